@@ -1,0 +1,85 @@
+package dev.cloakroom;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration parameter, named once. The same names are web.xml {@code <init-param>}s,
+ * {@code @WebFilter(initParams = ...)} entries and {@link Settings.Builder} methods.
+ *
+ * <p>Durations read {@code 500ms}, {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d} or ISO-8601
+ * ({@code PT30M}).
+ *
+ * @since 0.1
+ */
+public enum Param {
+  /** Where sessions live: {@code memory}, or the class name of a {@link dev.cloakroom.store.StoreFactory}. */
+  STORE("store", "memory", "memory, or the class name of a dev.cloakroom.store.StoreFactory"),
+  /** Memory store: most sessions held at once; when full, creating a session fails with 503. */
+  MAX_SESSIONS("maxSessions", "100000", "a whole number from 1 to 100000000"),
+  /** Idle (sliding) timeout; per session through {@code setMaxInactiveInterval}. */
+  IDLE_TIMEOUT("idleTimeout", "30m", "a positive duration such as 30m, 1h or PT30M"),
+  /** Absolute timeout, counted from creation and restarted by re-authentication. */
+  ABSOLUTE_TIMEOUT("absoluteTimeout", "8h", "a positive duration at least idleTimeout, such as 8h or PT8H"),
+  /** Last-access time is written at most once per this interval. 0 writes it on every request. */
+  TOUCH_INTERVAL("touchInterval", "1m", "a duration from 0 to less than idleTimeout, such as 1m"),
+  /** How often expired sessions are swept from stores that do not expire them by themselves. */
+  SWEEP_INTERVAL("sweepInterval", "1m", "a positive duration such as 1m"),
+  /** Base name of the session cookie; the prefix comes from {@code cookiePrefix}. */
+  COOKIE_NAME("cookieName", "SID", "a cookie name (RFC 6265 token) not starting with __Host- or __Secure-"),
+  /** Cookie name prefix: {@code __Host-} where allowed, else {@code __Secure-} when Secure, else none. */
+  COOKIE_PREFIX("cookiePrefix", "auto", "auto, host, secure or none"),
+  /** Secure attribute: {@code auto} (secure requests, or https from a trusted proxy) or {@code always}. */
+  COOKIE_SECURE("cookieSecure", "auto", "auto or always"),
+  /** SameSite attribute. */
+  COOKIE_SAME_SITE("cookieSameSite", "Lax", "Lax, Strict or None"),
+  /** Path attribute; by default the context path ({@code /} for the root context). */
+  COOKIE_PATH("cookiePath", "(context path)", "a path starting with /"),
+  /** Domain attribute; by default none, so the cookie goes to this host only. */
+  COOKIE_DOMAIN("cookieDomain", "(none)", "a domain name such as example.com"),
+  /** Partitioned attribute (CHIPS), for sessions inside third-party iframes. Needs cookieSecure=always. */
+  COOKIE_PARTITIONED("cookiePartitioned", "false", "true or false"),
+  /** Proxies whose {@code X-Forwarded-Proto} is believed, by address or CIDR range. */
+  TRUSTED_PROXIES("trustedProxies", "(none)", "comma-separated IP addresses or CIDR ranges, such as 10.0.0.0/8"),
+  /** Session attribute holding the signed-in user; a change of its value gives the session a new id. */
+  PRINCIPAL_ATTRIBUTE("principalAttribute", "(none)", "a session attribute name"),
+  /** Classes the serialization codec may decode, added before the built-in allow-list. */
+  SERIALIZATION_FILTER("serializationFilter", "(none)",
+      "java.io.ObjectInputFilter patterns separated by ';', such as com.example.model.*");
+
+  private final String key;
+  private final String defaultText;
+  private final String accepts;
+
+  Param(String key, String defaultText, String accepts) {
+    this.key = key;
+    this.defaultText = defaultText;
+    this.accepts = accepts;
+  }
+
+  /** The parameter's name, as written in web.xml and as the builder method. */
+  public String key() {
+    return key;
+  }
+
+  /** The default, as documentation text. */
+  public String defaultText() {
+    return defaultText;
+  }
+
+  /** What values are accepted, as documentation and error text. */
+  public String accepts() {
+    return accepts;
+  }
+
+  /** The parameter named {@code key}, exactly (names are case-sensitive). */
+  public static Optional<Param> of(String key) {
+    return Arrays.stream(values()).filter(p -> p.key.equals(key)).findFirst();
+  }
+
+  /** Every name, in declaration order. */
+  public static List<String> keys() {
+    return Arrays.stream(values()).map(Param::key).toList();
+  }
+}

@@ -1,0 +1,331 @@
+package dev.cloakroom;
+
+import dev.cloakroom.codec.AttributeCodec;
+import dev.cloakroom.http.ProxyMatcher;
+import dev.cloakroom.store.StoreLocator;
+import dev.cloakroom.store.SessionRepository;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The filter's configuration: validated once by {@link Builder#build()}, immutable after. Every
+ * parameter is described in {@link Param}; the builder's methods carry the same names.
+ *
+ * <p>Built from code ({@link #builder()}), from parameter strings ({@link #fromParams(Map)}), or by the
+ * filter from its {@code FilterConfig}. All doors end in {@link Builder#build()}, with the same checks.
+ * A parameter may be set once; setting it again fails.
+ *
+ * <p>Thread-safe (immutable).
+ *
+ * @since 0.1
+ */
+public final class Settings {
+
+  /** SameSite attribute values. */
+  public enum SameSite { LAX("Lax"), STRICT("Strict"), NONE("None");
+    private final String text;
+    SameSite(String text) { this.text = text; }
+    /** The attribute value as written in {@code Set-Cookie}. */
+    public String text() { return text; }
+  }
+
+  /** When the cookie carries the Secure attribute. */
+  public enum CookieSecure { AUTO, ALWAYS }
+
+  /** Which cookie-name prefix to use. */
+  public enum CookiePrefix { AUTO, HOST, SECURE, NONE }
+
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+
+  final String store;
+  final SessionRepository repository;
+  final int maxSessions;
+  final Duration idleTimeout;
+  final Duration absoluteTimeout;
+  final Duration touchInterval;
+  final Duration sweepInterval;
+  final String cookieName;
+  final CookiePrefix cookiePrefix;
+  final CookieSecure cookieSecure;
+  final SameSite cookieSameSite;
+  final String cookiePath;
+  final String cookieDomain;
+  final boolean cookiePartitioned;
+  final List<String> trustedProxies;
+  final String principalAttribute;
+  final String serializationFilter;
+  final Clock clock;
+  final SecureRandom random;
+  final AttributeCodec codec;
+  final Set<String> explicit;
+
+  private Settings(Builder b) {
+    store = b.store;
+    repository = b.repository;
+    maxSessions = b.maxSessions;
+    idleTimeout = b.idleTimeout;
+    absoluteTimeout = b.absoluteTimeout;
+    touchInterval = b.touchInterval;
+    sweepInterval = b.sweepInterval;
+    cookieName = b.cookieName;
+    cookiePrefix = b.cookiePrefix;
+    cookieSecure = b.cookieSecure;
+    cookieSameSite = b.cookieSameSite;
+    cookiePath = b.cookiePath;
+    cookieDomain = b.cookieDomain;
+    cookiePartitioned = b.cookiePartitioned;
+    trustedProxies = List.copyOf(b.trustedProxies);
+    principalAttribute = b.principalAttribute;
+    serializationFilter = b.serializationFilter;
+    clock = b.clock;
+    random = b.random;
+    codec = b.codec;
+    explicit = Collections.unmodifiableSet(new LinkedHashSet<>(b.explicit));
+  }
+
+  /** A builder holding every default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Settings from parameter strings, as web.xml would give them; fails naming the bad parameter. */
+  public static Settings fromParams(Map<String, String> params) {
+    Builder builder = builder();
+    SettingsParser.apply(builder, params, "parameter");
+    return builder.build();
+  }
+
+  /** A builder preset with these settings; those set explicitly stay set (a second set fails). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.store = store; b.repository = repository; b.maxSessions = maxSessions;
+    b.idleTimeout = idleTimeout; b.absoluteTimeout = absoluteTimeout; b.touchInterval = touchInterval;
+    b.sweepInterval = sweepInterval; b.cookieName = cookieName; b.cookiePrefix = cookiePrefix;
+    b.cookieSecure = cookieSecure; b.cookieSameSite = cookieSameSite; b.cookiePath = cookiePath;
+    b.cookieDomain = cookieDomain; b.cookiePartitioned = cookiePartitioned;
+    b.trustedProxies = trustedProxies; b.principalAttribute = principalAttribute;
+    b.serializationFilter = serializationFilter; b.clock = clock; b.random = random; b.codec = codec;
+    b.explicit.addAll(explicit);
+    return b;
+  }
+
+  /** The {@code store} parameter ("memory", a class name; later a URI). */
+  public String store() { return store; }
+  /** A repository given in code, or null. */
+  public SessionRepository repository() { return repository; }
+  /** See {@link Param#MAX_SESSIONS}. */
+  public int maxSessions() { return maxSessions; }
+  /** See {@link Param#IDLE_TIMEOUT}. */
+  public Duration idleTimeout() { return idleTimeout; }
+  /** See {@link Param#ABSOLUTE_TIMEOUT}. */
+  public Duration absoluteTimeout() { return absoluteTimeout; }
+  /** See {@link Param#TOUCH_INTERVAL}. */
+  public Duration touchInterval() { return touchInterval; }
+  /** See {@link Param#SWEEP_INTERVAL}. */
+  public Duration sweepInterval() { return sweepInterval; }
+  /** See {@link Param#COOKIE_NAME}. */
+  public String cookieName() { return cookieName; }
+  /** See {@link Param#COOKIE_PREFIX}. */
+  public CookiePrefix cookiePrefix() { return cookiePrefix; }
+  /** See {@link Param#COOKIE_SECURE}. */
+  public CookieSecure cookieSecure() { return cookieSecure; }
+  /** See {@link Param#COOKIE_SAME_SITE}. */
+  public SameSite cookieSameSite() { return cookieSameSite; }
+  /** See {@link Param#COOKIE_PATH}; null means the context path. */
+  public String cookiePath() { return cookiePath; }
+  /** See {@link Param#COOKIE_DOMAIN}; null means none. */
+  public String cookieDomain() { return cookieDomain; }
+  /** See {@link Param#COOKIE_PARTITIONED}. */
+  public boolean cookiePartitioned() { return cookiePartitioned; }
+  /** See {@link Param#TRUSTED_PROXIES}. */
+  public List<String> trustedProxies() { return trustedProxies; }
+  /** See {@link Param#PRINCIPAL_ATTRIBUTE}; null means none. */
+  public String principalAttribute() { return principalAttribute; }
+  /** See {@link Param#SERIALIZATION_FILTER}; null means the built-in allow-list only. */
+  public String serializationFilter() { return serializationFilter; }
+  /** The clock every timeout is measured with. */
+  public Clock clock() { return clock; }
+  /** The source of session ids. */
+  public SecureRandom random() { return random; }
+  /** The attribute codec given in code, or null for Java serialization behind the allow-list. */
+  public AttributeCodec codec() { return codec; }
+  /** Names of the parameters set explicitly (as opposed to defaults). */
+  public Set<String> explicit() { return explicit; }
+
+  /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
+  @Override
+  public String toString() {
+    return "store=" + (repository != null ? repository.getClass().getSimpleName() : StoreLocator.mask(store))
+        + " maxSessions=" + maxSessions + " idleTimeout=" + idleTimeout + " absoluteTimeout=" + absoluteTimeout
+        + " touchInterval=" + touchInterval + " sweepInterval=" + sweepInterval
+        + " cookieName=" + cookieName + " cookiePrefix=" + cookiePrefix + " cookieSecure=" + cookieSecure
+        + " cookieSameSite=" + cookieSameSite.text() + " cookiePath=" + (cookiePath == null ? "(context path)" : cookiePath)
+        + " cookieDomain=" + (cookieDomain == null ? "(none)" : cookieDomain) + " cookiePartitioned=" + cookiePartitioned
+        + " trustedProxies=" + trustedProxies + " principalAttribute=" + (principalAttribute == null ? "(none)" : principalAttribute)
+        + " serializationFilter=" + (serializationFilter == null ? "(none)" : serializationFilter);
+  }
+
+  /**
+   * Collects settings; {@link #build()} validates them together. Each parameter may be set once.
+   * Not thread-safe.
+   */
+  public static final class Builder {
+    private String store = "memory";
+    private SessionRepository repository;
+    private int maxSessions = 100_000;
+    private Duration idleTimeout = Duration.ofMinutes(30);
+    private Duration absoluteTimeout = Duration.ofHours(8);
+    private Duration touchInterval = Duration.ofMinutes(1);
+    private Duration sweepInterval = Duration.ofMinutes(1);
+    private String cookieName = "SID";
+    private CookiePrefix cookiePrefix = CookiePrefix.AUTO;
+    private CookieSecure cookieSecure = CookieSecure.AUTO;
+    private SameSite cookieSameSite = SameSite.LAX;
+    private String cookiePath;
+    private String cookieDomain;
+    private boolean cookiePartitioned;
+    private List<String> trustedProxies = List.of();
+    private String principalAttribute;
+    private String serializationFilter;
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random = new SecureRandom();
+    private AttributeCodec codec;
+    private final Set<String> explicit = new LinkedHashSet<>();
+    private final java.util.Map<String, String> origin = new java.util.HashMap<>();
+    private String door = "code";
+
+    private Builder() {}
+
+    private void once(Param p) { once(p.key()); }
+
+    private void once(String key) {
+      if (!explicit.add(key)) {
+        String first = origin.getOrDefault(key, "code");
+        throw new SettingsException(key + " is set twice (" + first + " and " + door + "); set it once");
+      }
+      origin.put(key, door);
+    }
+
+    /** Names where the next values come from ("code", "init-param"), for the set-twice message. */
+    void door(String door) { this.door = door; }
+
+    /** See {@link Param#STORE}. */
+    public Builder store(String store) { once(Param.STORE); this.store = Objects.requireNonNull(store, "store"); return this; }
+    /** A ready repository, instead of the {@code store} parameter; the filter closes it on destroy. */
+    public Builder store(SessionRepository repository) { once(Param.STORE); this.repository = Objects.requireNonNull(repository, "repository"); return this; }
+    /** See {@link Param#MAX_SESSIONS}. */
+    public Builder maxSessions(int v) { once(Param.MAX_SESSIONS); maxSessions = v; return this; }
+    /** See {@link Param#IDLE_TIMEOUT}. */
+    public Builder idleTimeout(Duration v) { once(Param.IDLE_TIMEOUT); idleTimeout = Objects.requireNonNull(v, "idleTimeout"); return this; }
+    /** See {@link Param#ABSOLUTE_TIMEOUT}. */
+    public Builder absoluteTimeout(Duration v) { once(Param.ABSOLUTE_TIMEOUT); absoluteTimeout = Objects.requireNonNull(v, "absoluteTimeout"); return this; }
+    /** See {@link Param#TOUCH_INTERVAL}. */
+    public Builder touchInterval(Duration v) { once(Param.TOUCH_INTERVAL); touchInterval = Objects.requireNonNull(v, "touchInterval"); return this; }
+    /** See {@link Param#SWEEP_INTERVAL}. */
+    public Builder sweepInterval(Duration v) { once(Param.SWEEP_INTERVAL); sweepInterval = Objects.requireNonNull(v, "sweepInterval"); return this; }
+    /** See {@link Param#COOKIE_NAME}. */
+    public Builder cookieName(String v) { once(Param.COOKIE_NAME); cookieName = Objects.requireNonNull(v, "cookieName"); return this; }
+    /** See {@link Param#COOKIE_PREFIX}. */
+    public Builder cookiePrefix(CookiePrefix v) { once(Param.COOKIE_PREFIX); cookiePrefix = Objects.requireNonNull(v, "cookiePrefix"); return this; }
+    /** See {@link Param#COOKIE_SECURE}. */
+    public Builder cookieSecure(CookieSecure v) { once(Param.COOKIE_SECURE); cookieSecure = Objects.requireNonNull(v, "cookieSecure"); return this; }
+    /** See {@link Param#COOKIE_SAME_SITE}. */
+    public Builder cookieSameSite(SameSite v) { once(Param.COOKIE_SAME_SITE); cookieSameSite = Objects.requireNonNull(v, "cookieSameSite"); return this; }
+    /** See {@link Param#COOKIE_PATH}. */
+    public Builder cookiePath(String v) { once(Param.COOKIE_PATH); cookiePath = Objects.requireNonNull(v, "cookiePath"); return this; }
+    /** See {@link Param#COOKIE_DOMAIN}. */
+    public Builder cookieDomain(String v) { once(Param.COOKIE_DOMAIN); cookieDomain = Objects.requireNonNull(v, "cookieDomain"); return this; }
+    /** See {@link Param#COOKIE_PARTITIONED}. */
+    public Builder cookiePartitioned(boolean v) { once(Param.COOKIE_PARTITIONED); cookiePartitioned = v; return this; }
+    /** See {@link Param#TRUSTED_PROXIES}. */
+    public Builder trustedProxies(List<String> v) { once(Param.TRUSTED_PROXIES); trustedProxies = List.copyOf(v); return this; }
+    /** See {@link Param#PRINCIPAL_ATTRIBUTE}. */
+    public Builder principalAttribute(String v) { once(Param.PRINCIPAL_ATTRIBUTE); principalAttribute = Objects.requireNonNull(v, "principalAttribute"); return this; }
+    /** See {@link Param#SERIALIZATION_FILTER}. */
+    public Builder serializationFilter(String v) { once(Param.SERIALIZATION_FILTER); serializationFilter = Objects.requireNonNull(v, "serializationFilter"); return this; }
+    /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */
+    public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+    /** The id source (code only). Default: a new {@link SecureRandom}. */
+    public Builder random(SecureRandom v) { random = Objects.requireNonNull(v, "random"); return this; }
+    /** The attribute codec (code only). Default: Java serialization behind the allow-list. */
+    public Builder codec(AttributeCodec v) { codec = Objects.requireNonNull(v, "codec"); return this; }
+
+    /**
+     * Validates every setting, alone and together, and seals them.
+     *
+     * @throws SettingsException naming the parameter and what it accepts
+     */
+    public Settings build() {
+      check(maxSessions >= 1 && maxSessions <= 100_000_000, Param.MAX_SESSIONS, String.valueOf(maxSessions));
+      check(positive(idleTimeout), Param.IDLE_TIMEOUT, idleTimeout.toString());
+      check(positive(absoluteTimeout) && absoluteTimeout.compareTo(idleTimeout) >= 0, Param.ABSOLUTE_TIMEOUT,
+          absoluteTimeout + " (idleTimeout is " + idleTimeout + ")");
+      check(!touchInterval.isNegative() && touchInterval.compareTo(idleTimeout) < 0, Param.TOUCH_INTERVAL,
+          touchInterval + " (idleTimeout is " + idleTimeout + ")");
+      check(positive(sweepInterval), Param.SWEEP_INTERVAL, sweepInterval.toString());
+      check(TOKEN.matcher(cookieName).matches() && !cookieName.startsWith("__Host-")
+          && !cookieName.startsWith("__Secure-"), Param.COOKIE_NAME, cookieName);
+      if (cookiePath != null) {
+        check(cookiePath.startsWith("/") && cookiePath.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';'),
+            Param.COOKIE_PATH, cookiePath);
+      }
+      if (cookieDomain != null) {
+        check(DOMAIN.matcher(cookieDomain).matches(), Param.COOKIE_DOMAIN, cookieDomain);
+      }
+      check(principalAttribute == null || !principalAttribute.isEmpty(), Param.PRINCIPAL_ATTRIBUTE, "(empty)");
+      if (serializationFilter != null) {
+        try {
+          java.io.ObjectInputFilter.Config.createFilter(serializationFilter);
+        } catch (IllegalArgumentException e) {
+          throw new SettingsException(Param.SERIALIZATION_FILTER.key() + "=" + serializationFilter
+              + " is not accepted: " + e.getMessage() + "; it accepts " + Param.SERIALIZATION_FILTER.accepts(), e);
+        }
+      }
+      ProxyMatcher.parse(trustedProxies); // throws naming the bad entry
+      boolean alwaysSecure = cookieSecure == CookieSecure.ALWAYS;
+      if (cookieSameSite == SameSite.NONE && !alwaysSecure) {
+        throw new SettingsException("cookieSameSite=None needs cookieSecure=always: browsers reject a"
+            + " SameSite=None cookie without Secure");
+      }
+      if (cookiePartitioned && !alwaysSecure) {
+        throw new SettingsException("cookiePartitioned=true needs cookieSecure=always: browsers reject a"
+            + " Partitioned cookie without Secure");
+      }
+      if (cookiePrefix == CookiePrefix.HOST) {
+        if (cookieDomain != null) {
+          throw new SettingsException("cookiePrefix=host cannot go with cookieDomain: a __Host- cookie has no Domain");
+        }
+        if (cookiePath != null && !cookiePath.equals("/")) {
+          throw new SettingsException("cookiePrefix=host needs cookiePath=/ (it is " + cookiePath + ")");
+        }
+      }
+      if ((cookiePrefix == CookiePrefix.HOST || cookiePrefix == CookiePrefix.SECURE) && !alwaysSecure) {
+        throw new SettingsException("cookiePrefix=" + cookiePrefix.name().toLowerCase(java.util.Locale.ROOT)
+            + " needs cookieSecure=always: browsers reject a prefixed cookie without Secure");
+      }
+      if (repository == null) {
+        StoreLocator.check(store);
+      }
+      return new Settings(this);
+    }
+
+    private static boolean positive(Duration d) {
+      return !d.isZero() && !d.isNegative();
+    }
+
+    private static void check(boolean ok, Param p, String value) {
+      if (!ok) {
+        throw new SettingsException(p.key() + "=" + value + " is not accepted; it accepts " + p.accepts());
+      }
+    }
+  }
+}

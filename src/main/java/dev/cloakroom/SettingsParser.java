@@ -1,0 +1,158 @@
+package dev.cloakroom;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parameter strings (web.xml, {@code @WebFilter}, {@link Settings#fromParams}) into a {@link Settings.Builder}.
+ * Errors name the parameter and what it accepts; an unknown name fails with the nearest known one.
+ */
+final class SettingsParser {
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
+  private SettingsParser() {}
+
+  /**
+   * Applies every entry of {@code params} to {@code builder}.
+   *
+   * @param door where the values come from, for the message when a name is set twice
+   */
+  static void apply(Settings.Builder builder, Map<String, String> params, String door) {
+    builder.door(door);
+    try {
+      applyAll(builder, params);
+    } finally {
+      builder.door("code");
+    }
+  }
+
+  private static void applyAll(Settings.Builder builder, Map<String, String> params) {
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      String key = e.getKey();
+      Param param = Param.of(key).orElseThrow(() -> new SettingsException(
+          "unknown parameter " + key + nearest(key) + "; the parameters are " + Param.keys()));
+      String value = e.getValue() == null ? "" : e.getValue().trim();
+      set(builder, param, value);
+    }
+  }
+
+  private static void set(Settings.Builder b, Param p, String v) {
+    switch (p) {
+      case STORE -> b.store(nonEmpty(p, v));
+      case MAX_SESSIONS -> b.maxSessions(integer(p, v));
+      case IDLE_TIMEOUT -> b.idleTimeout(duration(p, v));
+      case ABSOLUTE_TIMEOUT -> b.absoluteTimeout(duration(p, v));
+      case TOUCH_INTERVAL -> b.touchInterval(duration(p, v));
+      case SWEEP_INTERVAL -> b.sweepInterval(duration(p, v));
+      case COOKIE_NAME -> b.cookieName(nonEmpty(p, v));
+      case COOKIE_PREFIX -> b.cookiePrefix(choice(p, v, Settings.CookiePrefix.class));
+      case COOKIE_SECURE -> b.cookieSecure(choice(p, v, Settings.CookieSecure.class));
+      case COOKIE_SAME_SITE -> b.cookieSameSite(choice(p, v, Settings.SameSite.class));
+      case COOKIE_PATH -> b.cookiePath(nonEmpty(p, v));
+      case COOKIE_DOMAIN -> b.cookieDomain(nonEmpty(p, v));
+      case COOKIE_PARTITIONED -> b.cookiePartitioned(bool(p, v));
+      case TRUSTED_PROXIES -> b.trustedProxies(list(v));
+      case PRINCIPAL_ATTRIBUTE -> b.principalAttribute(nonEmpty(p, v));
+      case SERIALIZATION_FILTER -> b.serializationFilter(nonEmpty(p, v));
+    }
+  }
+
+  /** Reads {@code 500ms}, {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d}, or ISO-8601 such as {@code PT30M}. */
+  static Duration duration(Param p, String v) {
+    Matcher m = SHORT_DURATION.matcher(v);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    if (v.startsWith("P") || v.startsWith("p")) {
+      try {
+        return Duration.parse(v);
+      } catch (DateTimeParseException e) {
+        // fall through to the message below
+      }
+    }
+    throw bad(p, v);
+  }
+
+  private static int integer(Param p, String v) {
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw bad(p, v);
+    }
+  }
+
+  private static boolean bool(Param p, String v) {
+    return switch (v) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw bad(p, v);
+    };
+  }
+
+  private static <E extends Enum<E>> E choice(Param p, String v, Class<E> type) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(v)) {
+        return e;
+      }
+    }
+    throw bad(p, v);
+  }
+
+  private static String nonEmpty(Param p, String v) {
+    if (v.isEmpty()) {
+      throw bad(p, v);
+    }
+    return v;
+  }
+
+  private static List<String> list(String v) {
+    return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static SettingsException bad(Param p, String v) {
+    return new SettingsException(p.key() + "=" + (v.isEmpty() ? "(empty)" : v) + " is not accepted; it accepts " + p.accepts());
+  }
+
+  private static String nearest(String key) {
+    return Param.keys().stream()
+        .min(Comparator.comparingInt(k -> distance(k.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT))))
+        .filter(k -> distance(k.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT)) <= Math.max(2, key.length() / 3))
+        .map(k -> " (did you mean " + k + "?)")
+        .orElse("");
+  }
+
+  /** Levenshtein distance. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,38 @@
+package dev.cloakroom.event;
+
+/**
+ * What can happen to a session, for logs and counters. Log lines use {@link #word()}.
+ *
+ * @since 0.1
+ */
+public enum SessionEvent {
+  /** A session was created. */
+  CREATED("created"),
+  /** A session got a new id (changeSessionId, login, principal change). */
+  ID_CHANGED("id-changed"),
+  /** A session died of its idle timeout. */
+  EXPIRED_IDLE("expired-idle"),
+  /** A session died of its absolute timeout. */
+  EXPIRED_ABSOLUTE("expired-absolute"),
+  /** A session was invalidated (invalidate, logout). */
+  INVALIDATED("invalidated"),
+  /** A cookie held a value that is not an id of ours. */
+  REJECTED_MALFORMED("rejected-malformed"),
+  /** A well-formed id that no store holds (forged, or long gone). */
+  REJECTED_UNKNOWN("rejected-unknown"),
+  /** A stored attribute no longer decodes (class changed or not allowed) and was dropped. */
+  ATTRIBUTE_DROPPED("attribute-dropped"),
+  /** A store call failed. */
+  STORE_ERROR("store-error");
+
+  private final String word;
+
+  SessionEvent(String word) {
+    this.word = word;
+  }
+
+  /** The fixed word logs use for this event. */
+  public String word() {
+    return word;
+  }
+}

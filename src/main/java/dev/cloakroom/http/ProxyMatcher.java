@@ -1,0 +1,89 @@
+package dev.cloakroom.http;
+
+import dev.cloakroom.Param;
+import dev.cloakroom.SettingsException;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trusted proxy addresses and CIDR ranges, IPv4 and IPv6. Only a request whose remote address matches
+ * may say through {@code X-Forwarded-Proto} that the client spoke https. Entries must be literal
+ * addresses: no host names, so parsing never touches DNS. Immutable, thread-safe.
+ *
+ * @since 0.1
+ */
+public final class ProxyMatcher {
+
+  private record Range(byte[] network, int bits) {}
+
+  private final List<Range> ranges;
+
+  private ProxyMatcher(List<Range> ranges) {
+    this.ranges = ranges;
+  }
+
+  /**
+   * Parses entries such as {@code 10.0.0.1}, {@code 10.0.0.0/8}, {@code ::1}, {@code fd00::/8}.
+   *
+   * @throws SettingsException naming the entry that is not a literal address or range
+   */
+  public static ProxyMatcher parse(List<String> entries) {
+    List<Range> ranges = new ArrayList<>();
+    for (String entry : entries) {
+      String[] parts = entry.split("/", -1);
+      byte[] address = literal(parts[0]);
+      int max = address == null ? 0 : address.length * 8;
+      int bits = max;
+      if (parts.length == 2 && parts[1].matches("\\d{1,3}")) {
+        bits = Integer.parseInt(parts[1]);
+      } else if (parts.length != 1) {
+        address = null;
+      }
+      if (address == null || bits > max) {
+        throw new SettingsException(Param.TRUSTED_PROXIES.key() + " entry " + entry
+            + " is not accepted; it accepts " + Param.TRUSTED_PROXIES.accepts());
+      }
+      ranges.add(new Range(address, bits));
+    }
+    return new ProxyMatcher(List.copyOf(ranges));
+  }
+
+  /** Whether {@code remoteAddr} (as {@code getRemoteAddr()} gives it) is a trusted proxy. */
+  public boolean matches(String remoteAddr) {
+    if (ranges.isEmpty() || remoteAddr == null) {
+      return false;
+    }
+    byte[] address = literal(remoteAddr);
+    if (address == null) {
+      return false;
+    }
+    for (Range r : ranges) {
+      if (r.network.length == address.length && prefix(r.network, r.bits).equals(prefix(address, r.bits))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static BigInteger prefix(byte[] address, int bits) {
+    return new BigInteger(1, address).shiftRight(address.length * 8 - bits);
+  }
+
+  /** The bytes of a literal IPv4 or IPv6 address, or null; never a DNS lookup. */
+  private static byte[] literal(String text) {
+    String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    boolean v4 = t.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v6 = t.contains(":") && t.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+");
+    if (!v4 && !v6) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(t).getAddress();
+    } catch (UnknownHostException | SecurityException e) {
+      return null;
+    }
+  }
+}

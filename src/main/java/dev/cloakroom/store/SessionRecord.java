@@ -1,0 +1,118 @@
+package dev.cloakroom.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One stored session, as a repository holds it: a snapshot, never mutated after construction.
+ *
+ * <p>The {@code key} is the store key, a hash of the session id ({@link dev.cloakroom.id.SessionIds#storeKey}):
+ * a record never holds the raw id, so a dump of the store holds no usable session id. Attribute
+ * values are encoded bytes ({@link dev.cloakroom.codec.AttributeCodec}); the core decodes them
+ * lazily and drops a value that no longer decodes.
+ *
+ * <p>Expiry: a session is dead at {@link #expiresAt()}, the earlier of its idle deadline
+ * ({@code lastAccessedAt + idleTimeout}, none when the idle timeout is zero or negative) and its
+ * absolute deadline ({@code (authenticatedAt or createdAt) + absoluteTimeout}). Stores use it only to
+ * clean up; the filter decides expiry.
+ *
+ * @param key             store key (hash of the id); never null
+ * @param createdAt       creation time
+ * @param lastAccessedAt  last recorded access (written at most once per touch interval)
+ * @param authenticatedAt time of the last authentication, or null if the session never authenticated;
+ *                        the absolute timeout counts from it when set
+ * @param idleTimeout     idle (sliding) timeout; zero or negative means no idle expiry
+ * @param absoluteTimeout absolute timeout, positive
+ * @param principal       name of the authenticated principal, or null
+ * @param attributes      encoded attribute values by name; copied, unmodifiable
+ * @since 0.1
+ */
+public record SessionRecord(
+    String key,
+    Instant createdAt,
+    Instant lastAccessedAt,
+    Instant authenticatedAt,
+    Duration idleTimeout,
+    Duration absoluteTimeout,
+    String principal,
+    Map<String, byte[]> attributes) {
+
+  public SessionRecord {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(lastAccessedAt, "lastAccessedAt");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(absoluteTimeout, "absoluteTimeout");
+    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+  }
+
+  /** The instant the absolute timeout counts from: the last authentication, else creation. */
+  public Instant absoluteStart() {
+    return authenticatedAt != null ? authenticatedAt : createdAt;
+  }
+
+  /** The instant this session dies if nothing touches it again. */
+  public Instant expiresAt() {
+    return expiresAt(lastAccessedAt, idleTimeout, absoluteStart(), absoluteTimeout);
+  }
+
+  /** Whether the session is dead at {@code now}. */
+  public boolean isExpired(Instant now) {
+    return !now.isBefore(expiresAt());
+  }
+
+  /** Whether it died of its idle timeout (as opposed to its absolute timeout) at {@code now}. */
+  public boolean isIdleExpired(Instant now) {
+    return idleTimeout.compareTo(Duration.ZERO) > 0 && !now.isBefore(lastAccessedAt.plus(idleTimeout));
+  }
+
+  /** The expiry rule in one place, for records and deltas alike. */
+  public static Instant expiresAt(
+      Instant lastAccessedAt, Duration idleTimeout, Instant absoluteStart, Duration absoluteTimeout) {
+    Instant absolute = absoluteStart.plus(absoluteTimeout);
+    if (idleTimeout.isZero() || idleTimeout.isNegative()) {
+      return absolute;
+    }
+    Instant idle = lastAccessedAt.plus(idleTimeout);
+    return idle.isBefore(absolute) ? idle : absolute;
+  }
+
+  /** This record with {@code delta} applied; used by stores that keep records whole. */
+  public SessionRecord apply(SessionDelta delta) {
+    Map<String, byte[]> attrs = new LinkedHashMap<>(attributes);
+    delta.removed().forEach(attrs::remove);
+    attrs.putAll(delta.changed());
+    return new SessionRecord(
+        key,
+        createdAt,
+        delta.lastAccessedAt() != null ? delta.lastAccessedAt() : lastAccessedAt,
+        delta.authentication() != null ? delta.authentication().authenticatedAt() : authenticatedAt,
+        delta.idleTimeout() != null ? delta.idleTimeout() : idleTimeout,
+        absoluteTimeout,
+        delta.authentication() != null ? delta.authentication().principal() : principal,
+        attrs);
+  }
+
+  /** This record under another key (an id change). */
+  public SessionRecord withKey(String newKey) {
+    return new SessionRecord(newKey, createdAt, lastAccessedAt, authenticatedAt, idleTimeout,
+        absoluteTimeout, principal, attributes);
+  }
+
+  /** Total encoded attribute bytes, for size reports. */
+  public int attributeBytes() {
+    return attributes.values().stream().mapToInt(v -> v.length).sum();
+  }
+
+  @Override
+  public String toString() {
+    // the key is a hash, not the id, but it still identifies a stored session: show a prefix only
+    return "SessionRecord[key=" + key.substring(0, Math.min(6, key.length())) + "…, createdAt=" + createdAt
+        + ", lastAccessedAt=" + lastAccessedAt + ", principal=" + (principal != null ? "set" : "none")
+        + ", attributes=" + attributes.keySet() + "]";
+  }
+}

@@ -1,0 +1,86 @@
+package dev.cloakroom.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store SPI: where session records live between requests.
+ *
+ * <p>Every method takes store keys ({@link dev.cloakroom.id.SessionIds#storeKey}, a hash of the session
+ * id), never raw ids. Implementations are thread-safe and shared by all requests of a filter. They
+ * throw {@link StoreUnavailableException} when the backing store cannot be reached (the filter answers
+ * 503 and never replaces the session with an empty one) and {@link StoreException} for other failures.
+ *
+ * <p>Every implementation passes the abstract contract suite {@code RepositoryContract} in the tests.
+ *
+ * @since 0.1
+ */
+public interface SessionRepository extends AutoCloseable {
+
+  /**
+   * Reads one session. Returns records whose expiry has passed as well: the caller decides expiry and
+   * deletes them.
+   *
+   * @return the record, or empty if no session has that key
+   */
+  Optional<SessionRecord> load(String key);
+
+  /**
+   * Stores a new session. The key is fresh (256 random bits hashed), so implementations may assume it
+   * is unused.
+   */
+  void create(SessionRecord record);
+
+  /**
+   * Applies a delta to a stored session: sets and removes the named attributes only, leaving the
+   * others as they are, and updates the header fields the delta names.
+   *
+   * @return false if no session has that key any more (deleted or expired meanwhile); the delta is then
+   *     dropped, never used to resurrect the session
+   */
+  boolean save(String key, SessionDelta delta);
+
+  /**
+   * Moves a session to a new key, atomically: after it returns true, {@code oldKey} loads nothing and
+   * {@code newKey} loads the same data with the same expiry. A concurrent {@link #delete} of the old key
+   * either wins (this returns false) or is lost, never half-applied.
+   *
+   * @return false if no session had {@code oldKey}
+   */
+  boolean changeKey(String oldKey, String newKey);
+
+  /**
+   * Deletes a session.
+   *
+   * @return false if there was none
+   */
+  boolean delete(String key);
+
+  /** The live (unexpired at {@code now}) sessions whose principal is {@code principal}. */
+  List<SessionRecord> findByPrincipal(String principal, Instant now);
+
+  /**
+   * Deletes every session of {@code principal} except the one with {@code keepKey} ("sign out my other
+   * devices"); {@code keepKey} may be null to delete all.
+   *
+   * @return the records deleted
+   */
+  List<SessionRecord> deleteByPrincipal(String principal, String keepKey);
+
+  /**
+   * Removes up to {@code max} sessions expired at {@code now} and returns them, each exactly once even
+   * when several nodes sweep one store. Stores that expire records by themselves (TTL) may return an
+   * empty list.
+   */
+  List<SessionRecord> removeExpired(Instant now, int max);
+
+  /** Number of sessions held, where the store can tell cheaply; -1 otherwise. */
+  default long size() {
+    return -1;
+  }
+
+  /** Releases connections and threads. Idempotent. */
+  @Override
+  default void close() {}
+}

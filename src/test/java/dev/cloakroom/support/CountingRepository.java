@@ -1,0 +1,99 @@
+package dev.cloakroom.support;
+
+import dev.cloakroom.store.SessionDelta;
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.SessionRepository;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wraps a repository and counts calls per operation, so tests can assert store round trips. */
+public final class CountingRepository implements SessionRepository {
+
+  private final SessionRepository delegate;
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+  public CountingRepository(SessionRepository delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Calls of {@code operation} ("load", "create", "save", ...) since the last reset. */
+  public int calls(String operation) {
+    AtomicInteger n = calls.get(operation);
+    return n == null ? 0 : n.get();
+  }
+
+  /** All calls since the last reset. */
+  public int total() {
+    return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  public void reset() {
+    calls.clear();
+  }
+
+  private void count(String operation) {
+    calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+  }
+
+  @Override
+  public Optional<SessionRecord> load(String key) {
+    count("load");
+    return delegate.load(key);
+  }
+
+  @Override
+  public void create(SessionRecord record) {
+    count("create");
+    delegate.create(record);
+  }
+
+  @Override
+  public boolean save(String key, SessionDelta delta) {
+    count("save");
+    return delegate.save(key, delta);
+  }
+
+  @Override
+  public boolean changeKey(String oldKey, String newKey) {
+    count("changeKey");
+    return delegate.changeKey(oldKey, newKey);
+  }
+
+  @Override
+  public boolean delete(String key) {
+    count("delete");
+    return delegate.delete(key);
+  }
+
+  @Override
+  public List<SessionRecord> findByPrincipal(String principal, Instant now) {
+    count("findByPrincipal");
+    return delegate.findByPrincipal(principal, now);
+  }
+
+  @Override
+  public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) {
+    count("deleteByPrincipal");
+    return delegate.deleteByPrincipal(principal, keepKey);
+  }
+
+  @Override
+  public List<SessionRecord> removeExpired(Instant now, int max) {
+    count("removeExpired");
+    return delegate.removeExpired(now, max);
+  }
+
+  @Override
+  public long size() {
+    return delegate.size();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
