@@ -14,8 +14,18 @@ import java.util.Optional;
  * @since 0.1
  */
 public enum Param {
-  /** Where sessions live: {@code memory}, or the class name of a {@link dev.cloakroom.store.StoreFactory}. */
-  STORE("store", "memory", "memory, or the class name of a dev.cloakroom.store.StoreFactory"),
+  /**
+   * Where sessions live: {@code memory}; a Redis URI ({@code redis://}, {@code rediss://},
+   * {@code redis-sentinel://…#master}, {@code redis-cluster://host:port,host:port}; see
+   * {@link dev.cloakroom.store.redis.RedisEndpoints}); or the class name of a
+   * {@link dev.cloakroom.store.StoreFactory}.
+   */
+  STORE("store", "memory", "memory, redis://host:port[/db], rediss://…, redis-sentinel://host:port[,host:port]#master,"
+      + " redis-cluster://host:port[,host:port…], or the class name of a dev.cloakroom.store.StoreFactory"),
+  /** Redis store: prefix of every key, so several applications can share one Redis. */
+  REDIS_NAMESPACE("redisNamespace", "cloakroom", "1 to 64 letters, digits, '.', '_', ':' or '-'"),
+  /** Networked stores: how long one store command may take before it counts as the store being down. */
+  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s"),
   /** Memory store: most sessions held at once; when full, creating a session fails with 503. */
   MAX_SESSIONS("maxSessions", "100000", "a whole number from 1 to 100000000"),
   /** Idle (sliding) timeout; per session through {@code setMaxInactiveInterval}. */

@@ -4,6 +4,7 @@ import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.http.ProxyMatcher;
 import dev.cloakroom.store.StoreLocator;
 import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.redis.RedisKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,8 @@ public final class Settings {
 
   final String store;
   final SessionRepository repository;
+  final String redisNamespace;
+  final Duration storeTimeout;
   final int maxSessions;
   final Duration idleTimeout;
   final Duration absoluteTimeout;
@@ -71,6 +74,8 @@ public final class Settings {
   private Settings(Builder b) {
     store = b.store;
     repository = b.repository;
+    redisNamespace = b.redisNamespace;
+    storeTimeout = b.storeTimeout;
     maxSessions = b.maxSessions;
     idleTimeout = b.idleTimeout;
     absoluteTimeout = b.absoluteTimeout;
@@ -108,6 +113,7 @@ public final class Settings {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.store = store; b.repository = repository; b.maxSessions = maxSessions;
+    b.redisNamespace = redisNamespace; b.storeTimeout = storeTimeout;
     b.idleTimeout = idleTimeout; b.absoluteTimeout = absoluteTimeout; b.touchInterval = touchInterval;
     b.sweepInterval = sweepInterval; b.cookieName = cookieName; b.cookiePrefix = cookiePrefix;
     b.cookieSecure = cookieSecure; b.cookieSameSite = cookieSameSite; b.cookiePath = cookiePath;
@@ -122,6 +128,10 @@ public final class Settings {
   public String store() { return store; }
   /** A repository given in code, or null. */
   public SessionRepository repository() { return repository; }
+  /** See {@link Param#REDIS_NAMESPACE}. */
+  public String redisNamespace() { return redisNamespace; }
+  /** See {@link Param#STORE_TIMEOUT}. */
+  public Duration storeTimeout() { return storeTimeout; }
   /** See {@link Param#MAX_SESSIONS}. */
   public int maxSessions() { return maxSessions; }
   /** See {@link Param#IDLE_TIMEOUT}. */
@@ -165,6 +175,7 @@ public final class Settings {
   @Override
   public String toString() {
     return "store=" + (repository != null ? repository.getClass().getSimpleName() : StoreLocator.mask(store))
+        + " redisNamespace=" + redisNamespace + " storeTimeout=" + storeTimeout
         + " maxSessions=" + maxSessions + " idleTimeout=" + idleTimeout + " absoluteTimeout=" + absoluteTimeout
         + " touchInterval=" + touchInterval + " sweepInterval=" + sweepInterval
         + " cookieName=" + cookieName + " cookiePrefix=" + cookiePrefix + " cookieSecure=" + cookieSecure
@@ -181,6 +192,8 @@ public final class Settings {
   public static final class Builder {
     private String store = "memory";
     private SessionRepository repository;
+    private String redisNamespace = "cloakroom";
+    private Duration storeTimeout = Duration.ofSeconds(2);
     private int maxSessions = 100_000;
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Duration absoluteTimeout = Duration.ofHours(8);
@@ -222,6 +235,10 @@ public final class Settings {
     public Builder store(String store) { once(Param.STORE); this.store = Objects.requireNonNull(store, "store"); return this; }
     /** A ready repository, instead of the {@code store} parameter; the filter closes it on destroy. */
     public Builder store(SessionRepository repository) { once(Param.STORE); this.repository = Objects.requireNonNull(repository, "repository"); return this; }
+    /** See {@link Param#REDIS_NAMESPACE}. */
+    public Builder redisNamespace(String v) { once(Param.REDIS_NAMESPACE); redisNamespace = Objects.requireNonNull(v, "redisNamespace"); return this; }
+    /** See {@link Param#STORE_TIMEOUT}. */
+    public Builder storeTimeout(Duration v) { once(Param.STORE_TIMEOUT); storeTimeout = Objects.requireNonNull(v, "storeTimeout"); return this; }
     /** See {@link Param#MAX_SESSIONS}. */
     public Builder maxSessions(int v) { once(Param.MAX_SESSIONS); maxSessions = v; return this; }
     /** See {@link Param#IDLE_TIMEOUT}. */
@@ -265,6 +282,9 @@ public final class Settings {
      * @throws SettingsException naming the parameter and what it accepts
      */
     public Settings build() {
+      check(RedisKeys.isNamespace(redisNamespace), Param.REDIS_NAMESPACE, redisNamespace);
+      check(storeTimeout.compareTo(Duration.ofMillis(1)) >= 0 && storeTimeout.compareTo(Duration.ofSeconds(60)) <= 0,
+          Param.STORE_TIMEOUT, storeTimeout.toString());
       check(maxSessions >= 1 && maxSessions <= 100_000_000, Param.MAX_SESSIONS, String.valueOf(maxSessions));
       check(positive(idleTimeout), Param.IDLE_TIMEOUT, idleTimeout.toString());
       check(positive(absoluteTimeout) && absoluteTimeout.compareTo(idleTimeout) >= 0, Param.ABSOLUTE_TIMEOUT,

@@ -47,6 +47,8 @@ final class SettingsParser {
   private static void set(Settings.Builder b, Param p, String v) {
     switch (p) {
       case STORE -> b.store(nonEmpty(p, v));
+      case REDIS_NAMESPACE -> b.redisNamespace(nonEmpty(p, v));
+      case STORE_TIMEOUT -> b.storeTimeout(duration(p, v));
       case MAX_SESSIONS -> b.maxSessions(integer(p, v));
       case IDLE_TIMEOUT -> b.idleTimeout(duration(p, v));
       case ABSOLUTE_TIMEOUT -> b.absoluteTimeout(duration(p, v));

@@ -1,0 +1,414 @@
+package dev.cloakroom.store.redis;
+
+import static dev.cloakroom.store.redis.RedisRecords.number;
+import static dev.cloakroom.store.redis.RedisRecords.utf8;
+
+import dev.cloakroom.store.SessionDelta;
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.StoreException;
+import dev.cloakroom.store.StoreUnavailableException;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions in Redis (standalone, Sentinel or Cluster), through Lettuce. Key layout: {@link RedisKeys};
+ * hash fields: {@link RedisRecords}; scripts: {@code dev/cloakroom/redis/*.lua}.
+ *
+ * <h2>Round trips</h2>
+ * {@code load} is one {@code HGETALL}. {@code save} is one {@code EVALSHA} that checks the session
+ * still exists (a delta never resurrects a deleted session), sets and deletes the changed fields, and
+ * sets the TTL; a save that authenticates adds one index update. {@code create} is one script,
+ * pipelined with the index update when there is a principal. Nothing here writes on read.
+ *
+ * <h2>Expiry</h2>
+ * A session's TTL is its remaining lifetime, {@code expiresAt - now} on this repository's clock (not
+ * the server's: a relative TTL is immune to clock skew between app nodes and Redis), at least one
+ * second. The filter decides expiry; TTLs only clean up. No keyspace notifications, no {@code CONFIG}.
+ *
+ * <h2>Principal index</h2>
+ * One sorted set per principal, members the store keys, scores the sessions' absolute deadlines
+ * (authentication or creation time plus absolute timeout, epoch ms on this repository's clock). The
+ * deadline is an upper bound of the session's life that only re-authentication moves (and
+ * re-authentication re-indexes), so entries past their score are surely dead and are dropped with
+ * {@code ZREMRANGEBYSCORE} on every index read and write, and the set's own TTL is its largest score.
+ * Entries of sessions that died earlier (idle timeout, delete elsewhere, another principal) are dropped
+ * when a read finds them missing, and by the sweep ({@link #removeExpired}), which walks the indexes a
+ * {@code SCAN} step at a time. The index lives in another slot than the sessions, so its updates are
+ * separate commands, sent alongside the session's where possible.
+ *
+ * <h2>Id change</h2>
+ * Standalone and Sentinel: one script renames the hash (same server), atomically, keeping data and TTL.
+ * Cluster: the two keys lie in different slots, and no command spans slots, so the move takes two
+ * steps: (1) a script on the old key reads the hash and its TTL and deletes it, in one atomic step;
+ * (2) a script on the new key writes the fields back with the TTL (only if the new key is absent, so a
+ * retry after an ambiguous failure is harmless). Step 1 is the single point where the change happens:
+ * a concurrent {@link #delete} (logout) or {@link #save} of the old key runs on the same slot, either
+ * before it (then step 1 finds nothing and the change returns false, so nothing is copied and the
+ * session stays dead) or after it (then it finds nothing: the logout of the old id is lost, exactly as
+ * when it arrives after a completed change). The old id is dead from step 1 on; no copy of the old key
+ * is ever left behind to be brought back. The cost: if step 2 fails twice (the cluster becomes
+ * unreachable between the steps), the session is lost and the request gets 503; the user signs in again.
+ *
+ * <p>Store keys are hashes of session ids, so no raw id reaches Redis or a log. Thread-safe: one
+ * shared, auto-reconnecting Lettuce connection. Failures to reach Redis (disconnected, timeout, busy,
+ * loading, cluster down, out of memory) become {@link StoreUnavailableException}.
+ *
+ * @since 0.1
+ */
+public final class RedisRepository implements SessionRepository {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisRepository.class);
+  private static final long MIN_TTL_MILLIS = 1000;
+  private static final int SWEEP_SCAN_COUNT = 200;
+
+  private final RedisClusterAsyncCommands<byte[], byte[]> redis;
+  private final boolean cluster;
+  private final RedisKeys keys;
+  private final Clock clock;
+  private final Duration timeout;
+  private final AutoCloseable resources;
+  private ScanCursor sweepCursor = ScanCursor.INITIAL;
+  private volatile boolean closed;
+
+  /**
+   * @param redis     commands of a connection whose codec is {@code ByteArrayCodec}
+   * @param cluster   whether {@code redis} is a Redis Cluster connection (id changes use two steps)
+   * @param keys      the key layout (namespace)
+   * @param clock     the clock TTLs and index deadlines are measured with
+   * @param timeout   how long to wait for an answer, on top of the connection's own command timeout
+   * @param resources closed by {@link #close()} (connection, client), or null
+   */
+  public RedisRepository(RedisClusterAsyncCommands<byte[], byte[]> redis, boolean cluster, RedisKeys keys,
+      Clock clock, Duration timeout, AutoCloseable resources) {
+    this.redis = redis;
+    this.cluster = cluster;
+    this.keys = keys;
+    this.clock = clock;
+    this.timeout = timeout;
+    this.resources = resources;
+  }
+
+  /** The key layout. */
+  public RedisKeys keys() {
+    return keys;
+  }
+
+  @Override
+  public Optional<SessionRecord> load(String key) {
+    Map<byte[], byte[]> hash = await("load", redis.hgetall(keys.session(key)));
+    return Optional.ofNullable(RedisRecords.record(key, hash));
+  }
+
+  @Override
+  public void create(SessionRecord record) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(number(ttlMillis(record.expiresAt())));
+    args.addAll(RedisRecords.fields(record));
+    CompletableFuture<Long> created = RedisScript.CREATE.run(redis, ScriptOutputType.INTEGER,
+        new byte[][] {keys.session(record.key())}, args);
+    CompletableFuture<?> indexed = record.principal() == null ? CompletableFuture.completedFuture(null)
+        : indexAdd(record.principal(), record.key(), deadline(record), null);
+    long result = await("create", created);
+    await("create", indexed);
+    if (result == 0) {
+      throw new IllegalStateException("store key already in use");
+    }
+  }
+
+  @Override
+  public boolean save(String key, SessionDelta delta) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(number(ttlMillis(delta.expiresAt())));
+    args.addAll(RedisRecords.deltaArgs(delta));
+    long absoluteMillis = await("save", RedisScript.SAVE.<Long>run(redis, ScriptOutputType.INTEGER,
+        new byte[][] {keys.session(key)}, args));
+    if (absoluteMillis < 0) {
+      return false;
+    }
+    SessionDelta.Authentication auth = delta.authentication();
+    if (auth != null && auth.principal() != null) {
+      long deadline = RedisRecords.deadlineMillis(auth.authenticatedAt(), absoluteMillis);
+      await("save", indexAdd(auth.principal(), key, deadline, null));
+    }
+    return true;
+  }
+
+  @Override
+  public boolean changeKey(String oldKey, String newKey) {
+    return cluster ? moveAcrossSlots(oldKey, newKey) : rename(oldKey, newKey);
+  }
+
+  private boolean rename(String oldKey, String newKey) {
+    List<Object> header = await("changeKey", RedisScript.RENAME.<List<Object>>run(redis, ScriptOutputType.MULTI,
+        new byte[][] {keys.session(oldKey), keys.session(newKey)}, List.of()));
+    if (header == null) {
+      return false;
+    }
+    if (header.get(0) != null) {
+      String principal = string((byte[]) header.get(0));
+      long start = RedisRecords.parseLong((byte[]) (header.get(2) != null ? header.get(2) : header.get(1)));
+      long deadline = start + RedisRecords.parseLong((byte[]) header.get(3));
+      await("changeKey", indexAdd(principal, newKey, deadline, oldKey));
+    }
+    return true;
+  }
+
+  private boolean moveAcrossSlots(String oldKey, String newKey) {
+    List<Object> taken = await("changeKey", RedisScript.TAKEOUT.<List<Object>>run(redis, ScriptOutputType.MULTI,
+        new byte[][] {keys.session(oldKey)}, List.of()));
+    if (taken == null) {
+      return false;
+    }
+    // from here on the old key is gone; the data lives only in this list until step 2 lands
+    long ttl = (Long) taken.get(0);
+    SessionRecord moved = RedisRecords.record(newKey, taken, 1);
+    List<byte[]> args = new ArrayList<>(taken.size());
+    args.add(number(Math.max(ttl, 0)));
+    for (int i = 1; i < taken.size(); i++) {
+      args.add((byte[]) taken.get(i));
+    }
+    byte[][] newHash = {keys.session(newKey)};
+    CompletableFuture<?> indexed = moved.principal() == null ? CompletableFuture.completedFuture(null)
+        : indexAdd(moved.principal(), newKey, deadline(moved), oldKey);
+    try {
+      long created = await("changeKey", RedisScript.CREATE.<Long>run(redis, ScriptOutputType.INTEGER, newHash, args));
+      if (created == 0) {
+        throw new IllegalStateException("store key already in use");
+      }
+    } catch (StoreUnavailableException first) {
+      try {
+        // the first write may have landed before the failure; the script never overwrites, so repeat it
+        await("changeKey", RedisScript.CREATE.<Long>run(redis, ScriptOutputType.INTEGER, newHash, args));
+      } catch (StoreUnavailableException second) {
+        log.warn("session lost: id change interrupted between its two steps; the user must sign in again");
+        second.addSuppressed(first);
+        throw second;
+      }
+    }
+    try {
+      await("changeKey", indexed);
+    } catch (StoreException e) {
+      // the session moved; the index repairs itself (an entry for the new key comes with the next login)
+      log.warn("principal index not updated on id change: {}", e.getMessage());
+    }
+    return true;
+  }
+
+  @Override
+  public boolean delete(String key) {
+    byte[] principal = await("delete", RedisScript.DELETE.<byte[]>run(redis, ScriptOutputType.VALUE,
+        new byte[][] {keys.session(key)}, List.of()));
+    if (principal == null) {
+      return false;
+    }
+    if (principal.length > 0) {
+      await("delete", redis.zrem(keys.principal(string(principal)), utf8(key)));
+    }
+    return true;
+  }
+
+  @Override
+  public List<SessionRecord> findByPrincipal(String principal, Instant now) {
+    byte[] index = keys.principal(principal);
+    List<byte[]> members = indexRead("findByPrincipal", index, now);
+    List<CompletableFuture<Map<byte[], byte[]>>> loads = new ArrayList<>(members.size());
+    for (byte[] m : members) {
+      loads.add(redis.hgetall(keys.session(string(m))).toCompletableFuture());
+    }
+    List<SessionRecord> out = new ArrayList<>();
+    List<byte[]> stale = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      SessionRecord r = RedisRecords.record(string(members.get(i)), await("findByPrincipal", loads.get(i)));
+      if (r == null || !principal.equals(r.principal()) || r.isExpired(now)) {
+        stale.add(members.get(i));
+      } else {
+        out.add(r);
+      }
+    }
+    if (!stale.isEmpty()) {
+      await("findByPrincipal", redis.zrem(index, stale.toArray(new byte[0][])));
+    }
+    return out;
+  }
+
+  @Override
+  public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) {
+    byte[] index = keys.principal(principal);
+    List<byte[]> members = indexRead("deleteByPrincipal", index, clock.instant());
+    List<byte[]> done = new ArrayList<>();
+    List<CompletableFuture<List<Object>>> takes = new ArrayList<>();
+    for (byte[] m : members) {
+      String key = string(m);
+      if (!key.equals(keepKey)) {
+        done.add(m);
+        takes.add(RedisScript.TAKEOUT.run(redis, ScriptOutputType.MULTI, new byte[][] {keys.session(key)},
+            List.of(utf8(principal))));
+      }
+    }
+    List<SessionRecord> out = new ArrayList<>();
+    for (int i = 0; i < takes.size(); i++) {
+      List<Object> taken = await("deleteByPrincipal", takes.get(i));
+      if (taken != null) {
+        out.add(RedisRecords.record(string(done.get(i)), taken, 1));
+      }
+    }
+    if (!done.isEmpty()) {
+      await("deleteByPrincipal", redis.zrem(index, done.toArray(new byte[0][])));
+    }
+    return out;
+  }
+
+  /**
+   * Redis expires sessions by TTL, so this returns an empty list; it is the principal index sweep. Each
+   * call takes one {@code SCAN} step over the namespace's indexes (resuming where the last call
+   * stopped) and drops entries past their deadline and entries whose session is gone.
+   */
+  @Override
+  public List<SessionRecord> removeExpired(Instant now, int max) {
+    ScanCursor cursor;
+    synchronized (this) {
+      cursor = sweepCursor;
+    }
+    ScanArgs args = ScanArgs.Builder.matches(keys.principalPattern()).limit(SWEEP_SCAN_COUNT);
+    KeyScanCursor<byte[]> page = await("sweep", redis.scan(cursor, args));
+    synchronized (this) {
+      sweepCursor = page.isFinished() ? ScanCursor.INITIAL : page;
+    }
+    int checked = 0;
+    for (byte[] index : page.getKeys()) {
+      String principal = principalOf(index);
+      if (principal == null || checked >= max) {
+        continue;
+      }
+      List<byte[]> members = indexRead("sweep", index, now);
+      List<CompletableFuture<byte[]>> owners = new ArrayList<>();
+      for (byte[] m : members) {
+        owners.add(redis.hget(keys.session(string(m)), RedisRecords.PRINCIPAL).toCompletableFuture());
+      }
+      List<byte[]> stale = new ArrayList<>();
+      for (int i = 0; i < members.size(); i++) {
+        byte[] owner = await("sweep", owners.get(i));
+        if (owner == null || !principal.equals(string(owner))) {
+          stale.add(members.get(i));
+        }
+      }
+      if (!stale.isEmpty()) {
+        await("sweep", redis.zrem(index, stale.toArray(new byte[0][])));
+      }
+      checked += members.size();
+    }
+    return List.of();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (resources != null) {
+      try {
+        resources.close();
+      } catch (Exception e) {
+        log.warn("redis store close failed: {}", e.toString());
+      }
+    }
+  }
+
+  private CompletableFuture<Long> indexAdd(String principal, String key, long deadlineMillis, String removeKey) {
+    List<byte[]> args = new ArrayList<>(4);
+    args.add(number(clock.millis()));
+    args.add(number(deadlineMillis));
+    args.add(utf8(key));
+    if (removeKey != null) {
+      args.add(utf8(removeKey));
+    }
+    return RedisScript.INDEX_ADD.run(redis, ScriptOutputType.INTEGER, new byte[][] {keys.principal(principal)}, args);
+  }
+
+  private List<byte[]> indexRead(String op, byte[] index, Instant now) {
+    List<byte[]> members = await(op, RedisScript.INDEX_READ.<List<byte[]>>run(redis, ScriptOutputType.MULTI,
+        new byte[][] {index}, List.of(number(now.toEpochMilli()))));
+    return members == null ? List.of() : members;
+  }
+
+  private String principalOf(byte[] index) {
+    String k = string(index);
+    String prefix = keys.namespace() + ":p:{";
+    return k.startsWith(prefix) && k.endsWith("}") ? k.substring(prefix.length(), k.length() - 1) : null;
+  }
+
+  private static long deadline(SessionRecord r) {
+    return RedisRecords.deadlineMillis(r.absoluteStart(), r.absoluteTimeout().toMillis());
+  }
+
+  private long ttlMillis(Instant expiresAt) {
+    return Math.max(MIN_TTL_MILLIS, expiresAt.toEpochMilli() - clock.millis());
+  }
+
+  private static String string(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private <T> T await(String op, CompletionStage<T> future) {
+    if (closed) {
+      throw new StoreException("redis " + op + ": the store is closed");
+    }
+    try {
+      return future.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw failure(op, e.getCause());
+    } catch (TimeoutException e) {
+      throw new StoreUnavailableException("redis " + op + ": no answer within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("redis " + op + ": interrupted", e);
+    }
+  }
+
+  /** A Lettuce failure as a store exception: unreachable or overloaded servers are "unavailable". */
+  static StoreException failure(String op, Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof StoreException e) {
+      return e;
+    }
+    if (t instanceof RedisCommandExecutionException) {
+      String m = String.valueOf(t.getMessage());
+      for (String transient_ : List.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "READONLY",
+          "OOM", "NOREPLICAS", "NOSCRIPT")) {
+        if (m.startsWith(transient_)) {
+          return new StoreUnavailableException("redis " + op + ": " + m, t);
+        }
+      }
+      return new StoreException("redis " + op + " failed: " + m, t);
+    }
+    if (t instanceof RedisException || t instanceof java.io.IOException) {
+      return new StoreUnavailableException("redis " + op + ": unreachable: " + t.getMessage(), t);
+    }
+    return new StoreException("redis " + op + " failed: " + t, t);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.cloakroom.store.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One Lua script from {@code dev/cloakroom/redis/*.lua}, run with {@code EVALSHA}; when the server does
+ * not know it yet (a restart, a failover, a new cluster node) the call is repeated once with
+ * {@code EVAL}, which also caches it. So a script costs one round trip except on its first use per
+ * server. Every script touches the keys it is given only, all of one hash slot.
+ */
+final class RedisScript {
+
+  static final RedisScript CREATE = load("create");
+  static final RedisScript SAVE = load("save");
+  static final RedisScript RENAME = load("rename");
+  static final RedisScript TAKEOUT = load("takeout");
+  static final RedisScript DELETE = load("delete");
+  static final RedisScript INDEX_ADD = load("index-add");
+  static final RedisScript INDEX_READ = load("index-read");
+
+  private final String name;
+  private final String source;
+  private final String sha;
+
+  private RedisScript(String name, String source) {
+    this.name = name;
+    this.source = source;
+    this.sha = sha1(source);
+  }
+
+  /** The script's name, for messages. */
+  String name() {
+    return name;
+  }
+
+  /** Runs the script on {@code keys} (one slot) with {@code args}. */
+  <T> CompletableFuture<T> run(RedisClusterAsyncCommands<byte[], byte[]> redis, ScriptOutputType type,
+      byte[][] keys, List<byte[]> args) {
+    byte[][] values = args.toArray(new byte[0][]);
+    CompletableFuture<T> first = redis.<T>evalsha(sha, type, keys, values).toCompletableFuture();
+    return first.exceptionallyCompose(e -> {
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RedisNoScriptException) {
+        return redis.<T>eval(source, type, keys, values).toCompletableFuture();
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
+  }
+
+  private static RedisScript load(String name) {
+    String path = "/dev/cloakroom/redis/" + name + ".lua";
+    try (InputStream in = RedisScript.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + path);
+      }
+      return new RedisScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
+  private static String sha1(String source) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is required by every Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.cloakroom.store.redis;
+
+import dev.cloakroom.Settings;
+import dev.cloakroom.store.Breaker;
+import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.StoreFactory;
+import dev.cloakroom.store.StoreUnavailableException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens the Redis store named by a Redis {@code store} URI ({@link RedisEndpoints}), under the
+ * {@code redisNamespace}, with {@code storeTimeout} as connect and command timeout, behind a
+ * {@link Breaker} ({@link Breaker#DEFAULT_THRESHOLD} failures, {@link Breaker#DEFAULT_COOL_DOWN}).
+ *
+ * <p>Connections reconnect by themselves; while one is down, commands are rejected at once rather than
+ * queued, so requests fail fast (503) instead of piling up. The first connection is made here: a Redis
+ * that cannot be reached at start-up fails the filter's {@code init}.
+ *
+ * <p>{@link dev.cloakroom.store.StoreLocator} loads this class by name, so the core never links Lettuce.
+ *
+ * @since 0.1
+ */
+public final class RedisStoreFactory implements StoreFactory {
+
+  /** For {@link dev.cloakroom.store.StoreLocator}. */
+  public RedisStoreFactory() {}
+
+  @Override
+  public SessionRepository open(Settings settings) {
+    RedisRepository redis = connect(RedisEndpoints.parse(settings.store()), new RedisKeys(settings.redisNamespace()),
+        settings.storeTimeout(), settings.clock());
+    return new Breaker(redis, settings.clock(), Breaker.DEFAULT_THRESHOLD, Breaker.DEFAULT_COOL_DOWN);
+  }
+
+  /**
+   * Connects a repository without a breaker (tests, or code that brings its own).
+   *
+   * @throws StoreUnavailableException if the servers cannot be reached
+   */
+  public static RedisRepository connect(RedisEndpoints endpoints, RedisKeys keys, Duration timeout, Clock clock) {
+    SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
+    TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
+    if (endpoints.mode() == RedisEndpoints.Mode.CLUSTER) {
+      List<RedisURI> seeds = endpoints.hosts().stream().map(h -> uri(endpoints, h, timeout).build()).toList();
+      RedisClusterClient client = RedisClusterClient.create(seeds);
+      client.setOptions(ClusterClientOptions.builder()
+          .socketOptions(socket)
+          .timeoutOptions(timeouts)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+              .enableAllAdaptiveRefreshTriggers()
+              .enablePeriodicRefresh(Duration.ofMinutes(1))
+              .build())
+          .build());
+      try {
+        StatefulRedisClusterConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+        return new RedisRepository(connection.async(), true, keys, clock, timeout, () -> {
+          connection.close();
+          client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        });
+      } catch (RedisException e) {
+        client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        throw new StoreUnavailableException("redis: cannot connect to " + endpoints + ": " + e.getMessage(), e);
+      }
+    }
+    RedisURI.Builder b = uri(endpoints, endpoints.hosts().get(0), timeout);
+    if (endpoints.mode() == RedisEndpoints.Mode.SENTINEL) {
+      for (RedisEndpoints.HostPort h : endpoints.hosts().subList(1, endpoints.hosts().size())) {
+        b.withSentinel(h.host(), h.port());
+      }
+    }
+    RedisClient client = RedisClient.create(b.build());
+    client.setOptions(ClientOptions.builder()
+        .socketOptions(socket)
+        .timeoutOptions(timeouts)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build());
+    try {
+      StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+      return new RedisRepository(connection.async(), false, keys, clock, timeout, () -> {
+        connection.close();
+        client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      });
+    } catch (RedisException e) {
+      client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      throw new StoreUnavailableException("redis: cannot connect to " + endpoints + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static RedisURI.Builder uri(RedisEndpoints e, RedisEndpoints.HostPort h, Duration timeout) {
+    RedisURI.Builder b = e.mode() == RedisEndpoints.Mode.SENTINEL
+        ? RedisURI.Builder.sentinel(h.host(), h.port(), e.masterName())
+        : RedisURI.Builder.redis(h.host(), h.port());
+    b.withSsl(e.tls()).withTimeout(timeout).withDatabase(e.database());
+    if (e.password() != null) {
+      if (e.username() != null) {
+        b.withAuthentication(e.username(), e.password().toCharArray());
+      } else {
+        b.withPassword(e.password().toCharArray());
+      }
+    }
+    return b;
+  }
+}
