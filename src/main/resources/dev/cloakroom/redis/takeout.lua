@@ -1,14 +1,14 @@
 -- Reads and deletes a session in one step: the first half of a Cluster id change, and logout by
--- principal. Whoever runs it first on a key gets the data; everyone after gets nil.
+-- principal. Whoever runs it first on a key gets the data; everyone after gets nothing.
 -- KEYS[1] session hash
 -- ARGV[1] (optional) principal: only take the session out if it belongs to it
--- Returns nil when gone (or another principal's), else {pttl, field, value, field, value, ...}.
+-- Returns {} when gone (or another principal's), else {pttl, field, value, field, value, ...}.
 if ARGV[1] and redis.call('HGET', KEYS[1], 'p') ~= ARGV[1] then
-  return nil
+  return {}
 end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl == -2 then
-  return nil
+  return {}
 end
 local all = redis.call('HGETALL', KEYS[1])
 redis.call('DEL', KEYS[1])

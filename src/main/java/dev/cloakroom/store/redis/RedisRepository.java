@@ -110,6 +110,21 @@ public final class RedisRepository implements SessionRepository {
     this.resources = resources;
   }
 
+  /**
+   * Loads every script into the server's script cache (on every node in a cluster), so that even the
+   * first call of each is one {@code EVALSHA}. Failures are ignored: a script missing from the cache
+   * costs one {@code EVAL} on first use.
+   */
+  public void preloadScripts() {
+    for (RedisScript s : RedisScript.ALL) {
+      try {
+        await("scriptLoad", redis.scriptLoad(s.source()));
+      } catch (StoreException e) {
+        log.debug("redis script preload failed script={}: {}", s.name(), e.getMessage());
+      }
+    }
+  }
+
   /** The key layout. */
   public RedisKeys keys() {
     return keys;
@@ -163,7 +178,7 @@ public final class RedisRepository implements SessionRepository {
   private boolean rename(String oldKey, String newKey) {
     List<Object> header = await("changeKey", RedisScript.RENAME.<List<Object>>run(redis, ScriptOutputType.MULTI,
         new byte[][] {keys.session(oldKey), keys.session(newKey)}, List.of()));
-    if (header == null) {
+    if (header == null || header.isEmpty()) {
       return false;
     }
     if (header.get(0) != null) {
@@ -178,7 +193,7 @@ public final class RedisRepository implements SessionRepository {
   private boolean moveAcrossSlots(String oldKey, String newKey) {
     List<Object> taken = await("changeKey", RedisScript.TAKEOUT.<List<Object>>run(redis, ScriptOutputType.MULTI,
         new byte[][] {keys.session(oldKey)}, List.of()));
-    if (taken == null) {
+    if (taken == null || taken.isEmpty()) {
       return false;
     }
     // from here on the old key is gone; the data lives only in this list until step 2 lands
@@ -270,7 +285,7 @@ public final class RedisRepository implements SessionRepository {
     List<SessionRecord> out = new ArrayList<>();
     for (int i = 0; i < takes.size(); i++) {
       List<Object> taken = await("deleteByPrincipal", takes.get(i));
-      if (taken != null) {
+      if (taken != null && !taken.isEmpty()) {
         out.add(RedisRecords.record(string(done.get(i)), taken, 1));
       }
     }

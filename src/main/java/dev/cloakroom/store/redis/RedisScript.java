@@ -29,6 +29,7 @@ final class RedisScript {
   static final RedisScript DELETE = load("delete");
   static final RedisScript INDEX_ADD = load("index-add");
   static final RedisScript INDEX_READ = load("index-read");
+  static final List<RedisScript> ALL = List.of(CREATE, SAVE, RENAME, TAKEOUT, DELETE, INDEX_ADD, INDEX_READ);
 
   private final String name;
   private final String source;
@@ -43,6 +44,11 @@ final class RedisScript {
   /** The script's name, for messages. */
   String name() {
     return name;
+  }
+
+  /** The script's text. */
+  String source() {
+    return source;
   }
 
   /** Runs the script on {@code keys} (one slot) with {@code args}. */

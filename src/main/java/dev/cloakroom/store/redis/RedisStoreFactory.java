@@ -17,6 +17,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.command.CommandListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,11 +54,18 @@ public final class RedisStoreFactory implements StoreFactory {
    * @throws StoreUnavailableException if the servers cannot be reached
    */
   public static RedisRepository connect(RedisEndpoints endpoints, RedisKeys keys, Duration timeout, Clock clock) {
+    return connect(endpoints, keys, timeout, clock, List.of());
+  }
+
+  /** As {@link #connect(RedisEndpoints, RedisKeys, Duration, Clock)}, with command listeners (tests count commands). */
+  static RedisRepository connect(RedisEndpoints endpoints, RedisKeys keys, Duration timeout, Clock clock,
+      List<CommandListener> listeners) {
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
     if (endpoints.mode() == RedisEndpoints.Mode.CLUSTER) {
       List<RedisURI> seeds = endpoints.hosts().stream().map(h -> uri(endpoints, h, timeout).build()).toList();
       RedisClusterClient client = RedisClusterClient.create(seeds);
+      listeners.forEach(client::addListener);
       client.setOptions(ClusterClientOptions.builder()
           .socketOptions(socket)
           .timeoutOptions(timeouts)
@@ -69,10 +77,10 @@ public final class RedisStoreFactory implements StoreFactory {
           .build());
       try {
         StatefulRedisClusterConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-        return new RedisRepository(connection.async(), true, keys, clock, timeout, () -> {
+        return ready(new RedisRepository(connection.async(), true, keys, clock, timeout, () -> {
           connection.close();
           client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        });
+        }));
       } catch (RedisException e) {
         client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
         throw new StoreUnavailableException("redis: cannot connect to " + endpoints + ": " + e.getMessage(), e);
@@ -85,6 +93,7 @@ public final class RedisStoreFactory implements StoreFactory {
       }
     }
     RedisClient client = RedisClient.create(b.build());
+    listeners.forEach(client::addListener);
     client.setOptions(ClientOptions.builder()
         .socketOptions(socket)
         .timeoutOptions(timeouts)
@@ -92,14 +101,19 @@ public final class RedisStoreFactory implements StoreFactory {
         .build());
     try {
       StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-      return new RedisRepository(connection.async(), false, keys, clock, timeout, () -> {
+      return ready(new RedisRepository(connection.async(), false, keys, clock, timeout, () -> {
         connection.close();
         client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-      });
+      }));
     } catch (RedisException e) {
       client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
       throw new StoreUnavailableException("redis: cannot connect to " + endpoints + ": " + e.getMessage(), e);
     }
+  }
+
+  private static RedisRepository ready(RedisRepository repository) {
+    repository.preloadScripts();
+    return repository;
   }
 
   private static RedisURI.Builder uri(RedisEndpoints e, RedisEndpoints.HostPort h, Duration timeout) {

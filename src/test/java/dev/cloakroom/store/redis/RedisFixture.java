@@ -1,0 +1,109 @@
+package dev.cloakroom.store.redis;
+
+import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.support.FakeClock;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A Redis repository for one test class, under a namespace of its own (random suffix), on a
+ * {@link FakeClock}, with every command it sends recorded; plus a raw connection for assertions.
+ * {@link #close()} deletes every key of the namespace.
+ */
+final class RedisFixture implements AutoCloseable {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  final FakeClock clock = new FakeClock();
+  final RedisKeys keys;
+  final RedisRepository repository;
+  final RedisClusterCommands<String, String> raw;
+  private final List<String> commands = new CopyOnWriteArrayList<>();
+  private final AutoCloseable rawClient;
+
+  private RedisFixture(String uri, String namespacePrefix) {
+    keys = new RedisKeys(namespacePrefix + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL));
+    RedisEndpoints endpoints = RedisEndpoints.parse(uri);
+    CommandListener listener = new CommandListener() {
+      @Override
+      public void commandStarted(CommandStartedEvent event) {
+        commands.add(event.getCommand().getType().toString());
+      }
+    };
+    repository = RedisStoreFactory.connect(endpoints, keys, Duration.ofSeconds(2), clock, List.of(listener));
+    if (endpoints.mode() == RedisEndpoints.Mode.CLUSTER) {
+      RedisClusterClient c = RedisClusterClient.create(uri.replace("redis-cluster://", "redis://").split(",")[0]);
+      raw = c.connect().sync();
+      rawClient = c::shutdown;
+    } else {
+      RedisClient c = RedisClient.create(uri);
+      raw = c.connect().sync();
+      rawClient = c::shutdown;
+    }
+    commands.clear();
+  }
+
+  static RedisFixture of(String uri, String namespacePrefix) {
+    return new RedisFixture(uri, namespacePrefix);
+  }
+
+  /** Commands the repository sent since the last {@link #resetCommands()}, by type (HGETALL, EVALSHA...). */
+  List<String> commands() {
+    return List.copyOf(commands);
+  }
+
+  void resetCommands() {
+    commands.clear();
+  }
+
+  /** A fresh store key, as the filter makes it. */
+  static String newKey() {
+    return SessionIds.storeKey(SessionIds.generate(RANDOM));
+  }
+
+  /** A record created now with a 30 minute idle and 8 hour absolute timeout. */
+  SessionRecord record(String key, String principal, Map<String, byte[]> attributes) {
+    Instant now = clock.instant();
+    return new SessionRecord(key, now, now, principal != null ? now : null, Duration.ofMinutes(30),
+        Duration.ofHours(8), principal, attributes);
+  }
+
+  String sessionKey(String storeKey) {
+    return new String(keys.session(storeKey), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  String indexKey(String principal) {
+    return new String(keys.principal(principal), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      ScanCursor cursor = ScanCursor.INITIAL;
+      ScanArgs args = ScanArgs.Builder.matches(keys.namespace() + ":*").limit(500);
+      do {
+        KeyScanCursor<String> page = raw.scan(cursor, args);
+        for (String k : page.getKeys()) {
+          raw.del(k);
+        }
+        cursor = page;
+      } while (!cursor.isFinished());
+    } finally {
+      repository.close();
+      rawClient.close();
+    }
+  }
+}

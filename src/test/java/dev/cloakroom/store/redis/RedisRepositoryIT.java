@@ -1,0 +1,294 @@
+package dev.cloakroom.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.cloakroom.store.SessionDelta;
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.support.Services;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Redis store's own behaviour (round trips, TTLs, namespaces, the principal index, bytes held)
+ * against the machine's Redis at 127.0.0.1:6379, under a namespace of its own.
+ */
+class RedisRepositoryIT {
+
+  private static final String URI = "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT;
+  private static RedisFixture redis;
+
+  @BeforeAll
+  static void start() {
+    Services.requireRedis();
+    redis = RedisFixture.of(URI, "cloakroom-it");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @BeforeEach
+  void resetCommands() {
+    redis.resetCommands();
+  }
+
+  private static SessionRecord created(String principal, Map<String, byte[]> attributes) {
+    SessionRecord r = redis.record(RedisFixture.newKey(), principal, attributes);
+    redis.repository.create(r);
+    redis.resetCommands();
+    return r;
+  }
+
+  private static SessionDelta touch(SessionRecord r, Instant now) {
+    return new SessionDelta(Map.of(), Set.of(), now, null, null,
+        SessionRecord.expiresAt(now, r.idleTimeout(), r.absoluteStart(), r.absoluteTimeout()));
+  }
+
+  private static long pttl(String storeKey) {
+    return redis.raw.pttl(redis.sessionKey(storeKey));
+  }
+
+  @Test
+  void loadWhenSessionExistsThenOneCommand() {
+    SessionRecord r = created("alice", Map.of("cart", new byte[] {1, 2, 3}));
+
+    SessionRecord loaded = redis.repository.load(r.key()).orElseThrow();
+
+    assertThat(redis.commands()).containsExactly("HGETALL");
+    assertThat(loaded.attributes().get("cart")).containsExactly(1, 2, 3);
+    assertThat(loaded.principal()).isEqualTo("alice");
+    assertThat(loaded.createdAt()).isEqualTo(r.createdAt());
+    assertThat(loaded.expiresAt()).isEqualTo(r.expiresAt());
+  }
+
+  @Test
+  void loadWhenSessionAbsentThenEmptyAfterOneCommand() {
+    assertThat(redis.repository.load(RedisFixture.newKey())).isEmpty();
+    assertThat(redis.commands()).containsExactly("HGETALL");
+  }
+
+  @Test
+  void loadWhenReadOnlyThenTtlUnchanged() {
+    SessionRecord r = created(null, Map.of());
+    long before = pttl(r.key());
+
+    redis.repository.load(r.key());
+
+    assertThat(pttl(r.key())).isLessThanOrEqualTo(before);
+    assertThat(redis.commands()).doesNotContain("EVALSHA", "PEXPIRE", "HSET");
+  }
+
+  @Test
+  void saveWhenAttributesChangeThenOneCommand() {
+    SessionRecord r = created(null, Map.of("a", new byte[] {1}, "b", new byte[] {2}));
+    Instant now = redis.clock.instant();
+
+    boolean saved = redis.repository.save(r.key(), new SessionDelta(Map.of("c", new byte[] {3}), Set.of("a"),
+        null, null, null, r.expiresAt()));
+
+    assertThat(saved).isTrue();
+    assertThat(redis.commands()).containsExactly("EVALSHA");
+    assertThat(redis.repository.load(r.key()).orElseThrow().attributes()).containsOnlyKeys("b", "c");
+    assertThat(now).isEqualTo(redis.clock.instant());
+  }
+
+  @Test
+  void saveWhenTouchDueThenTtlRefreshedInTheSameCommand() {
+    SessionRecord old = new SessionRecord(RedisFixture.newKey(), redis.clock.instant().minus(Duration.ofMinutes(20)),
+        redis.clock.instant().minus(Duration.ofMinutes(20)), null, Duration.ofMinutes(30), Duration.ofHours(8), null,
+        Map.of());
+    redis.repository.create(old);
+    assertThat(pttl(old.key())).isCloseTo(Duration.ofMinutes(10).toMillis(), within(5_000L));
+    redis.resetCommands();
+
+    redis.repository.save(old.key(), touch(old, redis.clock.instant()));
+
+    assertThat(redis.commands()).containsExactly("EVALSHA");
+    assertThat(pttl(old.key())).isCloseTo(Duration.ofMinutes(30).toMillis(), within(5_000L));
+  }
+
+  @Test
+  void createWhenAbsoluteDeadlineComesFirstThenTtlIsTheRemainingLifetime() {
+    Instant now = redis.clock.instant();
+    SessionRecord r = new SessionRecord(RedisFixture.newKey(), now.minus(Duration.ofMinutes(470)), now, null,
+        Duration.ofMinutes(30), Duration.ofHours(8), null, Map.of());
+
+    redis.repository.create(r);
+
+    assertThat(pttl(r.key())).isCloseTo(Duration.ofMinutes(10).toMillis(), within(5_000L));
+  }
+
+  @Test
+  void saveWhenSessionWasDeletedThenFalseAndNotResurrected() {
+    SessionRecord r = created(null, Map.of());
+    redis.repository.delete(r.key());
+
+    boolean saved = redis.repository.save(r.key(), new SessionDelta(Map.of("x", new byte[] {1}), Set.of(),
+        redis.clock.instant(), null, null, r.expiresAt()));
+
+    assertThat(saved).isFalse();
+    assertThat(redis.raw.exists(redis.sessionKey(r.key()))).isZero();
+  }
+
+  @Test
+  void changeKeyThenOldIsGoneAndNewHasDataAndTtl() {
+    SessionRecord r = created("bob", Map.of("k", new byte[] {7}));
+    long ttl = pttl(r.key());
+    String newKey = RedisFixture.newKey();
+
+    assertThat(redis.repository.changeKey(r.key(), newKey)).isTrue();
+
+    assertThat(redis.repository.load(r.key())).isEmpty();
+    SessionRecord moved = redis.repository.load(newKey).orElseThrow();
+    assertThat(moved.attributes().get("k")).containsExactly(7);
+    assertThat(moved.expiresAt()).isEqualTo(r.expiresAt());
+    assertThat(pttl(newKey)).isCloseTo(ttl, within(5_000L));
+    assertThat(redis.raw.zrange(redis.indexKey("bob"), 0, -1)).contains(newKey).doesNotContain(r.key());
+  }
+
+  @Test
+  void changeKeyWhenOldWasDeletedThenFalseAndNewAbsent() {
+    SessionRecord r = created(null, Map.of());
+    redis.repository.delete(r.key());
+    String newKey = RedisFixture.newKey();
+
+    assertThat(redis.repository.changeKey(r.key(), newKey)).isFalse();
+    assertThat(redis.repository.load(newKey)).isEmpty();
+  }
+
+  @Test
+  void namespacesWhenSameStoreKeyThenIsolated() throws Exception {
+    SessionRecord r = created(null, Map.of());
+    try (RedisFixture other = RedisFixture.of(URI, "cloakroom-it-other")) {
+      assertThat(other.repository.load(r.key())).isEmpty();
+      other.repository.create(other.record(r.key(), null, Map.of("o", new byte[] {1})));
+      assertThat(redis.repository.load(r.key()).orElseThrow().attributes()).isEmpty();
+    }
+  }
+
+  @Test
+  void keysWhenSessionStoredThenOnlyUnderTheNamespaceAndTheStoreKey() {
+    SessionRecord r = created("carol", Map.of());
+
+    assertThat(redis.raw.keys(redis.keys.namespace() + ":*"))
+        .contains(redis.keys.namespace() + ":s:{" + r.key() + "}", redis.keys.namespace() + ":p:{carol}");
+  }
+
+  @Test
+  void findByPrincipalWhenSessionVanishedThenEntryPrunedOnRead() {
+    SessionRecord gone = created("dave", Map.of());
+    SessionRecord live = created("dave", Map.of());
+    redis.raw.del(redis.sessionKey(gone.key())); // as if its TTL ran out
+
+    List<SessionRecord> found = redis.repository.findByPrincipal("dave", redis.clock.instant());
+
+    assertThat(found).extracting(SessionRecord::key).containsExactly(live.key());
+    assertThat(redis.raw.zrange(redis.indexKey("dave"), 0, -1)).containsExactly(live.key());
+  }
+
+  @Test
+  void findByPrincipalWhenDeadlinePassedThenEntriesDroppedAndNothingListed() {
+    created("erin", Map.of());
+    Instant later = redis.clock.instant().plus(Duration.ofHours(9));
+
+    assertThat(redis.repository.findByPrincipal("erin", later)).isEmpty();
+    assertThat(redis.raw.exists(redis.indexKey("erin"))).isZero();
+  }
+
+  @Test
+  void indexWhenEntriesAddedThenItsTtlIsTheLatestDeadline() {
+    created("frank", Map.of());
+
+    assertThat(redis.raw.pttl(redis.indexKey("frank"))).isCloseTo(Duration.ofHours(8).toMillis(), within(5_000L));
+  }
+
+  @Test
+  void sweepWhenSessionsVanishedThenIndexEntriesRemoved() {
+    SessionRecord gone = created("grace", Map.of());
+    SessionRecord live = created("grace", Map.of());
+    redis.raw.del(redis.sessionKey(gone.key()));
+
+    for (int i = 0; i < 10_000 && redis.raw.zcard(redis.indexKey("grace")) > 1; i++) {
+      assertThat(redis.repository.removeExpired(redis.clock.instant(), 1000)).isEmpty();
+    }
+
+    assertThat(redis.raw.zrange(redis.indexKey("grace"), 0, -1)).containsExactly(live.key());
+  }
+
+  @Test
+  void deleteByPrincipalWhenKeepingOneThenOthersDeletedAndReturned() {
+    SessionRecord keep = created("heidi", Map.of());
+    SessionRecord other1 = created("heidi", Map.of());
+    SessionRecord other2 = created("heidi", Map.of());
+
+    List<SessionRecord> deleted = redis.repository.deleteByPrincipal("heidi", keep.key());
+
+    assertThat(deleted).extracting(SessionRecord::key).containsExactlyInAnyOrder(other1.key(), other2.key());
+    assertThat(redis.repository.load(other1.key())).isEmpty();
+    assertThat(redis.repository.findByPrincipal("heidi", redis.clock.instant()))
+        .extracting(SessionRecord::key).containsExactly(keep.key());
+  }
+
+  @Test
+  void deleteWhenSessionHasPrincipalThenIndexEntryRemoved() {
+    SessionRecord r = created("ivan", Map.of());
+
+    assertThat(redis.repository.delete(r.key())).isTrue();
+
+    assertThat(redis.raw.exists(redis.indexKey("ivan"))).isZero();
+    assertThat(redis.repository.delete(r.key())).isFalse();
+  }
+
+  @Test
+  void saveWhenAuthenticatingThenIndexedUnderTheNewPrincipal() {
+    SessionRecord r = created(null, Map.of());
+    Instant now = redis.clock.instant();
+
+    redis.repository.save(r.key(), new SessionDelta(Map.of(), Set.of(), now, null,
+        new SessionDelta.Authentication("judy", now), r.expiresAt()));
+
+    assertThat(redis.repository.findByPrincipal("judy", now)).extracting(SessionRecord::key).containsExactly(r.key());
+    assertThat(redis.raw.zscore(redis.indexKey("judy"), r.key()))
+        .isEqualTo((double) now.plus(Duration.ofHours(8)).toEpochMilli());
+  }
+
+  @Test
+  void memoryUsageWhenOneSmallAttributeThenWellBelowThePeers885Bytes() throws IOException {
+    SessionRecord anonymous = created(null, Map.of("locale", serialized("en-GB")));
+    SessionRecord signedIn = created("alice@example.com", Map.of("locale", serialized("en-GB")));
+
+    long anonymousBytes = memoryUsage(redis.sessionKey(anonymous.key()));
+    long sessionBytes = memoryUsage(redis.sessionKey(signedIn.key()));
+    long indexBytes = memoryUsage(redis.indexKey("alice@example.com"));
+    System.out.printf("MEMORY USAGE one small attribute: anonymous session %d bytes; signed-in session %d + index %d"
+        + " = %d bytes (peer: ~885)%n", anonymousBytes, sessionBytes, indexBytes, sessionBytes + indexBytes);
+
+    assertThat(sessionBytes + indexBytes).isLessThan(885 / 2);
+  }
+
+  private static long memoryUsage(String key) {
+    return redis.raw.memoryUsage(key);
+  }
+
+  private static byte[] serialized(Object value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    return bytes.toByteArray();
+  }
+}

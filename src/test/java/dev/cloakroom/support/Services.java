@@ -1,0 +1,133 @@
+package dev.cloakroom.support;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The outside services integration tests need, and what happens when one is missing: the test is
+ * skipped with a message naming it, except under {@code CI=true}, where it fails (nothing is skipped
+ * silently in CI).
+ */
+public final class Services {
+
+  /** The machine's Redis, shared by everyone: tests use their own namespace and clean it up. */
+  public static final String REDIS_HOST = "127.0.0.1";
+  public static final int REDIS_PORT = 6379;
+
+  private Services() {}
+
+  /** Requires the machine's Redis at 127.0.0.1:6379 to answer PING. */
+  public static void requireRedis() {
+    if (!Resp.answers(REDIS_HOST, REDIS_PORT)) {
+      missing("a Redis server at " + REDIS_HOST + ":" + REDIS_PORT + " (start one, e.g. `redis-server`)");
+    }
+  }
+
+  /** Requires {@code redis-server} and {@code redis-cli} on the PATH, for private servers and clusters. */
+  public static void requireRedisServer() {
+    for (String binary : new String[] {"redis-server", "redis-cli"}) {
+      if (onPath(binary) == null) {
+        missing("`" + binary + "` on the PATH (install Redis, e.g. `apt-get install redis-server`)");
+      }
+    }
+  }
+
+  /** The executable {@code name} on the PATH, or null. */
+  public static Path onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path p = Path.of(dir, name);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the tests run in CI (environment variable {@code CI=true}). */
+  public static boolean inCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  private static void missing(String what) {
+    String message = "needs " + what;
+    if (inCi()) {
+      fail("CI=true and this test " + message);
+    }
+    Assumptions.abort("skipped: this test " + message);
+  }
+
+  /** A minimal RESP client for fixtures: enough for PING, INFO, CLUSTER INFO, MEMORY USAGE. */
+  public static final class Resp {
+    private Resp() {}
+
+    /** Whether a server at host:port answers PING with PONG. */
+    public static boolean answers(String host, int port) {
+      try {
+        return "PONG".equals(command(host, port, "PING"));
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    /** Sends one command and returns the reply as text (simple, error, integer or bulk replies). */
+    public static String command(String host, int port, String... args) throws IOException {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(host, port), 500);
+        s.setSoTimeout(5000);
+        StringBuilder req = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+          req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        OutputStream out = s.getOutputStream();
+        out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        InputStream in = s.getInputStream();
+        String line = readLine(in);
+        char type = line.charAt(0);
+        String rest = line.substring(1);
+        if (type == '$') {
+          int n = Integer.parseInt(rest);
+          if (n < 0) {
+            return null;
+          }
+          byte[] body = in.readNBytes(n + 2);
+          return new String(body, 0, n, StandardCharsets.UTF_8);
+        }
+        if (type == '-') {
+          throw new IOException("redis error: " + rest);
+        }
+        return rest;
+      }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+      StringBuilder sb = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1) {
+        if (c == '\r') {
+          in.read();
+          break;
+        }
+        sb.append((char) c);
+      }
+      if (sb.isEmpty()) {
+        throw new IOException("connection closed");
+      }
+      return sb.toString();
+    }
+  }
+}
