@@ -1080,6 +1080,36 @@ public abstract class RepositoryContract {
   }
 
   @Test
+  void findByPrincipalWhileOtherSessionsOfThePrincipalComeAndGoThenListed() throws Exception {
+    String alice = newPrincipal("alice");
+    ExecutorService pool = pool(2);
+    try {
+      List<List<String>> results = concurrently(pool, List.<Callable<List<String>>>of(
+          () -> {
+            for (int i = 0; i < 2000; i++) {
+              repository().delete(created(alice).key());
+            }
+            return List.of();
+          },
+          () -> {
+            List<String> missed = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+              String key = created(alice).key();
+              if (!keys(repository().findByPrincipal(alice, clock.instant())).contains(key)) {
+                missed.add(key);
+              }
+              repository().delete(key);
+            }
+            return missed;
+          }));
+
+      assertThat(results.get(1)).as("live sessions missing from their principal's list").isEmpty();
+    } finally {
+      shutdown(pool);
+    }
+  }
+
+  @Test
   void removeExpiredWhenSweptConcurrentlyThenEachRecordReturnedOnce() throws Exception {
     assumeTrue(sweepsExpired(), "store expires records by itself");
     List<String> all = new ArrayList<>();
