@@ -75,9 +75,12 @@ public final class ProxyMatcher {
   /** The bytes of a literal IPv4 or IPv6 address, or null; never a DNS lookup. */
   private static byte[] literal(String text) {
     String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-    boolean v4 = t.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    boolean v6 = t.contains(":") && t.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+");
-    if (!v4 && !v6) {
+    if (!t.contains(":")) {
+      return v4(t);
+    }
+    // InetAddress parses a string that starts with a hex digit or ':' and holds a ':' as an IPv6
+    // literal or throws; anything else (such as "host:80") it would hand to the system resolver.
+    if (!t.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?")) {
       return null;
     }
     try {
@@ -85,5 +88,25 @@ public final class ProxyMatcher {
     } catch (UnknownHostException | SecurityException e) {
       return null;
     }
+  }
+
+  /** Dotted-quad IPv4, four decimal parts of 0 to 255, or null. */
+  private static byte[] v4(String t) {
+    String[] parts = t.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    byte[] address = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      if (!parts[i].matches("\\d{1,3}")) {
+        return null;
+      }
+      int n = Integer.parseInt(parts[i]);
+      if (n > 255) {
+        return null;
+      }
+      address[i] = (byte) n;
+    }
+    return address;
   }
 }

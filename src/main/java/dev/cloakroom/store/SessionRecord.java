@@ -67,7 +67,12 @@ public record SessionRecord(
 
   /** Whether it died of its idle timeout (as opposed to its absolute timeout) at {@code now}. */
   public boolean isIdleExpired(Instant now) {
-    return idleTimeout.compareTo(Duration.ZERO) > 0 && !now.isBefore(lastAccessedAt.plus(idleTimeout));
+    if (idleTimeout.isZero() || idleTimeout.isNegative()) {
+      return false;
+    }
+    Instant idle = lastAccessedAt.plus(idleTimeout);
+    // an idle deadline after the absolute one never killed the session, even once it has passed too
+    return !now.isBefore(idle) && !idle.isAfter(absoluteStart().plus(absoluteTimeout));
   }
 
   /** The expiry rule in one place, for records and deltas alike. */

@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 
 /**
  * The default store: sessions in this JVM's heap, for one node.
@@ -21,8 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * make room, so a flood of anonymous sessions cannot sign real users out. Expired records are removed
  * by the filter's sweeper and on access, which frees room again.
  *
- * <p>Thread-safe: per-key atomic updates on a {@link ConcurrentHashMap}, so concurrent deltas on
- * different attributes of one session both land.
+ * <p>Thread-safe without a global lock on the hot path: {@link #load} is a plain map read, and every
+ * change to one key ({@link #create}, {@link #save}, {@link #delete}, a sweep) is one atomic
+ * {@link ConcurrentHashMap#compute} on that key that also updates the principal index, so the index
+ * always matches the records key by key, and concurrent deltas on different attributes of one session
+ * both land. The one operation spanning two keys, {@link #changeKey}, holds {@link #moving} shared;
+ * the operations over all sessions of a principal hold it exclusive, so they never see a session
+ * between its old and its new key (and "sign out my other devices" cannot miss one that is moving).
  *
  * @since 0.1
  */
@@ -32,6 +40,8 @@ public final class MemoryRepository implements SessionRepository {
   private final ConcurrentHashMap<String, SessionRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
+  /** Read lock: a key change in progress. Write lock: a principal-wide read or delete. */
+  private final ReentrantReadWriteLock moving = new ReentrantReadWriteLock();
 
   /**
    * @param maxSessions most sessions held at once, at least 1
@@ -54,93 +64,104 @@ public final class MemoryRepository implements SessionRepository {
       size.decrementAndGet();
       throw new StoreUnavailableException("memory store is full (maxSessions=" + maxSessions + ")");
     }
-    if (records.putIfAbsent(record.key(), record) != null) {
+    try {
+      put(record);
+    } catch (IllegalStateException inUse) {
       size.decrementAndGet();
-      throw new IllegalStateException("store key already in use");
+      throw inUse;
     }
-    index(record.principal(), record.key());
   }
 
   @Override
   public boolean save(String key, SessionDelta delta) {
-    SessionRecord[] before = new SessionRecord[1];
-    SessionRecord after = records.computeIfPresent(key, (k, r) -> {
-      before[0] = r;
-      return r.apply(delta);
-    });
-    if (after == null) {
-      return false;
-    }
-    if (!Objects.equals(before[0].principal(), after.principal())) {
-      unindex(before[0].principal(), key);
-      index(after.principal(), key);
-    }
-    return true;
+    return records.computeIfPresent(key, (k, before) -> {
+      SessionRecord after = before.apply(delta);
+      if (!Objects.equals(before.principal(), after.principal())) {
+        unindex(before.principal(), k);
+        index(after.principal(), k);
+      }
+      return after;
+    }) != null;
   }
 
   @Override
   public boolean changeKey(String oldKey, String newKey) {
-    SessionRecord r = records.remove(oldKey);
-    if (r == null) {
-      return false;
+    Lock lock = moving.readLock();
+    lock.lock();
+    try {
+      SessionRecord r = take(oldKey, any -> true);
+      if (r == null) {
+        return false;
+      }
+      try {
+        put(r.withKey(newKey));
+      } catch (IllegalStateException inUse) {
+        put(r); // the old key is ours alone (256 random bits): nothing can have taken it meanwhile
+        throw inUse;
+      }
+      return true; // the size is unchanged: one record left, one came
+    } finally {
+      lock.unlock();
     }
-    records.put(newKey, r.withKey(newKey));
-    unindex(r.principal(), oldKey);
-    index(r.principal(), newKey);
-    return true;
   }
 
   @Override
   public boolean delete(String key) {
-    SessionRecord r = records.remove(key);
-    if (r == null) {
-      return false;
-    }
-    size.decrementAndGet();
-    unindex(r.principal(), key);
-    return true;
+    return removed(take(key, any -> true)) != null;
   }
 
   @Override
   public List<SessionRecord> findByPrincipal(String principal, Instant now) {
-    List<SessionRecord> out = new ArrayList<>();
-    for (String key : byPrincipal.getOrDefault(principal, Set.of())) {
-      SessionRecord r = records.get(key);
-      if (r != null && principal.equals(r.principal()) && !r.isExpired(now)) {
-        out.add(r);
+    Lock lock = moving.writeLock();
+    lock.lock();
+    try {
+      List<SessionRecord> out = new ArrayList<>();
+      for (String key : byPrincipal.getOrDefault(principal, Set.of())) {
+        SessionRecord r = records.get(key);
+        if (r != null && principal.equals(r.principal()) && !r.isExpired(now)) {
+          out.add(r);
+        }
       }
+      return out;
+    } finally {
+      lock.unlock();
     }
-    return out;
   }
 
   @Override
   public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) {
-    List<SessionRecord> out = new ArrayList<>();
-    for (String key : List.copyOf(byPrincipal.getOrDefault(principal, Set.of()))) {
-      if (key.equals(keepKey)) {
-        continue;
+    Lock lock = moving.writeLock();
+    lock.lock();
+    try {
+      List<SessionRecord> out = new ArrayList<>();
+      for (String key : List.copyOf(byPrincipal.getOrDefault(principal, Set.of()))) {
+        if (!key.equals(keepKey)) {
+          // decided on the record as it is now, not as it was read: a concurrent touch must not save it
+          SessionRecord r = removed(take(key, current -> principal.equals(current.principal())));
+          if (r != null) {
+            out.add(r);
+          }
+        }
       }
-      SessionRecord r = records.get(key);
-      if (r != null && principal.equals(r.principal()) && records.remove(key, r)) {
-        size.decrementAndGet();
-        unindex(principal, key);
-        out.add(r);
-      }
+      return out;
+    } finally {
+      lock.unlock();
     }
-    return out;
   }
 
   @Override
   public List<SessionRecord> removeExpired(Instant now, int max) {
     List<SessionRecord> out = new ArrayList<>();
-    for (SessionRecord r : records.values()) {
+    for (SessionRecord seen : records.values()) {
       if (out.size() >= max) {
         break;
       }
-      if (r.isExpired(now) && records.remove(r.key(), r)) {
-        size.decrementAndGet();
-        unindex(r.principal(), r.key());
-        out.add(r);
+      if (seen.isExpired(now)) {
+        // re-checked atomically: a touch since may have revived it; a rival sweeper may have taken it
+        SessionRecord r = removed(take(seen.key(), current -> current.isExpired(now)));
+        if (r != null) {
+          out.add(r);
+        }
       }
     }
     return out;
@@ -151,9 +172,47 @@ public final class MemoryRepository implements SessionRepository {
     return size.get();
   }
 
+  /** Stores {@code record} under its key and indexes it; throws if the key is in use. */
+  private void put(SessionRecord record) {
+    records.compute(record.key(), (k, existing) -> {
+      if (existing != null) {
+        throw new IllegalStateException("store key already in use");
+      }
+      index(record.principal(), k);
+      return record;
+    });
+  }
+
+  /** Removes and unindexes the record under {@code key} if it matches {@code which}; null if none. */
+  private SessionRecord take(String key, Predicate<SessionRecord> which) {
+    SessionRecord[] taken = new SessionRecord[1];
+    records.computeIfPresent(key, (k, r) -> {
+      if (!which.test(r)) {
+        return r;
+      }
+      taken[0] = r;
+      unindex(r.principal(), k);
+      return null;
+    });
+    return taken[0];
+  }
+
+  /** Counts a record taken for good (not moved). */
+  private SessionRecord removed(SessionRecord r) {
+    if (r != null) {
+      size.decrementAndGet();
+    }
+    return r;
+  }
+
+  // both under the principal's bin lock, so an add never lands in a set that unindex just dropped
   private void index(String principal, String key) {
     if (principal != null) {
-      byPrincipal.computeIfAbsent(principal, p -> ConcurrentHashMap.newKeySet()).add(key);
+      byPrincipal.compute(principal, (p, keys) -> {
+        Set<String> out = keys != null ? keys : ConcurrentHashMap.newKeySet();
+        out.add(key);
+        return out;
+      });
     }
   }
 

@@ -1,0 +1,213 @@
+package dev.cloakroom;
+
+import dev.cloakroom.codec.AttributeCodec;
+import dev.cloakroom.codec.SerializationCodec;
+import dev.cloakroom.event.SessionEvent;
+import dev.cloakroom.event.SessionMetrics;
+import dev.cloakroom.http.RequestHandler;
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.StoreLocator;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Cloakroom filter: owns the HTTP sessions of the requests it sees. Map it to {@code /*} for every
+ * dispatcher type (REQUEST, FORWARD, INCLUDE, ERROR, ASYNC) and ahead of any filter that uses sessions.
+ *
+ * <p>Three ways to register it, one vocabulary ({@link Param}):
+ * <ol>
+ *   <li>web.xml: {@code <filter-class>dev.cloakroom.SessionFilter</filter-class>} with {@code <init-param>}s;
+ *   <li>an empty subclass in the app annotated {@code @WebFilter(urlPatterns = "/*", initParams = ...)};
+ *   <li>code: {@code new SessionFilter(Settings.builder()...build())}, registered with the container.
+ * </ol>
+ * Bad or unknown parameters fail {@link #init} with a message naming the parameter and what it
+ * accepts. The effective settings are logged once at INFO.
+ *
+ * <p>Not final, so an app can carry {@code @WebFilter} on an empty subclass; its methods are final.
+ * Thread-safe once initialised.
+ *
+ * @since 0.1
+ */
+public class SessionFilter implements Filter {
+
+  /**
+   * Session attribute: {@code Boolean.TRUE} makes the session a remember-me session, whose cookie gets
+   * a {@code Max-Age} up to the session's absolute expiry instead of ending with the browser session.
+   */
+  public static final String REMEMBER_ME = "dev.cloakroom.rememberMe";
+
+  private static final Logger log = LoggerFactory.getLogger(SessionFilter.class);
+  private static final int SWEEP_BATCH = 1000;
+
+  private final Settings given;
+  private final SessionMetrics metrics = new SessionMetrics();
+  private volatile Settings settings;
+  private volatile SessionRepository repository;
+  private volatile RequestHandler handler;
+  private ScheduledExecutorService sweeper;
+  private ObjectName mbeanName;
+
+  /** For containers: settings come from the filter's init parameters. */
+  public SessionFilter() {
+    this.given = null;
+  }
+
+  /**
+   * For code: these settings. Init parameters, if the container passes any, are added to them; a
+   * parameter set both ways fails {@link #init}.
+   *
+   * @param settings the settings; not null
+   */
+  public SessionFilter(Settings settings) {
+    this.given = java.util.Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  public final void init(FilterConfig config) throws ServletException {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String name : Collections.list(config.getInitParameterNames())) {
+      params.put(name, config.getInitParameter(name));
+    }
+    Settings s;
+    try {
+      Settings.Builder builder = given != null ? given.toBuilder() : Settings.builder();
+      SettingsParser.apply(builder, params, "init-param");
+      s = builder.build();
+    } catch (SettingsException e) {
+      throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
+    }
+    SessionRepository repo;
+    try {
+      repo = StoreLocator.open(s);
+    } catch (RuntimeException e) {
+      throw new ServletException("Cloakroom filter " + config.getFilterName() + ": cannot open store "
+          + StoreLocator.mask(s.store()) + ": " + e.getMessage(), e);
+    }
+    AttributeCodec codec = s.codec() != null ? s.codec() : new SerializationCodec(s.serializationFilter());
+    this.settings = s;
+    this.repository = repo;
+    this.handler = new RequestHandler(s, repo, codec, metrics);
+    startSweeper(config.getFilterName());
+    registerMBean(config);
+    log.info("cloakroom started filter={} {}", config.getFilterName(), s);
+  }
+
+  @Override
+  public final void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    RequestHandler h = handler;
+    if (h == null) {
+      throw new ServletException("Cloakroom filter used before init");
+    }
+    if (request instanceof HttpServletRequest req && response instanceof HttpServletResponse res) {
+      h.handle(req, res, chain);
+    } else {
+      chain.doFilter(request, response);
+    }
+  }
+
+  @Override
+  public final void destroy() {
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
+    unregisterMBean();
+    SessionRepository repo = repository;
+    if (repo != null) {
+      repo.close();
+    }
+    log.info("cloakroom stopped");
+  }
+
+  /** The event counters of this filter (also over JMX). */
+  public final SessionMetrics metrics() {
+    return metrics;
+  }
+
+  /** The effective settings, or null before {@link #init}. */
+  public final Settings settings() {
+    return settings;
+  }
+
+  /** Removes expired sessions now; the sweeper calls it every {@code sweepInterval}. */
+  final int sweep() {
+    int total = 0;
+    Instant now = settings.clock().instant();
+    List<SessionRecord> batch;
+    do {
+      batch = repository.removeExpired(now, SWEEP_BATCH);
+      for (SessionRecord r : batch) {
+        metrics.record(r.isIdleExpired(now) ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
+      }
+      total += batch.size();
+    } while (batch.size() == SWEEP_BATCH);
+    if (total > 0) {
+      log.debug("sessions swept count={}", total);
+    }
+    return total;
+  }
+
+  private void startSweeper(String filterName) {
+    long period = Math.max(1, settings.sweepInterval().toMillis());
+    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "cloakroom-sweeper-" + filterName);
+      t.setDaemon(true);
+      return t;
+    });
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        sweep();
+      } catch (RuntimeException e) {
+        metrics.record(SessionEvent.STORE_ERROR);
+        log.warn("session sweep failed reason={}", e.toString());
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void registerMBean(FilterConfig config) {
+    try {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      String context = config.getServletContext() != null ? config.getServletContext().getContextPath() : "";
+      ObjectName name = new ObjectName("dev.cloakroom:type=SessionMetrics,context="
+          + ObjectName.quote(context.isEmpty() ? "/" : context) + ",name=" + ObjectName.quote(config.getFilterName()));
+      if (!server.isRegistered(name)) {
+        server.registerMBean(metrics, name);
+        mbeanName = name;
+      }
+    } catch (Exception | LinkageError e) {
+      log.debug("metrics not registered over JMX reason={}", e.toString());
+    }
+  }
+
+  private void unregisterMBean() {
+    if (mbeanName != null) {
+      try {
+        ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbeanName);
+      } catch (Exception e) {
+        log.debug("metrics not unregistered reason={}", e.toString());
+      }
+      mbeanName = null;
+    }
+  }
+}

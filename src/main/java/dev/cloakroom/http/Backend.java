@@ -1,0 +1,30 @@
+package dev.cloakroom.http;
+
+import dev.cloakroom.Settings;
+import dev.cloakroom.codec.AttributeCodec;
+import dev.cloakroom.event.SessionMetrics;
+import dev.cloakroom.store.SessionRepository;
+import java.time.Clock;
+
+/**
+ * What every request of one filter shares: settings, the repository, the codec, the counters. Made once
+ * in the filter's {@code init}; immutable after.
+ *
+ * @param settings   the validated settings
+ * @param repository the store (decorated as the filter sees fit)
+ * @param codec      the attribute codec
+ * @param metrics    the event counters
+ * @param proxies    the trusted proxies, parsed
+ */
+record Backend(
+    Settings settings,
+    SessionRepository repository,
+    AttributeCodec codec,
+    SessionMetrics metrics,
+    ProxyMatcher proxies) {
+
+  /** The clock of the settings. */
+  Clock clock() {
+    return settings.clock();
+  }
+}

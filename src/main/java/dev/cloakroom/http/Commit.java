@@ -1,0 +1,117 @@
+package dev.cloakroom.http;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.store.SessionDelta;
+import dev.cloakroom.store.SessionRecord;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that decides, at commit, what to write: the new session, the delta (changed attributes,
+ * a throttled touch), and the single {@code Set-Cookie} for the session cookie.
+ *
+ * <p>Runs before the response commits (first flush, redirect, error, end of the chain, async
+ * completion) and may run again later in the same request; each run writes only what changed since the
+ * previous one.
+ */
+final class Commit {
+
+  private static final Logger log = LoggerFactory.getLogger(Commit.class);
+  private static final String SET_COOKIE = "Set-Cookie";
+
+  private Commit() {}
+
+  /**
+   * Writes the session, then the cookie.
+   *
+   * @throws dev.cloakroom.store.StoreUnavailableException if the store cannot take the write
+   */
+  static void run(Exchange x, HttpServletResponse response) {
+    HttpSessionView s = x.current();
+    if (s != null && !s.isInvalid()) {
+      if (!s.isStored()) {
+        SessionRecord record = s.toNewRecord();
+        x.backend().repository().create(record);
+        s.created(record);
+      } else {
+        SessionDelta delta = s.delta(x.now(), x.backend().settings().touchInterval());
+        if (delta != null) {
+          if (x.backend().repository().save(s.key(), delta)) {
+            s.saved(delta);
+          } else {
+            log.debug("session vanished during request idTag={}", s.idTag());
+            x.vanished();
+          }
+        }
+      }
+    }
+    writeCookie(x, response, x.memo());
+  }
+
+  private static void writeCookie(Exchange x, HttpServletResponse response, CookieMemo memo) {
+    if (!x.issueCookie() && !x.clearCookie()) {
+      return;
+    }
+    if (response.isCommitted()) {
+      log.warn("session cookie not sent reason=response-committed idTag={}",
+          x.current() != null ? x.current().idTag() : "none");
+      return;
+    }
+    CookiePolicy.Cookie cookie = x.cookie();
+    String header;
+    boolean issue = x.issueCookie();
+    if (issue) {
+      HttpSessionView s = x.current();
+      Duration maxAge = null;
+      if (Boolean.TRUE.equals(s.getAttribute(SessionFilter.REMEMBER_ME))) {
+        maxAge = Duration.between(x.now(), s.absoluteExpiry());
+        maxAge = maxAge.isNegative() ? Duration.ZERO : maxAge;
+      }
+      header = SetCookie.issue(cookie.name(), s.getId(), cookie.attributes(), maxAge);
+    } else {
+      header = SetCookie.clear(cookie.name(), cookie.attributes());
+    }
+    if (memo.header != null) {
+      replace(response, cookie.name(), header);
+    } else {
+      response.addHeader(SET_COOKIE, header);
+    }
+    memo.header = header;
+    memo.issue = issue;
+    x.cookieWritten();
+  }
+
+  /** Replaces our earlier Set-Cookie, keeping the app's own: one session cookie per response, never two. */
+  private static void replace(HttpServletResponse response, String name, String header) {
+    Collection<String> existing = response.getHeaders(SET_COOKIE);
+    List<String> keep = new ArrayList<>();
+    for (String h : existing) {
+      if (!h.startsWith(name + "=")) {
+        keep.add(h);
+      }
+    }
+    response.setHeader(SET_COOKIE, header);
+    for (String h : keep) {
+      response.addHeader(SET_COOKIE, h);
+    }
+  }
+
+  /** What this response already carries of ours, so a reset can be undone and a second write replaces. */
+  static final class CookieMemo {
+    String header;
+    boolean issue;
+
+    /** The response was reset: our header is gone. */
+    void reset(Exchange x) {
+      if (header != null) {
+        x.cookieLost(issue);
+        header = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package dev.cloakroom.http;
+
+import dev.cloakroom.event.SessionEvent;
+import dev.cloakroom.id.IdTag;
+import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.SessionRepository;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The session side of one request, shared by every dispatch of it (forward, include, error, async):
+ * the filter keeps it in a request attribute and wraps each dispatch around the same instance.
+ *
+ * <p>Design notes.
+ * <ul>
+ *   <li><b>Lazy.</b> Nothing is parsed or loaded until the app asks for the session or the requested
+ *       id. A request that never asks costs no store call.
+ *   <li><b>Validate before lookup.</b> Only well-formed ids reach the store, at most
+ *       {@link #MAX_CANDIDATES} of them; malformed, unknown and expired ids are absent sessions and are
+ *       never adopted: a new session always gets a new server-made id.
+ *   <li><b>Expiry before the app runs.</b> A loaded record past its idle or absolute deadline is
+ *       deleted and treated as absent.
+ *   <li><b>Privilege change means a new id</b>, in the store at once ({@link #changeId()}); the cookie
+ *       follows at commit.
+ *   <li><b>Commit</b> ({@link Commit}) runs before the response commits and again at the end; each run
+ *       writes only what changed since the previous one.
+ * </ul>
+ *
+ * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
+ */
+final class Exchange {
+
+  /** Request attribute holding the exchange, so every dispatch of the request sees one session. */
+  static final String ATTRIBUTE = Exchange.class.getName();
+  static final int MAX_CANDIDATES = 3;
+
+  private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+
+  private final Backend backend;
+  private final HttpServletRequest request;
+  private final ServletContext servletContext;
+  private final ClassLoader classLoader;
+  private final Instant now;
+  private CookiePolicy.Cookie cookie;
+  private CookieResolver.Resolution resolution;
+  private boolean loaded;
+  private String requestedId;
+  private boolean requestedValid;
+  private HttpSessionView session;
+  private boolean issueCookie;
+  private boolean clearCookie;
+  private int depth;
+  private final Commit.CookieMemo memo = new Commit.CookieMemo();
+
+  Exchange(Backend backend, HttpServletRequest request) {
+    this.backend = backend;
+    this.request = request;
+    this.servletContext = request.getServletContext();
+    ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+    this.classLoader = tccl != null ? tccl : Exchange.class.getClassLoader();
+    this.now = backend.clock().instant();
+  }
+
+  Backend backend() {
+    return backend;
+  }
+
+  ServletContext servletContext() {
+    return servletContext;
+  }
+
+  ClassLoader classLoader() {
+    return classLoader;
+  }
+
+  Instant now() {
+    return now;
+  }
+
+  /** The cookie name and attributes for this request. */
+  CookiePolicy.Cookie cookie() {
+    if (cookie == null) {
+      cookie = CookiePolicy.forRequest(backend.settings(), backend.proxies(), request);
+    }
+    return cookie;
+  }
+
+  /** Counts a dispatch in. */
+  void enter() {
+    depth++;
+  }
+
+  /** Counts a dispatch out; true when it was the outermost one, whose end commits. */
+  boolean exit() {
+    return --depth == 0;
+  }
+
+  // ---- resolution
+
+  private CookieResolver.Resolution resolution() {
+    if (resolution == null) {
+      resolution = CookieResolver.resolve(request.getHeaders("Cookie"), cookie().name(), MAX_CANDIDATES);
+      if (resolution.requestedId() != null && resolution.candidates().isEmpty()) {
+        backend.metrics().record(SessionEvent.REJECTED_MALFORMED);
+        log.debug("session rejected reason=malformed idTag={}", IdTag.of(resolution.requestedId()));
+      }
+    }
+    return resolution;
+  }
+
+  /** Loads the session the cookie names, once per request. */
+  private void load() {
+    if (loaded) {
+      return;
+    }
+    CookieResolver.Resolution r = resolution();
+    loaded = true;
+    requestedId = r.requestedId();
+    SessionRepository repository = backend.repository();
+    for (String candidate : r.candidates()) {
+      String key = SessionIds.storeKey(candidate);
+      Optional<SessionRecord> record = repository.load(key);
+      if (record.isEmpty()) {
+        backend.metrics().record(SessionEvent.REJECTED_UNKNOWN);
+        log.debug("session rejected reason=unknown idTag={}", IdTag.of(candidate));
+        continue;
+      }
+      SessionRecord rec = record.get();
+      if (rec.isExpired(now)) {
+        boolean idle = rec.isIdleExpired(now);
+        repository.delete(key);
+        backend.metrics().record(idle ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
+        log.debug("session expired reason={} idTag={}", idle ? "idle" : "absolute", IdTag.of(candidate));
+        continue;
+      }
+      session = new HttpSessionView(this, candidate, rec, false);
+      requestedId = candidate;
+      requestedValid = true;
+      MDC.put("idTag", session.idTag());
+      return;
+    }
+  }
+
+  // ---- the request's session methods
+
+  /** The current session; creates one when {@code create} and there is none. */
+  HttpSessionView session(boolean create) {
+    load();
+    if (session == null && create) {
+      String id = SessionIds.generate(backend.settings().random());
+      var s = backend.settings();
+      SessionRecord record = new SessionRecord(SessionIds.storeKey(id), now, now, null, s.idleTimeout(),
+          s.absoluteTimeout(), null, Map.of());
+      session = new HttpSessionView(this, id, record, true);
+      issueCookie = true;
+      clearCookie = false;
+      backend.metrics().record(SessionEvent.CREATED);
+      MDC.put("idTag", session.idTag());
+      log.debug("session created idTag={}", session.idTag());
+    }
+    return session;
+  }
+
+  String requestedSessionId() {
+    CookieResolver.Resolution r = resolution();
+    if (r.candidates().size() > 1) {
+      load(); // the valid one of several wins
+      return requestedId;
+    }
+    return loaded ? requestedId : r.requestedId();
+  }
+
+  boolean requestedSessionIdValid() {
+    load();
+    return requestedValid && session != null && !session.isInvalid() && session.getId().equals(requestedId);
+  }
+
+  boolean requestedSessionIdFromCookie() {
+    return requestedSessionId() != null;
+  }
+
+  /**
+   * Gives the current session a new id: the old one is dead in the store before this returns.
+   *
+   * @throws IllegalStateException if there is no session, or it vanished from the store meanwhile
+   */
+  String changeId() {
+    HttpSessionView s = session(false);
+    if (s == null) {
+      throw new IllegalStateException("changeSessionId: the request has no session");
+    }
+    String oldTag = s.idTag();
+    String newId = SessionIds.generate(backend.settings().random());
+    String newKey = SessionIds.storeKey(newId);
+    if (s.isStored() && !backend.repository().changeKey(s.key(), newKey)) {
+      session = null;
+      clearCookie = true;
+      issueCookie = false;
+      throw new IllegalStateException("changeSessionId: the session no longer exists");
+    }
+    s.rekey(newId, newKey);
+    issueCookie = true;
+    clearCookie = false;
+    backend.metrics().record(SessionEvent.ID_CHANGED);
+    MDC.put("idTag", s.idTag());
+    log.debug("session id-changed from={} idTag={}", oldTag, s.idTag());
+    return newId;
+  }
+
+  /** After a successful {@code login()}: a new id, and the absolute timeout restarts. */
+  void loggedIn(Principal principal) {
+    HttpSessionView s = session(false);
+    if (s != null) {
+      changeId();
+      s.authenticate(principal != null ? principal.getName() : null, now);
+    }
+  }
+
+  /** {@code logout()}: the session is deleted and the cookie cleared. */
+  void loggedOut() {
+    HttpSessionView s = session(false);
+    if (s != null) {
+      s.invalidate();
+    }
+  }
+
+  /** Called by the view after {@code invalidate()} ran its unbinding. */
+  void invalidated(HttpSessionView s) {
+    if (s.isStored()) {
+      backend.repository().delete(s.key());
+    }
+    backend.metrics().record(SessionEvent.INVALIDATED);
+    log.debug("session invalidated idTag={}", s.idTag());
+    session = null;
+    issueCookie = false;
+    clearCookie = resolution().requestedId() != null || s.isStored();
+  }
+
+  /** Called by the view on every attribute change: a change of the principal attribute is a privilege change. */
+  void attributeChanged(HttpSessionView s, String name, Object old, Object value) {
+    String principalAttribute = backend.settings().principalAttribute();
+    if (principalAttribute == null || !principalAttribute.equals(name) || Objects.equals(old, value)) {
+      return;
+    }
+    if (s.isStored()) {
+      changeId();
+    }
+    s.authenticate(value == null ? null : principalName(value), now);
+    if (value != null && s.isStored()) {
+      log.debug("session authenticated idTag={}", s.idTag());
+    }
+  }
+
+  private static String principalName(Object value) {
+    return value instanceof Principal p ? p.getName() : value.toString();
+  }
+
+  /** Runs app code (a listener) so that its exception is logged and does not stop ours. */
+  void safely(String what, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      log.warn("listener failed call={} idTag={}", what, session != null ? session.idTag() : "none", e);
+    }
+  }
+
+  // ---- for the commit
+
+  /** What the response already carries of our cookie. */
+  Commit.CookieMemo memo() {
+    return memo;
+  }
+
+  HttpSessionView current() {
+    return session;
+  }
+
+  boolean issueCookie() {
+    return issueCookie;
+  }
+
+  boolean clearCookie() {
+    return clearCookie;
+  }
+
+  /** Forgets cookie work already written. */
+  void cookieWritten() {
+    issueCookie = false;
+    clearCookie = false;
+  }
+
+  /** The cookie must be written again (the response was reset). */
+  void cookieLost(boolean wasIssue) {
+    if (wasIssue && session != null) {
+      issueCookie = true;
+    } else if (!wasIssue) {
+      clearCookie = true;
+    }
+  }
+
+  /** The session vanished from the store under us (deleted on another node): forget it. */
+  void vanished() {
+    session = null;
+    issueCookie = false;
+    clearCookie = true;
+  }
+
+  /** The ids the cookie sent, well formed ones only; for tests of the resolver wiring. */
+  List<String> candidates() {
+    return resolution().candidates();
+  }
+}

@@ -1,0 +1,348 @@
+package dev.cloakroom.http;
+
+import dev.cloakroom.codec.AttributeCodec;
+import dev.cloakroom.codec.CodecException;
+import dev.cloakroom.event.SessionEvent;
+import dev.cloakroom.id.IdTag;
+import dev.cloakroom.store.SessionDelta;
+import dev.cloakroom.store.SessionRecord;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link HttpSession} over a stored {@link SessionRecord}, for one request. Values are decoded when
+ * first read and kept for the rest of the request; every change is recorded so the commit writes only
+ * the delta: attributes set or removed, and attributes that were read and then mutated in place (their
+ * encoded bytes differ at commit).
+ *
+ * <p>Not thread-safe, like the request it belongs to.
+ */
+final class HttpSessionView implements HttpSession {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpSessionView.class);
+  private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Boolean.class,
+      Short.class, Byte.class, Character.class, Double.class, Float.class, java.math.BigInteger.class,
+      java.math.BigDecimal.class, java.util.UUID.class, Instant.class, java.time.LocalDate.class,
+      java.time.LocalDateTime.class, java.time.ZonedDateTime.class, java.time.OffsetDateTime.class,
+      Duration.class);
+
+  /** One attribute touched in this request. */
+  private static final class Slot {
+    Object value;          // null when removed
+    byte[] stored;         // bytes the store holds for it, null if none
+    byte[] encoded;        // bytes encoded when set, for immutable values
+    boolean dirty;         // set or removed in this request
+
+    Slot(Object value, byte[] stored, byte[] encoded, boolean dirty) {
+      this.value = value;
+      this.stored = stored;
+      this.encoded = encoded;
+      this.dirty = dirty;
+    }
+  }
+
+  private final Exchange exchange;
+  private final boolean createdHere;
+  private String id;
+  private SessionRecord base;
+  private boolean stored;
+  private boolean invalid;
+  private Duration idleTimeout;
+  private boolean idleChanged;
+  private SessionDelta.Authentication authentication;
+  private final Map<String, Slot> slots = new HashMap<>();
+
+  HttpSessionView(Exchange exchange, String id, SessionRecord base, boolean createdHere) {
+    this.exchange = exchange;
+    this.id = id;
+    this.base = base;
+    this.createdHere = createdHere;
+    this.stored = !createdHere;
+    this.idleTimeout = base.idleTimeout();
+  }
+
+  // ---- state for the exchange and the commit
+
+  String key() {
+    return base.key();
+  }
+
+  boolean isStored() {
+    return stored;
+  }
+
+  boolean isInvalid() {
+    return invalid;
+  }
+
+  String idTag() {
+    return IdTag.of(id);
+  }
+
+  Instant absoluteExpiry() {
+    Instant start = authentication != null ? authentication.authenticatedAt() : base.absoluteStart();
+    return start.plus(base.absoluteTimeout());
+  }
+
+  /** Gives the session a new id and store key (the store was already told, if it holds the session). */
+  void rekey(String newId, String newKey) {
+    id = newId;
+    base = base.withKey(newKey);
+  }
+
+  void authenticate(String principal, Instant at) {
+    authentication = new SessionDelta.Authentication(principal, at);
+  }
+
+  /** The whole record, for the first write of a session made in this request. */
+  SessionRecord toNewRecord() {
+    Map<String, byte[]> attrs = new LinkedHashMap<>();
+    for (Map.Entry<String, Slot> e : slots.entrySet()) {
+      byte[] bytes = e.getValue().value == null ? null : encodeForCommit(e.getKey(), e.getValue());
+      if (bytes != null) {
+        attrs.put(e.getKey(), bytes);
+      }
+    }
+    SessionDelta.Authentication a = authentication;
+    return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
+        a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
+        a != null ? a.principal() : base.principal(), attrs);
+  }
+
+  /** After the first write: the store holds {@code record}. */
+  void created(SessionRecord record) {
+    stored = true;
+    rebase(record);
+  }
+
+  /**
+   * What this request changed, or null if nothing needs writing: no attribute changed and the last
+   * access was recorded less than {@code touchInterval} ago.
+   */
+  SessionDelta delta(Instant now, Duration touchInterval) {
+    Map<String, byte[]> changed = new LinkedHashMap<>();
+    Set<String> removed = new LinkedHashSet<>();
+    for (Map.Entry<String, Slot> e : slots.entrySet()) {
+      Slot slot = e.getValue();
+      if (slot.value == null) {
+        if (slot.stored != null) {
+          removed.add(e.getKey());
+        }
+      } else if (slot.dirty || !IMMUTABLE.contains(slot.value.getClass())) {
+        byte[] bytes = encodeForCommit(e.getKey(), slot);
+        if (bytes != null && !Arrays.equals(bytes, slot.stored)) {
+          changed.put(e.getKey(), bytes);
+        }
+      }
+    }
+    boolean touchDue = !now.isBefore(base.lastAccessedAt().plus(touchInterval));
+    if (changed.isEmpty() && removed.isEmpty() && !idleChanged && authentication == null && !touchDue) {
+      return null;
+    }
+    Instant absoluteStart = authentication != null ? authentication.authenticatedAt() : base.absoluteStart();
+    return new SessionDelta(changed, removed, now, idleChanged ? idleTimeout : null, authentication,
+        SessionRecord.expiresAt(now, idleTimeout, absoluteStart, base.absoluteTimeout()));
+  }
+
+  /** After a successful save of {@code delta}. */
+  void saved(SessionDelta delta) {
+    rebase(base.apply(delta));
+  }
+
+  private void rebase(SessionRecord record) {
+    base = record;
+    slots.entrySet().removeIf(e -> e.getValue().value == null);
+    for (Map.Entry<String, Slot> e : slots.entrySet()) {
+      Slot slot = e.getValue();
+      slot.stored = record.attributes().get(e.getKey());
+      slot.encoded = null;
+      slot.dirty = false;
+    }
+    idleChanged = false;
+    authentication = null;
+  }
+
+  private byte[] encodeForCommit(String name, Slot slot) {
+    if (slot.encoded != null && IMMUTABLE.contains(slot.value.getClass())) {
+      return slot.encoded;
+    }
+    try {
+      return exchange.backend().codec().encode(slot.value);
+    } catch (RuntimeException e) {
+      // it encoded when set, so it was mutated into something unencodable since: keep the stored value
+      log.warn("attribute not saved name={} reason=encode-failed type={} idTag={}", name,
+          slot.value.getClass().getName(), idTag());
+      return null;
+    }
+  }
+
+  // ---- HttpSession
+
+  private void checkValid(String method) {
+    if (invalid) {
+      throw new IllegalStateException(method + ": the session has been invalidated");
+    }
+  }
+
+  @Override
+  public long getCreationTime() {
+    checkValid("getCreationTime");
+    return base.createdAt().toEpochMilli();
+  }
+
+  @Override
+  public String getId() {
+    return id;
+  }
+
+  @Override
+  public long getLastAccessedTime() {
+    checkValid("getLastAccessedTime");
+    return base.lastAccessedAt().toEpochMilli();
+  }
+
+  @Override
+  public ServletContext getServletContext() {
+    return exchange.servletContext();
+  }
+
+  @Override
+  public void setMaxInactiveInterval(int interval) {
+    idleTimeout = Duration.ofSeconds(interval);
+    idleChanged = !idleTimeout.equals(base.idleTimeout());
+  }
+
+  @Override
+  public int getMaxInactiveInterval() {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, idleTimeout.toSeconds()));
+  }
+
+  @Override
+  public Object getAttribute(String name) {
+    checkValid("getAttribute");
+    return value(name);
+  }
+
+  /** The value of {@code name}, decoding it on first use; drops a value that no longer decodes. */
+  private Object value(String name) {
+    if (name == null) {
+      return null;
+    }
+    Slot slot = slots.get(name);
+    if (slot != null) {
+      return slot.value;
+    }
+    byte[] bytes = base.attributes().get(name);
+    if (bytes == null) {
+      return null;
+    }
+    AttributeCodec codec = exchange.backend().codec();
+    try {
+      Object value = codec.decode(bytes, exchange.classLoader());
+      slots.put(name, new Slot(value, bytes, null, false));
+      return value;
+    } catch (RuntimeException e) {
+      // a class that changed or is not allowed: drop the value, keep the session (spring-session #529)
+      slots.put(name, new Slot(null, bytes, null, true));
+      exchange.backend().metrics().record(SessionEvent.ATTRIBUTE_DROPPED);
+      log.warn("attribute dropped name={} reason={} idTag={}", name, e.getMessage(), idTag());
+      return null;
+    }
+  }
+
+  @Override
+  public Enumeration<String> getAttributeNames() {
+    checkValid("getAttributeNames");
+    Set<String> names = new LinkedHashSet<>(base.attributes().keySet());
+    slots.forEach((name, slot) -> {
+      if (slot.value == null) {
+        names.remove(name);
+      } else {
+        names.add(name);
+      }
+    });
+    return Collections.enumeration(names);
+  }
+
+  @Override
+  public void setAttribute(String name, Object value) {
+    checkValid("setAttribute");
+    if (name == null) {
+      throw new IllegalArgumentException("setAttribute: name must not be null");
+    }
+    if (value == null) {
+      removeAttribute(name);
+      return;
+    }
+    byte[] encoded;
+    try {
+      encoded = exchange.backend().codec().encode(value);
+    } catch (CodecException e) {
+      throw new IllegalArgumentException("setAttribute: " + name + " cannot be stored: " + e.getMessage(), e);
+    }
+    Object old = value(name);
+    if (value != old && value instanceof HttpSessionBindingListener l) {
+      exchange.safely("valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
+    }
+    Slot slot = slots.get(name);
+    byte[] stored = slot != null ? slot.stored : base.attributes().get(name);
+    slots.put(name, new Slot(value, stored, encoded, true));
+    if (old != null && old != value && old instanceof HttpSessionBindingListener l) {
+      exchange.safely("valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+    }
+    exchange.attributeChanged(this, name, old, value);
+  }
+
+  @Override
+  public void removeAttribute(String name) {
+    checkValid("removeAttribute");
+    Object old = value(name);
+    Slot slot = slots.get(name);
+    if (old == null && slot == null) {
+      return;
+    }
+    slots.put(name, new Slot(null, slot != null ? slot.stored : base.attributes().get(name), null, true));
+    if (old instanceof HttpSessionBindingListener l) {
+      exchange.safely("valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+    }
+    exchange.attributeChanged(this, name, old, null);
+  }
+
+  @Override
+  public void invalidate() {
+    checkValid("invalidate");
+    for (String name : Collections.list(getAttributeNames())) {
+      Object old = value(name);
+      if (old instanceof HttpSessionBindingListener l) {
+        exchange.safely("valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+      }
+    }
+    invalid = true;
+    exchange.invalidated(this);
+  }
+
+  @Override
+  public boolean isNew() {
+    checkValid("isNew");
+    return createdHere;
+  }
+
+  @Override
+  public String toString() {
+    return "HttpSession[idTag=" + idTag() + (invalid ? ", invalid" : "") + "]";
+  }
+}

@@ -1,0 +1,182 @@
+package dev.cloakroom.http;
+
+import dev.cloakroom.Settings;
+import dev.cloakroom.codec.AttributeCodec;
+import dev.cloakroom.event.SessionEvent;
+import dev.cloakroom.event.SessionMetrics;
+import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.StoreException;
+import dev.cloakroom.store.StoreUnavailableException;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One request through the filter: wrap, run the chain, commit; and the answer when the store is down.
+ * Every dispatch of a request (forward, include, error, async) shares one {@link Exchange}; the
+ * outermost one commits.
+ *
+ * <p>Thread-safe: holds only the shared {@link Backend}.
+ *
+ * @since 0.1
+ */
+public final class RequestHandler {
+
+  /** Seconds a client is asked to wait when the store is down. */
+  static final int RETRY_AFTER_SECONDS = 5;
+
+  private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+
+  private final Backend backend;
+
+  /**
+   * @param settings   the filter's validated settings
+   * @param repository the store, already opened
+   * @param codec      the attribute codec
+   * @param metrics    where events are counted
+   */
+  public RequestHandler(Settings settings, SessionRepository repository, AttributeCodec codec,
+      SessionMetrics metrics) {
+    this.backend = new Backend(settings, repository, codec, metrics, ProxyMatcher.parse(settings.trustedProxies()));
+  }
+
+  /** Runs {@code chain} with the session wrappers, and commits the session when the request is done. */
+  public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    Exchange x = (Exchange) request.getAttribute(Exchange.ATTRIBUTE);
+    if (x == null) {
+      x = new Exchange(backend, request);
+      request.setAttribute(Exchange.ATTRIBUTE, x);
+    }
+    SessionResponse wrappedResponse = new SessionResponse(response, x);
+    SessionRequest wrappedRequest = new SessionRequest(request, x, wrappedResponse);
+    x.enter();
+    Throwable failure = null;
+    try {
+      chain.doFilter(wrappedRequest, wrappedResponse);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      failure = e;
+    }
+    if (x.exit()) {
+      try {
+        failure = finish(x, request, response, wrappedResponse, failure);
+      } finally {
+        MDC.remove("idTag");
+      }
+    }
+    rethrow(failure);
+  }
+
+  private Throwable finish(Exchange x, HttpServletRequest request, HttpServletResponse response,
+      SessionResponse wrapped, Throwable failure) throws IOException {
+    if (unavailable(failure) != null) {
+      storeDown(response, unavailable(failure));
+      return null;
+    }
+    if (request.isAsyncStarted()) {
+      request.getAsyncContext().addListener(new CommitOnEnd(wrapped));
+      return failure;
+    }
+    try {
+      wrapped.commitSession();
+    } catch (StoreUnavailableException e) {
+      if (failure == null) {
+        storeDown(response, e);
+      }
+    } catch (StoreException e) {
+      backend.metrics().record(SessionEvent.STORE_ERROR);
+      log.error("session not saved reason=store-error", e);
+      if (failure == null && !response.isCommitted()) {
+        response.reset();
+        response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+      }
+    }
+    return failure;
+  }
+
+  /** 503 with Retry-After: never a fresh empty session in place of one we could not read. */
+  private void storeDown(HttpServletResponse response, StoreUnavailableException e) throws IOException {
+    backend.metrics().record(SessionEvent.STORE_ERROR);
+    log.warn("session store unavailable reason={}", e.getMessage());
+    if (response.isCommitted()) {
+      return;
+    }
+    response.reset();
+    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    response.setHeader("Cache-Control", "no-store");
+    response.setContentType("text/plain;charset=UTF-8");
+    response.getOutputStream().write("Service temporarily unavailable\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static StoreUnavailableException unavailable(Throwable t) {
+    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+      if (t instanceof StoreUnavailableException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static void rethrow(Throwable failure) throws IOException, ServletException {
+    if (failure == null) {
+      return;
+    }
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof ServletException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    throw (Error) failure;
+  }
+
+  /** Saves what an async request changed after its last commit point. */
+  private final class CommitOnEnd implements AsyncListener {
+    private final SessionResponse response;
+
+    CommitOnEnd(SessionResponse response) {
+      this.response = response;
+    }
+
+    private void commit() {
+      try {
+        response.commitSession();
+      } catch (StoreException e) {
+        backend.metrics().record(SessionEvent.STORE_ERROR);
+        log.error("session not saved after async request reason=store-error", e);
+      }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      commit();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      commit();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      commit();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+}

@@ -1,0 +1,377 @@
+package dev.cloakroom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SettingsParserTest {
+
+  private static final String DURATION = "a positive duration such as 30m, 1h or PT30M";
+
+  private static Settings parse(String... keyValues) {
+    Map<String, String> params = new HashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      params.put(keyValues[i], keyValues[i + 1]);
+    }
+    return Settings.fromParams(params);
+  }
+
+  private static String rejected(Param p, String shown) {
+    return p.key() + "=" + shown + " is not accepted; it accepts " + p.accepts();
+  }
+
+  /** An accepted value other than the default for every parameter; a new Param fails to compile here. */
+  private static String acceptedSample(Param p) {
+    return switch (p) {
+      case STORE -> "com.example.RedisStoreFactory";
+      case MAX_SESSIONS -> "5000";
+      case IDLE_TIMEOUT -> "20m";
+      case ABSOLUTE_TIMEOUT -> "12h";
+      case TOUCH_INTERVAL -> "30s";
+      case SWEEP_INTERVAL -> "5m";
+      case COOKIE_NAME -> "SESSION";
+      case COOKIE_PREFIX -> "none";
+      case COOKIE_SECURE -> "always";
+      case COOKIE_SAME_SITE -> "Strict";
+      case COOKIE_PATH -> "/app";
+      case COOKIE_DOMAIN -> "example.com";
+      case COOKIE_PARTITIONED -> "false";
+      case TRUSTED_PROXIES -> "10.0.0.0/8";
+      case PRINCIPAL_ATTRIBUTE -> "user";
+      case SERIALIZATION_FILTER -> "com.example.model.*";
+    };
+  }
+
+  /** A rejected value for every parameter, alone, with the exact message. */
+  private static String[] rejectedSample(Param p) {
+    return switch (p) {
+      case STORE -> new String[] {"redis://user:pw@cache:6379", rejected(p, "redis://***@cache:6379")};
+      case MAX_SESSIONS -> new String[] {"lots", rejected(p, "lots")};
+      case IDLE_TIMEOUT -> new String[] {"abc", rejected(p, "abc")};
+      case ABSOLUTE_TIMEOUT -> new String[] {"8 hours", rejected(p, "8 hours")};
+      case TOUCH_INTERVAL -> new String[] {"-1m", rejected(p, "-1m")};
+      case SWEEP_INTERVAL -> new String[] {"1y", rejected(p, "1y")};
+      case COOKIE_NAME -> new String[] {"my session", rejected(p, "my session")};
+      case COOKIE_PREFIX -> new String[] {"__Host-", rejected(p, "__Host-")};
+      case COOKIE_SECURE -> new String[] {"never", rejected(p, "never")};
+      case COOKIE_SAME_SITE -> new String[] {"Relaxed", rejected(p, "Relaxed")};
+      case COOKIE_PATH -> new String[] {"app", rejected(p, "app")};
+      case COOKIE_DOMAIN -> new String[] {"exa mple.com", rejected(p, "exa mple.com")};
+      case COOKIE_PARTITIONED -> new String[] {"yes", rejected(p, "yes")};
+      case TRUSTED_PROXIES -> new String[] {"example.com", "trustedProxies entry example.com is not accepted; it"
+          + " accepts comma-separated IP addresses or CIDR ranges, such as 10.0.0.0/8"};
+      case PRINCIPAL_ATTRIBUTE -> new String[] {" ", rejected(p, "(empty)")};
+      case SERIALIZATION_FILTER -> new String[] {"", rejected(p, "(empty)")};
+    };
+  }
+
+  @ParameterizedTest
+  @EnumSource(Param.class)
+  void parseWhenEveryParamGivenAnAcceptedValueThenSetExplicitly(Param p) {
+    Settings s = parse(p.key(), acceptedSample(p));
+
+    assertThat(s.explicit()).containsExactly(p.key());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Param.class)
+  void parseWhenEveryParamGivenARejectedValueThenMessageNamesItAndWhatItAccepts(Param p) {
+    String[] sample = rejectedSample(p);
+
+    assertThatThrownBy(() -> parse(p.key(), sample[0]))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(sample[1]);
+  }
+
+  @Test
+  void parseWhenNoParamsThenDefaults() {
+    Settings s = parse();
+
+    assertThat(s.store()).isEqualTo("memory");
+    assertThat(s.maxSessions()).isEqualTo(100_000);
+    assertThat(s.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(s.absoluteTimeout()).isEqualTo(Duration.ofHours(8));
+    assertThat(s.touchInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(s.sweepInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(s.cookieName()).isEqualTo("SID");
+    assertThat(s.cookiePrefix()).isEqualTo(Settings.CookiePrefix.AUTO);
+    assertThat(s.cookieSecure()).isEqualTo(Settings.CookieSecure.AUTO);
+    assertThat(s.cookieSameSite()).isEqualTo(Settings.SameSite.LAX);
+    assertThat(s.cookiePath()).isNull();
+    assertThat(s.cookieDomain()).isNull();
+    assertThat(s.cookiePartitioned()).isFalse();
+    assertThat(s.trustedProxies()).isEmpty();
+    assertThat(s.principalAttribute()).isNull();
+    assertThat(s.serializationFilter()).isNull();
+    assertThat(s.explicit()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"500ms, PT0.5S", "90s, PT1M30S", "30m, PT30M", "12h, PT12H", "7d, PT168H", "PT30M, PT30M",
+      "pt45s, PT45S"})
+  void parseWhenDurationFormThenRead(String text, String iso) {
+    assertThat(parse("sweepInterval", text).sweepInterval()).isEqualTo(Duration.parse(iso));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"30M", "30 m", "1h30m", "30", "m", "P", "PT", "30min", "1e3s"})
+  void parseWhenDurationMalformedThenRejected(String text) {
+    assertThatThrownBy(() -> parse("idleTimeout", text))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("idleTimeout=" + text + " is not accepted; it accepts " + DURATION);
+  }
+
+  @Test
+  void parseWhenIdleTimeoutZeroThenRejected() {
+    assertThatThrownBy(() -> parse("idleTimeout", "0s"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("idleTimeout=PT0S is not accepted; it accepts " + DURATION);
+  }
+
+  @Test
+  void parseWhenTouchIntervalZeroThenAccepted() {
+    assertThat(parse("touchInterval", "0s").touchInterval()).isZero();
+  }
+
+  @Test
+  void parseWhenValueHasSurroundingSpacesThenTrimmed() {
+    assertThat(parse("idleTimeout", " 20m ").idleTimeout()).isEqualTo(Duration.ofMinutes(20));
+  }
+
+  @Test
+  void parseWhenValueNullThenRejectedAsEmpty() {
+    assertThatThrownBy(() -> parse("idleTimeout", null))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("idleTimeout=(empty) is not accepted; it accepts " + DURATION);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1", "100000000"})
+  void parseWhenMaxSessionsInRangeThenAccepted(String text) {
+    assertThat(parse("maxSessions", text).maxSessions()).isEqualTo(Integer.parseInt(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "100000001"})
+  void parseWhenMaxSessionsOutOfRangeThenRejectedNotClamped(String text) {
+    assertThatThrownBy(() -> parse("maxSessions", text))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("maxSessions=" + text + " is not accepted; it accepts a whole number from 1 to 100000000");
+  }
+
+  @Test
+  void parseWhenStoreMemoryThenAccepted() {
+    assertThat(parse("store", "memory").store()).isEqualTo("memory");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"auto, AUTO", "host, HOST", "secure, SECURE", "none, NONE", "HOST, HOST"})
+  void parseWhenCookiePrefixChoiceThenAccepted(String text, Settings.CookiePrefix expected) {
+    assertThat(parse("cookiePrefix", text, "cookieSecure", "always").cookiePrefix()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"auto, AUTO", "always, ALWAYS", "Always, ALWAYS"})
+  void parseWhenCookieSecureChoiceThenAccepted(String text, Settings.CookieSecure expected) {
+    assertThat(parse("cookieSecure", text).cookieSecure()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"Lax, LAX", "lax, LAX", "Strict, STRICT", "None, NONE"})
+  void parseWhenCookieSameSiteChoiceThenAccepted(String text, Settings.SameSite expected) {
+    assertThat(parse("cookieSameSite", text, "cookieSecure", "always").cookieSameSite()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"__Host-SID", "__Secure-SID", "S;ID", "SÏD"})
+  void parseWhenCookieNameNotAPlainTokenThenRejected(String text) {
+    assertThatThrownBy(() -> parse("cookieName", text))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(rejected(Param.COOKIE_NAME, text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/a;b", "/a b", "/é"})
+  void parseWhenCookiePathHasBadCharThenRejected(String text) {
+    assertThatThrownBy(() -> parse("cookiePath", text))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(rejected(Param.COOKIE_PATH, text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"example.com", ".example.com", "a-b.example.co.uk", "localhost"})
+  void parseWhenCookieDomainIsADomainNameThenAccepted(String text) {
+    assertThat(parse("cookieDomain", text).cookieDomain()).isEqualTo(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-bad.com", "example.com;x", "exa_mple.com", "example..com"})
+  void parseWhenCookieDomainMalformedThenRejected(String text) {
+    assertThatThrownBy(() -> parse("cookieDomain", text))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(rejected(Param.COOKIE_DOMAIN, text));
+  }
+
+  @Test
+  void parseWhenCookiePartitionedTrueWithSecureAlwaysThenAccepted() {
+    assertThat(parse("cookiePartitioned", "true", "cookieSecure", "always").cookiePartitioned()).isTrue();
+  }
+
+  @Test
+  void parseWhenCookiePartitionedUpperCaseThenRejected() {
+    assertThatThrownBy(() -> parse("cookiePartitioned", "TRUE"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("cookiePartitioned=TRUE is not accepted; it accepts true or false");
+  }
+
+  @Test
+  void parseWhenTrustedProxiesListThenEveryEntryKept() {
+    assertThat(parse("trustedProxies", "10.0.0.0/8, ::1, 192.168.1.7").trustedProxies())
+        .containsExactly("10.0.0.0/8", "::1", "192.168.1.7");
+  }
+
+  @Test
+  void parseWhenTrustedProxiesPrefixTooLongThenRejectedNamingEntry() {
+    assertThatThrownBy(() -> parse("trustedProxies", "10.0.0.1, 10.0.0.0/33"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("trustedProxies entry 10.0.0.0/33 is not accepted; it accepts comma-separated IP addresses"
+            + " or CIDR ranges, such as 10.0.0.0/8");
+  }
+
+  @Test
+  void parseWhenSerializationFilterMalformedThenRejectedNamingIt() {
+    assertThatThrownBy(() -> parse("serializationFilter", "maxdepth=abc"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("serializationFilter=maxdepth=abc is not accepted: ")
+        .hasMessageEndingWith("; it accepts " + Param.SERIALIZATION_FILTER.accepts());
+  }
+
+  @Test
+  void parseWhenKeyMisspelledThenNearestSuggested() {
+    assertThatThrownBy(() -> parse("idleTimout", "30m"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("unknown parameter idleTimout (did you mean idleTimeout?); the parameters are " + Param.keys());
+  }
+
+  @Test
+  void parseWhenKeyCaseDiffersThenUnknownWithSuggestion() {
+    assertThatThrownBy(() -> parse("IdleTimeout", "30m"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("unknown parameter IdleTimeout (did you mean idleTimeout?); the parameters are " + Param.keys());
+  }
+
+  @Test
+  void parseWhenKeyFarFromEveryNameThenNoSuggestion() {
+    assertThatThrownBy(() -> parse("zzz", "1"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("unknown parameter zzz; the parameters are " + Param.keys());
+  }
+
+  @Test
+  void applyWhenKeySetInCodeThenInParamsThenFailsNamingBothDoors() {
+    Settings.Builder builder = Settings.builder().idleTimeout(Duration.ofMinutes(20));
+
+    assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of("idleTimeout", "30m"), "init-param"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("idleTimeout is set twice (code and init-param); set it once");
+  }
+
+  @Test
+  void applyWhenKeySetInParamsThenInCodeThenFailsNamingBothDoors() {
+    Settings.Builder builder = Settings.builder();
+    SettingsParser.apply(builder, Map.of("cookieName", "S"), "init-param");
+
+    assertThatThrownBy(() -> builder.cookieName("T"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("cookieName is set twice (init-param and code); set it once");
+  }
+
+  @Test
+  void parseWhenSameSiteNoneWithoutSecureAlwaysThenRejected() {
+    assertThatThrownBy(() -> parse("cookieSameSite", "None"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("cookieSameSite=None needs cookieSecure=always: browsers reject a SameSite=None cookie"
+            + " without Secure");
+  }
+
+  @Test
+  void parseWhenPartitionedWithoutSecureAlwaysThenRejected() {
+    assertThatThrownBy(() -> parse("cookiePartitioned", "true"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("cookiePartitioned=true needs cookieSecure=always: browsers reject a Partitioned cookie"
+            + " without Secure");
+  }
+
+  @Test
+  void parseWhenHostPrefixWithDomainThenRejected() {
+    assertThatThrownBy(() -> parse("cookiePrefix", "host", "cookieSecure", "always", "cookieDomain", "example.com"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("cookiePrefix=host cannot go with cookieDomain: a __Host- cookie has no Domain");
+  }
+
+  @Test
+  void parseWhenHostPrefixWithSubPathThenRejected() {
+    assertThatThrownBy(() -> parse("cookiePrefix", "host", "cookieSecure", "always", "cookiePath", "/app"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("cookiePrefix=host needs cookiePath=/ (it is /app)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"host", "secure"})
+  void parseWhenPrefixWithoutSecureAlwaysThenRejected(String prefix) {
+    assertThatThrownBy(() -> parse("cookiePrefix", prefix))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("cookiePrefix=" + prefix + " needs cookieSecure=always: browsers reject a prefixed cookie"
+            + " without Secure");
+  }
+
+  @Test
+  void parseWhenAbsoluteTimeoutBelowIdleTimeoutThenRejected() {
+    assertThatThrownBy(() -> parse("absoluteTimeout", "10m"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("absoluteTimeout=PT10M (idleTimeout is PT30M) is not accepted; it accepts a positive duration"
+            + " at least idleTimeout, such as 8h or PT8H");
+  }
+
+  @Test
+  void parseWhenAbsoluteTimeoutEqualsIdleTimeoutThenAccepted() {
+    assertThat(parse("absoluteTimeout", "30m").absoluteTimeout()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  void parseWhenTouchIntervalEqualsIdleTimeoutThenRejected() {
+    assertThatThrownBy(() -> parse("touchInterval", "30m"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("touchInterval=PT30M (idleTimeout is PT30M) is not accepted; it accepts a duration from 0 to"
+            + " less than idleTimeout, such as 1m");
+  }
+
+  static Stream<Arguments> everyKey() {
+    return Arrays.stream(Param.values()).map(p -> Arguments.of(p.key()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyKey")
+  void paramOfWhenKeyThenFindsIt(String key) {
+    assertThat(Param.of(key)).map(Param::key).contains(key);
+  }
+
+  @Test
+  void keysWhenListedThenInDeclarationOrder() {
+    assertThat(Param.keys()).startsWith("store", "maxSessions").hasSize(Param.values().length);
+    assertThat(List.copyOf(Param.keys())).doesNotHaveDuplicates();
+  }
+}
