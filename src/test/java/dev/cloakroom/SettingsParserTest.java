@@ -37,6 +37,8 @@ class SettingsParserTest {
   private static String acceptedSample(Param p) {
     return switch (p) {
       case STORE -> "com.example.RedisStoreFactory";
+      case REDIS_NAMESPACE -> "shop-prod";
+      case STORE_TIMEOUT -> "500ms";
       case MAX_SESSIONS -> "5000";
       case IDLE_TIMEOUT -> "20m";
       case ABSOLUTE_TIMEOUT -> "12h";
@@ -58,7 +60,9 @@ class SettingsParserTest {
   /** A rejected value for every parameter, alone, with the exact message. */
   private static String[] rejectedSample(Param p) {
     return switch (p) {
-      case STORE -> new String[] {"redis://user:pw@cache:6379", rejected(p, "redis://***@cache:6379")};
+      case STORE -> new String[] {"mongodb://user:pw@cache:27017", rejected(p, "mongodb://***@cache:27017")};
+      case REDIS_NAMESPACE -> new String[] {"my{app}", rejected(p, "my{app}")};
+      case STORE_TIMEOUT -> new String[] {"soon", rejected(p, "soon")};
       case MAX_SESSIONS -> new String[] {"lots", rejected(p, "lots")};
       case IDLE_TIMEOUT -> new String[] {"abc", rejected(p, "abc")};
       case ABSOLUTE_TIMEOUT -> new String[] {"8 hours", rejected(p, "8 hours")};

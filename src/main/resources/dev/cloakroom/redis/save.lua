@@ -1,10 +1,11 @@
--- Applies a delta to an existing session; never creates one (no resurrection).
+-- Applies a delta to an existing session; never creates one (no resurrection), and never touches a
+-- session that is moving to a new key (Cluster id change: its old key is already dead).
 -- KEYS[1] session hash
 -- ARGV[1] TTL in milliseconds; ARGV[2] n, the number of field, value pairs to set;
 -- ARGV[3 .. 2+2n] those pairs; the rest: fields to delete
 -- Returns -1 when the session is gone, else its absolute timeout in milliseconds.
-local x = redis.call('HGET', KEYS[1], 'x')
-if not x then
+local h = redis.call('HMGET', KEYS[1], 'x', 'm')
+if not h[1] or h[2] then
   return -1
 end
 local n = tonumber(ARGV[2])
@@ -15,4 +16,4 @@ if #ARGV > 2 + 2 * n then
   redis.call('HDEL', KEYS[1], unpack(ARGV, 3 + 2 * n))
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return tonumber(x)
+return tonumber(h[1])

@@ -23,6 +23,8 @@ import java.util.Map;
  * x  absolute timeout          milliseconds; its presence marks a live record
  * p  principal                 UTF-8; absent if none
  * a:&lt;name&gt;  attribute           the codec's bytes
+ * m  moving to (Cluster id change in progress: this key is dead)   the new store key
+ * f  moved from (left on the copy by a Cluster id change)          the old store key
  * </pre>
  *
  * <p>Redis keeps small hashes as a listpack and stores decimal strings that fit a 64-bit integer as
@@ -36,6 +38,10 @@ final class RedisRecords {
   static final byte[] IDLE = {'i'};
   static final byte[] ABSOLUTE = {'x'};
   static final byte[] PRINCIPAL = {'p'};
+  /** Set on an old key while a Cluster id change moves it: the new store key. */
+  static final byte[] MOVING = {'m'};
+  /** Set on the copy a Cluster id change writes: the old store key. */
+  static final byte[] MOVED_FROM = {'f'};
   private static final String ATTRIBUTE_PREFIX = "a:";
 
   private RedisRecords() {}
@@ -123,6 +129,28 @@ final class RedisRecords {
     return new SessionRecord(key, Instant.ofEpochMilli(created), Instant.ofEpochMilli(lastAccess),
         authenticated == null ? null : Instant.ofEpochMilli(authenticated), Duration.ofMillis(idle),
         Duration.ofMillis(absolute), principal, attributes);
+  }
+
+  /** The value of a one-letter header field in a hash, or null. */
+  static byte[] field(Map<byte[], byte[]> hash, byte[] name) {
+    if (hash != null) {
+      for (Map.Entry<byte[], byte[]> e : hash.entrySet()) {
+        if (java.util.Arrays.equals(e.getKey(), name)) {
+          return e.getValue();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The value of a one-letter header field in a flat field, value list from {@code from} on, or null. */
+  static byte[] field(List<?> flat, int from, byte[] name) {
+    for (int i = from; i + 1 < flat.size(); i += 2) {
+      if (java.util.Arrays.equals((byte[]) flat.get(i), name)) {
+        return (byte[]) flat.get(i + 1);
+      }
+    }
+    return null;
   }
 
   /** A record from a flat field, value list (a script's HGETALL). */

@@ -133,6 +133,9 @@ public final class RedisRepository implements SessionRepository {
   @Override
   public Optional<SessionRecord> load(String key) {
     Map<byte[], byte[]> hash = await("load", redis.hgetall(keys.session(key)));
+    if (RedisRecords.field(hash, RedisRecords.MOVING) != null) {
+      return Optional.empty(); // an id change is moving it: the old key is dead
+    }
     return Optional.ofNullable(RedisRecords.record(key, hash));
   }
 
@@ -176,59 +179,84 @@ public final class RedisRepository implements SessionRepository {
   }
 
   private boolean rename(String oldKey, String newKey) {
-    List<Object> header = await("changeKey", RedisScript.RENAME.<List<Object>>run(redis, ScriptOutputType.MULTI,
-        new byte[][] {keys.session(oldKey), keys.session(newKey)}, List.of()));
-    if (header == null || header.isEmpty()) {
-      return false;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      byte[] seen = await("changeKey", redis.hget(keys.session(oldKey), RedisRecords.PRINCIPAL));
+      String principal = seen == null ? "" : string(seen);
+      byte[][] scriptKeys = principal.isEmpty()
+          ? new byte[][] {keys.session(oldKey), keys.session(newKey)}
+          : new byte[][] {keys.session(oldKey), keys.session(newKey), keys.principal(principal)};
+      long result = await("changeKey", RedisScript.RENAME.<Long>run(redis, ScriptOutputType.INTEGER, scriptKeys,
+          List.of(utf8(principal), number(clock.millis()), utf8(oldKey), utf8(newKey))));
+      if (result >= 0) {
+        return result == 1;
+      }
+      // the principal changed between the read and the script: read it again
     }
-    if (header.get(0) != null) {
-      String principal = string((byte[]) header.get(0));
-      long start = RedisRecords.parseLong((byte[]) (header.get(2) != null ? header.get(2) : header.get(1)));
-      long deadline = start + RedisRecords.parseLong((byte[]) header.get(3));
-      await("changeKey", indexAdd(principal, newKey, deadline, oldKey));
-    }
-    return true;
+    throw new StoreException("redis changeKey: the session's principal kept changing; gave up");
   }
 
   private boolean moveAcrossSlots(String oldKey, String newKey) {
-    List<Object> taken = await("changeKey", RedisScript.TAKEOUT.<List<Object>>run(redis, ScriptOutputType.MULTI,
-        new byte[][] {keys.session(oldKey)}, List.of()));
+    byte[][] oldHash = {keys.session(oldKey)};
+    byte[][] newHash = {keys.session(newKey)};
+    // step 1: mark the old key as moving (dead from now on) and read its data
+    List<Object> taken = await("changeKey", RedisScript.MOVE_BEGIN.<List<Object>>run(redis, ScriptOutputType.MULTI,
+        oldHash, List.of(utf8(newKey))));
     if (taken == null || taken.isEmpty()) {
       return false;
     }
-    // from here on the old key is gone; the data lives only in this list until step 2 lands
     long ttl = (Long) taken.get(0);
     SessionRecord moved = RedisRecords.record(newKey, taken, 1);
-    List<byte[]> args = new ArrayList<>(taken.size());
+    List<byte[]> args = new ArrayList<>(taken.size() + 2);
     args.add(number(Math.max(ttl, 0)));
     for (int i = 1; i < taken.size(); i++) {
       args.add((byte[]) taken.get(i));
     }
-    byte[][] newHash = {keys.session(newKey)};
+    args.add(RedisRecords.MOVED_FROM);
+    args.add(utf8(oldKey));
+    // step 2: write the copy, and index it before the old key goes, so a sign-out that misses the old
+    // key finds the new one
+    CompletableFuture<Long> copied = RedisScript.CREATE.run(redis, ScriptOutputType.INTEGER, newHash, args);
     CompletableFuture<?> indexed = moved.principal() == null ? CompletableFuture.completedFuture(null)
-        : indexAdd(moved.principal(), newKey, deadline(moved), oldKey);
+        : indexAdd(moved.principal(), newKey, deadline(moved), null);
     try {
-      long created = await("changeKey", RedisScript.CREATE.<Long>run(redis, ScriptOutputType.INTEGER, newHash, args));
-      if (created == 0) {
+      if (await("changeKey", copied) == 0) {
         throw new IllegalStateException("store key already in use");
       }
-    } catch (StoreUnavailableException first) {
-      try {
-        // the first write may have landed before the failure; the script never overwrites, so repeat it
-        await("changeKey", RedisScript.CREATE.<Long>run(redis, ScriptOutputType.INTEGER, newHash, args));
-      } catch (StoreUnavailableException second) {
-        log.warn("session lost: id change interrupted between its two steps; the user must sign in again");
-        second.addSuppressed(first);
-        throw second;
-      }
-    }
-    try {
       await("changeKey", indexed);
-    } catch (StoreException e) {
-      // the session moved; the index repairs itself (an entry for the new key comes with the next login)
-      log.warn("principal index not updated on id change: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      abortMove(oldKey, newKey, e);
+      throw e;
+    }
+    // step 3: commit on the old key, unless a delete or sign-out took it meanwhile
+    long committed = await("changeKey", RedisScript.MOVE_END.<Long>run(redis, ScriptOutputType.INTEGER, oldHash,
+        List.of(utf8(newKey), utf8("commit"))));
+    if (committed == 0) {
+      CompletableFuture<Long> dropped = redis.del(newHash[0]).toCompletableFuture();
+      if (moved.principal() != null) {
+        await("changeKey", redis.zrem(keys.principal(moved.principal()), utf8(newKey)));
+      }
+      await("changeKey", dropped);
+      return false;
+    }
+    if (moved.principal() != null) {
+      await("changeKey", redis.zrem(keys.principal(moved.principal()), utf8(oldKey)));
     }
     return true;
+  }
+
+  /** Undoes steps 1 and 2 of a failed Cluster move, as far as the store answers. */
+  private void abortMove(String oldKey, String newKey, RuntimeException cause) {
+    try {
+      CompletableFuture<Long> unmarked = RedisScript.MOVE_END.run(redis, ScriptOutputType.INTEGER,
+          new byte[][] {keys.session(oldKey)}, List.of(utf8(newKey), utf8("abort")));
+      CompletableFuture<Long> dropped = redis.del(keys.session(newKey)).toCompletableFuture();
+      await("changeKey", unmarked);
+      await("changeKey", dropped);
+    } catch (StoreException e) {
+      // the old key stays marked: the session is lost (never resurrected); it expires with its TTL
+      log.warn("session lost: id change failed between its steps and could not be undone: {}", e.getMessage());
+      cause.addSuppressed(e);
+    }
   }
 
   @Override
@@ -268,29 +296,57 @@ public final class RedisRepository implements SessionRepository {
     return out;
   }
 
+  /**
+   * Reads the index, takes out (reads and deletes, atomically, if still this principal's) every session
+   * but {@code keepKey}, and reads the index again until it lists nothing new: a session whose id changed
+   * meanwhile is found under its new key (the id change indexes the new key before it drops the old).
+   * A copy written by a Cluster id change whose old key this call took is deleted but not returned
+   * twice.
+   */
   @Override
   public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) {
     byte[] index = keys.principal(principal);
-    List<byte[]> members = indexRead("deleteByPrincipal", index, clock.instant());
-    List<byte[]> done = new ArrayList<>();
-    List<CompletableFuture<List<Object>>> takes = new ArrayList<>();
-    for (byte[] m : members) {
-      String key = string(m);
-      if (!key.equals(keepKey)) {
-        done.add(m);
+    java.util.Set<String> attempted = new java.util.HashSet<>();
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    List<SessionRecord> out = new ArrayList<>();
+    List<Map.Entry<SessionRecord, String>> copies = new ArrayList<>();
+    for (int round = 0; round < 10; round++) {
+      List<String> fresh = new ArrayList<>();
+      for (byte[] m : indexRead("deleteByPrincipal", index, clock.instant())) {
+        String key = string(m);
+        if (!key.equals(keepKey) && attempted.add(key)) {
+          fresh.add(key);
+        }
+      }
+      if (fresh.isEmpty()) {
+        break;
+      }
+      List<CompletableFuture<List<Object>>> takes = new ArrayList<>();
+      for (String key : fresh) {
         takes.add(RedisScript.TAKEOUT.run(redis, ScriptOutputType.MULTI, new byte[][] {keys.session(key)},
             List.of(utf8(principal))));
       }
-    }
-    List<SessionRecord> out = new ArrayList<>();
-    for (int i = 0; i < takes.size(); i++) {
-      List<Object> taken = await("deleteByPrincipal", takes.get(i));
-      if (taken != null && !taken.isEmpty()) {
-        out.add(RedisRecords.record(string(done.get(i)), taken, 1));
+      for (int i = 0; i < takes.size(); i++) {
+        List<Object> data = await("deleteByPrincipal", takes.get(i));
+        if (data == null || data.isEmpty()) {
+          continue;
+        }
+        SessionRecord r = RedisRecords.record(fresh.get(i), data, 1);
+        byte[] from = RedisRecords.field(data, 1, RedisRecords.MOVED_FROM);
+        taken.add(r.key());
+        if (from != null) {
+          copies.add(Map.entry(r, string(from)));
+        } else {
+          out.add(r);
+        }
       }
+      await("deleteByPrincipal", redis.zrem(index, fresh.stream().map(RedisRecords::utf8).toArray(byte[][]::new)));
     }
-    if (!done.isEmpty()) {
-      await("deleteByPrincipal", redis.zrem(index, done.toArray(new byte[0][])));
+    for (Map.Entry<SessionRecord, String> copy : copies) {
+      // a copy counts unless this call also took the key it was copied from
+      if (!taken.contains(copy.getValue())) {
+        out.add(copy.getKey());
+      }
     }
     return out;
   }

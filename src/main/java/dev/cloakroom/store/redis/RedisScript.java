@@ -29,7 +29,10 @@ final class RedisScript {
   static final RedisScript DELETE = load("delete");
   static final RedisScript INDEX_ADD = load("index-add");
   static final RedisScript INDEX_READ = load("index-read");
-  static final List<RedisScript> ALL = List.of(CREATE, SAVE, RENAME, TAKEOUT, DELETE, INDEX_ADD, INDEX_READ);
+  static final RedisScript MOVE_BEGIN = load("move-begin");
+  static final RedisScript MOVE_END = load("move-end");
+  static final List<RedisScript> ALL =
+      List.of(CREATE, SAVE, RENAME, TAKEOUT, DELETE, INDEX_ADD, INDEX_READ, MOVE_BEGIN, MOVE_END);
 
   private final String name;
   private final String source;

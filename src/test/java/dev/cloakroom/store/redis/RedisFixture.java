@@ -3,11 +3,6 @@ package dev.cloakroom.store.redis;
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.support.FakeClock;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
@@ -32,7 +27,7 @@ final class RedisFixture implements AutoCloseable {
   final RedisRepository repository;
   final RedisClusterCommands<String, String> raw;
   private final List<String> commands = new CopyOnWriteArrayList<>();
-  private final AutoCloseable rawClient;
+  private final RedisNamespaces namespaces;
 
   private RedisFixture(String uri, String namespacePrefix) {
     keys = new RedisKeys(namespacePrefix + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL));
@@ -44,15 +39,8 @@ final class RedisFixture implements AutoCloseable {
       }
     };
     repository = RedisStoreFactory.connect(endpoints, keys, Duration.ofSeconds(2), clock, List.of(listener));
-    if (endpoints.mode() == RedisEndpoints.Mode.CLUSTER) {
-      RedisClusterClient c = RedisClusterClient.create(uri.replace("redis-cluster://", "redis://").split(",")[0]);
-      raw = c.connect().sync();
-      rawClient = c::shutdown;
-    } else {
-      RedisClient c = RedisClient.create(uri);
-      raw = c.connect().sync();
-      rawClient = c::shutdown;
-    }
+    namespaces = RedisNamespaces.connect(uri);
+    raw = namespaces.raw;
     commands.clear();
   }
 
@@ -92,18 +80,10 @@ final class RedisFixture implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      ScanCursor cursor = ScanCursor.INITIAL;
-      ScanArgs args = ScanArgs.Builder.matches(keys.namespace() + ":*").limit(500);
-      do {
-        KeyScanCursor<String> page = raw.scan(cursor, args);
-        for (String k : page.getKeys()) {
-          raw.del(k);
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
+      namespaces.drop(keys.namespace());
     } finally {
       repository.close();
-      rawClient.close();
+      namespaces.close();
     }
   }
 }
