@@ -22,10 +22,6 @@ public enum Param {
    */
   STORE("store", "memory", "memory, redis://host:port[/db], rediss://…, redis-sentinel://host:port[,host:port]#master,"
       + " redis-cluster://host:port[,host:port…], or the class name of a dev.cloakroom.store.StoreFactory"),
-  /** Redis store: prefix of every key, so several applications can share one Redis. */
-  REDIS_NAMESPACE("redisNamespace", "cloakroom", "1 to 64 letters, digits, '.', '_', ':' or '-'"),
-  /** Networked stores: how long one store command may take before it counts as the store being down. */
-  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s"),
   /** Memory store: most sessions held at once; when full, creating a session fails with 503. */
   MAX_SESSIONS("maxSessions", "100000", "a whole number from 1 to 100000000"),
   /** Idle (sliding) timeout; per session through {@code setMaxInactiveInterval}. */
@@ -56,7 +52,11 @@ public enum Param {
   PRINCIPAL_ATTRIBUTE("principalAttribute", "(none)", "a session attribute name"),
   /** Classes the serialization codec may decode, added before the built-in allow-list. */
   SERIALIZATION_FILTER("serializationFilter", "(none)",
-      "java.io.ObjectInputFilter patterns separated by ';', such as com.example.model.*");
+      "java.io.ObjectInputFilter patterns separated by ';', such as com.example.model.*"),
+  /** Redis store: prefix of every key, so several applications can share one Redis. */
+  REDIS_NAMESPACE("redisNamespace", "cloakroom", "1 to 64 letters, digits, '.', '_', ':' or '-'"),
+  /** Networked stores: how long one store command may take before it counts as the store being down. */
+  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s");
 
   private final String key;
   private final String defaultText;
