@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outside services integration tests need, and what happens when one is missing: the test is
@@ -23,6 +25,8 @@ public final class Services {
   /** The machine's Redis, shared by everyone: tests use their own namespace and clean it up. */
   public static final String REDIS_HOST = "127.0.0.1";
   public static final int REDIS_PORT = 6379;
+
+  private static final Logger log = LoggerFactory.getLogger(Services.class);
 
   private Services() {}
 
@@ -67,6 +71,8 @@ public final class Services {
     if (inCi()) {
       fail("CI=true and this test " + message);
     }
+    // surefire drops the reason of a class aborted in @BeforeAll from its report: log it as well
+    log.warn("skipped: this test {} (set CI=true to make this a failure)", message);
     Assumptions.abort("skipped: this test " + message);
   }
 
