@@ -1,5 +1,6 @@
--- Reads and deletes a session in one step: the first half of a Cluster id change, and logout by
--- principal. Whoever runs it first on a key gets the data; everyone after gets nothing.
+-- Reads and deletes a session in one step, for sign-out by principal: whoever runs it first on a key
+-- gets the data; everyone after gets nothing. Takes a session that a Cluster id change is moving too
+-- (the change then fails at its commit and removes its copy).
 -- KEYS[1] session hash
 -- ARGV[1] (optional) principal: only take the session out if it belongs to it
 -- Returns {} when gone (or another principal's), else {pttl, field, value, field, value, ...}.

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@code load} is one {@code HGETALL}. {@code save} is one {@code EVALSHA} that checks the session
  * still exists (a delta never resurrects a deleted session), sets and deletes the changed fields, and
  * sets the TTL; a save that authenticates adds one index update. {@code create} is one script,
- * pipelined with the index update when there is a principal. Nothing here writes on read.
+ * pipelined with the index update when there is a principal. Nothing here writes on load. Id changes
+ * take two round trips (standalone) or three (Cluster), plus one to fix the index in Cluster.
  *
  * <h2>Expiry</h2>
  * A session's TTL is its remaining lifetime, {@code expiresAt - now} on this repository's clock (not
@@ -59,17 +60,24 @@ import org.slf4j.LoggerFactory;
  * separate commands, sent alongside the session's where possible.
  *
  * <h2>Id change</h2>
- * Standalone and Sentinel: one script renames the hash (same server), atomically, keeping data and TTL.
- * Cluster: the two keys lie in different slots, and no command spans slots, so the move takes two
- * steps: (1) a script on the old key reads the hash and its TTL and deletes it, in one atomic step;
- * (2) a script on the new key writes the fields back with the TTL (only if the new key is absent, so a
- * retry after an ambiguous failure is harmless). Step 1 is the single point where the change happens:
- * a concurrent {@link #delete} (logout) or {@link #save} of the old key runs on the same slot, either
- * before it (then step 1 finds nothing and the change returns false, so nothing is copied and the
- * session stays dead) or after it (then it finds nothing: the logout of the old id is lost, exactly as
- * when it arrives after a completed change). The old id is dead from step 1 on; no copy of the old key
- * is ever left behind to be brought back. The cost: if step 2 fails twice (the cluster becomes
- * unreachable between the steps), the session is lost and the request gets 503; the user signs in again.
+ * Standalone and Sentinel: one script renames the hash and moves its index entry, atomically, keeping
+ * data and TTL (after one {@code HGET} that names the index key for the script). Cluster: the two keys
+ * lie in different slots and no command spans slots (no cross-slot {@code RENAME}), so the change takes
+ * three steps, each atomic on its own slot:
+ * <ol>
+ *   <li>on the old key: mark it moving (field {@code m} = the new key) and read its data and TTL. From
+ *       here on the old key loads nothing and takes no save; a delete of it still succeeds;
+ *   <li>on the new key: write the copy with the TTL (never over an existing key, so a retry is
+ *       harmless), and index it before the old key goes, so a sign-out that misses the old key finds
+ *       the new one;
+ *   <li>on the old key: delete it if it is still marked for this new key. If a logout ({@link #delete})
+ *       or a sign-out ({@link #deleteByPrincipal}) took it meanwhile, delete the copy and return false.
+ * </ol>
+ * A concurrent logout therefore either comes before step 1 (the change returns false, nothing is
+ * copied), or wins at step 3 (the copy is removed before the change returns), or comes after the change
+ * (the old key is gone): it can never bring the old session back nor leave a copy alive. If step 2
+ * fails, the mark is removed (the change did not happen); if that fails too, the session stays dead
+ * and expires with its TTL: lost, never resurrected.
  *
  * <p>Store keys are hashes of session ids, so no raw id reaches Redis or a log. Thread-safe: one
  * shared, auto-reconnecting Lettuce connection. Failures to reach Redis (disconnected, timeout, busy,

@@ -139,7 +139,7 @@ class RedisClusterRepositoryIT {
   }
 
   @Test
-  void changeKeyThroughTheClusterThenFourCommandsWhenAnonymous() {
+  void changeKeyThroughTheClusterThenThreeScriptsWhenAnonymous() {
     SessionRecord r = created(null);
 
     redis.repository.changeKey(r.key(), keyInAnotherSlot(r.key()));
