@@ -279,6 +279,41 @@ class SessionFilterTest {
   }
 
   @Test
+  void getSessionWhenStoreReadFailedThenFailsAgainAndNeverCreatesAnEmptySession() throws Exception {
+    // the first read fails, later ones would succeed: a retry must not see "no session" and start afresh
+    String id = SessionIds.generate(new java.security.SecureRandom());
+    SessionRepository flaky = failingFirstLoad(memory);
+    app = TestApp.start(Settings.builder().store(flaky).clock(clock).build(), Map.of("/retry", (req, res) -> {
+      try {
+        req.getSession(false);
+      } catch (StoreUnavailableException first) {
+        req.getSession(true); // an app that swallows the error and asks again
+      }
+    }));
+    Response r = get("/retry", id);
+    assertThat(r.getStatusCode()).isEqualTo(503);
+    assertThat(r.getHeader("Set-Cookie")).isNull();
+  }
+
+  @Test
+  void getSessionWhenResponseAlreadyCommittedThenIllegalState() throws Exception {
+    start(settings(), Map.of("/late", (req, res) -> {
+      res.getWriter().print("body");
+      res.flushBuffer();
+      try {
+        req.getSession(true);
+        res.getWriter().print(" created");
+      } catch (IllegalStateException e) {
+        res.getWriter().print(" ise");
+      }
+    }));
+    Response r = get("/late", null);
+    assertThat(r.asString()).isEqualTo("body ise");
+    assertThat(r.getHeader("Set-Cookie")).isNull();
+    assertThat(memory.size()).isZero();
+  }
+
+  @Test
   void sweepWhenSessionsExpiredThenRemovedAndCounted() throws Exception {
     start(settings(), Map.of("/touch", TOUCH));
     get("/touch", null);
@@ -362,6 +397,22 @@ class SessionFilterTest {
       assertThat(logs.lines()).noneMatch(l -> l.contains(first) || l.contains(second)
           || l.contains(SessionIds.storeKey(first)) || l.contains(first.substring(1)));
     }
+  }
+
+  /** {@code inner}, except that its first {@code load} fails as if the network were down. */
+  private static SessionRepository failingFirstLoad(SessionRepository inner) {
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    return (SessionRepository) java.lang.reflect.Proxy.newProxyInstance(SessionRepository.class.getClassLoader(),
+        new Class<?>[] {SessionRepository.class}, (proxy, method, args) -> {
+          if (method.getName().equals("load") && failed.compareAndSet(false, true)) {
+            throw new StoreUnavailableException("store down once (test)");
+          }
+          try {
+            return method.invoke(inner, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   /** A store whose every call fails as if the network were down. */

@@ -5,6 +5,8 @@ import dev.cloakroom.id.IdTag;
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.StoreException;
+import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Instant;
@@ -51,6 +53,7 @@ final class Exchange implements SessionHost {
   private CookiePolicy.Cookie cookie;
   private CookieResolver.Resolution resolution;
   private boolean loaded;
+  private StoreException loadFailure;
   private String requestedId;
   private boolean requestedValid;
   private HttpSessionView session;
@@ -104,13 +107,28 @@ final class Exchange implements SessionHost {
     return resolution;
   }
 
-  /** Loads the session the cookie names, once per request. */
+  /**
+   * Loads the session the cookie names, once per request. A failed read fails every later call in the
+   * request as well: it must never turn into "no session", which would hand the user a fresh empty one.
+   */
   private void load() {
+    if (loadFailure != null) {
+      throw new StoreUnavailableException("session store read failed earlier in this request", loadFailure);
+    }
     if (loaded) {
       return;
     }
+    try {
+      loadCandidates();
+      loaded = true;
+    } catch (StoreException e) {
+      loadFailure = e;
+      throw e;
+    }
+  }
+
+  private void loadCandidates() {
     CookieResolver.Resolution r = resolution();
-    loaded = true;
     requestedId = r.requestedId();
     SessionRepository repository = backend.repository();
     for (String candidate : r.candidates()) {
