@@ -279,6 +279,11 @@ final class Exchange implements SessionHost {
     return value instanceof Principal p ? p.getName() : value.toString();
   }
 
+  /** The exchange of a request that passed through the filter, or null. */
+  static Exchange of(jakarta.servlet.ServletRequest request) {
+    return request.getAttribute(ATTRIBUTE) instanceof Exchange x ? x : null;
+  }
+
   // ---- for the commit
 
   /** What the response already carries of our cookie. */
