@@ -5,7 +5,6 @@ import dev.cloakroom.id.IdTag;
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Instant;
@@ -38,7 +37,7 @@ import org.slf4j.MDC;
  *
  * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
  */
-final class Exchange {
+final class Exchange implements SessionHost {
 
   /** Request attribute holding the exchange, so every dispatch of the request sees one session. */
   static final String ATTRIBUTE = Exchange.class.getName();
@@ -48,8 +47,6 @@ final class Exchange {
 
   private final Backend backend;
   private final HttpServletRequest request;
-  private final ServletContext servletContext;
-  private final ClassLoader classLoader;
   private final Instant now;
   private CookiePolicy.Cookie cookie;
   private CookieResolver.Resolution resolution;
@@ -65,22 +62,11 @@ final class Exchange {
   Exchange(Backend backend, HttpServletRequest request) {
     this.backend = backend;
     this.request = request;
-    this.servletContext = request.getServletContext();
-    ClassLoader tccl = Thread.currentThread().getContextClassLoader();
-    this.classLoader = tccl != null ? tccl : Exchange.class.getClassLoader();
     this.now = backend.clock().instant();
   }
 
   Backend backend() {
     return backend;
-  }
-
-  ServletContext servletContext() {
-    return servletContext;
-  }
-
-  ClassLoader classLoader() {
-    return classLoader;
   }
 
   Instant now() {
@@ -138,12 +124,14 @@ final class Exchange {
       SessionRecord rec = record.get();
       if (rec.isExpired(now)) {
         boolean idle = rec.isIdleExpired(now);
-        repository.delete(key);
-        backend.metrics().record(idle ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
-        log.debug("session expired reason={} idTag={}", idle ? "idle" : "absolute", IdTag.of(candidate));
+        if (repository.delete(key)) { // only the node that deletes it tells the listeners: once per session
+          backend.metrics().record(idle ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
+          log.debug("session expired reason={} idTag={}", idle ? "idle" : "absolute", IdTag.of(candidate));
+          HttpSessionView.destroyed(backend, rec, candidate);
+        }
         continue;
       }
-      session = new HttpSessionView(this, candidate, rec, false);
+      session = new HttpSessionView(backend, this, candidate, rec, false);
       requestedId = candidate;
       requestedValid = true;
       MDC.put("idTag", session.idTag());
@@ -161,12 +149,13 @@ final class Exchange {
       var s = backend.settings();
       SessionRecord record = new SessionRecord(SessionIds.storeKey(id), now, now, null, s.idleTimeout(),
           s.absoluteTimeout(), null, Map.of());
-      session = new HttpSessionView(this, id, record, true);
+      session = new HttpSessionView(backend, this, id, record, true);
       issueCookie = true;
       clearCookie = false;
       backend.metrics().record(SessionEvent.CREATED);
       MDC.put("idTag", session.idTag());
       log.debug("session created idTag={}", session.idTag());
+      backend.listeners().created(session);
     }
     return session;
   }
@@ -200,6 +189,7 @@ final class Exchange {
       throw new IllegalStateException("changeSessionId: the request has no session");
     }
     String oldTag = s.idTag();
+    String oldId = s.getId();
     String newId = SessionIds.generate(backend.settings().random());
     String newKey = SessionIds.storeKey(newId);
     if (s.isStored() && !backend.repository().changeKey(s.key(), newKey)) {
@@ -214,6 +204,7 @@ final class Exchange {
     backend.metrics().record(SessionEvent.ID_CHANGED);
     MDC.put("idTag", s.idTag());
     log.debug("session id-changed from={} idTag={}", oldTag, s.idTag());
+    backend.listeners().idChanged(s, oldId);
     return newId;
   }
 
@@ -234,8 +225,8 @@ final class Exchange {
     }
   }
 
-  /** Called by the view after {@code invalidate()} ran its unbinding. */
-  void invalidated(HttpSessionView s) {
+  @Override
+  public void invalidated(HttpSessionView s) {
     if (s.isStored()) {
       backend.repository().delete(s.key());
     }
@@ -246,8 +237,13 @@ final class Exchange {
     clearCookie = resolution().requestedId() != null || s.isStored();
   }
 
-  /** Called by the view on every attribute change: a change of the principal attribute is a privilege change. */
-  void attributeChanged(HttpSessionView s, String name, Object old, Object value) {
+  /** A change of the principal attribute is a privilege change: a new id. */
+  @Override
+  public void attributeChanged(HttpSessionView s, String name, Object old, Object value) {
+    if (dev.cloakroom.SessionFilter.REMEMBER_ME.equals(name)) {
+      issueCookie = true; // the cookie's Max-Age follows the flag
+      return;
+    }
     String principalAttribute = backend.settings().principalAttribute();
     if (principalAttribute == null || !principalAttribute.equals(name) || Objects.equals(old, value)) {
       return;
@@ -263,15 +259,6 @@ final class Exchange {
 
   private static String principalName(Object value) {
     return value instanceof Principal p ? p.getName() : value.toString();
-  }
-
-  /** Runs app code (a listener) so that its exception is logged and does not stop ours. */
-  void safely(String what, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      log.warn("listener failed call={} idTag={}", what, session != null ? session.idTag() : "none", e);
-    }
   }
 
   // ---- for the commit
