@@ -92,6 +92,32 @@ class LifecycleIT {
       res.getWriter().print("include:");
       req.getRequestDispatcher("/read?name=mark").include(req, res);
     }));
+    servlets.put("/dispatch/include-set", servlet((req, res) -> {
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print("include:");
+      req.getRequestDispatcher("/set?name=mark&value=included-new").include(req, res);
+    }));
+    servlets.put("/rotate", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "rotated");
+      req.changeSessionId();
+      text(res, "rotated");
+    }));
+    servlets.put("/commit/big", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "big");
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print("x".repeat(4 * res.getBufferSize()));
+    }));
+    servlets.put("/commit/length", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "length");
+      res.setContentType("text/plain;charset=UTF-8");
+      res.setContentLength(6);
+      res.getOutputStream().write("length".getBytes(StandardCharsets.US_ASCII));
+    }));
+    servlets.put("/renew", servlet((req, res) -> {
+      req.getSession().invalidate();
+      req.getSession().setAttribute("mark", "renewed");
+      text(res, "renewed");
+    }));
     servlets.put("/dispatch/error", servlet((req, res) -> res.sendError(HttpServletResponse.SC_CONFLICT)));
     servlets.put("/error-page", servlet((req, res) -> text(res, "error-page:" + read(req))));
     servlets.put("/async/complete", servlet((req, res) -> {
@@ -223,6 +249,59 @@ class LifecycleIT {
 
     assertThat(r.asString()).isEqualTo("include:included");
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void includeWhenIncludedServletCreatesSessionThenResponseCarriesCookieAndNextRequestSeesIt() {
+    Response r = http().get("/dispatch/include-set");
+
+    assertThat(r.asString()).isEqualTo("include:set");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-new");
+  }
+
+  @Test
+  void changeSessionIdWhenSessionExistsThenNewCookieAndOldIdDead() {
+    String before = newSession();
+
+    Response r = http(before).get("/rotate");
+
+    String after = SetCookies.issuedId(r);
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(http(after).get("/read?name=mark").asString()).isEqualTo("rotated");
+    assertThat(http(before).get("/read?name=mark").asString()).isEqualTo("none");
+  }
+
+  @Test
+  void invalidateWhenNewSessionMadeInSameRequestThenOneCookieWithNewId() {
+    String before = newSession();
+
+    Response r = http(before).get("/renew");
+
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    String after = SetCookies.issuedId(r);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(http(after).get("/read?name=mark").asString()).isEqualTo("renewed");
+    assertThat(STORE.load(SessionIds.storeKey(before))).isEmpty();
+  }
+
+  @Test
+  void writeWhenBodyOverflowsBufferThenCookieSentAndNextRequestSeesIt() {
+    Response r = http().get("/commit/big");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("big");
+  }
+
+  @Test
+  void writeWhenContentLengthReachedThenCookieSentAndNextRequestSeesIt() {
+    Response r = http().get("/commit/length");
+
+    assertThat(r.asString()).isEqualTo("length");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("length");
   }
 
   @Test
