@@ -97,6 +97,16 @@ class LifecycleIT {
       res.getWriter().print("include:");
       req.getRequestDispatcher("/set?name=mark&value=included-new").include(req, res);
     }));
+    servlets.put("/dispatch/include-set-flush", servlet((req, res) -> {
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print("include:");
+      req.getRequestDispatcher("/set-flush").include(req, res);
+    }));
+    servlets.put("/set-flush", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "included-flushed");
+      res.getWriter().print("set");
+      res.flushBuffer();
+    }));
     servlets.put("/rotate", servlet((req, res) -> {
       req.getSession().setAttribute("mark", "rotated");
       req.changeSessionId();
@@ -258,6 +268,15 @@ class LifecycleIT {
     assertThat(r.asString()).isEqualTo("include:set");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
     assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-new");
+  }
+
+  @Test
+  void includeWhenIncludedServletCreatesSessionAndFlushesThenResponseCarriesCookie() {
+    Response r = http().get("/dispatch/include-set-flush");
+
+    assertThat(r.asString()).isEqualTo("include:set");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-flushed");
   }
 
   @Test
