@@ -8,6 +8,7 @@ import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -61,6 +62,7 @@ final class Exchange implements SessionHost {
   private boolean clearCookie;
   private int depth;
   private final Commit.CookieMemo memo = new Commit.CookieMemo();
+  private HttpServletResponse outerResponse;
 
   Exchange(Backend backend, HttpServletRequest request) {
     this.backend = backend;
@@ -287,6 +289,18 @@ final class Exchange implements SessionHost {
   // ---- for the commit
 
   /** What the response already carries of our cookie. */
+  /**
+   * The response of the outermost dispatch, where the commit writes: an included servlet's response
+   * ignores headers, so a cookie written through it would be lost.
+   */
+  HttpServletResponse outerResponse() {
+    return outerResponse;
+  }
+
+  void outerResponse(HttpServletResponse response) {
+    outerResponse = response;
+  }
+
   Commit.CookieMemo memo() {
     return memo;
   }

@@ -96,6 +96,7 @@ public final class RequestHandler {
     Exchange x = (Exchange) request.getAttribute(Exchange.ATTRIBUTE);
     if (x == null) {
       x = new Exchange(backend, request);
+      x.outerResponse(response);
       request.setAttribute(Exchange.ATTRIBUTE, x);
     }
     SessionResponse wrappedResponse = new SessionResponse(response, x);
