@@ -62,10 +62,11 @@ final class Exchange implements SessionHost {
   private boolean clearCookie;
   private int depth;
   private final Commit.CookieMemo memo = new Commit.CookieMemo();
-  private HttpServletResponse outerResponse;
+  private final HttpServletResponse outerResponse;
 
-  Exchange(Backend backend, HttpServletRequest request) {
+  Exchange(Backend backend, HttpServletRequest request, HttpServletResponse outerResponse) {
     this.backend = backend;
+    this.outerResponse = outerResponse;
     this.request = request;
     this.now = backend.clock().instant();
   }
@@ -288,7 +289,6 @@ final class Exchange implements SessionHost {
 
   // ---- for the commit
 
-  /** What the response already carries of our cookie. */
   /**
    * The response of the outermost dispatch, where the commit writes: an included servlet's response
    * ignores headers, so a cookie written through it would be lost.
@@ -297,10 +297,7 @@ final class Exchange implements SessionHost {
     return outerResponse;
   }
 
-  void outerResponse(HttpServletResponse response) {
-    outerResponse = response;
-  }
-
+  /** What the response already carries of our cookie. */
   Commit.CookieMemo memo() {
     return memo;
   }
