@@ -12,6 +12,7 @@ import dev.cloakroom.store.StoreUnavailableException;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;
 import dev.cloakroom.support.CountingRepository;
+import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
@@ -31,15 +32,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The filter on a real embedded Jetty, configured in code, with a fake clock and a counting store. */
 class SessionFilterTest {
 
-  private static final Pattern COOKIE = Pattern.compile("SID=([A-Za-z0-9_-]{43});");
 
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(1000);
@@ -71,19 +69,11 @@ class SessionFilterTest {
   private static final TestApp.Handler NOTHING = (req, res) -> res.getWriter().print("ok");
 
   private Response get(String path, String sessionId) {
-    var spec = given().baseUri(app.url()).redirects().follow(false);
-    if (sessionId != null) {
-      spec = spec.header("Cookie", "SID=" + sessionId);
-    }
-    return spec.get(path);
+    return Clients.get(app.url(), path, sessionId);
   }
 
   private static String idOf(Response r) {
-    String header = r.getHeader("Set-Cookie");
-    assertThat(header).as("Set-Cookie").isNotNull();
-    Matcher m = COOKIE.matcher(header);
-    assertThat(m.find()).as("session cookie in " + header).isTrue();
-    return m.group(1);
+    return Clients.sessionId(r);
   }
 
   @Test

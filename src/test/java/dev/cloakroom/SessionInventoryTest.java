@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.http.SessionInventory;
 import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
@@ -14,8 +15,6 @@ import jakarta.servlet.http.HttpSessionListener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
 /** "Your devices": list, revoke one, sign out everywhere else, everywhere. */
 class SessionInventoryTest {
 
-  private static final Pattern COOKIE = Pattern.compile("SID=([A-Za-z0-9_-]{43});");
 
   private final FakeClock clock = new FakeClock();
   private final List<String> destroyed = new CopyOnWriteArrayList<>();
@@ -58,18 +56,12 @@ class SessionInventoryTest {
     app.close();
   }
 
-  private Response get(String path, String id) {
-    var spec = given().baseUri(app.url());
-    if (id != null) {
-      spec = spec.header("Cookie", "SID=" + id);
-    }
-    return spec.get(path);
+  private Response get(String path, String sessionId) {
+    return Clients.get(app.url(), path, sessionId);
   }
 
   private static String idOf(Response r) {
-    Matcher m = COOKIE.matcher(r.getHeader("Set-Cookie"));
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    return Clients.sessionId(r);
   }
 
   /** The handle the inventory marks as the session of {@code id}. */
