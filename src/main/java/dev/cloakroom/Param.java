@@ -44,6 +44,12 @@ public enum Param {
   COOKIE_PATH("cookiePath", "(context path)", "a path starting with /"),
   /** Domain attribute; by default none, so the cookie goes to this host only. */
   COOKIE_DOMAIN("cookieDomain", "(none)", "a domain name such as example.com"),
+  /**
+   * Max-Age of every session cookie, so it outlives the browser session (capped at the session's
+   * absolute expiry). By default none: the cookie ends with the browser session, except for remember-me
+   * sessions ({@link SessionFilter#REMEMBER_ME}).
+   */
+  COOKIE_MAX_AGE("cookieMaxAge", "(none)", "a positive duration such as 7d"),
   /** Partitioned attribute (CHIPS), for sessions inside third-party iframes. Needs cookieSecure=always. */
   COOKIE_PARTITIONED("cookiePartitioned", "false", "true or false"),
   /** Proxies whose {@code X-Forwarded-Proto} is believed, by address or CIDR range. */

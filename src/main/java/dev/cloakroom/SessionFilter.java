@@ -5,7 +5,6 @@ import dev.cloakroom.codec.SerializationCodec;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.http.RequestHandler;
-import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreLocator;
 import jakarta.servlet.Filter;
@@ -18,10 +17,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,7 +55,6 @@ public class SessionFilter implements Filter {
   public static final String REMEMBER_ME = "dev.cloakroom.rememberMe";
 
   private static final Logger log = LoggerFactory.getLogger(SessionFilter.class);
-  private static final int SWEEP_BATCH = 1000;
 
   private final Settings given;
   private final SessionMetrics metrics = new SessionMetrics();
@@ -93,6 +89,7 @@ public class SessionFilter implements Filter {
     try {
       Settings.Builder builder = given != null ? given.toBuilder() : Settings.builder();
       SettingsParser.apply(builder, params, "init-param");
+      AppSessionConfig.apply(builder, config.getServletContext());
       s = builder.build();
     } catch (SettingsException e) {
       throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
@@ -107,10 +104,12 @@ public class SessionFilter implements Filter {
     AttributeCodec codec = s.codec() != null ? s.codec() : new SerializationCodec(s.serializationFilter());
     this.settings = s;
     this.repository = repo;
-    this.handler = new RequestHandler(s, repo, codec, metrics);
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    this.handler = new RequestHandler(s, repo, codec, metrics, config.getServletContext(),
+        loader != null ? loader : getClass().getClassLoader());
     startSweeper(config.getFilterName());
     registerMBean(config);
-    log.info("cloakroom started filter={} {}", config.getFilterName(), s);
+    log.info("cloakroom started filter={} {} listeners: {}", config.getFilterName(), s, handler.listenerSummary());
   }
 
   @Override
@@ -150,22 +149,9 @@ public class SessionFilter implements Filter {
     return settings;
   }
 
-  /** Removes expired sessions now; the sweeper calls it every {@code sweepInterval}. */
+  /** Removes expired sessions now, telling listeners; the sweeper calls it every {@code sweepInterval}. */
   final int sweep() {
-    int total = 0;
-    Instant now = settings.clock().instant();
-    List<SessionRecord> batch;
-    do {
-      batch = repository.removeExpired(now, SWEEP_BATCH);
-      for (SessionRecord r : batch) {
-        metrics.record(r.isIdleExpired(now) ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
-      }
-      total += batch.size();
-    } while (batch.size() == SWEEP_BATCH);
-    if (total > 0) {
-      log.debug("sessions swept count={}", total);
-    }
-    return total;
+    return handler.sweep();
   }
 
   private void startSweeper(String filterName) {

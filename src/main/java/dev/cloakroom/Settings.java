@@ -8,6 +8,7 @@ import dev.cloakroom.store.redis.RedisKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EventListener;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,12 +64,14 @@ public final class Settings {
   final String cookiePath;
   final String cookieDomain;
   final boolean cookiePartitioned;
+  final Duration cookieMaxAge;
   final List<String> trustedProxies;
   final String principalAttribute;
   final String serializationFilter;
   final Clock clock;
   final SecureRandom random;
   final AttributeCodec codec;
+  final List<EventListener> listeners;
   final Set<String> explicit;
 
   private Settings(Builder b) {
@@ -88,12 +91,14 @@ public final class Settings {
     cookiePath = b.cookiePath;
     cookieDomain = b.cookieDomain;
     cookiePartitioned = b.cookiePartitioned;
+    cookieMaxAge = b.cookieMaxAge;
     trustedProxies = List.copyOf(b.trustedProxies);
     principalAttribute = b.principalAttribute;
     serializationFilter = b.serializationFilter;
     clock = b.clock;
     random = b.random;
     codec = b.codec;
+    listeners = List.copyOf(b.listeners);
     explicit = Collections.unmodifiableSet(new LinkedHashSet<>(b.explicit));
   }
 
@@ -118,6 +123,7 @@ public final class Settings {
     b.sweepInterval = sweepInterval; b.cookieName = cookieName; b.cookiePrefix = cookiePrefix;
     b.cookieSecure = cookieSecure; b.cookieSameSite = cookieSameSite; b.cookiePath = cookiePath;
     b.cookieDomain = cookieDomain; b.cookiePartitioned = cookiePartitioned;
+    b.cookieMaxAge = cookieMaxAge; b.listeners.addAll(listeners);
     b.trustedProxies = trustedProxies; b.principalAttribute = principalAttribute;
     b.serializationFilter = serializationFilter; b.clock = clock; b.random = random; b.codec = codec;
     b.explicit.addAll(explicit);
@@ -156,6 +162,8 @@ public final class Settings {
   public String cookieDomain() { return cookieDomain; }
   /** See {@link Param#COOKIE_PARTITIONED}. */
   public boolean cookiePartitioned() { return cookiePartitioned; }
+  /** See {@link Param#COOKIE_MAX_AGE}; null means none. */
+  public Duration cookieMaxAge() { return cookieMaxAge; }
   /** See {@link Param#TRUSTED_PROXIES}. */
   public List<String> trustedProxies() { return trustedProxies; }
   /** See {@link Param#PRINCIPAL_ATTRIBUTE}; null means none. */
@@ -168,6 +176,8 @@ public final class Settings {
   public SecureRandom random() { return random; }
   /** The attribute codec given in code, or null for Java serialization behind the allow-list. */
   public AttributeCodec codec() { return codec; }
+  /** Session listeners given in code, called besides those the container declares. */
+  public List<EventListener> listeners() { return listeners; }
   /** Names of the parameters set explicitly (as opposed to defaults). */
   public Set<String> explicit() { return explicit; }
 
@@ -181,6 +191,7 @@ public final class Settings {
         + " cookieName=" + cookieName + " cookiePrefix=" + cookiePrefix + " cookieSecure=" + cookieSecure
         + " cookieSameSite=" + cookieSameSite.text() + " cookiePath=" + (cookiePath == null ? "(context path)" : cookiePath)
         + " cookieDomain=" + (cookieDomain == null ? "(none)" : cookieDomain) + " cookiePartitioned=" + cookiePartitioned
+        + " cookieMaxAge=" + (cookieMaxAge == null ? "(none)" : cookieMaxAge)
         + " trustedProxies=" + trustedProxies + " principalAttribute=" + (principalAttribute == null ? "(none)" : principalAttribute)
         + " serializationFilter=" + (serializationFilter == null ? "(none)" : serializationFilter);
   }
@@ -206,6 +217,8 @@ public final class Settings {
     private String cookiePath;
     private String cookieDomain;
     private boolean cookiePartitioned;
+    private Duration cookieMaxAge;
+    private final List<EventListener> listeners = new java.util.ArrayList<>();
     private List<String> trustedProxies = List.of();
     private String principalAttribute;
     private String serializationFilter;
@@ -227,6 +240,12 @@ public final class Settings {
       }
       origin.put(key, door);
     }
+
+    /** Whether {@code key} was set already, by any door. */
+    boolean isSet(String key) { return explicit.contains(key); }
+
+    /** The absolute timeout as it stands. */
+    Duration absoluteTimeoutNow() { return absoluteTimeout; }
 
     /** Names where the next values come from ("code", "init-param"), for the set-twice message. */
     void door(String door) { this.door = door; }
@@ -263,6 +282,14 @@ public final class Settings {
     public Builder cookieDomain(String v) { once(Param.COOKIE_DOMAIN); cookieDomain = Objects.requireNonNull(v, "cookieDomain"); return this; }
     /** See {@link Param#COOKIE_PARTITIONED}. */
     public Builder cookiePartitioned(boolean v) { once(Param.COOKIE_PARTITIONED); cookiePartitioned = v; return this; }
+    /** See {@link Param#COOKIE_MAX_AGE}. */
+    public Builder cookieMaxAge(Duration v) { once(Param.COOKIE_MAX_AGE); cookieMaxAge = Objects.requireNonNull(v, "cookieMaxAge"); return this; }
+    /**
+     * Adds a session listener ({@code HttpSessionListener}, {@code HttpSessionAttributeListener},
+     * {@code HttpSessionIdListener}), called besides those declared to the container (code only; may be
+     * called many times).
+     */
+    public Builder listener(EventListener v) { listeners.add(Objects.requireNonNull(v, "listener")); return this; }
     /** See {@link Param#TRUSTED_PROXIES}. */
     public Builder trustedProxies(List<String> v) { once(Param.TRUSTED_PROXIES); trustedProxies = List.copyOf(v); return this; }
     /** See {@link Param#PRINCIPAL_ATTRIBUTE}. */
@@ -301,6 +328,7 @@ public final class Settings {
       if (cookieDomain != null) {
         check(DOMAIN.matcher(cookieDomain).matches(), Param.COOKIE_DOMAIN, cookieDomain);
       }
+      check(cookieMaxAge == null || positive(cookieMaxAge), Param.COOKIE_MAX_AGE, String.valueOf(cookieMaxAge));
       check(principalAttribute == null || !principalAttribute.isEmpty(), Param.PRINCIPAL_ATTRIBUTE, "(empty)");
       if (serializationFilter != null) {
         try {

@@ -61,6 +61,7 @@ final class SettingsParser {
       case COOKIE_PATH -> b.cookiePath(nonEmpty(p, v));
       case COOKIE_DOMAIN -> b.cookieDomain(nonEmpty(p, v));
       case COOKIE_PARTITIONED -> b.cookiePartitioned(bool(p, v));
+      case COOKIE_MAX_AGE -> b.cookieMaxAge(duration(p, v));
       case TRUSTED_PROXIES -> b.trustedProxies(list(v));
       case PRINCIPAL_ATTRIBUTE -> b.principalAttribute(nonEmpty(p, v));
       case SERIALIZATION_FILTER -> b.serializationFilter(nonEmpty(p, v));

@@ -51,6 +51,7 @@ class SettingsParserTest {
       case COOKIE_PATH -> "/app";
       case COOKIE_DOMAIN -> "example.com";
       case COOKIE_PARTITIONED -> "false";
+      case COOKIE_MAX_AGE -> "7d";
       case TRUSTED_PROXIES -> "10.0.0.0/8";
       case PRINCIPAL_ATTRIBUTE -> "user";
       case SERIALIZATION_FILTER -> "com.example.model.*";
@@ -71,6 +72,7 @@ class SettingsParserTest {
       case COOKIE_NAME -> new String[] {"my session", rejected(p, "my session")};
       case COOKIE_PREFIX -> new String[] {"__Host-", rejected(p, "__Host-")};
       case COOKIE_SECURE -> new String[] {"never", rejected(p, "never")};
+      case COOKIE_MAX_AGE -> new String[] {"forever", rejected(p, "forever")};
       case COOKIE_SAME_SITE -> new String[] {"Relaxed", rejected(p, "Relaxed")};
       case COOKIE_PATH -> new String[] {"app", rejected(p, "app")};
       case COOKIE_DOMAIN -> new String[] {"exa mple.com", rejected(p, "exa mple.com")};

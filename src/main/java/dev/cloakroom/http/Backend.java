@@ -4,6 +4,7 @@ import dev.cloakroom.Settings;
 import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.store.SessionRepository;
+import jakarta.servlet.ServletContext;
 import java.time.Clock;
 
 /**
@@ -15,13 +16,19 @@ import java.time.Clock;
  * @param codec      the attribute codec
  * @param metrics    the event counters
  * @param proxies    the trusted proxies, parsed
+ * @param servletContext the app's context
+ * @param classLoader the app's class loader, for decoding attributes
+ * @param listeners  the app's session listeners
  */
 record Backend(
     Settings settings,
     SessionRepository repository,
     AttributeCodec codec,
     SessionMetrics metrics,
-    ProxyMatcher proxies) {
+    ProxyMatcher proxies,
+    ServletContext servletContext,
+    ClassLoader classLoader,
+    Listeners listeners) {
 
   /** The clock of the settings. */
   Clock clock() {

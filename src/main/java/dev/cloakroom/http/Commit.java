@@ -67,11 +67,7 @@ final class Commit {
     boolean issue = x.issueCookie();
     if (issue) {
       HttpSessionView s = x.current();
-      Duration maxAge = null;
-      if (Boolean.TRUE.equals(s.getAttribute(SessionFilter.REMEMBER_ME))) {
-        maxAge = Duration.between(x.now(), s.absoluteExpiry());
-        maxAge = maxAge.isNegative() ? Duration.ZERO : maxAge;
-      }
+      Duration maxAge = maxAge(x, s);
       header = SetCookie.issue(cookie.name(), s.getId(), cookie.attributes(), maxAge);
     } else {
       header = SetCookie.clear(cookie.name(), cookie.attributes());
@@ -84,6 +80,20 @@ final class Commit {
     memo.header = header;
     memo.issue = issue;
     x.cookieWritten();
+  }
+
+  /**
+   * Max-Age of the cookie: none for a browser-session cookie; up to the absolute expiry for a
+   * remember-me session; {@code cookieMaxAge} if set, capped at the absolute expiry.
+   */
+  private static Duration maxAge(Exchange x, HttpSessionView s) {
+    Duration untilAbsolute = Duration.between(x.now(), s.absoluteExpiry());
+    untilAbsolute = untilAbsolute.isNegative() ? Duration.ZERO : untilAbsolute;
+    if (Boolean.TRUE.equals(s.getAttribute(SessionFilter.REMEMBER_ME))) {
+      return untilAbsolute;
+    }
+    Duration configured = x.backend().settings().cookieMaxAge();
+    return configured == null ? null : configured.compareTo(untilAbsolute) < 0 ? configured : untilAbsolute;
   }
 
   /** Replaces our earlier Set-Cookie, keeping the app's own: one session cookie per response, never two. */

@@ -5,8 +5,10 @@ import dev.cloakroom.id.IdTag;
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
-import jakarta.servlet.ServletContext;
+import dev.cloakroom.store.StoreException;
+import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +40,7 @@ import org.slf4j.MDC;
  *
  * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
  */
-final class Exchange {
+final class Exchange implements SessionHost {
 
   /** Request attribute holding the exchange, so every dispatch of the request sees one session. */
   static final String ATTRIBUTE = Exchange.class.getName();
@@ -48,12 +50,11 @@ final class Exchange {
 
   private final Backend backend;
   private final HttpServletRequest request;
-  private final ServletContext servletContext;
-  private final ClassLoader classLoader;
   private final Instant now;
   private CookiePolicy.Cookie cookie;
   private CookieResolver.Resolution resolution;
   private boolean loaded;
+  private StoreException loadFailure;
   private String requestedId;
   private boolean requestedValid;
   private HttpSessionView session;
@@ -61,26 +62,17 @@ final class Exchange {
   private boolean clearCookie;
   private int depth;
   private final Commit.CookieMemo memo = new Commit.CookieMemo();
+  private final HttpServletResponse outerResponse;
 
-  Exchange(Backend backend, HttpServletRequest request) {
+  Exchange(Backend backend, HttpServletRequest request, HttpServletResponse outerResponse) {
     this.backend = backend;
+    this.outerResponse = outerResponse;
     this.request = request;
-    this.servletContext = request.getServletContext();
-    ClassLoader tccl = Thread.currentThread().getContextClassLoader();
-    this.classLoader = tccl != null ? tccl : Exchange.class.getClassLoader();
     this.now = backend.clock().instant();
   }
 
   Backend backend() {
     return backend;
-  }
-
-  ServletContext servletContext() {
-    return servletContext;
-  }
-
-  ClassLoader classLoader() {
-    return classLoader;
   }
 
   Instant now() {
@@ -118,13 +110,28 @@ final class Exchange {
     return resolution;
   }
 
-  /** Loads the session the cookie names, once per request. */
+  /**
+   * Loads the session the cookie names, once per request. A failed read fails every later call in the
+   * request as well: it must never turn into "no session", which would hand the user a fresh empty one.
+   */
   private void load() {
+    if (loadFailure != null) {
+      throw new StoreUnavailableException("session store read failed earlier in this request", loadFailure);
+    }
     if (loaded) {
       return;
     }
+    try {
+      loadCandidates();
+      loaded = true;
+    } catch (StoreException e) {
+      loadFailure = e;
+      throw e;
+    }
+  }
+
+  private void loadCandidates() {
     CookieResolver.Resolution r = resolution();
-    loaded = true;
     requestedId = r.requestedId();
     SessionRepository repository = backend.repository();
     for (String candidate : r.candidates()) {
@@ -138,12 +145,14 @@ final class Exchange {
       SessionRecord rec = record.get();
       if (rec.isExpired(now)) {
         boolean idle = rec.isIdleExpired(now);
-        repository.delete(key);
-        backend.metrics().record(idle ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
-        log.debug("session expired reason={} idTag={}", idle ? "idle" : "absolute", IdTag.of(candidate));
+        if (repository.delete(key)) { // only the node that deletes it tells the listeners: once per session
+          backend.metrics().record(idle ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
+          log.debug("session expired reason={} idTag={}", idle ? "idle" : "absolute", IdTag.of(candidate));
+          HttpSessionView.destroyed(backend, rec, candidate);
+        }
         continue;
       }
-      session = new HttpSessionView(this, candidate, rec, false);
+      session = new HttpSessionView(backend, this, candidate, rec, false);
       requestedId = candidate;
       requestedValid = true;
       MDC.put("idTag", session.idTag());
@@ -161,12 +170,13 @@ final class Exchange {
       var s = backend.settings();
       SessionRecord record = new SessionRecord(SessionIds.storeKey(id), now, now, null, s.idleTimeout(),
           s.absoluteTimeout(), null, Map.of());
-      session = new HttpSessionView(this, id, record, true);
+      session = new HttpSessionView(backend, this, id, record, true);
       issueCookie = true;
       clearCookie = false;
       backend.metrics().record(SessionEvent.CREATED);
       MDC.put("idTag", session.idTag());
       log.debug("session created idTag={}", session.idTag());
+      backend.listeners().created(session);
     }
     return session;
   }
@@ -200,6 +210,7 @@ final class Exchange {
       throw new IllegalStateException("changeSessionId: the request has no session");
     }
     String oldTag = s.idTag();
+    String oldId = s.getId();
     String newId = SessionIds.generate(backend.settings().random());
     String newKey = SessionIds.storeKey(newId);
     if (s.isStored() && !backend.repository().changeKey(s.key(), newKey)) {
@@ -214,6 +225,7 @@ final class Exchange {
     backend.metrics().record(SessionEvent.ID_CHANGED);
     MDC.put("idTag", s.idTag());
     log.debug("session id-changed from={} idTag={}", oldTag, s.idTag());
+    backend.listeners().idChanged(s, oldId);
     return newId;
   }
 
@@ -234,8 +246,8 @@ final class Exchange {
     }
   }
 
-  /** Called by the view after {@code invalidate()} ran its unbinding. */
-  void invalidated(HttpSessionView s) {
+  @Override
+  public void invalidated(HttpSessionView s) {
     if (s.isStored()) {
       backend.repository().delete(s.key());
     }
@@ -246,8 +258,13 @@ final class Exchange {
     clearCookie = resolution().requestedId() != null || s.isStored();
   }
 
-  /** Called by the view on every attribute change: a change of the principal attribute is a privilege change. */
-  void attributeChanged(HttpSessionView s, String name, Object old, Object value) {
+  /** A change of the principal attribute is a privilege change: a new id. */
+  @Override
+  public void attributeChanged(HttpSessionView s, String name, Object old, Object value) {
+    if (dev.cloakroom.SessionFilter.REMEMBER_ME.equals(name)) {
+      issueCookie = true; // the cookie's Max-Age follows the flag
+      return;
+    }
     String principalAttribute = backend.settings().principalAttribute();
     if (principalAttribute == null || !principalAttribute.equals(name) || Objects.equals(old, value)) {
       return;
@@ -265,16 +282,20 @@ final class Exchange {
     return value instanceof Principal p ? p.getName() : value.toString();
   }
 
-  /** Runs app code (a listener) so that its exception is logged and does not stop ours. */
-  void safely(String what, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      log.warn("listener failed call={} idTag={}", what, session != null ? session.idTag() : "none", e);
-    }
+  /** The exchange of a request that passed through the filter, or null. */
+  static Exchange of(jakarta.servlet.ServletRequest request) {
+    return request.getAttribute(ATTRIBUTE) instanceof Exchange x ? x : null;
   }
 
   // ---- for the commit
+
+  /**
+   * The response of the outermost dispatch, where the commit writes: an included servlet's response
+   * ignores headers, so a cookie written through it would be lost.
+   */
+  HttpServletResponse outerResponse() {
+    return outerResponse;
+  }
 
   /** What the response already carries of our cookie. */
   Commit.CookieMemo memo() {

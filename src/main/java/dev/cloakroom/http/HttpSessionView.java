@@ -9,7 +9,9 @@ import dev.cloakroom.store.SessionRecord;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionBindingListener;
+import jakarta.servlet.http.HttpSessionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -55,7 +57,8 @@ final class HttpSessionView implements HttpSession {
     }
   }
 
-  private final Exchange exchange;
+  private final Backend backend;
+  private final SessionHost host;
   private final boolean createdHere;
   private String id;
   private SessionRecord base;
@@ -66,13 +69,24 @@ final class HttpSessionView implements HttpSession {
   private SessionDelta.Authentication authentication;
   private final Map<String, Slot> slots = new HashMap<>();
 
-  HttpSessionView(Exchange exchange, String id, SessionRecord base, boolean createdHere) {
-    this.exchange = exchange;
+  HttpSessionView(Backend backend, SessionHost host, String id, SessionRecord base, boolean createdHere) {
+    this.backend = backend;
+    this.host = host;
     this.id = id;
     this.base = base;
     this.createdHere = createdHere;
     this.stored = !createdHere;
     this.idleTimeout = base.idleTimeout();
+  }
+
+  /**
+   * Tells listeners that a session died outside the request that uses it (expired, or signed out from
+   * another device). {@code sessionId} is the id when the caller has it (expiry found on access);
+   * otherwise the store key stands in, since the store never holds raw ids.
+   */
+  static void destroyed(Backend backend, SessionRecord record, String sessionId) {
+    new HttpSessionView(backend, SessionHost.DETACHED, sessionId != null ? sessionId : record.key(), record, false)
+        .destroy();
   }
 
   // ---- state for the exchange and the commit
@@ -102,6 +116,11 @@ final class HttpSessionView implements HttpSession {
   void rekey(String newId, String newKey) {
     id = newId;
     base = base.withKey(newKey);
+  }
+
+  /** The principal as it will be stored at commit (a pending authentication wins). */
+  String principal() {
+    return authentication != null ? authentication.principal() : base.principal();
   }
 
   void authenticate(String principal, Instant at) {
@@ -180,8 +199,11 @@ final class HttpSessionView implements HttpSession {
     if (slot.encoded != null && IMMUTABLE.contains(slot.value.getClass())) {
       return slot.encoded;
     }
+    if (slot.value instanceof HttpSessionActivationListener a) {
+      Listeners.safely(this, "sessionWillPassivate", () -> a.sessionWillPassivate(new HttpSessionEvent(this)));
+    }
     try {
-      return exchange.backend().codec().encode(slot.value);
+      return backend.codec().encode(slot.value);
     } catch (RuntimeException e) {
       // it encoded when set, so it was mutated into something unencodable since: keep the stored value
       log.warn("attribute not saved name={} reason=encode-failed type={} idTag={}", name,
@@ -217,7 +239,7 @@ final class HttpSessionView implements HttpSession {
 
   @Override
   public ServletContext getServletContext() {
-    return exchange.servletContext();
+    return backend.servletContext();
   }
 
   @Override
@@ -250,15 +272,18 @@ final class HttpSessionView implements HttpSession {
     if (bytes == null) {
       return null;
     }
-    AttributeCodec codec = exchange.backend().codec();
+    AttributeCodec codec = backend.codec();
     try {
-      Object value = codec.decode(bytes, exchange.classLoader());
+      Object value = codec.decode(bytes, backend.classLoader());
       slots.put(name, new Slot(value, bytes, null, false));
+      if (value instanceof HttpSessionActivationListener a) {
+        Listeners.safely(this, "sessionDidActivate", () -> a.sessionDidActivate(new HttpSessionEvent(this)));
+      }
       return value;
     } catch (RuntimeException e) {
       // a class that changed or is not allowed: drop the value, keep the session (spring-session #529)
       slots.put(name, new Slot(null, bytes, null, true));
-      exchange.backend().metrics().record(SessionEvent.ATTRIBUTE_DROPPED);
+      backend.metrics().record(SessionEvent.ATTRIBUTE_DROPPED);
       log.warn("attribute dropped name={} reason={} idTag={}", name, e.getMessage(), idTag());
       return null;
     }
@@ -290,21 +315,26 @@ final class HttpSessionView implements HttpSession {
     }
     byte[] encoded;
     try {
-      encoded = exchange.backend().codec().encode(value);
+      encoded = backend.codec().encode(value);
     } catch (CodecException e) {
       throw new IllegalArgumentException("setAttribute: " + name + " cannot be stored: " + e.getMessage(), e);
     }
     Object old = value(name);
     if (value != old && value instanceof HttpSessionBindingListener l) {
-      exchange.safely("valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
+      Listeners.safely(this, "valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
     }
     Slot slot = slots.get(name);
     byte[] stored = slot != null ? slot.stored : base.attributes().get(name);
     slots.put(name, new Slot(value, stored, encoded, true));
     if (old != null && old != value && old instanceof HttpSessionBindingListener l) {
-      exchange.safely("valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
     }
-    exchange.attributeChanged(this, name, old, value);
+    if (old == null) {
+      backend.listeners().added(this, name, value);
+    } else {
+      backend.listeners().replaced(this, name, old);
+    }
+    host.attributeChanged(this, name, old, value);
   }
 
   @Override
@@ -317,22 +347,38 @@ final class HttpSessionView implements HttpSession {
     }
     slots.put(name, new Slot(null, slot != null ? slot.stored : base.attributes().get(name), null, true));
     if (old instanceof HttpSessionBindingListener l) {
-      exchange.safely("valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
     }
-    exchange.attributeChanged(this, name, old, null);
+    if (old != null) {
+      backend.listeners().removed(this, name, old);
+    }
+    host.attributeChanged(this, name, old, null);
   }
 
   @Override
   public void invalidate() {
     checkValid("invalidate");
+    destroy();
+    host.invalidated(this);
+  }
+
+  /**
+   * The end of the session as listeners see it, as a container does it: {@code sessionDestroyed} while
+   * the attributes are still readable, then each attribute unbound and removed; then the session is
+   * invalid. Touches no store: the caller deletes.
+   */
+  void destroy() {
+    backend.listeners().destroyed(this);
     for (String name : Collections.list(getAttributeNames())) {
       Object old = value(name);
       if (old instanceof HttpSessionBindingListener l) {
-        exchange.safely("valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+        Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+      }
+      if (old != null) {
+        backend.listeners().removed(this, name, old);
       }
     }
     invalid = true;
-    exchange.invalidated(this);
   }
 
   @Override

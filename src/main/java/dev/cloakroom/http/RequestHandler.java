@@ -13,7 +13,13 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.cloakroom.store.SessionRecord;
+import jakarta.servlet.ServletContext;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EventListener;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +36,8 @@ import org.slf4j.MDC;
  */
 public final class RequestHandler {
 
+  private static final int SWEEP_BATCH = 1000;
+
   /** Seconds a client is asked to wait when the store is down. */
   static final int RETRY_AFTER_SECONDS = 5;
 
@@ -42,10 +50,44 @@ public final class RequestHandler {
    * @param repository the store, already opened
    * @param codec      the attribute codec
    * @param metrics    where events are counted
+   * @param context    the app's servlet context; its container's session listeners are found and called
+   * @param loader     the app's class loader, for decoding attributes
    */
   public RequestHandler(Settings settings, SessionRepository repository, AttributeCodec codec,
-      SessionMetrics metrics) {
-    this.backend = new Backend(settings, repository, codec, metrics, ProxyMatcher.parse(settings.trustedProxies()));
+      SessionMetrics metrics, ServletContext context, ClassLoader loader) {
+    List<EventListener> all = new ArrayList<>(ContainerListeners.find(context));
+    all.addAll(settings.listeners());
+    this.backend = new Backend(settings, repository, codec, metrics, ProxyMatcher.parse(settings.trustedProxies()),
+        context, loader, new Listeners(all));
+  }
+
+  /** How many session listeners of each kind will be called, for the start-up log. */
+  public String listenerSummary() {
+    return backend.listeners().summary();
+  }
+
+  /**
+   * Removes expired sessions from the store, telling listeners of each (exactly once, even when several
+   * nodes sweep one store); the filter calls it every {@code sweepInterval}.
+   *
+   * @return how many were removed
+   */
+  public int sweep() {
+    Instant now = backend.clock().instant();
+    int total = 0;
+    List<SessionRecord> batch;
+    do {
+      batch = backend.repository().removeExpired(now, SWEEP_BATCH);
+      for (SessionRecord r : batch) {
+        backend.metrics().record(r.isIdleExpired(now) ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
+        HttpSessionView.destroyed(backend, r, null);
+      }
+      total += batch.size();
+    } while (batch.size() == SWEEP_BATCH);
+    if (total > 0) {
+      log.debug("sessions swept count={}", total);
+    }
+    return total;
   }
 
   /** Runs {@code chain} with the session wrappers, and commits the session when the request is done. */
@@ -53,7 +95,7 @@ public final class RequestHandler {
       throws IOException, ServletException {
     Exchange x = (Exchange) request.getAttribute(Exchange.ATTRIBUTE);
     if (x == null) {
-      x = new Exchange(backend, request);
+      x = new Exchange(backend, request, response);
       request.setAttribute(Exchange.ATTRIBUTE, x);
     }
     SessionResponse wrappedResponse = new SessionResponse(response, x);

@@ -1,0 +1,147 @@
+package dev.cloakroom;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.SessionTrackingMode;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app's own session configuration ({@code <session-config>} in web.xml, or
+ * {@code ServletContext.getSessionCookieConfig()} / {@code setSessionTimeout} in code) as Cloakroom's
+ * defaults. Precedence: the filter's parameters, then the app's session config, then Cloakroom's
+ * defaults. Settings that would weaken security are refused with a warning naming them: HttpOnly off,
+ * and session ids in URLs.
+ */
+final class AppSessionConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(AppSessionConfig.class);
+  private static final String CONTAINER_DEFAULT_NAME = "JSESSIONID";
+
+  private AppSessionConfig() {}
+
+  /** Sets from {@code context} every parameter the filter's own configuration left unset. */
+  static void apply(Settings.Builder b, ServletContext context) {
+    if (context == null) {
+      return;
+    }
+    b.door("session-config");
+    try {
+      cookie(b, context.getSessionCookieConfig());
+      timeout(b, context.getSessionTimeout());
+      trackingModes(context);
+    } finally {
+      b.door("code");
+    }
+  }
+
+  private static void cookie(Settings.Builder b, SessionCookieConfig c) {
+    if (c == null) {
+      return;
+    }
+    String name = c.getName();
+    if (name != null && !name.equals(CONTAINER_DEFAULT_NAME) && !b.isSet(Param.COOKIE_NAME.key())) {
+      if (name.startsWith("__Host-")) {
+        name = name.substring("__Host-".length());
+        setPrefix(b, Settings.CookiePrefix.HOST);
+      } else if (name.startsWith("__Secure-")) {
+        name = name.substring("__Secure-".length());
+        setPrefix(b, Settings.CookiePrefix.SECURE);
+      }
+      b.cookieName(name);
+    }
+    if (c.getPath() != null && !b.isSet(Param.COOKIE_PATH.key())) {
+      b.cookiePath(c.getPath());
+    }
+    if (c.getDomain() != null && !b.isSet(Param.COOKIE_DOMAIN.key())) {
+      b.cookieDomain(c.getDomain());
+    }
+    if (c.isSecure() && !b.isSet(Param.COOKIE_SECURE.key())) {
+      b.cookieSecure(Settings.CookieSecure.ALWAYS);
+    }
+    if (c.getMaxAge() > 0 && !b.isSet(Param.COOKIE_MAX_AGE.key())) {
+      b.cookieMaxAge(Duration.ofSeconds(c.getMaxAge()));
+    } else if (c.getMaxAge() == 0) {
+      log.warn("session-config refused setting=cookie-config/max-age=0 reason=the cookie would be deleted at once");
+    }
+    Map<String, String> attributes = c.getAttributes();
+    for (Map.Entry<String, String> a : attributes.entrySet()) {
+      attribute(b, a.getKey(), a.getValue());
+    }
+  }
+
+  private static void attribute(Settings.Builder b, String key, String value) {
+    switch (key.toLowerCase(Locale.ROOT)) {
+      case "httponly" -> {
+        if ("false".equalsIgnoreCase(value)) {
+          log.warn("session-config refused setting=cookie-config/http-only=false reason=scripts could read the"
+              + " session id; the cookie stays HttpOnly");
+        }
+      }
+      case "samesite" -> {
+        if (!b.isSet(Param.COOKIE_SAME_SITE.key())) {
+          b.cookieSameSite(sameSite(value));
+        }
+      }
+      case "partitioned" -> {
+        if (!b.isSet(Param.COOKIE_PARTITIONED.key()) && "true".equalsIgnoreCase(value)) {
+          b.cookiePartitioned(true);
+        }
+      }
+      case "secure", "max-age", "path", "domain", "comment" -> {
+        // read through their own getters above; Comment is obsolete (RFC 6265)
+      }
+      default -> log.warn("session-config ignored setting=cookie-config/attribute/{} reason=not a session cookie"
+          + " attribute Cloakroom writes", key);
+    }
+  }
+
+  private static Settings.SameSite sameSite(String value) {
+    for (Settings.SameSite s : Settings.SameSite.values()) {
+      if (s.text().equalsIgnoreCase(value)) {
+        return s;
+      }
+    }
+    throw new SettingsException("session-config cookie attribute SameSite=" + value
+        + " is not accepted; it accepts Lax, Strict or None");
+  }
+
+  private static void setPrefix(Settings.Builder b, Settings.CookiePrefix prefix) {
+    if (!b.isSet(Param.COOKIE_PREFIX.key())) {
+      b.cookiePrefix(prefix);
+    }
+    if (!b.isSet(Param.COOKIE_SECURE.key())) {
+      b.cookieSecure(Settings.CookieSecure.ALWAYS);
+    }
+  }
+
+  private static void timeout(Settings.Builder b, int minutes) {
+    if (b.isSet(Param.IDLE_TIMEOUT.key())) {
+      return;
+    }
+    if (minutes <= 0) {
+      log.warn("session-config refused setting=session-timeout={} reason=sessions would never time out when idle;"
+          + " idleTimeout keeps its default", minutes);
+      return;
+    }
+    Duration idle = Duration.ofMinutes(minutes);
+    if (!b.isSet(Param.ABSOLUTE_TIMEOUT.key()) && idle.compareTo(b.absoluteTimeoutNow()) > 0) {
+      throw new SettingsException("session-config session-timeout=" + minutes + " minutes is longer than"
+          + " absoluteTimeout=" + b.absoluteTimeoutNow() + "; set the filter parameter absoluteTimeout at least as long");
+    }
+    b.idleTimeout(idle);
+  }
+
+  private static void trackingModes(ServletContext context) {
+    Set<SessionTrackingMode> effective = context.getEffectiveSessionTrackingModes();
+    if (effective != null && effective.contains(SessionTrackingMode.URL)
+        && !effective.equals(context.getDefaultSessionTrackingModes())) {
+      log.warn("session-config refused setting=tracking-mode=URL reason=session ids in URLs leak through logs,"
+          + " history and Referer; Cloakroom reads the cookie only");
+    }
+  }
+}

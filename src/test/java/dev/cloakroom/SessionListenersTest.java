@@ -1,0 +1,223 @@
+package dev.cloakroom;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.TestApp;
+import io.restassured.response.Response;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionActivationListener;
+import jakarta.servlet.http.HttpSessionAttributeListener;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionIdListener;
+import jakarta.servlet.http.HttpSessionListener;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Session listeners given in code, called as a container would call them. */
+class SessionListenersTest {
+
+
+  /** Records every event as one line. */
+  static final class Recorder implements HttpSessionListener, HttpSessionAttributeListener, HttpSessionIdListener {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void sessionCreated(HttpSessionEvent se) {
+      events.add("created");
+    }
+
+    @Override
+    public void sessionDestroyed(HttpSessionEvent se) {
+      events.add("destroyed n=" + se.getSession().getAttribute("n"));
+    }
+
+    @Override
+    public void attributeAdded(HttpSessionBindingEvent e) {
+      events.add("added " + e.getName() + "=" + e.getValue());
+    }
+
+    @Override
+    public void attributeReplaced(HttpSessionBindingEvent e) {
+      events.add("replaced " + e.getName() + " old=" + e.getValue() + " now=" + e.getSession().getAttribute(e.getName()));
+    }
+
+    @Override
+    public void attributeRemoved(HttpSessionBindingEvent e) {
+      events.add("removed " + e.getName() + "=" + e.getValue());
+    }
+
+    @Override
+    public void sessionIdChanged(HttpSessionEvent e, String oldId) {
+      events.add("idChanged old=" + oldId + " new=" + e.getSession().getId());
+    }
+  }
+
+  /** Throws from every callback. */
+  static final class Thrower implements HttpSessionListener {
+    @Override
+    public void sessionCreated(HttpSessionEvent se) {
+      throw new IllegalStateException("listener bug (test)");
+    }
+
+    @Override
+    public void sessionDestroyed(HttpSessionEvent se) {
+      throw new IllegalStateException("listener bug (test)");
+    }
+  }
+
+  /** Counts its passivations and activations. */
+  static final class Activated implements HttpSessionActivationListener, Serializable {
+    static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void sessionWillPassivate(HttpSessionEvent se) {
+      EVENTS.add("passivate");
+    }
+
+    @Override
+    public void sessionDidActivate(HttpSessionEvent se) {
+      EVENTS.add("activate");
+    }
+  }
+
+  private final FakeClock clock = new FakeClock();
+  private final Recorder recorder = new Recorder();
+  private TestApp app;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  private void start(Settings.Builder builder) throws Exception {
+    app = TestApp.start(builder.store(new MemoryRepository(100)).clock(clock).listener(recorder).build(), Map.of(
+        "/set", (req, res) -> req.getSession().setAttribute("n", req.getParameter("v")),
+        "/remove", (req, res) -> req.getSession().removeAttribute("n"),
+        "/read", (req, res) -> {
+          HttpSession s = req.getSession(false);
+          res.getWriter().print(s == null ? "none" : s.getAttribute("n"));
+        },
+        "/invalidate", (req, res) -> {
+          req.getSession().invalidate();
+          res.getWriter().print(req.isRequestedSessionIdValid());
+        },
+        "/change", (req, res) -> res.getWriter().print(req.changeSessionId()),
+        "/activate", (req, res) -> {
+          Object value = req.getSession().getAttribute("a");
+          req.getSession().setAttribute("a", value == null ? new Activated() : value);
+        }));
+  }
+
+  private Response get(String path, String sessionId) {
+    return Clients.get(app.url(), path, sessionId);
+  }
+
+  private static String idOf(Response r) {
+    return Clients.sessionId(r);
+  }
+
+  @Test
+  void setAttributeWhenSessionNewThenCreatedThenAdded() throws Exception {
+    start(Settings.builder());
+    get("/set?v=1", null);
+    assertThat(recorder.events).containsExactly("created", "added n=1");
+  }
+
+  @Test
+  void setAttributeWhenPresentThenReplacedWithOldValue() throws Exception {
+    start(Settings.builder());
+    String id = idOf(get("/set?v=1", null));
+    recorder.events.clear();
+    get("/set?v=2", id);
+    assertThat(recorder.events).containsExactly("replaced n old=1 now=2");
+  }
+
+  @Test
+  void removeAttributeWhenPresentThenRemovedWithOldValue() throws Exception {
+    start(Settings.builder());
+    String id = idOf(get("/set?v=1", null));
+    recorder.events.clear();
+    get("/remove", id);
+    assertThat(recorder.events).containsExactly("removed n=1");
+  }
+
+  @Test
+  void invalidateWhenCalledThenDestroyedWhileAttributesReadableThenRemoved() throws Exception {
+    start(Settings.builder());
+    String id = idOf(get("/set?v=1", null));
+    recorder.events.clear();
+    Response r = get("/invalidate", id);
+    assertThat(recorder.events).containsExactly("destroyed n=1", "removed n=1");
+    assertThat(r.asString()).isEqualTo("false");
+  }
+
+  @Test
+  void changeSessionIdWhenCalledThenIdListenerGetsOldAndNewId() throws Exception {
+    start(Settings.builder());
+    String id = idOf(get("/set?v=1", null));
+    recorder.events.clear();
+    String fresh = get("/change", id).asString();
+    assertThat(recorder.events).containsExactly("idChanged old=" + id + " new=" + fresh);
+  }
+
+  @Test
+  void expiryWhenFoundOnAccessThenDestroyedOnce() throws Exception {
+    start(Settings.builder());
+    String id = idOf(get("/set?v=1", null));
+    recorder.events.clear();
+    clock.advance(Duration.ofMinutes(31));
+    assertThat(get("/read", id).asString()).isEqualTo("none");
+    assertThat(get("/read", id).asString()).isEqualTo("none");
+    assertThat(app.filter().sweep()).isZero();
+    assertThat(recorder.events).containsExactly("destroyed n=1", "removed n=1");
+  }
+
+  @Test
+  void expiryWhenSweptThenDestroyedOnceAndNotAgainOnAccess() throws Exception {
+    start(Settings.builder());
+    String id = idOf(get("/set?v=1", null));
+    recorder.events.clear();
+    clock.advance(Duration.ofHours(9));
+    assertThat(app.filter().sweep()).isEqualTo(1);
+    assertThat(get("/read", id).asString()).isEqualTo("none");
+    assertThat(recorder.events).containsExactly("destroyed n=1", "removed n=1");
+  }
+
+  @Test
+  void listenerWhenThrowingThenOthersRunAndInvalidationTakesEffect() throws Exception {
+    app = TestApp.start(Settings.builder().clock(clock).listener(new Thrower()).listener(recorder).build(), Map.of(
+        "/set", (req, res) -> req.getSession().setAttribute("n", "1"),
+        "/invalidate", (req, res) -> req.getSession().invalidate(),
+        "/read", (req, res) -> res.getWriter().print(req.getSession(false) == null ? "none" : "some")));
+    Response created = get("/set", null);
+    assertThat(created.getStatusCode()).isEqualTo(200);
+    String id = idOf(created);
+    Response invalidated = get("/invalidate", id);
+    assertThat(invalidated.getStatusCode()).isEqualTo(200);
+    assertThat(get("/read", id).asString()).isEqualTo("none");
+    assertThat(recorder.events).contains("created", "destroyed n=1");
+  }
+
+  @Test
+  void activationListenerWhenStoredAndReadBackThenPassivatedThenActivated() throws Exception {
+    Activated.EVENTS.clear();
+    start(Settings.builder().serializationFilter("dev.cloakroom.SessionListenersTest$Activated"));
+    String id = idOf(get("/activate", null));
+    assertThat(Activated.EVENTS).containsExactly("passivate");
+    get("/activate", id);
+    assertThat(Activated.EVENTS).containsExactly("passivate", "activate", "passivate");
+  }
+}
