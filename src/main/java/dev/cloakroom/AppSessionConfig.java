@@ -26,12 +26,14 @@ final class AppSessionConfig {
 
   /** Sets from {@code context} every parameter the filter's own configuration left unset. */
   static void apply(Settings.Builder b, ServletContext context) {
-    if (context == null) {
+    // no session manager (a Jetty ServletContextHandler without sessions): no session config to read;
+    // its getSessionTimeout() answers 0, which is not the app asking for sessions that never expire
+    if (context == null || context.getSessionCookieConfig() == null) {
       return;
     }
     b.door("session-config");
     try {
-      cookie(b, context.getSessionCookieConfig());
+      cookie(b, context.getSessionCookieConfig(), context);
       timeout(b, context.getSessionTimeout());
       trackingModes(context);
     } finally {
@@ -39,10 +41,7 @@ final class AppSessionConfig {
     }
   }
 
-  private static void cookie(Settings.Builder b, SessionCookieConfig c) {
-    if (c == null) {
-      return;
-    }
+  private static void cookie(Settings.Builder b, SessionCookieConfig c, ServletContext context) {
     String name = c.getName();
     if (name != null && !name.equals(CONTAINER_DEFAULT_NAME) && !b.isSet(Param.COOKIE_NAME.key())) {
       if (name.startsWith("__Host-")) {
@@ -70,14 +69,14 @@ final class AppSessionConfig {
     }
     Map<String, String> attributes = c.getAttributes();
     for (Map.Entry<String, String> a : attributes.entrySet()) {
-      attribute(b, a.getKey(), a.getValue());
+      attribute(b, a.getKey(), a.getValue(), context);
     }
   }
 
-  private static void attribute(Settings.Builder b, String key, String value) {
+  private static void attribute(Settings.Builder b, String key, String value, ServletContext context) {
     switch (key.toLowerCase(Locale.ROOT)) {
       case "httponly" -> {
-        if ("false".equalsIgnoreCase(value)) {
+        if ("false".equalsIgnoreCase(value) && !JettyDefaults.httpOnlyIsDefault(context)) {
           log.warn("session-config refused setting=cookie-config/http-only=false reason=scripts could read the"
               + " session id; the cookie stays HttpOnly");
         }
@@ -92,8 +91,9 @@ final class AppSessionConfig {
           b.cookiePartitioned(true);
         }
       }
-      case "secure", "max-age", "path", "domain", "comment" -> {
-        // read through their own getters above; Comment is obsolete (RFC 6265)
+      case "name", "secure", "max-age", "path", "domain", "comment" -> {
+        // read through their own getters above (Jetty lists them among the attributes too); Comment is
+        // obsolete (RFC 6265)
       }
       default -> log.warn("session-config ignored setting=cookie-config/attribute/{} reason=not a session cookie"
           + " attribute Cloakroom writes", key);
@@ -142,6 +142,43 @@ final class AppSessionConfig {
         && !effective.equals(context.getDefaultSessionTrackingModes())) {
       log.warn("session-config refused setting=tracking-mode=URL reason=session ids in URLs leak through logs,"
           + " history and Referer; Cloakroom reads the cookie only");
+    }
+  }
+
+  /**
+   * Jetty lists its own defaults among the cookie attributes, HttpOnly off included, so an app that
+   * said nothing looks like one that turned HttpOnly off. Its web.xml processing records where each
+   * value came from: only a value from a descriptor is the app's. (A {@code setHttpOnly(false)} in code
+   * cannot be told from Jetty's default, so it goes unwarned on Jetty; the cookie is HttpOnly anyway.)
+   */
+  private static final class JettyDefaults {
+
+    private JettyDefaults() {}
+
+    static boolean httpOnlyIsDefault(ServletContext context) {
+      try {
+        Class<?> handlerType = Class.forName("org.eclipse.jetty.ee10.servlet.ServletContextHandler", false,
+            context.getClass().getClassLoader());
+        Object handler = handlerType.getMethod("getServletContextHandler", ServletContext.class).invoke(null, context);
+        if (handler == null) {
+          return false;
+        }
+        java.lang.reflect.Method metaData;
+        try {
+          metaData = handler.getClass().getMethod("getMetaData");
+        } catch (NoSuchMethodException e) {
+          return true; // not a WebAppContext: no descriptor, so not the app's
+        }
+        Object origins = metaData.invoke(handler);
+        Object origin = origins.getClass().getMethod("getOrigin", String.class)
+            .invoke(origins, "cookie-config.attribute.HttpOnly");
+        return origin == null || origin.toString().equals("NotSet");
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false; // not Jetty
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        log.debug("jetty session config origin not read reason={}", e.toString());
+        return false;
+      }
     }
   }
 }
