@@ -12,6 +12,7 @@ import dev.cloakroom.store.StoreUnavailableException;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;
 import dev.cloakroom.support.CountingRepository;
+import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
@@ -31,15 +32,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The filter on a real embedded Jetty, configured in code, with a fake clock and a counting store. */
 class SessionFilterTest {
 
-  private static final Pattern COOKIE = Pattern.compile("SID=([A-Za-z0-9_-]{43});");
 
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(1000);
@@ -71,19 +69,11 @@ class SessionFilterTest {
   private static final TestApp.Handler NOTHING = (req, res) -> res.getWriter().print("ok");
 
   private Response get(String path, String sessionId) {
-    var spec = given().baseUri(app.url()).redirects().follow(false);
-    if (sessionId != null) {
-      spec = spec.header("Cookie", "SID=" + sessionId);
-    }
-    return spec.get(path);
+    return Clients.get(app.url(), path, sessionId);
   }
 
   private static String idOf(Response r) {
-    String header = r.getHeader("Set-Cookie");
-    assertThat(header).as("Set-Cookie").isNotNull();
-    Matcher m = COOKIE.matcher(header);
-    assertThat(m.find()).as("session cookie in " + header).isTrue();
-    return m.group(1);
+    return Clients.sessionId(r);
   }
 
   @Test
@@ -279,6 +269,41 @@ class SessionFilterTest {
   }
 
   @Test
+  void getSessionWhenStoreReadFailedThenFailsAgainAndNeverCreatesAnEmptySession() throws Exception {
+    // the first read fails, later ones would succeed: a retry must not see "no session" and start afresh
+    String id = SessionIds.generate(new java.security.SecureRandom());
+    SessionRepository flaky = failingFirstLoad(memory);
+    app = TestApp.start(Settings.builder().store(flaky).clock(clock).build(), Map.of("/retry", (req, res) -> {
+      try {
+        req.getSession(false);
+      } catch (StoreUnavailableException first) {
+        req.getSession(true); // an app that swallows the error and asks again
+      }
+    }));
+    Response r = get("/retry", id);
+    assertThat(r.getStatusCode()).isEqualTo(503);
+    assertThat(r.getHeader("Set-Cookie")).isNull();
+  }
+
+  @Test
+  void getSessionWhenResponseAlreadyCommittedThenIllegalState() throws Exception {
+    start(settings(), Map.of("/late", (req, res) -> {
+      res.getWriter().print("body");
+      res.flushBuffer();
+      try {
+        req.getSession(true);
+        res.getWriter().print(" created");
+      } catch (IllegalStateException e) {
+        res.getWriter().print(" ise");
+      }
+    }));
+    Response r = get("/late", null);
+    assertThat(r.asString()).isEqualTo("body ise");
+    assertThat(r.getHeader("Set-Cookie")).isNull();
+    assertThat(memory.size()).isZero();
+  }
+
+  @Test
   void sweepWhenSessionsExpiredThenRemovedAndCounted() throws Exception {
     start(settings(), Map.of("/touch", TOUCH));
     get("/touch", null);
@@ -362,6 +387,22 @@ class SessionFilterTest {
       assertThat(logs.lines()).noneMatch(l -> l.contains(first) || l.contains(second)
           || l.contains(SessionIds.storeKey(first)) || l.contains(first.substring(1)));
     }
+  }
+
+  /** {@code inner}, except that its first {@code load} fails as if the network were down. */
+  private static SessionRepository failingFirstLoad(SessionRepository inner) {
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    return (SessionRepository) java.lang.reflect.Proxy.newProxyInstance(SessionRepository.class.getClassLoader(),
+        new Class<?>[] {SessionRepository.class}, (proxy, method, args) -> {
+          if (method.getName().equals("load") && failed.compareAndSet(false, true)) {
+            throw new StoreUnavailableException("store down once (test)");
+          }
+          try {
+            return method.invoke(inner, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   /** A store whose every call fails as if the network were down. */

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
@@ -19,15 +20,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Session listeners given in code, called as a container would call them. */
 class SessionListenersTest {
 
-  private static final Pattern COOKIE = Pattern.compile("SID=([A-Za-z0-9_-]{43});");
 
   /** Records every event as one line. */
   static final class Recorder implements HttpSessionListener, HttpSessionAttributeListener, HttpSessionIdListener {
@@ -123,18 +121,12 @@ class SessionListenersTest {
         }));
   }
 
-  private Response get(String path, String id) {
-    var spec = given().baseUri(app.url());
-    if (id != null) {
-      spec = spec.header("Cookie", "SID=" + id);
-    }
-    return spec.get(path);
+  private Response get(String path, String sessionId) {
+    return Clients.get(app.url(), path, sessionId);
   }
 
   private static String idOf(Response r) {
-    Matcher m = COOKIE.matcher(r.getHeader("Set-Cookie"));
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    return Clients.sessionId(r);
   }
 
   @Test

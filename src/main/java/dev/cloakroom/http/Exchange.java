@@ -5,7 +5,10 @@ import dev.cloakroom.id.IdTag;
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.StoreException;
+import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +54,7 @@ final class Exchange implements SessionHost {
   private CookiePolicy.Cookie cookie;
   private CookieResolver.Resolution resolution;
   private boolean loaded;
+  private StoreException loadFailure;
   private String requestedId;
   private boolean requestedValid;
   private HttpSessionView session;
@@ -58,9 +62,11 @@ final class Exchange implements SessionHost {
   private boolean clearCookie;
   private int depth;
   private final Commit.CookieMemo memo = new Commit.CookieMemo();
+  private final HttpServletResponse outerResponse;
 
-  Exchange(Backend backend, HttpServletRequest request) {
+  Exchange(Backend backend, HttpServletRequest request, HttpServletResponse outerResponse) {
     this.backend = backend;
+    this.outerResponse = outerResponse;
     this.request = request;
     this.now = backend.clock().instant();
   }
@@ -104,13 +110,28 @@ final class Exchange implements SessionHost {
     return resolution;
   }
 
-  /** Loads the session the cookie names, once per request. */
+  /**
+   * Loads the session the cookie names, once per request. A failed read fails every later call in the
+   * request as well: it must never turn into "no session", which would hand the user a fresh empty one.
+   */
   private void load() {
+    if (loadFailure != null) {
+      throw new StoreUnavailableException("session store read failed earlier in this request", loadFailure);
+    }
     if (loaded) {
       return;
     }
+    try {
+      loadCandidates();
+      loaded = true;
+    } catch (StoreException e) {
+      loadFailure = e;
+      throw e;
+    }
+  }
+
+  private void loadCandidates() {
     CookieResolver.Resolution r = resolution();
-    loaded = true;
     requestedId = r.requestedId();
     SessionRepository repository = backend.repository();
     for (String candidate : r.candidates()) {
@@ -261,7 +282,20 @@ final class Exchange implements SessionHost {
     return value instanceof Principal p ? p.getName() : value.toString();
   }
 
+  /** The exchange of a request that passed through the filter, or null. */
+  static Exchange of(jakarta.servlet.ServletRequest request) {
+    return request.getAttribute(ATTRIBUTE) instanceof Exchange x ? x : null;
+  }
+
   // ---- for the commit
+
+  /**
+   * The response of the outermost dispatch, where the commit writes: an included servlet's response
+   * ignores headers, so a cookie written through it would be lost.
+   */
+  HttpServletResponse outerResponse() {
+    return outerResponse;
+  }
 
   /** What the response already carries of our cookie. */
   Commit.CookieMemo memo() {

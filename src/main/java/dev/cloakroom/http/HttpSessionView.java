@@ -118,6 +118,11 @@ final class HttpSessionView implements HttpSession {
     base = base.withKey(newKey);
   }
 
+  /** The principal as it will be stored at commit (a pending authentication wins). */
+  String principal() {
+    return authentication != null ? authentication.principal() : base.principal();
+  }
+
   void authenticate(String principal, Instant at) {
     authentication = new SessionDelta.Authentication(principal, at);
   }

@@ -95,7 +95,7 @@ public final class RequestHandler {
       throws IOException, ServletException {
     Exchange x = (Exchange) request.getAttribute(Exchange.ATTRIBUTE);
     if (x == null) {
-      x = new Exchange(backend, request);
+      x = new Exchange(backend, request, response);
       request.setAttribute(Exchange.ATTRIBUTE, x);
     }
     SessionResponse wrappedResponse = new SessionResponse(response, x);

@@ -32,12 +32,20 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
   @Override
   public HttpSession getSession(boolean create) {
-    return exchange.session(create);
+    HttpSession existing = exchange.session(false);
+    if (existing != null || !create) {
+      return existing;
+    }
+    if (response.isCommitted()) {
+      // the cookie could never reach the client: the spec's answer, as containers give it
+      throw new IllegalStateException("getSession: cannot create a session after the response has been committed");
+    }
+    return exchange.session(true);
   }
 
   @Override
   public HttpSession getSession() {
-    return exchange.session(true);
+    return getSession(true);
   }
 
   @Override

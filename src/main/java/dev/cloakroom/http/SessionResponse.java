@@ -34,7 +34,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
   /** Writes the session and its cookie now, if anything changed. */
   void commitSession() {
-    Commit.run(exchange, (HttpServletResponse) getResponse());
+    Commit.run(exchange, exchange.outerResponse());
   }
 
   private void beforeWrite(long len) {

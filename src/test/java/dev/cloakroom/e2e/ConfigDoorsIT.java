@@ -1,0 +1,230 @@
+package dev.cloakroom.e2e;
+
+import static dev.cloakroom.e2e.SetCookies.CLEARED;
+import static dev.cloakroom.e2e.SetCookies.ISSUED;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloakroom.Settings;
+import dev.cloakroom.SettingsException;
+import io.restassured.response.Response;
+import jakarta.servlet.ServletException;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The filter registered three ways (web.xml, an annotated subclass found by scanning, code) on two
+ * containers (Jetty 12 ee10, Tomcat 10.1): the same requests give the same {@code Set-Cookie} text under
+ * all six. Each app is started once and shared by the tests of its pair.
+ */
+class ConfigDoorsIT {
+
+  private static final String BAD_IDLE_TIMEOUT =
+      "idleTimeout=abc is not accepted; it accepts a positive duration such as 30m, 1h or PT30M";
+  private static final String BAD_INIT = "Cloakroom filter cloakroom: " + BAD_IDLE_TIMEOUT;
+
+  private static final Map<String, AppServer> SERVERS = new ConcurrentHashMap<>();
+  private static final Map<String, List<String>> TRANSCRIPTS = new ConcurrentHashMap<>();
+
+  static Stream<Arguments> apps() {
+    return Arrays.stream(AppServer.Kind.values())
+        .flatMap(kind -> Arrays.stream(Door.values()).map(door -> Arguments.of(kind, door)));
+  }
+
+  private static AppServer server(AppServer.Kind kind, Door door) {
+    return SERVERS.computeIfAbsent(kind + " " + door, k -> {
+      try {
+        AppServer server = kind.start(door.standard());
+        assertThat(server.appAvailable()).as("%s started", k).isTrue();
+        return server;
+      } catch (Exception e) {
+        throw new IllegalStateException(k + " did not start", e);
+      }
+    });
+  }
+
+  private static RequestSpecification http(AppServer.Kind kind, Door door) {
+    return given().baseUri(server(kind, door).baseUrl()).redirects().follow(false);
+  }
+
+  private static RequestSpecification http(AppServer.Kind kind, Door door, String sessionId) {
+    return http(kind, door).header("Cookie", "SID=" + sessionId);
+  }
+
+  @AfterAll
+  static void stopServers() {
+    SERVERS.values().forEach(AppServer::close);
+    SERVERS.clear();
+    TRANSCRIPTS.forEach((k, v) -> System.out.println("transcript " + k + ":\n  " + String.join("\n  ", v)));
+    assertThat(TRANSCRIPTS.values().stream().distinct()).as("one transcript for all apps").hasSizeLessThanOrEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("apps")
+  void firstRequestWhenNoCookieThenIssuesOneSessionCookie(AppServer.Kind kind, Door door) {
+    Response r = http(kind, door).get("/counter");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.asString()).isEqualTo("1");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("apps")
+  void counterWhenCookieSentBackThenIncrementsWithoutNewCookie(AppServer.Kind kind, Door door) {
+    String id = SetCookies.issuedId(http(kind, door).get("/counter"));
+
+    Response second = http(kind, door, id).get("/counter");
+    Response third = http(kind, door, id).get("/counter");
+
+    assertThat(second.asString()).isEqualTo("2");
+    assertThat(third.asString()).isEqualTo("3");
+    assertThat(second.headers().getValues("Set-Cookie")).isEmpty();
+    assertThat(third.headers().getValues("Set-Cookie")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("apps")
+  void loginWhenSessionExistsThenIdRotatesAndOldIdIsDead(AppServer.Kind kind, Door door) {
+    String before = SetCookies.issuedId(http(kind, door).get("/counter"));
+
+    Response login = http(kind, door, before).formParam("user", "alice").post("/login");
+    String after = SetCookies.issuedId(login);
+
+    assertThat(SetCookies.normalized(login)).containsExactly(ISSUED);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(http(kind, door, after).get("/whoami").asString()).isEqualTo("alice");
+    assertThat(http(kind, door, after).get("/counter").asString()).as("data kept").isEqualTo("2");
+    Response old = http(kind, door, before).get("/whoami");
+    assertThat(old.asString()).isEqualTo("anonymous");
+    assertThat(old.headers().getValues("Set-Cookie")).isEmpty();
+    Response oldCounter = http(kind, door, before).get("/counter");
+    assertThat(oldCounter.asString()).as("a fresh session").isEqualTo("1");
+    assertThat(SetCookies.issuedId(oldCounter)).isNotEqualTo(before).isNotEqualTo(after);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("apps")
+  void logoutWhenSignedInThenCookieClearedAndSessionGone(AppServer.Kind kind, Door door) {
+    String anonymous = SetCookies.issuedId(http(kind, door).get("/counter"));
+    String id = SetCookies.issuedId(http(kind, door, anonymous).formParam("user", "bob").post("/login"));
+
+    Response logout = http(kind, door, id).post("/logout");
+
+    assertThat(logout.statusCode()).isEqualTo(200);
+    assertThat(logout.headers().getValues("Set-Cookie")).containsExactly(CLEARED);
+    assertThat(http(kind, door, id).get("/whoami").asString()).isEqualTo("anonymous");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("apps")
+  void requestWhenFilterRegisteredOnceThenExactlyOneFilterWrapsIt(AppServer.Kind kind, Door door) {
+    Response r = http(kind, door).get("/filters");
+
+    assertThat(r.asString()).isEqualTo("1");
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("apps")
+  void sameRequestsWhenAnyContainerAndDoorThenSameTranscriptAndNoJsessionid(AppServer.Kind kind, Door door) {
+    List<String> transcript = new ArrayList<>();
+    List<String> allHeaders = new ArrayList<>();
+    Map<String, String> ids = new LinkedHashMap<>();
+    Step step = (label, r) -> {
+      transcript.add(label + " -> " + r.statusCode() + " " + r.asString().trim() + " " + SetCookies.normalized(r));
+      allHeaders.add(r.headers().toString());
+      return r;
+    };
+
+    ids.put("a", SetCookies.issuedId(step.record("GET /counter", http(kind, door).get("/counter"))));
+    step.record("GET /counter [a]", http(kind, door, ids.get("a")).get("/counter"));
+    ids.put("b", SetCookies.issuedId(step.record("POST /login [a]",
+        http(kind, door, ids.get("a")).formParam("user", "alice").post("/login"))));
+    step.record("GET /whoami [a]", http(kind, door, ids.get("a")).get("/whoami"));
+    step.record("GET /whoami [b]", http(kind, door, ids.get("b")).get("/whoami"));
+    step.record("GET /counter [b]", http(kind, door, ids.get("b")).get("/counter"));
+    step.record("POST /logout [b]", http(kind, door, ids.get("b")).post("/logout"));
+    step.record("GET /whoami [b]", http(kind, door, ids.get("b")).get("/whoami"));
+    step.record("POST /logout", http(kind, door).post("/logout"));
+    step.record("GET /counter [garbage]", http(kind, door, "garbage").get("/counter"));
+    TRANSCRIPTS.put(kind + " " + door, transcript);
+
+    assertThat(transcript).containsExactly(
+        "GET /counter -> 200 1 [" + ISSUED + "]",
+        "GET /counter [a] -> 200 2 []",
+        "POST /login [a] -> 200 alice [" + ISSUED + "]",
+        "GET /whoami [a] -> 200 anonymous []",
+        "GET /whoami [b] -> 200 alice []",
+        "GET /counter [b] -> 200 3 []",
+        "POST /logout [b] -> 200 bye [" + CLEARED + "]",
+        "GET /whoami [b] -> 200 anonymous []",
+        "POST /logout -> 200 bye []",
+        "GET /counter [garbage] -> 200 1 [" + ISSUED + "]");
+    assertThat(allHeaders).noneMatch(h -> h.toUpperCase(java.util.Locale.ROOT).contains("JSESSIONID"));
+  }
+
+  /** Jetty marks a webapp whose filter failed {@code init} unavailable and answers 503; the server runs on. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Door.class, names = {"WEB_XML", "ANNOTATION"})
+  void startWhenIdleTimeoutIsAbcOnJettyWebappThenContextUnavailableWith503(Door door) throws Exception {
+    try (LogCapture logs = new LogCapture(); AppServer server = AppServer.Kind.JETTY.start(door.withBadIdleTimeout())) {
+      Response r = given().baseUri(server.baseUrl()).get("/counter");
+
+      assertThat(server.appAvailable()).isFalse();
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+      assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN org.eclipse.jetty.ee10.webapp.WebAppContext Failed startup")
+          && l.contains(BAD_INIT));
+    }
+  }
+
+  /** Jetty's plain ServletContextHandler (the code door) does not swallow it: {@code server.start()} throws. */
+  @Test
+  void startWhenIdleTimeoutIsAbcOnJettyCodeThenServerStartThrows() {
+    assertThatThrownBy(() -> AppServer.Kind.JETTY.start(Door.CODE.withBadIdleTimeout()))
+        .isInstanceOf(ServletException.class)
+        .hasMessage(BAD_INIT);
+  }
+
+  /** Tomcat fails the context ("One or more Filters failed to start"), keeps running, and answers 404. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Door.class)
+  void startWhenIdleTimeoutIsAbcOnTomcatThenContextFailsWith404(Door door) throws Exception {
+    try (LogCapture logs = new LogCapture(); AppServer server = AppServer.Kind.TOMCAT.start(door.withBadIdleTimeout())) {
+      Response r = given().baseUri(server.baseUrl()).get("/counter");
+
+      assertThat(server.appAvailable()).isFalse();
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+      assertThat(logs.lines()).anyMatch(l -> l.startsWith("SEVERE ") && l.contains("Exception starting filter [cloakroom]")
+          && l.contains(BAD_INIT));
+    }
+  }
+
+  @Test
+  void buildWhenIdleTimeoutIsAbcThenSettingsExceptionNamesIt() {
+    assertThatThrownBy(() -> Settings.fromParams(Door.BAD_PARAMS))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(BAD_IDLE_TIMEOUT);
+  }
+
+  /** Records one exchange of the transcript. */
+  @FunctionalInterface
+  private interface Step {
+    Response record(String label, Response response);
+  }
+}

@@ -1,0 +1,555 @@
+package dev.cloakroom.e2e;
+
+import static dev.cloakroom.e2e.SetCookies.CLEARED;
+import static dev.cloakroom.e2e.SetCookies.ISSUED;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.Settings;
+import dev.cloakroom.e2e.app.TestServlets;
+import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.CountingRepository;
+import dev.cloakroom.support.FakeClock;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The session's life over real HTTP: Jetty 12 with the filter registered in code, a {@link FakeClock}
+ * for expiry and a {@link CountingRepository} for store round trips. Defaults apply except
+ * {@code principalAttribute=user}: idle 30m, absolute 8h, touch 1m.
+ */
+class LifecycleIT {
+
+  private static final FakeClock CLOCK = new FakeClock();
+  private static final CountingRepository STORE = new CountingRepository(new MemoryRepository(10_000));
+  private static volatile CountDownLatch flushRelease = new CountDownLatch(0);
+  private static AppServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Settings settings = Settings.builder()
+        .clock(CLOCK)
+        .store(STORE)
+        .principalAttribute(TestServlets.USER)
+        .sweepInterval(Duration.ofHours(24)) // no sweeper calls in the counts
+        .build();
+    Map<String, HttpServlet> servlets = new LinkedHashMap<>(TestServlets.all());
+    servlets.put("/plain", servlet((req, res) -> text(res, "ok")));
+    servlets.put("/read", servlet((req, res) -> text(res, read(req))));
+    servlets.put("/set", servlet((req, res) -> {
+      req.getSession().setAttribute(req.getParameter("name"), req.getParameter("value"));
+      text(res, "set");
+    }));
+    servlets.put("/commit/redirect", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "redirect");
+      res.sendRedirect("/read?name=mark");
+    }));
+    servlets.put("/commit/error", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "error");
+      res.sendError(HttpServletResponse.SC_FORBIDDEN);
+    }));
+    servlets.put("/commit/flush", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "flush");
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print("partial;");
+      res.flushBuffer();
+      boolean released = flushRelease.await(10, TimeUnit.SECONDS);
+      res.getWriter().print(released ? "done" : "timeout");
+    }));
+    servlets.put("/dispatch/forward", servlet((req, res) ->
+        req.getRequestDispatcher("/read?name=mark").forward(req, res)));
+    servlets.put("/dispatch/include", servlet((req, res) -> {
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print("include:");
+      req.getRequestDispatcher("/read?name=mark").include(req, res);
+    }));
+    servlets.put("/dispatch/include-set", servlet((req, res) -> {
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print("include:");
+      req.getRequestDispatcher("/set?name=mark&value=included-new").include(req, res);
+    }));
+    servlets.put("/dispatch/include-set-flush", servlet((req, res) -> {
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print("include:");
+      req.getRequestDispatcher("/set-flush").include(req, res);
+    }));
+    servlets.put("/set-flush", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "included-flushed");
+      res.getWriter().print("set");
+      res.flushBuffer();
+    }));
+    servlets.put("/rotate", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "rotated");
+      req.changeSessionId();
+      text(res, "rotated");
+    }));
+    servlets.put("/commit/big", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "big");
+      res.setContentType("text/plain;charset=UTF-8");
+      res.getWriter().print("x".repeat(4 * res.getBufferSize()));
+    }));
+    servlets.put("/commit/length", servlet((req, res) -> {
+      req.getSession().setAttribute("mark", "length");
+      res.setContentType("text/plain;charset=UTF-8");
+      res.setContentLength(6);
+      res.getOutputStream().write("length".getBytes(StandardCharsets.US_ASCII));
+    }));
+    servlets.put("/renew", servlet((req, res) -> {
+      req.getSession().invalidate();
+      req.getSession().setAttribute("mark", "renewed");
+      text(res, "renewed");
+    }));
+    servlets.put("/dispatch/error", servlet((req, res) -> res.sendError(HttpServletResponse.SC_CONFLICT)));
+    servlets.put("/error-page", servlet((req, res) -> text(res, "error-page:" + read(req))));
+    servlets.put("/async/complete", servlet((req, res) -> {
+      AsyncContext async = req.startAsync();
+      async.start(() -> {
+        try {
+          HttpServletRequest r = (HttpServletRequest) async.getRequest();
+          r.getSession().setAttribute("mark", "async");
+          async.getResponse().setContentType("text/plain;charset=UTF-8");
+          async.getResponse().getWriter().print("async");
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } finally {
+          async.complete();
+        }
+      });
+    }));
+    servlets.put("/async/dispatch", servlet((req, res) -> req.startAsync().dispatch("/read?name=mark")));
+    server = AppServer.Kind.JETTY.start(new Deployment.Code(new SessionFilter(settings), Map.of(), servlets,
+        Map.of(HttpServletResponse.SC_CONFLICT, "/error-page")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  // ---- id rotation, forged ids, logout
+
+  @Test
+  void loginWhenAnonymousSessionThenIdRotatesAndPreLoginIdIsDead() {
+    String before = newSession();
+
+    Response login = http(before).formParam("user", "carol").post("/login");
+
+    String after = SetCookies.issuedId(login);
+    assertThat(SetCookies.normalized(login)).containsExactly(ISSUED);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(STORE.load(SessionIds.storeKey(before))).isEmpty();
+    assertThat(STORE.load(SessionIds.storeKey(after))).isPresent();
+    assertThat(http(before).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(http(after).get("/whoami").asString()).isEqualTo("carol");
+  }
+
+  @Test
+  void requestWhenForgedWellFormedIdThenNewIdIssuedNotTheForgedOne() {
+    String forged = SessionIds.generate(new SecureRandom());
+
+    Response r = http(forged).get("/counter");
+
+    assertThat(r.asString()).isEqualTo("1");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(SetCookies.issuedId(r)).isNotEqualTo(forged);
+    assertThat(STORE.load(SessionIds.storeKey(forged))).isEmpty();
+  }
+
+  @Test
+  void logoutWhenSignedInThenStoreRecordGoneAndCookieCleared() {
+    String id = SetCookies.issuedId(http(newSession()).formParam("user", "dave").post("/login"));
+
+    Response logout = http(id).post("/logout");
+
+    assertThat(logout.headers().getValues("Set-Cookie")).containsExactly(CLEARED);
+    assertThat(STORE.load(SessionIds.storeKey(id))).isEmpty();
+    assertThat(http(id).get("/whoami").asString()).isEqualTo("anonymous");
+  }
+
+  // ---- commit before the response commits
+
+  @Test
+  void sendRedirectWhenAttributeSetBeforeThenRedirectCarriesCookieAndNextRequestSeesIt() {
+    Response r = http().get("/commit/redirect");
+
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("redirect");
+  }
+
+  @Test
+  void sendErrorWhenAttributeSetBeforeThenErrorCarriesCookieAndNextRequestSeesIt() {
+    Response r = http().get("/commit/error");
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("error");
+  }
+
+  @Test
+  void flushWhenAttributeSetBeforeThenCookieArrivesAndNextRequestSeesItWhileFirstStillRuns() throws Exception {
+    flushRelease = new CountDownLatch(1);
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<InputStream> first = client.send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/commit/flush")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try {
+      List<String> cookies = first.headers().allValues("Set-Cookie");
+      assertThat(cookies).hasSize(1);
+      String id = cookies.get(0).substring("SID=".length(), "SID=".length() + SessionIds.LENGTH);
+      assertThat(cookies.get(0)).isEqualTo(ISSUED.replace("<id>", id));
+
+      assertThat(http(id).get("/read?name=mark").asString()).as("seen while the first request runs").isEqualTo("flush");
+    } finally {
+      flushRelease.countDown();
+    }
+    try (InputStream body = first.body()) {
+      assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("partial;done");
+    }
+  }
+
+  // ---- every dispatch of a request sees its one session
+
+  @Test
+  void forwardWhenSessionExistsThenForwardedServletSeesSameSession() {
+    String id = sessionWithMark("forwarded");
+
+    Response r = http(id).get("/dispatch/forward");
+
+    assertThat(r.asString()).isEqualTo("forwarded");
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void includeWhenSessionExistsThenIncludedServletSeesSameSession() {
+    String id = sessionWithMark("included");
+
+    Response r = http(id).get("/dispatch/include");
+
+    assertThat(r.asString()).isEqualTo("include:included");
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void includeWhenIncludedServletCreatesSessionThenResponseCarriesCookieAndNextRequestSeesIt() {
+    Response r = http().get("/dispatch/include-set");
+
+    assertThat(r.asString()).isEqualTo("include:set");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-new");
+  }
+
+  @Test
+  void includeWhenIncludedServletCreatesSessionAndFlushesThenResponseCarriesCookie() {
+    Response r = http().get("/dispatch/include-set-flush");
+
+    assertThat(r.asString()).isEqualTo("include:set");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-flushed");
+  }
+
+  @Test
+  void changeSessionIdWhenSessionExistsThenNewCookieAndOldIdDead() {
+    String before = newSession();
+
+    Response r = http(before).get("/rotate");
+
+    String after = SetCookies.issuedId(r);
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(http(after).get("/read?name=mark").asString()).isEqualTo("rotated");
+    assertThat(http(before).get("/read?name=mark").asString()).isEqualTo("none");
+  }
+
+  @Test
+  void invalidateWhenNewSessionMadeInSameRequestThenOneCookieWithNewId() {
+    String before = newSession();
+
+    Response r = http(before).get("/renew");
+
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    String after = SetCookies.issuedId(r);
+    assertThat(after).isNotEqualTo(before);
+    assertThat(http(after).get("/read?name=mark").asString()).isEqualTo("renewed");
+    assertThat(STORE.load(SessionIds.storeKey(before))).isEmpty();
+  }
+
+  @Test
+  void writeWhenBodyOverflowsBufferThenCookieSentAndNextRequestSeesIt() {
+    Response r = http().get("/commit/big");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("big");
+  }
+
+  @Test
+  void writeWhenContentLengthReachedThenCookieSentAndNextRequestSeesIt() {
+    Response r = http().get("/commit/length");
+
+    assertThat(r.asString()).isEqualTo("length");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("length");
+  }
+
+  @Test
+  void sendErrorWhenErrorPageMappedThenErrorDispatchSeesSameSession() {
+    String id = sessionWithMark("erred");
+
+    Response r = http(id).get("/dispatch/error");
+
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.asString()).isEqualTo("error-page:erred");
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void asyncCompleteWhenAttributeSetOnAsyncThreadThenCookieSentAndNextRequestSeesIt() {
+    Response r = http().get("/async/complete");
+
+    assertThat(r.asString()).isEqualTo("async");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("async");
+  }
+
+  @Test
+  void asyncDispatchWhenSessionExistsThenDispatchedServletSeesSameSession() {
+    String id = sessionWithMark("dispatched");
+
+    Response r = http(id).get("/async/dispatch");
+
+    assertThat(r.asString()).isEqualTo("dispatched");
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+  }
+
+  // ---- expiry, on the fake clock
+
+  @Test
+  void requestWhenIdleLongerThanIdleTimeoutThenSessionExpiredAndNewIdIssued() {
+    String id = newSession();
+    CLOCK.advance(Duration.ofMinutes(31));
+
+    Response r = http(id).get("/counter");
+
+    assertThat(r.asString()).isEqualTo("1");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(SetCookies.issuedId(r)).isNotEqualTo(id);
+    assertThat(STORE.load(SessionIds.storeKey(id))).isEmpty();
+  }
+
+  @Test
+  void requestsWhenEachWithinIdleTimeoutThenSessionSlidesPastIt() {
+    String id = newSession();
+    for (int i = 2; i <= 4; i++) {
+      CLOCK.advance(Duration.ofMinutes(20));
+      Response r = http(id).get("/counter");
+      assertThat(r.asString()).isEqualTo(String.valueOf(i));
+      assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    }
+  }
+
+  @Test
+  void requestWhenPastAbsoluteTimeoutThenSessionExpiredDespiteActivity() {
+    String id = newSession(); // count 1 at 0m
+    for (int i = 2; i <= 20; i++) { // every 25m up to 7h55m: alive
+      CLOCK.advance(Duration.ofMinutes(25));
+      assertThat(http(id).get("/counter").asString()).isEqualTo(String.valueOf(i));
+    }
+    CLOCK.advance(Duration.ofMinutes(25)); // 8h20m since creation, 25m idle
+
+    Response r = http(id).get("/counter");
+
+    assertThat(r.asString()).isEqualTo("1");
+    assertThat(SetCookies.issuedId(r)).isNotEqualTo(id);
+  }
+
+  // ---- store round trips
+
+  @Test
+  void requestWhenSessionNeverTouchedThenNoStoreCalls() {
+    String id = newSession();
+    STORE.reset();
+
+    Response r = http(id).get("/plain");
+
+    assertThat(r.asString()).isEqualTo("ok");
+    assertThat(STORE.total()).isZero();
+  }
+
+  @Test
+  void readWhenInsideTouchIntervalThenOneLoadAndNoWrite() {
+    String id = sessionWithMark("x");
+    STORE.reset();
+
+    Response r = http(id).get("/read?name=mark");
+
+    assertThat(r.asString()).isEqualTo("x");
+    assertThat(STORE.calls("load")).isEqualTo(1);
+    assertThat(STORE.total()).isEqualTo(1);
+  }
+
+  @Test
+  void readWhenTouchIntervalPassedThenOneLoadAndOneSave() {
+    String id = sessionWithMark("y");
+    CLOCK.advance(Duration.ofMinutes(2));
+    STORE.reset();
+
+    Response r = http(id).get("/read?name=mark");
+
+    assertThat(r.asString()).isEqualTo("y");
+    assertThat(STORE.calls("load")).isEqualTo(1);
+    assertThat(STORE.calls("save")).isEqualTo(1);
+    assertThat(STORE.total()).isEqualTo(2);
+  }
+
+  // ---- Cookie header edge cases: never a 5xx
+
+  @Test
+  void requestWhenQuotedNeighbourBeforeSessionCookieThenSessionKept() {
+    String id = newSession();
+
+    Response r = http().header("Cookie", "a=\"; SID=" + id).get("/counter");
+
+    assertThat(r.asString()).isEqualTo("2");
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void requestWhenDuplicateSessionCookiesAndFirstIsGarbageThenValidOneWins() {
+    String id = newSession();
+
+    Response r = http().header("Cookie", "SID=garbage; SID=" + id).get("/counter");
+
+    assertThat(r.asString()).isEqualTo("2");
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void requestWhenHundredCookiesThenSessionKept() {
+    String id = newSession();
+    String others = IntStream.range(0, 99).mapToObj(i -> "c" + i + "=v" + i).collect(Collectors.joining("; "));
+
+    Response r = http().header("Cookie", others + "; SID=" + id).get("/counter");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.asString()).isEqualTo("2");
+  }
+
+  @Test
+  void requestWhenNonAsciiNeighbourCookieThenSessionKept() throws IOException {
+    String id = newSession();
+
+    String response = raw("GET /counter HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: n=\u00e9t\u00e9\u20ac; SID=" + id
+        + "\r\nConnection: close\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n2").doesNotContain("Set-Cookie");
+  }
+
+  @Test
+  void requestWhenNonAsciiSessionCookieThenFreshSessionAndNo5xx() throws IOException {
+    String response = raw("GET /counter HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: SID=\u00e9\u00e9\u20ac"
+        + "\r\nConnection: close\r\n\r\n");
+
+    assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n1")
+        .containsPattern("\r\nSet-Cookie: SID=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax\r\n");
+  }
+
+  // ---- helpers
+
+  private static RequestSpecification http() {
+    return given().baseUri(server.baseUrl()).redirects().follow(false);
+  }
+
+  private static RequestSpecification http(String sessionId) {
+    return http().header("Cookie", "SID=" + sessionId);
+  }
+
+  /** A new session whose counter is 1. */
+  private static String newSession() {
+    Response r = http().get("/counter");
+    assertThat(r.asString()).isEqualTo("1");
+    return SetCookies.issuedId(r);
+  }
+
+  private static String sessionWithMark(String mark) {
+    return SetCookies.issuedId(http().get("/set?name=mark&value=" + mark));
+  }
+
+  /** Sends {@code request} as UTF-8 bytes and returns the whole response, read as UTF-8. */
+  private static String raw(String request) throws IOException {
+    URI uri = URI.create(server.baseUrl());
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      socket.getInputStream().transferTo(response);
+      return response.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String read(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    String name = request.getParameter("name") != null ? request.getParameter("name") : "mark";
+    Object value = session == null ? null : session.getAttribute(name);
+    return value == null ? "none" : value.toString();
+  }
+
+  private static void text(HttpServletResponse response, String body) throws IOException {
+    response.setContentType("text/plain;charset=UTF-8");
+    response.getWriter().print(body);
+  }
+
+  /** A servlet body. */
+  @FunctionalInterface
+  private interface Handler {
+    void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
+  }
+
+  private static HttpServlet servlet(Handler handler) {
+    return new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+          handler.handle(request, response);
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+  }
+}
