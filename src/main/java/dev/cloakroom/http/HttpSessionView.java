@@ -61,6 +61,7 @@ final class HttpSessionView implements HttpSession {
   private final SessionHost host;
   private final boolean createdHere;
   private String id;
+  private String idTag;
   private SessionRecord base;
   private boolean stored;
   private boolean invalid;
@@ -103,8 +104,12 @@ final class HttpSessionView implements HttpSession {
     return invalid;
   }
 
+  /** The loggable tag of the id, computed once per id (an HMAC). */
   String idTag() {
-    return IdTag.of(id);
+    if (idTag == null) {
+      idTag = IdTag.of(id);
+    }
+    return idTag;
   }
 
   Instant absoluteExpiry() {
@@ -115,6 +120,7 @@ final class HttpSessionView implements HttpSession {
   /** Gives the session a new id and store key (the store was already told, if it holds the session). */
   void rekey(String newId, String newKey) {
     id = newId;
+    idTag = null;
     base = base.withKey(newKey);
   }
 

@@ -19,6 +19,7 @@ public final class IdTag {
 
   private static final byte[] KEY = new byte[32];
   private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(IdTag::newMac);
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
   static {
     new SecureRandom().nextBytes(KEY);
@@ -32,7 +33,7 @@ public final class IdTag {
       return "none";
     }
     byte[] mac = MACS.get().doFinal(sessionId.getBytes(StandardCharsets.UTF_8));
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(mac, 6));
+    return ENCODER.encodeToString(java.util.Arrays.copyOf(mac, 6));
   }
 
   private static Mac newMac() {
