@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
@@ -257,6 +258,21 @@ class SessionFilterTest {
     assertThat(r.getStatusCode()).isEqualTo(503);
     assertThat(r.getHeader("Retry-After")).isEqualTo("5");
     assertThat(r.getHeader("Set-Cookie")).isNull();
+  }
+
+  @Test
+  void storeDownWhenBreakerOpenThenRetryAfterIsTheRestOfItsCoolDown() throws Exception {
+    Breaker breaker = new Breaker(new DownRepository(), clock, 1, Duration.ofSeconds(30));
+    app = TestApp.start(Settings.builder().store(breaker).clock(clock).build(), Map.of("/read", READ));
+    String id = SessionIds.generate(new java.security.SecureRandom());
+    get("/read", id); // the failure that opens the breaker
+    clock.advance(Duration.ofSeconds(12));
+
+    Response r = get("/read", id);
+
+    assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
+    assertThat(r.getStatusCode()).isEqualTo(503);
+    assertThat(r.getHeader("Retry-After")).isEqualTo("18");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.cloakroom.Settings;
 import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.event.SessionMetrics;
+import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.StoreUnavailableException;
@@ -38,7 +39,7 @@ public final class RequestHandler {
 
   private static final int SWEEP_BATCH = 1000;
 
-  /** Seconds a client is asked to wait when the store is down. */
+  /** Seconds a client is asked to wait when the store is down, unless an open breaker knows better. */
   static final int RETRY_AFTER_SECONDS = 5;
 
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
@@ -153,10 +154,16 @@ public final class RequestHandler {
     }
     response.reset();
     response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-    response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    response.setHeader("Retry-After", String.valueOf(retryAfterSeconds()));
     response.setHeader("Cache-Control", "no-store");
     response.setContentType("text/plain;charset=UTF-8");
     response.getOutputStream().write("Service temporarily unavailable\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The rest of an open breaker's cool-down, else {@link #RETRY_AFTER_SECONDS}. */
+  private long retryAfterSeconds() {
+    return backend.repository() instanceof Breaker b && b.state() != Breaker.State.CLOSED
+        ? b.retryAfter().toSeconds() : RETRY_AFTER_SECONDS;
   }
 
   private static StoreUnavailableException unavailable(Throwable t) {

@@ -1,9 +1,10 @@
 -- Id change where every key lives on one server (standalone, Sentinel): renames the hash (data and TTL
--- kept) and moves its principal index entry, in one atomic step.
--- KEYS[1] old session hash, KEYS[2] new session hash, KEYS[3] (when ARGV[1] is not '') the index of
--- the principal the caller saw on the old session
+-- kept) and moves its expiry schedule entry and its principal index entry, in one atomic step.
+-- KEYS[1] old session hash, KEYS[2] new session hash, KEYS[3] old key's schedule bucket, KEYS[4] new
+-- key's schedule bucket, KEYS[5] (when ARGV[1] is not '') the index of the principal the caller saw on
+-- the old session
 -- ARGV[1] that principal ('' for none), ARGV[2] now (epoch ms, the app's clock), ARGV[3] old store
--- key, ARGV[4] new store key (the index members)
+-- key, ARGV[4] new store key (the index and schedule members)
 -- Returns 1 when moved, 0 when the old session is gone, -1 when its principal is no longer ARGV[1]
 -- (the caller reads it again and retries).
 local h = redis.call('HMGET', KEYS[1], 'x', 'p', 'c', 'u', 'm')
@@ -17,18 +18,23 @@ if redis.call('EXISTS', KEYS[2]) == 1 then
   return redis.error_reply('ERR cloakroom: new store key already in use')
 end
 redis.call('RENAME', KEYS[1], KEYS[2])
+local due = redis.call('ZSCORE', KEYS[3], ARGV[3])
+if due then
+  redis.call('ZREM', KEYS[3], ARGV[3])
+  redis.call('ZADD', KEYS[4], due, ARGV[4])
+end
 if ARGV[1] ~= '' then
   local now = tonumber(ARGV[2])
   local deadline = tonumber(h[4] or h[3]) + tonumber(h[1])
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-  redis.call('ZREM', KEYS[3], ARGV[3])
-  redis.call('ZADD', KEYS[3], deadline, ARGV[4])
-  local top = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
+  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
+  redis.call('ZREM', KEYS[5], ARGV[3])
+  redis.call('ZADD', KEYS[5], deadline, ARGV[4])
+  local top = redis.call('ZRANGE', KEYS[5], -1, -1, 'WITHSCORES')
   local ttl = tonumber(top[2]) - now
   if ttl > 0 then
-    redis.call('PEXPIRE', KEYS[3], string.format('%d', ttl))
+    redis.call('PEXPIRE', KEYS[5], string.format('%d', ttl))
   else
-    redis.call('DEL', KEYS[3])
+    redis.call('DEL', KEYS[5])
   end
 end
 return 1

@@ -119,7 +119,10 @@ public final class RedisProcess implements AutoCloseable {
     process = null;
   }
 
-  /** Starts it again on the same port (with an empty dataset). */
+  /**
+   * Starts it again on the same port, in the same directory: it loads what a {@code SAVE} wrote there
+   * before {@link #stop()}, else it starts empty.
+   */
   public void restart() {
     stop();
     try {

@@ -9,11 +9,13 @@ import java.util.regex.Pattern;
  * <pre>
  * cloakroom:s:{&lt;store key&gt;}   hash: one session (header fields and one field per attribute)
  * cloakroom:p:{&lt;principal&gt;}   sorted set: the store keys of one principal's sessions
+ * cloakroom:e:{&lt;0..15&gt;}       sorted set: expiry schedule, store keys scored by expiry (epoch ms),
+ *                              in 16 buckets by the store key's first character
  * </pre>
  *
  * <p>The braces are Redis Cluster hash tags: a session's slot depends on its store key alone, an
- * index's on its principal alone, so sessions spread over the cluster and every script touches keys of
- * one slot. The store key is the hash of the session id ({@link dev.cloakroom.id.SessionIds#storeKey}),
+ * index's on its principal alone, a schedule bucket's on its number, so sessions spread over the
+ * cluster, no schedule bucket is one hot key, and every script touches keys of one slot. The store key is the hash of the session id ({@link dev.cloakroom.id.SessionIds#storeKey}),
  * so no raw id ever reaches Redis. Several applications share one Redis by using different namespaces.
  *
  * <p>Lettuce-free, so the core may use it to check settings. Thread-safe (immutable).
@@ -66,6 +68,22 @@ public final class RedisKeys {
   /** The sorted set indexing the sessions of {@code principal}. */
   public byte[] principal(String principal) {
     return bytes(namespace + ":p:{" + principal + "}");
+  }
+
+  /** Number of expiry schedule buckets. */
+  public static final int SCHEDULE_BUCKETS = 16;
+
+  /** The expiry schedule bucket {@code bucket} (0 to {@link #SCHEDULE_BUCKETS} - 1). */
+  public byte[] schedule(int bucket) {
+    return bytes(namespace + ":e:{" + bucket + "}");
+  }
+
+  /**
+   * The expiry schedule bucket of a store key, by its first character (store keys are base64url
+   * hashes, so the buckets fill evenly).
+   */
+  public byte[] schedule(String storeKey) {
+    return schedule(storeKey.charAt(0) % SCHEDULE_BUCKETS);
   }
 
   /** A SCAN pattern matching every principal index of this namespace. */

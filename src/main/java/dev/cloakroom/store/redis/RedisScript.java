@@ -18,7 +18,8 @@ import java.util.concurrent.CompletionException;
  * One Lua script from {@code dev/cloakroom/redis/*.lua}, run with {@code EVALSHA}; when the server does
  * not know it yet (a restart, a failover, a new cluster node) the call is repeated once with
  * {@code EVAL}, which also caches it. So a script costs one round trip except on its first use per
- * server. Every script touches the keys it is given only, all of one hash slot.
+ * server. Every script touches the keys it is given only, all of one hash slot in Cluster (standalone
+ * scripts also get the session's schedule bucket).
  */
 final class RedisScript {
 
@@ -31,8 +32,10 @@ final class RedisScript {
   static final RedisScript INDEX_READ = load("index-read");
   static final RedisScript MOVE_BEGIN = load("move-begin");
   static final RedisScript MOVE_END = load("move-end");
-  static final List<RedisScript> ALL =
-      List.of(CREATE, SAVE, RENAME, TAKEOUT, DELETE, INDEX_ADD, INDEX_READ, MOVE_BEGIN, MOVE_END);
+  static final RedisScript SWEEP_CLAIM = load("sweep-claim");
+  static final RedisScript SWEEP_TAKE = load("sweep-take");
+  static final List<RedisScript> ALL = List.of(CREATE, SAVE, RENAME, TAKEOUT, DELETE, INDEX_ADD, INDEX_READ,
+      MOVE_BEGIN, MOVE_END, SWEEP_CLAIM, SWEEP_TAKE);
 
   private final String name;
   private final String source;

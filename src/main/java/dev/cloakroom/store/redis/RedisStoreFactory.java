@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Opens the Redis store named by a Redis {@code store} URI ({@link RedisEndpoints}), under the
- * {@code redisNamespace}, with {@code storeTimeout} as connect and command timeout, behind a
+ * {@code redisNamespace}, with {@code storeTimeout} as connect and command timeout, keeping a
+ * session's data for 2 × {@code sweepInterval} past its expiry (so the sweep can tell listeners), behind a
  * {@link Breaker} ({@link Breaker#DEFAULT_THRESHOLD} failures, {@link Breaker#DEFAULT_COOL_DOWN}).
  *
  * <p>Connections reconnect by themselves; while one is down, commands are rejected at once rather than
@@ -38,28 +39,44 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisStoreFactory implements StoreFactory {
 
+  /**
+   * How long a session's data outlives its expiry when no {@code sweepInterval} says otherwise: twice
+   * the default sweep interval (the filter uses 2 × {@code sweepInterval}).
+   */
+  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(2);
+
   /** For {@link dev.cloakroom.store.StoreLocator}. */
   public RedisStoreFactory() {}
 
   @Override
   public SessionRepository open(Settings settings) {
     RedisRepository redis = connect(RedisEndpoints.parse(settings.store()), new RedisKeys(settings.redisNamespace()),
-        settings.storeTimeout(), settings.clock());
+        settings.storeTimeout(), settings.clock(), settings.sweepInterval().multipliedBy(2), List.of());
     return new Breaker(redis, settings.clock(), Breaker.DEFAULT_THRESHOLD, Breaker.DEFAULT_COOL_DOWN);
   }
 
   /**
-   * Connects a repository without a breaker (tests, or code that brings its own).
+   * Connects a repository without a breaker (tests, or code that brings its own), with a grace of
+   * {@link #DEFAULT_GRACE}.
    *
    * @throws StoreUnavailableException if the servers cannot be reached
    */
   public static RedisRepository connect(RedisEndpoints endpoints, RedisKeys keys, Duration timeout, Clock clock) {
-    return connect(endpoints, keys, timeout, clock, List.of());
+    return connect(endpoints, keys, timeout, clock, DEFAULT_GRACE, List.of());
   }
 
   /** As {@link #connect(RedisEndpoints, RedisKeys, Duration, Clock)}, with command listeners (tests count commands). */
   static RedisRepository connect(RedisEndpoints endpoints, RedisKeys keys, Duration timeout, Clock clock,
       List<CommandListener> listeners) {
+    return connect(endpoints, keys, timeout, clock, DEFAULT_GRACE, listeners);
+  }
+
+  /**
+   * As {@link #connect(RedisEndpoints, RedisKeys, Duration, Clock)}, keeping each session's data for
+   * {@code grace} past its expiry (so a sweep can hand it to the listeners), with command listeners.
+   */
+  static RedisRepository connect(RedisEndpoints endpoints, RedisKeys keys, Duration timeout, Clock clock,
+      Duration grace, List<CommandListener> listeners) {
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
     if (endpoints.mode() == RedisEndpoints.Mode.CLUSTER) {
@@ -77,7 +94,7 @@ public final class RedisStoreFactory implements StoreFactory {
           .build());
       try {
         StatefulRedisClusterConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-        return ready(new RedisRepository(connection.async(), true, keys, clock, timeout, () -> {
+        return ready(new RedisRepository(connection.async(), true, keys, clock, timeout, grace, () -> {
           connection.close();
           client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }));
@@ -101,7 +118,7 @@ public final class RedisStoreFactory implements StoreFactory {
         .build());
     try {
       StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-      return ready(new RedisRepository(connection.async(), false, keys, clock, timeout, () -> {
+      return ready(new RedisRepository(connection.async(), false, keys, clock, timeout, grace, () -> {
         connection.close();
         client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
       }));

@@ -58,9 +58,4 @@ class RedisClusterRepositoryContractIT extends RepositoryContract {
   protected SessionRepository repository() {
     return repository;
   }
-
-  @Override
-  protected boolean sweepsExpired() {
-    return false; // Redis expires sessions by TTL; removeExpired only sweeps the principal index
-  }
 }

@@ -73,6 +73,10 @@ final class RedisFixture implements AutoCloseable {
     return new String(keys.session(storeKey), java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  String scheduleKey(String storeKey) {
+    return new String(keys.schedule(storeKey), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   String indexKey(String principal) {
     return new String(keys.principal(principal), java.nio.charset.StandardCharsets.UTF_8);
   }

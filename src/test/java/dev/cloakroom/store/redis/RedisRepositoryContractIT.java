@@ -51,9 +51,4 @@ class RedisRepositoryContractIT extends RepositoryContract {
   protected SessionRepository repository() {
     return repository;
   }
-
-  @Override
-  protected boolean sweepsExpired() {
-    return false; // Redis expires sessions by TTL; removeExpired only sweeps the principal index
-  }
 }
