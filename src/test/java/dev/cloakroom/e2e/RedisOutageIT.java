@@ -10,6 +10,7 @@ import dev.cloakroom.store.redis.RedisEndpoints;
 import dev.cloakroom.store.redis.RedisKeys;
 import dev.cloakroom.store.redis.RedisStoreFactory;
 import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.RedisProcess;
 import dev.cloakroom.support.Services;
@@ -31,6 +32,8 @@ class RedisOutageIT {
   private RedisProcess redis;
   private CountingRepository store;
   private Breaker breaker;
+  /** The breaker's time: it stays open until the test moves it, however slow the machine is. */
+  private final FakeClock breakerClock = new FakeClock();
   private AppServer app;
 
   @BeforeEach
@@ -39,7 +42,7 @@ class RedisOutageIT {
     redis = RedisProcess.start();
     store = new CountingRepository(RedisStoreFactory.connect(RedisEndpoints.parse(redis.uri()),
         new RedisKeys("cloakroom-outage"), Duration.ofSeconds(2), Clock.systemUTC()));
-    breaker = new Breaker(store, Clock.systemUTC(), Breaker.DEFAULT_THRESHOLD, Breaker.DEFAULT_COOL_DOWN);
+    breaker = new Breaker(store, breakerClock, Breaker.DEFAULT_THRESHOLD, Breaker.DEFAULT_COOL_DOWN);
     Settings settings = Settings.builder().store(breaker).principalAttribute(TestServlets.USER).build();
     app = AppServer.Kind.JETTY.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()));
   }
@@ -85,8 +88,10 @@ class RedisOutageIT {
     assertThat(noSession.asString()).isEqualTo("1");
 
     redis.restart();
-    RedisProcess.awaitTrue("the app serves the session again", Duration.ofSeconds(60),
-        () -> get("/whoami", id).getStatusCode() == 200);
+    RedisProcess.awaitTrue("the app serves the session again", Duration.ofSeconds(60), () -> {
+      breakerClock.advance(Breaker.DEFAULT_COOL_DOWN); // the cool-down passes: the next call is a trial
+      return get("/whoami", id).getStatusCode() == 200;
+    });
     Response back = get("/counter", id);
 
     assertThat(back.asString()).as("the same session, not an empty one").isEqualTo("3");
