@@ -70,8 +70,9 @@ public interface SessionRepository extends AutoCloseable {
 
   /**
    * Removes up to {@code max} sessions expired at {@code now} and returns them, each exactly once even
-   * when several nodes sweep one store. Stores that expire records by themselves (TTL) may return an
-   * empty list.
+   * when several nodes sweep one store, so that the filter can tell the app's listeners. A store that
+   * also expires records by itself (TTL) keeps them long enough past their expiry for a sweep to hand
+   * them over.
    */
   List<SessionRecord> removeExpired(Instant now, int max);
 

@@ -1,7 +1,6 @@
 package dev.cloakroom.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.support.FakeClock;
@@ -63,9 +62,8 @@ import org.junit.jupiter.api.Test;
  *       from a clock must be given this clock, not the wall clock. Instants used here have
  *       millisecond precision; a store must round-trip them exactly (JDBC: {@code TIMESTAMP(3)} or
  *       finer).
- *   <li>A store that expires records by itself (TTL) and returns an empty list from
- *       {@link SessionRepository#removeExpired} overrides {@link #sweepsExpired()} to return false; the
- *       sweep tests are then skipped, not failed.
+ *   <li>Every store hands expired sessions to {@link SessionRepository#removeExpired} exactly once, TTL
+ *       stores included (listeners must hear of every expiry): the sweep tests run for all.
  *   <li>Concurrency tests use real threads against the store with bounded waits
  *       ({@link #TIMEOUT_SECONDS}); they never sleep. A networked store must be safe for that.
  * </ul>
@@ -88,11 +86,6 @@ public abstract class RepositoryContract {
 
   /** The repository under test: the same fresh, empty (or isolated) instance for the whole test. */
   protected abstract SessionRepository repository();
-
-  /** Whether {@link SessionRepository#removeExpired} removes records (false for TTL-only stores). */
-  protected boolean sweepsExpired() {
-    return true;
-  }
 
   @BeforeEach
   void startClock() {
@@ -449,7 +442,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredRemovesOnlyExpiredSessions() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     SessionRecord old = created();
     clock.advance(Duration.ofMinutes(20));
     SessionRecord young = created();
@@ -463,7 +455,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredReturnsTheRemovedRecords() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     SessionRecord record = created(newPrincipal("alice"));
     created(); // live
     clock.advance(Duration.ofMinutes(10));
@@ -479,7 +470,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredWhenAtDeadlineThenRemoved() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     SessionRecord record = created();
     clock.advance(IDLE);
 
@@ -488,7 +478,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredRespectsMax() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     for (int i = 0; i < 5; i++) {
       created();
     }
@@ -500,7 +489,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredWhenCalledTwiceThenSecondReturnsNone() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     created();
     created();
     clock.advance(IDLE.plusSeconds(1));
@@ -511,7 +499,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredWhenTouchedThenKept() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     SessionRecord record = created();
     clock.advance(Duration.ofMinutes(20));
     repository().save(record.key(), touch(record, clock.instant()));
@@ -522,7 +509,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredWhenAbsoluteTimeoutPassedThenRemovedDespiteTouch() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     SessionRecord record = created();
     clock.advance(ABSOLUTE.minusMinutes(1));
     repository().save(record.key(), touch(record, clock.instant()));
@@ -533,7 +519,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredWhenIdleTimeoutExtendedThenKept() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     SessionRecord record = created();
     repository().save(record.key(), delta(record, Map.of(), Set.of(), null, Duration.ofHours(2), null));
     clock.advance(Duration.ofHours(1));
@@ -543,7 +528,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredThenPrincipalHasNoSessionsToDelete() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     String alice = newPrincipal("alice");
     created(alice);
     clock.advance(IDLE.plusSeconds(1));
@@ -693,7 +677,6 @@ public abstract class RepositoryContract {
 
   @Test
   void changeKeyThenRemoveExpiredReturnsNewKey() {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     SessionRecord record = created();
     String newKey = newKey();
     repository().changeKey(record.key(), newKey);
@@ -1111,7 +1094,6 @@ public abstract class RepositoryContract {
 
   @Test
   void removeExpiredWhenSweptConcurrentlyThenEachRecordReturnedOnce() throws Exception {
-    assumeTrue(sweepsExpired(), "store expires records by itself");
     List<String> all = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       all.add(created().key());
