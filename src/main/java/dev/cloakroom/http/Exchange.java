@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -336,8 +335,4 @@ final class Exchange implements SessionHost {
     clearCookie = true;
   }
 
-  /** The ids the cookie sent, well formed ones only; for tests of the resolver wiring. */
-  List<String> candidates() {
-    return resolution().candidates();
-  }
 }

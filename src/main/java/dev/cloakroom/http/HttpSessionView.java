@@ -159,17 +159,20 @@ final class HttpSessionView implements HttpSession {
    * access was recorded less than {@code touchInterval} ago.
    */
   SessionDelta delta(Instant now, Duration touchInterval) {
-    Map<String, byte[]> changed = new LinkedHashMap<>();
-    Set<String> removed = new LinkedHashSet<>();
+    // the common read-only request changes nothing: allocate the delta's maps only when it does
+    Map<String, byte[]> changed = Map.of();
+    Set<String> removed = Set.of();
     for (Map.Entry<String, Slot> e : slots.entrySet()) {
       Slot slot = e.getValue();
       if (slot.value == null) {
         if (slot.stored != null) {
+          removed = removed.isEmpty() ? new LinkedHashSet<>() : removed;
           removed.add(e.getKey());
         }
       } else if (slot.dirty || !IMMUTABLE.contains(slot.value.getClass())) {
         byte[] bytes = encodeForCommit(e.getKey(), slot);
         if (bytes != null && !Arrays.equals(bytes, slot.stored)) {
+          changed = changed.isEmpty() ? new LinkedHashMap<>() : changed;
           changed.put(e.getKey(), bytes);
         }
       }

@@ -21,6 +21,14 @@ public final class SessionIds {
 
   private static final int BYTES = 32;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  /** One digest per thread: {@code MessageDigest.getInstance} is a provider lookup on every call. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  });
   /** 256 bits take 43 characters with two bits to spare: the last character's low two bits are 0. */
   private static final String LAST_CHARS = "AEIMQUYcgkosw048";
 
@@ -59,11 +67,7 @@ public final class SessionIds {
    * there is nothing to guess.
    */
   public static String storeKey(String sessionId) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return ENCODER.encodeToString(sha.digest(sessionId.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return ENCODER.encodeToString(SHA256.get().digest(sessionId.getBytes(StandardCharsets.US_ASCII)));
   }
+
 }
