@@ -157,7 +157,14 @@ final class AppSessionConfig {
 
     static boolean httpOnlyIsDefault(ServletContext context) {
       try {
-        Class<?> handlerType = Class.forName("org.eclipse.jetty.ee10.servlet.ServletContextHandler", false,
+        String type = context.getClass().getName();
+        String prefix = "org.eclipse.jetty.ee";
+        int end = type.indexOf('.', prefix.length());
+        if (!type.startsWith(prefix) || end < 0) {
+          return false; // not Jetty
+        }
+        // each Jetty environment (ee10, ee11) has its own package
+        Class<?> handlerType = Class.forName(type.substring(0, end) + ".servlet.ServletContextHandler", false,
             context.getClass().getClassLoader());
         Object handler = handlerType.getMethod("getServletContextHandler", ServletContext.class).invoke(null, context);
         if (handler == null) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Cloakroom calls these very instances, so a listener that also watches the context keeps one state.
  *
  * <p>The Servlet API has no call that lists them, so this asks the two containers Cloakroom is tested
- * on: Jetty 12 (ee10) through its public {@code ServletContextHandler.getServletContextHandler}, and
+ * on: Jetty 12 (ee10, ee11) through its public {@code ServletContextHandler.getServletContextHandler}, and
  * Tomcat 10.1/11 through {@code StandardContext.getApplicationEventListeners()} (reached by
  * reflection). On another container it finds none and says so at start-up; register listeners in code
  * there ({@code Settings.builder().listener(...)}).
@@ -52,7 +52,7 @@ final class ContainerListeners {
   }
 
   private static List<EventListener> jetty(ServletContext context) throws ReflectiveOperationException {
-    Class<?> handlerType = load(context, "org.eclipse.jetty.ee10.servlet.ServletContextHandler");
+    Class<?> handlerType = load(context, jettyHandlerType(context));
     if (handlerType == null) {
       return null;
     }
@@ -78,6 +78,20 @@ final class ContainerListeners {
     return listeners(all);
   }
 
+  /**
+   * Jetty's {@code ServletContextHandler} type of the environment {@code context} belongs to (ee10, ee11:
+   * each has its own package), or null if {@code context} is not Jetty's.
+   */
+  private static String jettyHandlerType(ServletContext context) {
+    String type = context.getClass().getName();
+    String prefix = "org.eclipse.jetty.ee";
+    if (!type.startsWith(prefix)) {
+      return null;
+    }
+    int end = type.indexOf('.', prefix.length());
+    return end < 0 ? null : type.substring(0, end) + ".servlet.ServletContextHandler";
+  }
+
   private static Object field(Object owner, String name) throws ReflectiveOperationException {
     Field f = owner.getClass().getDeclaredField(name);
     f.setAccessible(true);
@@ -85,6 +99,9 @@ final class ContainerListeners {
   }
 
   private static Class<?> load(ServletContext context, String name) {
+    if (name == null) {
+      return null;
+    }
     try {
       return Class.forName(name, false, context.getClass().getClassLoader());
     } catch (ClassNotFoundException | LinkageError e) {

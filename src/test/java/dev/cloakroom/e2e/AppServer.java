@@ -1,5 +1,10 @@
 package dev.cloakroom.e2e;
 
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+
 /**
  * One embedded container serving one {@link Deployment} on a free port of 127.0.0.1.
  *
@@ -18,16 +23,61 @@ public interface AppServer extends AutoCloseable {
   @Override
   void close();
 
-  /** The containers under test. */
+  /**
+   * The containers under test. Tomcat 10.1 and 11 are one artifact that bundles its own Servlet API, so
+   * they cannot share a classpath: {@link #TOMCAT} is whichever Tomcat the test classpath holds (11 in the
+   * main failsafe run, 10.1 in the second one, see the pom), and its {@code toString} names the version.
+   * The system property {@value #KINDS_PROPERTY} (comma-separated constant names) limits a run to some
+   * kinds; {@link KindFilter} then skips the others.
+   */
   enum Kind {
-    /** Jetty 12, ee10. */
-    JETTY,
-    /** Tomcat 10.1. */
+    /** Jetty 12.1, ee10 (Servlet 6.0). */
+    JETTY_EE10,
+    /** Jetty 12.1, ee11 (Servlet 6.1). */
+    JETTY_EE11,
+    /** Tomcat 11 (Servlet 6.1) or Tomcat 10.1 (Servlet 6.0): the one on the classpath. */
     TOMCAT;
 
-    /** Starts this container with {@code deployment}. */
+    /** The system property that limits a run to some kinds. */
+    public static final String KINDS_PROPERTY = "cloakroom.e2e.kinds";
+
+    /** Starts this container with {@code deployment}; aborts the test if this run excludes the kind. */
     public AppServer start(Deployment deployment) throws Exception {
-      return this == JETTY ? JettyServer.start(deployment) : TomcatServer.start(deployment);
+      Assumptions.assumeTrue(enabled(), () -> this + " is not in this run (" + KINDS_PROPERTY + ")");
+      return switch (this) {
+        case JETTY_EE10 -> JettyServer.start(JettyEe10.context(deployment), this);
+        case JETTY_EE11 -> JettyServer.start(JettyEe11.context(deployment), this);
+        case TOMCAT -> TomcatServer.start(deployment, this);
+      };
+    }
+
+    /** Whether this run includes this kind (all kinds unless {@value #KINDS_PROPERTY} is set). */
+    public boolean enabled() {
+      String only = System.getProperty(KINDS_PROPERTY, "").trim();
+      if (only.isEmpty()) {
+        return true;
+      }
+      Set<String> names = Arrays.stream(only.split(",")).map(String::trim).collect(Collectors.toSet());
+      return names.contains(name());
+    }
+
+    /** Whether the container implements Servlet 6.1 (for instance {@code sendRedirect(String, int, boolean)}). */
+    public boolean servlet61() {
+      return switch (this) {
+        case JETTY_EE10 -> false;
+        case JETTY_EE11 -> true;
+        case TOMCAT -> TomcatServer.majorVersion() >= 11;
+      };
+    }
+
+    /** The container and its version, such as {@code Jetty 12.1.12 ee10} or {@code Tomcat 10.1.59}. */
+    @Override
+    public String toString() {
+      return switch (this) {
+        case JETTY_EE10 -> "Jetty " + JettyServer.version() + " ee10";
+        case JETTY_EE11 -> "Jetty " + JettyServer.version() + " ee11";
+        case TOMCAT -> "Tomcat " + TomcatServer.version();
+      };
     }
   }
 }

@@ -181,7 +181,7 @@ class ConfigDoorsIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Door.class, names = {"WEB_XML", "ANNOTATION"})
   void startWhenIdleTimeoutIsAbcOnJettyWebappThenContextUnavailableWith503(Door door) throws Exception {
-    try (LogCapture logs = new LogCapture(); AppServer server = AppServer.Kind.JETTY.start(door.withBadIdleTimeout())) {
+    try (LogCapture logs = new LogCapture(); AppServer server = AppServer.Kind.JETTY_EE10.start(door.withBadIdleTimeout())) {
       Response r = given().baseUri(server.baseUrl()).get("/counter");
 
       assertThat(server.appAvailable()).isFalse();
@@ -195,7 +195,7 @@ class ConfigDoorsIT {
   /** Jetty's plain ServletContextHandler (the code door) does not swallow it: {@code server.start()} throws. */
   @Test
   void startWhenIdleTimeoutIsAbcOnJettyCodeThenServerStartThrows() {
-    assertThatThrownBy(() -> AppServer.Kind.JETTY.start(Door.CODE.withBadIdleTimeout()))
+    assertThatThrownBy(() -> AppServer.Kind.JETTY_EE10.start(Door.CODE.withBadIdleTimeout()))
         .isInstanceOf(ServletException.class)
         .hasMessage(BAD_INIT);
   }

@@ -258,7 +258,7 @@ class ConformanceIT {
 
   @Test
   void sweepThenAccessOnBothNodesWhenSessionExpiredThenDestroyedOnceInTotal() {
-    Node jetty = pair(AppServer.Kind.JETTY);
+    Node jetty = pair(AppServer.Kind.JETTY_EE10);
     Node tomcat = pair(AppServer.Kind.TOMCAT);
     String id = usedOnBothNodes(jetty, tomcat);
     jetty.clock().advance(Duration.ofMinutes(30));
@@ -273,7 +273,7 @@ class ConformanceIT {
 
   @Test
   void accessThenSweepOnBothNodesWhenSessionExpiredThenDestroyedOnceInTotal() {
-    Node jetty = pair(AppServer.Kind.JETTY);
+    Node jetty = pair(AppServer.Kind.JETTY_EE10);
     Node tomcat = pair(AppServer.Kind.TOMCAT);
     String id = usedOnBothNodes(jetty, tomcat);
     jetty.clock().advance(Duration.ofMinutes(30));
@@ -536,7 +536,7 @@ class ConformanceIT {
   }
 
   private static List<String> destroyedOnPair(String id) {
-    List<String> all = new ArrayList<>(Journal.of("node-" + AppServer.Kind.JETTY, aliases(id)));
+    List<String> all = new ArrayList<>(Journal.of("node-" + AppServer.Kind.JETTY_EE10, aliases(id)));
     all.addAll(Journal.of("node-" + AppServer.Kind.TOMCAT, aliases(id)));
     return all.stream().filter(e -> e.startsWith("destroyed")).toList();
   }

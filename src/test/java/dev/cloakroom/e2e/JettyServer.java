@@ -1,54 +1,32 @@
 package dev.cloakroom.e2e;
 
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import java.util.EnumSet;
-import java.util.Map;
-import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.webapp.Configuration;
-import org.eclipse.jetty.ee10.webapp.FragmentConfiguration;
-import org.eclipse.jetty.ee10.webapp.JettyWebXmlConfiguration;
-import org.eclipse.jetty.ee10.webapp.MetaInfConfiguration;
-import org.eclipse.jetty.ee10.webapp.WebAppConfiguration;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
-import org.eclipse.jetty.ee10.webapp.WebInfConfiguration;
-import org.eclipse.jetty.ee10.webapp.WebXmlConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Jetty;
 
 /**
- * Embedded Jetty 12 (ee10). web.xml and annotated apps are {@link WebAppContext}s; only the annotated
- * one gets {@link AnnotationConfiguration}, so no other app can find an annotated class. Code apps are
- * plain {@link ServletContextHandler}s, which scan nothing.
+ * Embedded Jetty 12.1 serving one context, built by {@link JettyEe10} or {@link JettyEe11}: the part that
+ * does not depend on the Servlet environment.
  */
 final class JettyServer implements AppServer {
 
   private final Server server;
-  private final ServletContextHandler context;
+  private final ContextHandler context;
+  private final AppServer.Kind kind;
 
-  private JettyServer(Server server, ServletContextHandler context) {
+  private JettyServer(Server server, ContextHandler context, AppServer.Kind kind) {
     this.server = server;
     this.context = context;
+    this.kind = kind;
   }
 
-  static JettyServer start(Deployment deployment) throws Exception {
+  static JettyServer start(ContextHandler context, AppServer.Kind kind) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ServletContextHandler context;
-    if (deployment instanceof Deployment.WebXml w) {
-      context = webapp(w.dir().toString(), false);
-    } else if (deployment instanceof Deployment.Annotated a) {
-      context = webapp(WebAppDirs.annotated(a.anyClass()).toString(), true);
-    } else {
-      context = code((Deployment.Code) deployment);
-    }
     server.setHandler(context);
     try {
       server.start();
@@ -56,41 +34,12 @@ final class JettyServer implements AppServer {
       server.stop();
       throw e;
     }
-    return new JettyServer(server, context);
+    return new JettyServer(server, context, kind);
   }
 
-  private static WebAppContext webapp(String dir, boolean scanAnnotations) {
-    WebAppContext webapp = new WebAppContext();
-    webapp.setContextPath("/");
-    webapp.setWar(dir);
-    webapp.setConfigurations(scanAnnotations
-        ? new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration(), new MetaInfConfiguration(),
-            new FragmentConfiguration(), new WebAppConfiguration(), new AnnotationConfiguration(),
-            new JettyWebXmlConfiguration()}
-        : new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration(), new MetaInfConfiguration(),
-            new FragmentConfiguration(), new WebAppConfiguration(), new JettyWebXmlConfiguration()});
-    return webapp;
-  }
-
-  private static ServletContextHandler code(Deployment.Code c) {
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
-    FilterHolder filter = new FilterHolder(c.filter());
-    filter.setName("cloakroom");
-    filter.setAsyncSupported(true);
-    c.filterParams().forEach(filter::setInitParameter);
-    context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
-    for (Map.Entry<String, HttpServlet> e : c.servlets().entrySet()) {
-      ServletHolder holder = new ServletHolder(e.getValue());
-      holder.setAsyncSupported(true);
-      context.addServlet(holder, e.getKey());
-    }
-    if (!c.errorPages().isEmpty()) {
-      ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
-      c.errorPages().forEach(errors::addErrorPage);
-      context.setErrorHandler(errors);
-    }
-    return context;
+  /** Jetty's version, such as {@code 12.1.12}. */
+  static String version() {
+    return Jetty.VERSION;
   }
 
   @Override
@@ -114,6 +63,6 @@ final class JettyServer implements AppServer {
 
   @Override
   public String toString() {
-    return "jetty";
+    return kind.toString();
   }
 }

@@ -146,7 +146,7 @@ class LifecycleIT {
       });
     }));
     servlets.put("/async/dispatch", servlet((req, res) -> req.startAsync().dispatch("/read?name=mark")));
-    server = AppServer.Kind.JETTY.start(new Deployment.Code(new SessionFilter(settings), Map.of(), servlets,
+    server = AppServer.Kind.JETTY_EE10.start(new Deployment.Code(new SessionFilter(settings), Map.of(), servlets,
         Map.of(HttpServletResponse.SC_CONFLICT, "/error-page")));
   }
 

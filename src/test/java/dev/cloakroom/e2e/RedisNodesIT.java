@@ -106,7 +106,7 @@ class RedisNodesIT {
 
   @Test
   void sessionWhenCreatedOnJettyThenUsedOnTomcatAndBack() throws Exception {
-    AppServer jetty = start(AppServer.Kind.JETTY);
+    AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
     String id = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
 
@@ -119,7 +119,7 @@ class RedisNodesIT {
 
   @Test
   void loginWhenOnOneNodeThenOldIdDeadOnBothAndNewIdLiveOnBoth() throws Exception {
-    AppServer jetty = start(AppServer.Kind.JETTY);
+    AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
     String oldId = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
 
@@ -135,7 +135,7 @@ class RedisNodesIT {
 
   @Test
   void logoutWhenOnOneNodeThenSeenOnTheOther() throws Exception {
-    AppServer jetty = start(AppServer.Kind.JETTY);
+    AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
     String anonymous = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
     String id = Clients.sessionId(post(jetty, "/login", anonymous, "bob"));
@@ -149,12 +149,12 @@ class RedisNodesIT {
 
   @Test
   void restartWhenJettyThenTomcatInTurnThenNoSessionLost() throws Exception {
-    AppServer jetty = start(AppServer.Kind.JETTY);
+    AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
     String id = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
     assertThat(body(tomcat, "/counter", id)).isEqualTo("2");
 
-    jetty = restart(jetty, AppServer.Kind.JETTY);
+    jetty = restart(jetty, AppServer.Kind.JETTY_EE10);
     assertThat(body(tomcat, "/counter", id)).isEqualTo("3"); // served by the other node meanwhile
     assertThat(body(jetty, "/counter", id)).isEqualTo("4");
     tomcat = restart(tomcat, AppServer.Kind.TOMCAT);
@@ -181,7 +181,7 @@ class RedisNodesIT {
         .listener(destroyed);
     CountingRepository jettyStore = counting(clock);
     CountingRepository tomcatStore = counting(clock);
-    AppServer jetty = start(AppServer.Kind.JETTY, shared.apply(settings()).store(jettyStore).build());
+    AppServer jetty = start(AppServer.Kind.JETTY_EE10, shared.apply(settings()).store(jettyStore).build());
     AppServer tomcat = start(AppServer.Kind.TOMCAT, shared.apply(settings()).store(tomcatStore).build());
     String carol = Clients.sessionId(post(jetty, "/login",
         Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null)), "carol"));

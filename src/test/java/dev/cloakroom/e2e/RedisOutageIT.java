@@ -44,7 +44,7 @@ class RedisOutageIT {
         new RedisKeys("cloakroom-outage"), Duration.ofSeconds(2), Clock.systemUTC()));
     breaker = new Breaker(store, breakerClock, Breaker.DEFAULT_THRESHOLD, Breaker.DEFAULT_COOL_DOWN);
     Settings settings = Settings.builder().store(breaker).principalAttribute(TestServlets.USER).build();
-    app = AppServer.Kind.JETTY.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()));
+    app = AppServer.Kind.JETTY_EE10.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()));
   }
 
   @AfterEach

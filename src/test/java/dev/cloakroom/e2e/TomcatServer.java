@@ -8,13 +8,14 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.util.ServerInfo;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
- * Embedded Tomcat 10.1. web.xml and annotated apps go through {@code addWebapp} (ContextConfig: web.xml
+ * Embedded Tomcat 11 or 10.1, whichever the classpath holds. web.xml and annotated apps go through {@code addWebapp} (ContextConfig: web.xml
  * parsing and the annotation scan of {@code WEB-INF/classes}); classpath JAR scanning is off, so only
  * what a webapp directory holds is found. Code apps use {@code addContext}, which scans nothing.
  */
@@ -22,13 +23,25 @@ final class TomcatServer implements AppServer {
 
   private final Tomcat tomcat;
   private final Context context;
+  private final AppServer.Kind kind;
 
-  private TomcatServer(Tomcat tomcat, Context context) {
+  private TomcatServer(Tomcat tomcat, Context context, AppServer.Kind kind) {
     this.tomcat = tomcat;
     this.context = context;
+    this.kind = kind;
   }
 
-  static TomcatServer start(Deployment deployment) throws Exception {
+  /** The version of the Tomcat on the classpath, such as {@code 11.0.29}. */
+  static String version() {
+    return ServerInfo.getServerInfo().replaceFirst("^[^/]*/", "");
+  }
+
+  /** The major version of the Tomcat on the classpath, such as 11. */
+  static int majorVersion() {
+    return Integer.parseInt(version().replaceFirst("\\..*", ""));
+  }
+
+  static TomcatServer start(Deployment deployment, AppServer.Kind kind) throws Exception {
     Tomcat tomcat = new Tomcat();
     Path base = WebAppDirs.fresh("tomcat-");
     tomcat.setBaseDir(base.toString());
@@ -51,7 +64,7 @@ final class TomcatServer implements AppServer {
       tomcat.destroy();
       throw e;
     }
-    return new TomcatServer(tomcat, context);
+    return new TomcatServer(tomcat, context, kind);
   }
 
   private static Context webapp(Tomcat tomcat, Path dir) {
@@ -117,6 +130,6 @@ final class TomcatServer implements AppServer {
 
   @Override
   public String toString() {
-    return "tomcat";
+    return kind.toString();
   }
 }
