@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
  * The one place that decides, at commit, what to write: the new session, the delta (changed attributes,
  * a throttled touch), and the single {@code Set-Cookie} for the session cookie.
  *
- * <p>Runs before the response commits (first flush, redirect, error, end of the chain, async
- * completion) and may run again later in the same request; each run writes only what changed since the
- * previous one.
+ * <p>Runs before the first byte of the body, and before anything else that can commit the response
+ * (flush, close, redirect, error, a {@code Content-Length}), whenever {@link #due} says there is
+ * something to write; and at the end of the chain or at async completion. Each run writes only what
+ * changed since the previous one. A cookie change made after the response committed cannot be sent:
+ * that is logged at WARN.
  */
 final class Commit {
 
@@ -25,6 +27,20 @@ final class Commit {
   private static final String SET_COOKIE = "Set-Cookie";
 
   private Commit() {}
+
+  /**
+   * Whether a commit now has anything to do: a cookie to write or clear, a session not yet in the
+   * store, a session changed since the last commit, or a session no commit has looked at yet (a value
+   * read and mutated in place shows only when encoded, so the first look is a full commit). Cheap: no
+   * encoding, no store call, and false for a request that never touched its session.
+   */
+  static boolean due(Exchange x) {
+    if (x.issueCookie() || x.clearCookie()) {
+      return true;
+    }
+    HttpSessionView s = x.current();
+    return s != null && !s.isInvalid() && (!s.isStored() || x.memo().checked != s || s.changedSinceSave());
+  }
 
   /**
    * Writes the session, then the cookie.
@@ -49,6 +65,7 @@ final class Commit {
           }
         }
       }
+      x.memo().checked = s;
     }
     writeCookie(x, response, x.memo());
   }
@@ -111,10 +128,14 @@ final class Commit {
     }
   }
 
-  /** What this response already carries of ours, so a reset can be undone and a second write replaces. */
+  /**
+   * What this response already carries of ours, so a reset can be undone and a second write replaces;
+   * and which session the last commit looked at.
+   */
   static final class CookieMemo {
     String header;
     boolean issue;
+    HttpSessionView checked;
 
     /** The response was reset: our header is gone. */
     void reset(Exchange x) {

@@ -186,6 +186,23 @@ final class HttpSessionView implements HttpSession {
         SessionRecord.expiresAt(now, idleTimeout, absoluteStart, base.absoluteTimeout()));
   }
 
+  /**
+   * Whether this request changed the session since it was last saved in a way known without encoding:
+   * an attribute set or removed, the idle timeout, the principal. (A value read and then mutated in
+   * place shows only when encoded, which {@link #delta} does.)
+   */
+  boolean changedSinceSave() {
+    if (idleChanged || authentication != null) {
+      return true;
+    }
+    for (Slot slot : slots.values()) {
+      if (slot.dirty) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** After a successful save of {@code delta}. */
   void saved(SessionDelta delta) {
     rebase(base.apply(delta));

@@ -10,6 +10,7 @@ import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -114,6 +115,10 @@ public final class RequestHandler {
       } finally {
         MDC.remove("idTag");
       }
+    } else if (failure == null && request.getDispatcherType() == DispatcherType.FORWARD) {
+      // the container finishes the response as soon as a forward returns (Tomcat 11 even past every
+      // wrapper), before the outermost dispatch could commit: commit what the forwarded servlet changed
+      wrappedResponse.beforeBody();
     }
     rethrow(failure);
   }

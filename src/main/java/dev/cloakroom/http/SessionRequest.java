@@ -2,6 +2,7 @@ package dev.cloakroom.http;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -9,13 +10,15 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
 
 /**
  * The request wrapper: the container's session methods answered with Cloakroom sessions. The
  * container's own session manager is never asked, so it never issues a {@code JSESSIONID}.
  *
  * <p>Session ids come only from the cookie, never from the URL. {@code startAsync()} keeps these
- * wrappers in the async context, so async writes still commit the session first.
+ * wrappers in the async context, so async writes still commit the session first; a forward through
+ * {@code getRequestDispatcher} commits it first too.
  *
  * <p>Not thread-safe, like the request.
  */
@@ -85,6 +88,16 @@ final class SessionRequest extends HttpServletRequestWrapper {
     exchange.loggedOut();
   }
 
+  /**
+   * The container's dispatcher, committing the session before a forward: the container finishes the
+   * response as soon as the forward returns, before this filter could commit it.
+   */
+  @Override
+  public RequestDispatcher getRequestDispatcher(String path) {
+    RequestDispatcher inner = super.getRequestDispatcher(path);
+    return inner == null ? null : new Dispatcher(inner);
+  }
+
   @Override
   public AsyncContext startAsync() {
     return new Async(super.startAsync(this, response));
@@ -99,6 +112,25 @@ final class SessionRequest extends HttpServletRequestWrapper {
   public AsyncContext getAsyncContext() {
     AsyncContext context = super.getAsyncContext();
     return context instanceof Async ? context : new Async(context);
+  }
+
+  private final class Dispatcher implements RequestDispatcher {
+    private final RequestDispatcher inner;
+
+    Dispatcher(RequestDispatcher inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void forward(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+      SessionRequest.this.response.beforeBody();
+      inner.forward(request, response);
+    }
+
+    @Override
+    public void include(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+      inner.include(request, response);
+    }
   }
 
   /** The async context, committing the session before {@code complete()} lets the response go. */

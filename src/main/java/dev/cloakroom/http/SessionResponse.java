@@ -1,19 +1,30 @@
 package dev.cloakroom.http;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.Charset;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 
 /**
- * The response wrapper: commits the session before the first byte leaves. That is before a flush, a
- * redirect, an error, a write that would fill the buffer or complete the declared content length, and
- * at the end of the request; so the client's next request sees what this one wrote, and the
- * {@code Set-Cookie} header is never too late.
+ * The response wrapper: the session is saved, and its cookie set, before the first byte of the body
+ * is written, whatever its size. A container may commit the response on any write (Jetty does on a
+ * single write larger than its aggregation size, well below {@code getBufferSize()}), so guessing when
+ * it will is not safe: every write, {@code Content-Length} (from any setter), flush, close, redirect
+ * and error first commits the session when {@link Commit#due} says there is something to commit.
+ * That check is a few field reads: a request that never touches its session pays nothing more, and a
+ * read-only one still writes nothing to the store inside the touch interval. The end of the request
+ * commits again, writing only what changed since.
+ *
+ * <p>Compiled against Servlet 6.1 and run on 6.0 containers too: the 6.1 redirects all pass through
+ * {@link #sendRedirect(String, int, boolean)}, which calls the container's own only where the container
+ * has it.
  *
  * <p>URLs are never rewritten: session ids do not go into URLs.
  *
@@ -21,9 +32,22 @@ import java.nio.charset.Charset;
  */
 final class SessionResponse extends HttpServletResponseWrapper {
 
+  private static final String CONTENT_LENGTH = "Content-Length";
+
+  /** Whether a response class implements Servlet 6.1's {@code sendRedirect(String, int, boolean)}. */
+  private static final ClassValue<Boolean> REDIRECTS_61 = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        Method m = type.getMethod("sendRedirect", String.class, int.class, boolean.class);
+        return !Modifier.isAbstract(m.getModifiers());
+      } catch (NoSuchMethodException | LinkageError e) {
+        return false;
+      }
+    }
+  };
+
   private final Exchange exchange;
-  private long written;
-  private long contentLength = -1;
   private ServletOutputStream stream;
   private PrintWriter writer;
 
@@ -37,35 +61,77 @@ final class SessionResponse extends HttpServletResponseWrapper {
     Commit.run(exchange, exchange.outerResponse());
   }
 
-  private void beforeWrite(long len) {
-    long limit = Math.min(getBufferSize(), contentLength >= 0 ? contentLength : Long.MAX_VALUE);
-    if (written + len >= limit && !isCommitted()) {
+  /** Before anything that may put bytes or headers on the wire: commit the session if anything is due. */
+  void beforeBody() {
+    if (Commit.due(exchange)) {
       commitSession();
     }
-    written += len;
   }
 
   @Override
   public void sendRedirect(String location) throws IOException {
-    commitSession();
+    beforeBody();
     super.sendRedirect(location);
   }
 
   @Override
+  public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+    sendRedirect(location, SC_FOUND, clearBuffer);
+  }
+
+  @Override
+  public void sendRedirect(String location, int sc) throws IOException {
+    sendRedirect(location, sc, true);
+  }
+
+  /**
+   * Servlet 6.1's redirect. On a 6.0 container, which lacks it, a plain 302 that clears the buffer
+   * becomes {@code sendRedirect(location)}, and any other is done by hand: status, {@code Location},
+   * flush.
+   */
+  @Override
+  public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+    beforeBody();
+    if (REDIRECTS_61.get(innermost().getClass())) {
+      super.sendRedirect(location, sc, clearBuffer);
+    } else if (sc == SC_FOUND && clearBuffer) {
+      super.sendRedirect(location);
+    } else {
+      if (isCommitted()) {
+        throw new IllegalStateException("sendRedirect: the response has been committed");
+      }
+      if (clearBuffer) {
+        resetBuffer();
+      }
+      setStatus(sc);
+      setHeader("Location", location);
+      flushBuffer();
+    }
+  }
+
+  private ServletResponse innermost() {
+    ServletResponse r = getResponse();
+    while (r instanceof ServletResponseWrapper w) {
+      r = w.getResponse();
+    }
+    return r;
+  }
+
+  @Override
   public void sendError(int sc, String msg) throws IOException {
-    commitSession();
+    beforeBody();
     super.sendError(sc, msg);
   }
 
   @Override
   public void sendError(int sc) throws IOException {
-    commitSession();
+    beforeBody();
     super.sendError(sc);
   }
 
   @Override
   public void flushBuffer() throws IOException {
-    commitSession();
+    beforeBody();
     super.flushBuffer();
   }
 
@@ -73,26 +139,49 @@ final class SessionResponse extends HttpServletResponseWrapper {
   public void reset() {
     super.reset();
     exchange.memo().reset(exchange);
-    written = 0;
-    contentLength = -1;
-  }
-
-  @Override
-  public void resetBuffer() {
-    super.resetBuffer();
-    written = 0;
   }
 
   @Override
   public void setContentLength(int len) {
+    beforeBody();
     super.setContentLength(len);
-    contentLength = len;
   }
 
   @Override
   public void setContentLengthLong(long len) {
+    beforeBody();
     super.setContentLengthLong(len);
-    contentLength = len;
+  }
+
+  @Override
+  public void setHeader(String name, String value) {
+    beforeHeader(name);
+    super.setHeader(name, value);
+  }
+
+  @Override
+  public void addHeader(String name, String value) {
+    beforeHeader(name);
+    super.addHeader(name, value);
+  }
+
+  @Override
+  public void setIntHeader(String name, int value) {
+    beforeHeader(name);
+    super.setIntHeader(name, value);
+  }
+
+  @Override
+  public void addIntHeader(String name, int value) {
+    beforeHeader(name);
+    super.addIntHeader(name, value);
+  }
+
+  /** A {@code Content-Length} may complete the response once enough is written: commit first. */
+  private void beforeHeader(String name) {
+    if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
+      beforeBody();
+    }
   }
 
   @Override
@@ -116,62 +205,51 @@ final class SessionResponse extends HttpServletResponseWrapper {
   @Override
   public PrintWriter getWriter() throws IOException {
     if (writer == null) {
-      PrintWriter inner = super.getWriter();
-      writer = new PrintWriter(new CountingWriter(inner, charsetWidth()), false);
+      writer = new PrintWriter(new GuardedWriter(super.getWriter()), false);
     }
     return writer;
   }
 
-  /** Most bytes one char can take in the response encoding: writes are counted pessimistically. */
-  private int charsetWidth() {
-    try {
-      Charset cs = Charset.forName(getCharacterEncoding());
-      return (int) Math.ceil(cs.newEncoder().maxBytesPerChar());
-    } catch (RuntimeException e) {
-      return 4;
-    }
-  }
-
-  private final class CountingWriter extends Writer {
+  /** The container's writer, with the session committed before anything reaches it. */
+  private final class GuardedWriter extends Writer {
     private final PrintWriter inner;
-    private final int width;
 
-    CountingWriter(PrintWriter inner, int width) {
+    GuardedWriter(PrintWriter inner) {
       this.inner = inner;
-      this.width = width;
     }
 
     @Override
     public void write(char[] buf, int off, int len) {
-      beforeWrite((long) len * width);
+      beforeBody();
       inner.write(buf, off, len);
     }
 
     @Override
     public void write(String str, int off, int len) {
-      beforeWrite((long) len * width);
+      beforeBody();
       inner.write(str, off, len);
     }
 
     @Override
     public void write(int c) {
-      beforeWrite(width);
+      beforeBody();
       inner.write(c);
     }
 
     @Override
     public void flush() {
-      commitSession();
+      beforeBody();
       inner.flush();
     }
 
     @Override
     public void close() {
-      commitSession();
+      beforeBody();
       inner.close();
     }
   }
 
+  /** The container's stream, with the session committed before anything reaches it. */
   private final class Stream extends ServletOutputStream {
     private final ServletOutputStream inner;
 
@@ -181,25 +259,25 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(int b) throws IOException {
-      beforeWrite(1);
+      beforeBody();
       inner.write(b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      beforeWrite(len);
+      beforeBody();
       inner.write(b, off, len);
     }
 
     @Override
     public void flush() throws IOException {
-      commitSession();
+      beforeBody();
       inner.flush();
     }
 
     @Override
     public void close() throws IOException {
-      commitSession();
+      beforeBody();
       inner.close();
     }
 

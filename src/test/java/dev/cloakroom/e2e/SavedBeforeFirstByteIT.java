@@ -1,0 +1,388 @@
+package dev.cloakroom.e2e;
+
+import static dev.cloakroom.e2e.SetCookies.ISSUED;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.Settings;
+import dev.cloakroom.e2e.app.TestServlets;
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.CountingRepository;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 7, case 2: the session is saved, and its cookie set, before the first byte of the body leaves,
+ * on every path that can commit the response, on every container of the matrix. Each test signs in (the
+ * principal attribute is set on an anonymous session, so the id rotates and the old one dies at once),
+ * then takes one path that commits the response; the response must carry exactly the new cookie, and
+ * the next request with it must be signed in. A lost cookie would leave the client with the dead id:
+ * signed out right after signing in.
+ *
+ * <p>Bodies are 12 KiB: more than Jetty's aggregation size (8 KiB), so one write commits the response
+ * there, yet less than {@code getBufferSize()} (32 KiB on Jetty).
+ */
+class SavedBeforeFirstByteIT {
+
+  private static final int BIG = 12 * 1024;
+  private static final Map<AppServer.Kind, Node> NODES = new ConcurrentHashMap<>();
+
+  private record Node(AppServer server, CountingRepository store) {}
+
+  @AfterAll
+  static void stop() {
+    NODES.values().forEach(n -> n.server().close());
+    NODES.clear();
+  }
+
+  // ---- writes
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void streamWriteWhenOneTwelveKibWriteAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
+    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/stream"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void writerWriteWhenOneTwelveKibWriteAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
+    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/writer"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void streamCloseWhenClosedAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
+    Response r = http(kind, anonymous(kind)).get("/close");
+
+    assertThat(r.asString()).isEqualTo("closed");
+    assertSignedInBy(kind, r);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void headWhenGetWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
+    Response r = http(kind, anonymous(kind)).head("/stream");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertSignedInBy(kind, r);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void appWrapperWhenAppWritesTwelveKibThroughItsOwnWrapperThenCookieSentAndNextRequestSignedIn(
+      AppServer.Kind kind) {
+    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/app-wrapper"));
+  }
+
+  // ---- Content-Length, from every setter
+
+  enum Length { SET_CONTENT_LENGTH, SET_CONTENT_LENGTH_LONG, SET_HEADER, ADD_HEADER, SET_INT_HEADER, ADD_INT_HEADER }
+
+  static Stream<Arguments> lengths() {
+    return Arrays.stream(AppServer.Kind.values())
+        .flatMap(kind -> Arrays.stream(Length.values()).map(length -> Arguments.of(kind, length)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("lengths")
+  void contentLengthWhenBodyCompletesItAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind,
+      Length length) {
+    Response r = http(kind, anonymous(kind)).queryParam("by", length.name()).get("/length");
+
+    assertThat(r.asString()).isEqualTo("signed-in");
+    assertSignedInBy(kind, r);
+  }
+
+  // ---- redirects and errors
+
+  enum Redirect { LOCATION, LOCATION_STATUS, LOCATION_CLEAR, LOCATION_STATUS_CLEAR }
+
+  static Stream<Arguments> redirects() {
+    return Arrays.stream(AppServer.Kind.values())
+        .flatMap(kind -> Arrays.stream(Redirect.values()).map(redirect -> Arguments.of(kind, redirect)));
+  }
+
+  /**
+   * Every {@code sendRedirect} overload; Servlet 6.1's (with a status or a clear-buffer flag) bypassed the
+   * wrapper on Tomcat 11. They run wherever the Servlet API on the classpath has them: Jetty ee10 runs
+   * here with the 6.1 API but a 6.0 container, so the wrapper must not call the container's missing
+   * method; Tomcat 10.1 runs with its 6.0 API, where no app can call them.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("redirects")
+  void sendRedirectWhenAfterSignInThenRedirectCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind,
+      Redirect redirect) {
+    assumeTrue(redirect == Redirect.LOCATION || apiHasRedirect61(),
+        "the Servlet API on this classpath (" + kind + ") has no sendRedirect(String, int, boolean)");
+
+    Response r = http(kind, anonymous(kind)).queryParam("by", redirect.name()).get("/redirect");
+
+    assertThat(r.statusCode()).isEqualTo(redirect == Redirect.LOCATION_STATUS
+        || redirect == Redirect.LOCATION_STATUS_CLEAR ? 303 : 302);
+    assertThat(r.header("Location")).endsWith("/whoami");
+    assertSignedInBy(kind, r);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void sendErrorWhenStatusOnlyAfterSignInThenErrorCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind) {
+    Response r = http(kind, anonymous(kind)).get("/error");
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertSignedInBy(kind, r);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void sendErrorWhenStatusAndMessageAfterSignInThenErrorCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind) {
+    Response r = http(kind, anonymous(kind)).queryParam("message", "no").get("/error");
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertSignedInBy(kind, r);
+  }
+
+  // ---- dispatches
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void forwardWhenForwardedServletWritesAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
+    Response r = http(kind, anonymous(kind)).get("/forward");
+
+    assertThat(r.asString()).isEqualTo("welcome");
+    assertSignedInBy(kind, r);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void forwardWhenForwardedServletWritesNothingAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
+    Response r = http(kind, anonymous(kind)).get("/forward-empty");
+
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertSignedInBy(kind, r);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void forwardWhenForwardedServletSignsInAndWritesNothingThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
+    Response r = http(kind, anonymous(kind)).get("/forward-to-sign-in");
+
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertSignedInBy(kind, r);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void includeWhenIncludedServletWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(
+      AppServer.Kind kind) {
+    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/include"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void asyncWhenAsyncThreadWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
+    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/async"));
+  }
+
+  // ---- and what it costs
+
+  /** Saving before the first byte adds no store write to a request that only reads its session. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void readWhenWithinTouchIntervalAndTwelveKibBodyThenOneLoadAndNoStoreWrite(AppServer.Kind kind) {
+    String id = SetCookies.issuedId(http(kind, anonymous(kind)).get("/stream"));
+    Node node = node(kind);
+    node.store().reset();
+
+    Response r = http(kind, id).get("/read");
+
+    assertThat(r.asString()).hasSize(BIG).startsWith("alice");
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    assertThat(node.store().calls("load")).isEqualTo(1);
+    assertThat(node.store().total()).isEqualTo(1);
+  }
+
+  // ---- the app
+
+  private static Node node(AppServer.Kind kind) {
+    return NODES.computeIfAbsent(kind, k -> {
+      CountingRepository store = new CountingRepository(new MemoryRepository(1000));
+      Settings settings = Settings.builder().store(store).principalAttribute(TestServlets.USER).build();
+      try {
+        return new Node(kind.start(new Deployment.Code(new SessionFilter(settings), servlets())), store);
+      } catch (Exception e) {
+        throw new IllegalStateException(kind + " did not start", e);
+      }
+    });
+  }
+
+  private static Map<String, HttpServlet> servlets() {
+    Map<String, HttpServlet> servlets = new LinkedHashMap<>(TestServlets.all());
+    servlets.put("/anon", get((req, res) -> {
+      req.getSession();
+      res.getWriter().print("anonymous");
+    }));
+    servlets.put("/stream", get((req, res) -> {
+      signIn(req);
+      res.getOutputStream().write(big());
+    }));
+    servlets.put("/writer", get((req, res) -> {
+      signIn(req);
+      res.setContentType("text/plain;charset=ISO-8859-1");
+      res.getWriter().write(new String(big(), StandardCharsets.ISO_8859_1));
+    }));
+    servlets.put("/close", get((req, res) -> {
+      signIn(req);
+      OutputStream out = res.getOutputStream();
+      out.write("closed".getBytes(StandardCharsets.US_ASCII));
+      out.close();
+    }));
+    servlets.put("/app-wrapper", get((req, res) -> {
+      signIn(req);
+      HttpServletResponse own = new HttpServletResponseWrapper(res) {};
+      own.getOutputStream().write(big());
+    }));
+    servlets.put("/length", get((req, res) -> {
+      signIn(req);
+      byte[] body = "signed-in".getBytes(StandardCharsets.US_ASCII);
+      switch (Length.valueOf(req.getParameter("by"))) {
+        case SET_CONTENT_LENGTH -> res.setContentLength(body.length);
+        case SET_CONTENT_LENGTH_LONG -> res.setContentLengthLong(body.length);
+        case SET_HEADER -> res.setHeader("Content-Length", String.valueOf(body.length));
+        case ADD_HEADER -> res.addHeader("content-length", String.valueOf(body.length));
+        case SET_INT_HEADER -> res.setIntHeader("Content-Length", body.length);
+        case ADD_INT_HEADER -> res.addIntHeader("Content-Length", body.length);
+      }
+      res.getOutputStream().write(body);
+    }));
+    servlets.put("/redirect", get((req, res) -> {
+      signIn(req);
+      switch (Redirect.valueOf(req.getParameter("by"))) {
+        case LOCATION -> res.sendRedirect("/whoami");
+        case LOCATION_STATUS -> res.sendRedirect("/whoami", 303);
+        case LOCATION_CLEAR -> res.sendRedirect("/whoami", true);
+        case LOCATION_STATUS_CLEAR -> res.sendRedirect("/whoami", 303, true);
+      }
+    }));
+    servlets.put("/error", get((req, res) -> {
+      signIn(req);
+      if (req.getParameter("message") != null) {
+        res.sendError(403, req.getParameter("message"));
+      } else {
+        res.sendError(403);
+      }
+    }));
+    servlets.put("/forward", get((req, res) -> {
+      signIn(req);
+      req.getRequestDispatcher("/welcome").forward(req, res);
+    }));
+    servlets.put("/welcome", get((req, res) -> res.getWriter().print("welcome")));
+    servlets.put("/forward-empty", get((req, res) -> {
+      signIn(req);
+      req.getRequestDispatcher("/empty").forward(req, res);
+    }));
+    servlets.put("/empty", get((req, res) -> res.setStatus(204)));
+    servlets.put("/forward-to-sign-in", get((req, res) -> req.getRequestDispatcher("/sign-in-empty").forward(req, res)));
+    servlets.put("/sign-in-empty", get((req, res) -> {
+      signIn(req);
+      res.setStatus(204);
+    }));
+    servlets.put("/include", get((req, res) -> {
+      signIn(req);
+      req.getRequestDispatcher("/big").include(req, res);
+    }));
+    servlets.put("/big", get((req, res) -> res.getOutputStream().write(big())));
+    servlets.put("/async", get((req, res) -> {
+      signIn(req);
+      AsyncContext async = req.startAsync();
+      async.start(() -> {
+        try {
+          async.getResponse().getOutputStream().write(big());
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        } finally {
+          async.complete();
+        }
+      });
+    }));
+    servlets.put("/read", get((req, res) -> {
+      String user = String.valueOf(req.getSession().getAttribute(TestServlets.USER));
+      byte[] body = big();
+      System.arraycopy(user.getBytes(StandardCharsets.US_ASCII), 0, body, 0, user.length());
+      res.getOutputStream().write(body);
+    }));
+    return servlets;
+  }
+
+  private static void signIn(HttpServletRequest request) {
+    request.getSession().setAttribute(TestServlets.USER, "alice");
+  }
+
+  private static byte[] big() {
+    byte[] body = new byte[BIG];
+    Arrays.fill(body, (byte) 'x');
+    return body;
+  }
+
+  private static boolean apiHasRedirect61() {
+    try {
+      HttpServletResponse.class.getMethod("sendRedirect", String.class, int.class, boolean.class);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  private interface Handler {
+    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException, jakarta.servlet.ServletException;
+  }
+
+  /** A servlet answering GET (and so HEAD, through {@link HttpServlet}'s own {@code doHead}). */
+  private static HttpServlet get(Handler handler) {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response)
+          throws IOException, jakarta.servlet.ServletException {
+        handler.handle(request, response);
+      }
+    };
+  }
+
+  // ---- HTTP
+
+  /** A fresh anonymous session's id. */
+  private static String anonymous(AppServer.Kind kind) {
+    return SetCookies.issuedId(given().baseUri(node(kind).server().baseUrl()).get("/anon"));
+  }
+
+  private static RequestSpecification http(AppServer.Kind kind, String sessionId) {
+    return given().baseUri(node(kind).server().baseUrl()).redirects().follow(false)
+        .header("Cookie", "SID=" + sessionId);
+  }
+
+  /** Exactly one new session cookie, with a new id under which the next request is signed in as alice. */
+  private static void assertSignedInBy(AppServer.Kind kind, Response r) {
+    assertThat(SetCookies.normalized(r)).as("Set-Cookie on %s", kind).containsExactly(ISSUED);
+    String id = SetCookies.issuedId(r);
+    assertThat(http(kind, id).get("/whoami").asString()).as("next request").isEqualTo("alice");
+  }
+}
