@@ -17,11 +17,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -203,7 +205,54 @@ class SavedBeforeFirstByteIT {
     assertSignedInBy(kind, http(kind, anonymous(kind)).get("/async"));
   }
 
+  // ---- changes after the first byte
+
+  /** A change after the response committed needs no cookie: the end of the request saves it. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void setAttributeWhenAfterResponseCommittedThenSavedAtEndAndNextRequestSeesIt(AppServer.Kind kind) {
+    String id = anonymous(kind);
+
+    Response r = http(kind, id).get("/late-set");
+
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    assertThat(http(kind, id).get("/late-read").asString()).isEqualTo("late");
+  }
+
+  /** A cookie cannot follow a response already sent: said at WARN, with the id's tag only. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void signInWhenAfterResponseCommittedThenNoCookieAndWarned(AppServer.Kind kind) {
+    String id = anonymous(kind);
+    List<String> lines;
+    Response r;
+    try (LogCapture logs = new LogCapture()) {
+      r = http(kind, id).get("/late-sign-in");
+      assertThat(r.asString()).hasSize(BIG); // the body ends after the request's last commit
+      lines = logs.lines();
+    }
+
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    assertThat(lines).filteredOn(l -> l.contains("session cookie not sent"))
+        .singleElement().asString()
+        .startsWith("WARN dev.cloakroom.http.Commit session cookie not sent reason=response-committed idTag=")
+        .doesNotContain(id);
+  }
+
   // ---- and what it costs
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void writeWhenSessionNeverTouchedThenNoStoreCallAndNoCookie(AppServer.Kind kind) {
+    Node node = node(kind);
+    node.store().reset();
+
+    Response r = http(kind, anonymous(kind)).get("/big");
+
+    assertThat(r.asString()).hasSize(BIG);
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    assertThat(node.store().total()).as("store calls after /anon's create").isEqualTo(1);
+  }
 
   /** Saving before the first byte adds no store write to a request that only reads its session. */
   @ParameterizedTest(name = "{0}")
@@ -323,6 +372,19 @@ class SavedBeforeFirstByteIT {
           async.complete();
         }
       });
+    }));
+    servlets.put("/late-set", get((req, res) -> {
+      HttpSession session = req.getSession();
+      res.getOutputStream().write(big());
+      res.flushBuffer();
+      session.setAttribute("late", "late");
+    }));
+    servlets.put("/late-read", get((req, res) -> res.getWriter().print(req.getSession().getAttribute("late"))));
+    servlets.put("/late-sign-in", get((req, res) -> {
+      req.getSession();
+      res.getOutputStream().write(big());
+      res.flushBuffer();
+      signIn(req);
     }));
     servlets.put("/read", get((req, res) -> {
       String user = String.valueOf(req.getSession().getAttribute(TestServlets.USER));
