@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
+import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import io.restassured.response.Response;
@@ -19,13 +20,21 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +57,7 @@ class SavedBeforeFirstByteIT {
 
   private static final int BIG = 12 * 1024;
   private static final Map<AppServer.Kind, Node> NODES = new ConcurrentHashMap<>();
+  private static final AtomicReference<CountDownLatch> FLUSH_RELEASE = new AtomicReference<>(new CountDownLatch(0));
 
   private record Node(AppServer server, CountingRepository store) {}
 
@@ -143,6 +153,31 @@ class SavedBeforeFirstByteIT {
         || redirect == Redirect.LOCATION_STATUS_CLEAR ? 303 : 302);
     assertThat(r.header("Location")).endsWith("/whoami");
     assertSignedInBy(kind, r);
+  }
+
+  /** The cookie and the saved session are there while the request still runs. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void flushBufferWhenAfterSignInThenCookieArrivesAndNextRequestSignedInWhileFirstStillRuns(AppServer.Kind kind)
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    FLUSH_RELEASE.set(release);
+    HttpResponse<InputStream> first = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(node(kind).server().baseUrl() + "/flush"))
+            .header("Cookie", "SID=" + anonymous(kind)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try {
+      List<String> cookies = first.headers().allValues("Set-Cookie");
+      assertThat(cookies).hasSize(1);
+      String id = cookies.get(0).substring("SID=".length(), "SID=".length() + SessionIds.LENGTH);
+      assertThat(cookies.get(0)).isEqualTo(ISSUED.replace("<id>", id));
+      assertThat(http(kind, id).get("/whoami").asString()).as("signed in while the first runs").isEqualTo("alice");
+    } finally {
+      release.countDown();
+    }
+    try (InputStream body = first.body()) {
+      assertThat(new String(body.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("partial;done");
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -372,6 +407,17 @@ class SavedBeforeFirstByteIT {
           async.complete();
         }
       });
+    }));
+    servlets.put("/flush", get((req, res) -> {
+      signIn(req);
+      res.getOutputStream().write("partial;".getBytes(StandardCharsets.US_ASCII));
+      res.flushBuffer();
+      try {
+        boolean released = FLUSH_RELEASE.get().await(10, TimeUnit.SECONDS);
+        res.getOutputStream().write((released ? "done" : "timeout").getBytes(StandardCharsets.US_ASCII));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }));
     servlets.put("/late-set", get((req, res) -> {
       HttpSession session = req.getSession();
