@@ -64,6 +64,12 @@ public final class CountingRepository implements SessionRepository {
   }
 
   @Override
+  public Optional<String> movedTo(String oldKey) {
+    count("movedTo");
+    return delegate.movedTo(oldKey);
+  }
+
+  @Override
   public boolean delete(String key) {
     count("delete");
     return delegate.delete(key);
