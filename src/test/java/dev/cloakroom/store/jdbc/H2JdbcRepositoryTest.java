@@ -12,9 +12,7 @@ class H2JdbcRepositoryTest extends JdbcContract {
 
   @BeforeAll
   static void start() {
-    pool = new HikariDataSource();
-    pool.setJdbcUrl("jdbc:h2:mem:contract;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
-    pool.setMaximumPoolSize(8);
+    pool = pool("jdbc:h2:mem:contract;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
   }
 
   @AfterAll

@@ -22,6 +22,14 @@ abstract class JdbcContract extends RepositoryContract {
   /** The database under test; shared by the tests of a class. */
   protected abstract DataSource dataSource();
 
+  /** A pool of 8 connections on {@code url}, for a subclass's {@code @BeforeAll}. */
+  static com.zaxxer.hikari.HikariDataSource pool(String url) {
+    com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+    pool.setJdbcUrl(url);
+    pool.setMaximumPoolSize(8);
+    return pool;
+  }
+
   @BeforeEach
   void open() throws SQLException {
     prefix = "ct" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL) + "_";

@@ -14,9 +14,7 @@ class MariaDbJdbcRepositoryIT extends JdbcContract {
   @BeforeAll
   static void start() {
     Services.requireMariaDb();
-    pool = new HikariDataSource();
-    pool.setJdbcUrl(Services.MARIADB_URL);
-    pool.setMaximumPoolSize(8);
+    pool = pool(Services.MARIADB_URL);
   }
 
   @AfterAll

@@ -14,9 +14,7 @@ class PostgresJdbcRepositoryIT extends JdbcContract {
   @BeforeAll
   static void start() {
     Services.requirePostgres();
-    pool = new HikariDataSource();
-    pool.setJdbcUrl(Services.POSTGRES_URL);
-    pool.setMaximumPoolSize(8);
+    pool = pool(Services.POSTGRES_URL);
   }
 
   @AfterAll
