@@ -226,6 +226,21 @@ class MemoryStoreTest {
     assertThat(get("/whoami", alice).asString()).isEqualTo("alice");
   }
 
+  /** Issue 7, case 8: an expired session taken to make room counts as expired, not as evicted. */
+  @Test
+  void createWhenStoreFullOfSignedInSessionsAndOneExpiredThenVisitorServedAndExpiryCounted() throws Exception {
+    start(Settings.builder().maxSessions(1));
+    String alice = Clients.sessionId(get("/login?u=alice", null));
+    clock.advance(Duration.ofMinutes(31));
+
+    Response visitor = get("/touch", null);
+
+    assertThat(visitor.getStatusCode()).isEqualTo(200);
+    assertThat(destroyed).containsExactly(SessionIds.storeKey(alice));
+    assertThat(app.filter().metrics().count(SessionEvent.EXPIRED_IDLE)).isEqualTo(1);
+    assertThat(app.filter().metrics().count(SessionEvent.EVICTED)).isZero();
+  }
+
   /** Issue 7, case 8: evictions are logged as a count at most once a minute, never one line each. */
   @Test
   void createWhenEvictingRepeatedlyThenOneLogLinePerMinuteWithTheCount() throws Exception {

@@ -186,6 +186,24 @@ class MemoryRepositoryTest extends RepositoryContract {
     assertThat(repository.size()).isEqualTo(1);
   }
 
+  /** Issue 7, case 8: a store full of signed-in sessions still makes room when one of them has expired. */
+  @Test
+  void createWhenFullOfSignedInSessionsAndOneExpiredThenItIsEvicted() {
+    repository = new MemoryRepository(2);
+    List<SessionRecord> told = new ArrayList<>();
+    repository.onEvicted(told::add);
+    SessionRecord expiring = stored(new SessionRecord(newKey(), clock.instant(), clock.instant(), clock.instant(),
+        Duration.ofMinutes(1), ABSOLUTE, newPrincipal("alice"), Map.of()));
+    SessionRecord bob = created(newPrincipal("bob"));
+    clock.advance(Duration.ofMinutes(2));
+
+    SessionRecord visitor = created();
+
+    assertThat(told).extracting(SessionRecord::key).containsExactly(expiring.key());
+    assertThat(repository.load(bob.key())).isPresent();
+    assertThat(repository.load(visitor.key())).isPresent();
+  }
+
   /** Issue 7, case 8: an expired signed-in session goes before a live anonymous one. */
   @Test
   void createWhenFullAndASignedInSessionExpiredThenItIsEvictedFirst() {

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded: at most {@code maxSessions} records. A full store degrades rather than locking anyone
  * out: {@link #create} makes room by evicting the least recently used session that has no principal
  * (or one already expired), and tells the {@linkplain #onEvicted eviction listener}. Only when every
- * session held is signed in does it refuse with {@link StoreUnavailableException} (the filter answers
- * 503), so a flood of anonymous sessions can never sign real users out. Expired records are also
+ * session held is signed in (and none of the next {@value #SCAN_WHEN_SIGNED_IN} at the hand has
+ * expired) does it refuse with {@link StoreUnavailableException} (the filter answers 503), so a flood of
+ * anonymous sessions can never sign real users out. Expired records are also
  * removed by the filter's sweeper and on access.
  *
  * <p>Least recently used is approximate, as in Redis: a clock hand goes round the map and each eviction
@@ -53,6 +54,8 @@ public final class MemoryRepository implements SessionRepository {
 
   /** Candidates each eviction compares. */
   static final int SAMPLE = 16;
+  /** Records one create looks at for an expired one when every record is signed in. */
+  static final int SCAN_WHEN_SIGNED_IN = 256;
 
   private static final Logger log = LoggerFactory.getLogger(MemoryRepository.class);
 
@@ -125,10 +128,14 @@ public final class MemoryRepository implements SessionRepository {
     }
   }
 
-  /** Removes one evictable record, counted out of {@link #size}; null if every record is signed in. */
+  /** Removes one evictable record, counted out of {@link #size}; null if none was found. */
   private SessionRecord evictOne(Instant now) {
-    for (int attempt = 0; attempt < 4 && signedIn.get() < maxSessions; attempt++) {
-      SessionRecord victim = pick(now);
+    for (int attempt = 0; attempt < 4; attempt++) {
+      // with an anonymous session in the store, go round once if need be to find it; a store full of
+      // signed-in sessions holds only expired ones to evict: look at a short stretch per create, so a
+      // flood of refused visitors costs little, while the hand still goes round and finds them in turn
+      int limit = signedIn.get() >= maxSessions ? SCAN_WHEN_SIGNED_IN : records.size() + SAMPLE;
+      SessionRecord victim = pick(now, limit);
       if (victim == null) {
         return null;
       }
@@ -142,11 +149,10 @@ public final class MemoryRepository implements SessionRepository {
     return null;
   }
 
-  /** The best of the next {@link #SAMPLE} evictable records at the hand, going round once at most. */
-  private SessionRecord pick(Instant now) {
+  /** The best of the next {@link #SAMPLE} evictable records at the hand, visiting {@code limit} at most. */
+  private SessionRecord pick(Instant now, int limit) {
     SessionRecord best = null;
     int found = 0;
-    int limit = records.size() + SAMPLE;
     synchronized (handLock) {
       for (int visited = 0; found < SAMPLE && visited < limit; visited++) {
         if (!hand.hasNext()) {
