@@ -188,6 +188,7 @@ class MemoryStoreTest {
     assertThat(get("/read", recent).asString()).isEqualTo("recent");
     assertThat(get("/read", oldest).asString()).isEqualTo("none");
     assertThat(app.filter().metrics().count(SessionEvent.EVICTED)).isEqualTo(1);
+    assertThat(app.filter().metrics().getCounts()).containsEntry("evicted", 1L); // as JMX shows it
   }
 
   /** Issue 7, case 8: an evicted session's listeners hear sessionDestroyed, once, as for an expiry. */
