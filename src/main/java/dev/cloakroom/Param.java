@@ -67,8 +67,13 @@ public enum Param {
   COOKIE_PARTITIONED("cookiePartitioned", "false", "true or false"),
   /** Proxies whose {@code X-Forwarded-Proto} is believed, by address or CIDR range. */
   TRUSTED_PROXIES("trustedProxies", "(none)", "comma-separated IP addresses or CIDR ranges, such as 10.0.0.0/8"),
-  /** Session attribute holding the signed-in user; a change of its value gives the session a new id. */
-  PRINCIPAL_ATTRIBUTE("principalAttribute", "(none)", "a session attribute name"),
+  /**
+   * Session attribute holding the signed-in user: a {@code String} name or a
+   * {@link java.security.Principal} (or any value, with {@link Settings.Builder#principalName} in code).
+   * A change of the <em>name</em> gives the session a new id and restarts its absolute timeout; storing
+   * another object with the same name does neither. Other values are refused at {@code setAttribute}.
+   */
+  PRINCIPAL_ATTRIBUTE("principalAttribute", "(none)", "a session attribute name (its values: String or java.security.Principal)"),
   /** Classes the serialization codec may decode, added before the built-in allow-list. */
   SERIALIZATION_FILTER("serializationFilter", "(none)",
       "java.io.ObjectInputFilter patterns separated by ';', such as com.example.model.*"),

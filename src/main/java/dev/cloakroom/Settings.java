@@ -68,6 +68,7 @@ public final class Settings {
   final Duration cookieMaxAge;
   final List<String> trustedProxies;
   final String principalAttribute;
+  final java.util.function.Function<Object, String> principalName;
   final String serializationFilter;
   final Clock clock;
   final SecureRandom random;
@@ -96,6 +97,7 @@ public final class Settings {
     cookieMaxAge = b.cookieMaxAge;
     trustedProxies = List.copyOf(b.trustedProxies);
     principalAttribute = b.principalAttribute;
+    principalName = b.principalName;
     serializationFilter = b.serializationFilter;
     clock = b.clock;
     random = b.random;
@@ -140,6 +142,7 @@ public final class Settings {
     b.cookieDomain = cookieDomain; b.cookiePartitioned = cookiePartitioned;
     b.cookieMaxAge = cookieMaxAge; b.listeners.addAll(listeners);
     b.trustedProxies = trustedProxies; b.principalAttribute = principalAttribute;
+    b.principalName = principalName;
     b.serializationFilter = serializationFilter; b.clock = clock; b.random = random; b.codec = codec;
     b.explicit.addAll(explicit);
     return b;
@@ -185,6 +188,11 @@ public final class Settings {
   public List<String> trustedProxies() { return trustedProxies; }
   /** See {@link Param#PRINCIPAL_ATTRIBUTE}; null means none. */
   public String principalAttribute() { return principalAttribute; }
+  /**
+   * The function naming the signed-in user from a value of the principal attribute, given in code; null
+   * means the built-in rule: a {@code String} as it is, a {@link java.security.Principal}'s name.
+   */
+  public java.util.function.Function<Object, String> principalName() { return principalName; }
   /** See {@link Param#SERIALIZATION_FILTER}; null means the built-in allow-list only. */
   public String serializationFilter() { return serializationFilter; }
   /** The clock every timeout is measured with. */
@@ -239,6 +247,7 @@ public final class Settings {
     private final List<EventListener> listeners = new java.util.ArrayList<>();
     private List<String> trustedProxies = List.of();
     private String principalAttribute;
+    private java.util.function.Function<Object, String> principalName;
     private String serializationFilter;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
@@ -314,6 +323,17 @@ public final class Settings {
     public Builder trustedProxies(List<String> v) { once(Param.TRUSTED_PROXIES); trustedProxies = List.copyOf(v); return this; }
     /** See {@link Param#PRINCIPAL_ATTRIBUTE}. */
     public Builder principalAttribute(String v) { once(Param.PRINCIPAL_ATTRIBUTE); principalAttribute = Objects.requireNonNull(v, "principalAttribute"); return this; }
+    /**
+     * How to name the signed-in user from a value of the principal attribute (code only), for apps that
+     * store their own user type there. Only a change of this name gives the session a new id and
+     * restarts its absolute timeout. The function must return a non-empty name of at most 512
+     * characters for every value the app stores, and must not print secrets. Default: a {@code String}
+     * as it is, a {@link java.security.Principal}'s {@code getName()}; any other value is refused at
+     * {@code setAttribute} with {@link IllegalArgumentException}.
+     *
+     * @since 0.2
+     */
+    public Builder principalName(java.util.function.Function<Object, String> v) { principalName = Objects.requireNonNull(v, "principalName"); return this; }
     /** See {@link Param#SERIALIZATION_FILTER}. */
     public Builder serializationFilter(String v) { once(Param.SERIALIZATION_FILTER); serializationFilter = Objects.requireNonNull(v, "serializationFilter"); return this; }
     /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */

@@ -130,6 +130,20 @@ final class HttpSessionView implements HttpSession {
     base = base.withKey(newKey);
   }
 
+  /**
+   * The session moved to {@code newKey} under another request's id change; this view keeps its id (it
+   * must not learn the new one) and writes to the new key from now on.
+   */
+  void moved(String newKey) {
+    base = base.withKey(newKey);
+  }
+
+  /** Whether {@code current} (the stored session now) has the authentication this view loaded. */
+  boolean sameAuthentication(SessionRecord current) {
+    return java.util.Objects.equals(current.principal(), base.principal())
+        && java.util.Objects.equals(current.authenticatedAt(), base.authenticatedAt());
+  }
+
   /** The principal as it will be stored at commit (a pending authentication wins). */
   String principal() {
     return authentication != null ? authentication.principal() : base.principal();
@@ -334,6 +348,7 @@ final class HttpSessionView implements HttpSession {
       removeAttribute(name);
       return;
     }
+    host.checkAttribute(this, name, value);
     if (base.live() != null) {
       setLive(base.live(), name, value);
       return;
@@ -408,6 +423,7 @@ final class HttpSessionView implements HttpSession {
   @Override
   public void invalidate() {
     checkValid("invalidate");
+    host.invalidating(this); // the store first: if the delete fails, nothing is reported as ended
     destroy();
     host.invalidated(this);
   }

@@ -98,7 +98,10 @@ public record SessionRecord(
     return idle.isBefore(absolute) ? idle : absolute;
   }
 
-  /** This record with {@code delta} applied; used by stores that keep records whole. Keeps {@link #live()}. */
+  /**
+   * This record with {@code delta} applied; used by stores that keep records whole. The last access
+   * time only moves forward: a touch older than the one recorded is ignored. Keeps {@link #live()}.
+   */
   public SessionRecord apply(SessionDelta delta) {
     Map<String, byte[]> attrs = attributes;
     if (delta.hasAttributeChanges()) {
@@ -109,7 +112,9 @@ public record SessionRecord(
     return new SessionRecord(
         key,
         createdAt,
-        delta.lastAccessedAt() != null ? delta.lastAccessedAt() : lastAccessedAt,
+        // last access only moves forward: a long request's start time never undoes a later request's touch
+        delta.lastAccessedAt() != null && delta.lastAccessedAt().isAfter(lastAccessedAt)
+            ? delta.lastAccessedAt() : lastAccessedAt,
         delta.authentication() != null ? delta.authentication().authenticatedAt() : authenticatedAt,
         delta.idleTimeout() != null ? delta.idleTimeout() : idleTimeout,
         absoluteTimeout,

@@ -59,6 +59,12 @@ public final class MemoryRepository implements SessionRepository {
 
   private static final Logger log = LoggerFactory.getLogger(MemoryRepository.class);
 
+  /** Most moved marks followed in one {@link #movedTo}: more id changes than any in-flight request spans. */
+  private static final int MAX_HOPS = 16;
+
+  /** Where a key moved to, and until when the mark is kept (the session's absolute deadline then). */
+  private record Mark(String newKey, Instant until) {}
+
   private final int maxSessions;
   private final ConcurrentHashMap<String, SessionRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
@@ -69,6 +75,11 @@ public final class MemoryRepository implements SessionRepository {
   private final Object handLock = new Object();
   private Iterator<SessionRecord> hand = Collections.emptyIterator();
   private volatile Consumer<SessionRecord> evictionListener;
+
+  /** Moved marks: old key to the key a {@link #changeKey} moved it to, kept until the absolute deadline. */
+  private final ConcurrentHashMap<String, Mark> moved = new ConcurrentHashMap<>();
+  /** Locks of key changes by old key, so {@link #movedTo} never finds a session between its two keys. */
+  private final Object[] stripes = new Object[64];
   /** Read lock: a key change in progress. Write lock: a principal-wide read or delete. */
   private final ReentrantReadWriteLock moving = new ReentrantReadWriteLock();
 
@@ -80,6 +91,9 @@ public final class MemoryRepository implements SessionRepository {
       throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
     }
     this.maxSessions = maxSessions;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
   }
 
   @Override
@@ -214,20 +228,47 @@ public final class MemoryRepository implements SessionRepository {
     Lock lock = moving.readLock();
     lock.lock();
     try {
-      SessionRecord r = take(oldKey, any -> true);
-      if (r == null) {
-        return false;
+      synchronized (stripe(oldKey)) { // movedTo(oldKey) waits: it never sees the session half-moved
+        return move(oldKey, newKey);
       }
-      try {
-        put(r.withKey(newKey));
-      } catch (IllegalStateException inUse) {
-        put(r); // the old key is ours alone (256 random bits): nothing can have taken it meanwhile
-        throw inUse;
-      }
-      return true; // the size is unchanged: one record left, one came
     } finally {
       lock.unlock();
     }
+  }
+
+  private boolean move(String oldKey, String newKey) {
+    SessionRecord r = take(oldKey, any -> true);
+    if (r == null) {
+      return false;
+    }
+    try {
+      put(r.withKey(newKey));
+    } catch (IllegalStateException inUse) {
+      put(r); // the old key is ours alone (256 random bits): nothing can have taken it meanwhile
+      throw inUse;
+    }
+    moved.put(oldKey, new Mark(newKey, r.absoluteStart().plus(r.absoluteTimeout())));
+    return true; // the size is unchanged: one record left, one came
+  }
+
+  private Object stripe(String key) {
+    return stripes[(key.hashCode() & 0x7fffffff) % stripes.length];
+  }
+
+  @Override
+  public Optional<String> movedTo(String oldKey) {
+    String key = oldKey;
+    for (int hop = 0; hop < MAX_HOPS; hop++) {
+      Mark mark;
+      synchronized (stripe(key)) {
+        mark = moved.get(key);
+      }
+      if (mark == null) {
+        break;
+      }
+      key = mark.newKey();
+    }
+    return key.equals(oldKey) ? Optional.empty() : Optional.of(key);
   }
 
   @Override
@@ -276,6 +317,7 @@ public final class MemoryRepository implements SessionRepository {
 
   @Override
   public List<SessionRecord> removeExpired(Instant now, int max) {
+    moved.values().removeIf(mark -> !now.isBefore(mark.until()));
     List<SessionRecord> out = new ArrayList<>();
     for (SessionRecord seen : records.values()) {
       if (out.size() >= max) {
