@@ -17,11 +17,14 @@ public enum Param {
   /**
    * Where sessions live: {@code memory}; a Redis URI ({@code redis://}, {@code rediss://},
    * {@code redis-sentinel://…#master}, {@code redis-cluster://host:port,host:port}; see
-   * {@link dev.cloakroom.store.redis.RedisEndpoints}); or the class name of a
-   * {@link dev.cloakroom.store.StoreFactory}.
+   * {@link dev.cloakroom.store.redis.RedisEndpoints}); a {@code jdbc:} URL (the filter opens a small
+   * HikariCP pool: HikariCP and the JDBC driver must be on the class path); the JNDI name of a
+   * container-managed {@code DataSource} ({@code java:comp/env/jdbc/sessions}); or the class name of a
+   * {@link dev.cloakroom.store.StoreFactory}. In code, {@link Settings.Builder#store(javax.sql.DataSource)}.
    */
   STORE("store", "memory", "memory, redis://host:port[/db], rediss://…, redis-sentinel://host:port[,host:port]#master,"
-      + " redis-cluster://host:port[,host:port…], or the class name of a dev.cloakroom.store.StoreFactory"),
+      + " redis-cluster://host:port[,host:port…], a jdbc: URL, a JNDI name (java:comp/env/…) of a DataSource,"
+      + " or the class name of a dev.cloakroom.store.StoreFactory"),
   /**
    * Memory store: most sessions held at once. When it is full, a new session makes room by evicting the
    * least recently used sessions that have no principal; only when every session held is signed in does
@@ -80,7 +83,18 @@ public enum Param {
   /** Redis store: prefix of every key, so several applications can share one Redis. */
   REDIS_NAMESPACE("redisNamespace", "cloakroom", "1 to 64 letters, digits, '.', '_', ':' or '-'"),
   /** Networked stores: how long one store command may take before it counts as the store being down. */
-  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s");
+  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s"),
+  /**
+   * JDBC store: prefix of its three table names ({@code <prefix>sessions}, {@code <prefix>attributes},
+   * {@code <prefix>moves}), so several applications can share one database.
+   */
+  JDBC_TABLE_PREFIX("jdbcTablePrefix", "cloakroom_", "1 to 32 letters, digits or '_', starting with a letter"),
+  /**
+   * JDBC store: create the tables at start-up if they are missing (the shipped DDL,
+   * {@code dev/cloakroom/jdbc/schema-<database>.sql}). Off by default: production schemas are usually
+   * run by hand or by a migration tool.
+   */
+  JDBC_CREATE_SCHEMA("jdbcCreateSchema", "false", "true or false");
 
   private final String key;
   private final String defaultText;

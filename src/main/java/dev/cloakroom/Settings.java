@@ -45,11 +45,15 @@ public final class Settings {
   /** Which cookie-name prefix to use. */
   public enum CookiePrefix { AUTO, HOST, SECURE, NONE }
 
+  private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
   final String store;
   final SessionRepository repository;
+  final javax.sql.DataSource dataSource;
+  final String jdbcTablePrefix;
+  final boolean jdbcCreateSchema;
   final String redisNamespace;
   final Duration storeTimeout;
   final int maxSessions;
@@ -79,6 +83,9 @@ public final class Settings {
   private Settings(Builder b) {
     store = b.store;
     repository = b.repository;
+    dataSource = b.dataSource;
+    jdbcTablePrefix = b.jdbcTablePrefix;
+    jdbcCreateSchema = b.jdbcCreateSchema;
     redisNamespace = b.redisNamespace;
     storeTimeout = b.storeTimeout;
     maxSessions = b.maxSessions;
@@ -135,6 +142,7 @@ public final class Settings {
     Builder b = new Builder();
     b.store = store; b.repository = repository; b.maxSessions = maxSessions;
     b.memoryEncoding = memoryEncoding;
+    b.dataSource = dataSource; b.jdbcTablePrefix = jdbcTablePrefix; b.jdbcCreateSchema = jdbcCreateSchema;
     b.redisNamespace = redisNamespace; b.storeTimeout = storeTimeout;
     b.idleTimeout = idleTimeout; b.absoluteTimeout = absoluteTimeout; b.touchInterval = touchInterval;
     b.sweepInterval = sweepInterval; b.cookieName = cookieName; b.cookiePrefix = cookiePrefix;
@@ -152,6 +160,12 @@ public final class Settings {
   public String store() { return store; }
   /** A repository given in code, or null. */
   public SessionRepository repository() { return repository; }
+  /** A JDBC data source given in code, or null; the filter does not close it. */
+  public javax.sql.DataSource dataSource() { return dataSource; }
+  /** See {@link Param#JDBC_TABLE_PREFIX}. */
+  public String jdbcTablePrefix() { return jdbcTablePrefix; }
+  /** See {@link Param#JDBC_CREATE_SCHEMA}. */
+  public boolean jdbcCreateSchema() { return jdbcCreateSchema; }
   /** See {@link Param#REDIS_NAMESPACE}. */
   public String redisNamespace() { return redisNamespace; }
   /** See {@link Param#STORE_TIMEOUT}. */
@@ -209,7 +223,9 @@ public final class Settings {
   /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
   @Override
   public String toString() {
-    return "store=" + (repository != null ? repository.getClass().getSimpleName() : StoreLocator.mask(store))
+    return "store=" + (repository != null ? repository.getClass().getSimpleName()
+        : dataSource != null ? "DataSource " + dataSource.getClass().getName() : StoreLocator.mask(store))
+        + " jdbcTablePrefix=" + jdbcTablePrefix + " jdbcCreateSchema=" + jdbcCreateSchema
         + " redisNamespace=" + redisNamespace + " storeTimeout=" + storeTimeout
         + " maxSessions=" + maxSessions + " memoryEncoding=" + memoryEncoding + " idleTimeout=" + idleTimeout + " absoluteTimeout=" + absoluteTimeout
         + " touchInterval=" + touchInterval + " sweepInterval=" + sweepInterval
@@ -228,6 +244,9 @@ public final class Settings {
   public static final class Builder {
     private String store = "memory";
     private SessionRepository repository;
+    private javax.sql.DataSource dataSource;
+    private String jdbcTablePrefix = "cloakroom_";
+    private boolean jdbcCreateSchema;
     private String redisNamespace = "cloakroom";
     private Duration storeTimeout = Duration.ofSeconds(2);
     private int maxSessions = heapSizedMaxSessions(Runtime.getRuntime().maxMemory());
@@ -279,6 +298,17 @@ public final class Settings {
 
     /** See {@link Param#STORE}. */
     public Builder store(String store) { once(Param.STORE); this.store = Objects.requireNonNull(store, "store"); return this; }
+    /**
+     * A JDBC data source (a container's pool, or one the app built), instead of the {@code store}
+     * parameter: the JDBC store runs on it. The filter does not close it.
+     *
+     * @since 0.2
+     */
+    public Builder store(javax.sql.DataSource dataSource) { once(Param.STORE); this.dataSource = Objects.requireNonNull(dataSource, "dataSource"); return this; }
+    /** See {@link Param#JDBC_TABLE_PREFIX}. */
+    public Builder jdbcTablePrefix(String v) { once(Param.JDBC_TABLE_PREFIX); jdbcTablePrefix = Objects.requireNonNull(v, "jdbcTablePrefix"); return this; }
+    /** See {@link Param#JDBC_CREATE_SCHEMA}. */
+    public Builder jdbcCreateSchema(boolean v) { once(Param.JDBC_CREATE_SCHEMA); jdbcCreateSchema = v; return this; }
     /** A ready repository, instead of the {@code store} parameter; the filter closes it on destroy. */
     public Builder store(SessionRepository repository) { once(Param.STORE); this.repository = Objects.requireNonNull(repository, "repository"); return this; }
     /** See {@link Param#REDIS_NAMESPACE}. */
@@ -400,7 +430,8 @@ public final class Settings {
         throw new SettingsException("cookiePrefix=" + cookiePrefix.name().toLowerCase(java.util.Locale.ROOT)
             + " needs cookieSecure=always: browsers reject a prefixed cookie without Secure");
       }
-      if (repository == null) {
+      check(TABLE_PREFIX.matcher(jdbcTablePrefix).matches(), Param.JDBC_TABLE_PREFIX, jdbcTablePrefix);
+      if (repository == null && dataSource == null) {
         StoreLocator.check(store);
       }
       return new Settings(this);

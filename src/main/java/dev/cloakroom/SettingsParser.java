@@ -66,6 +66,8 @@ final class SettingsParser {
       case TRUSTED_PROXIES -> b.trustedProxies(list(v));
       case PRINCIPAL_ATTRIBUTE -> b.principalAttribute(nonEmpty(p, v));
       case SERIALIZATION_FILTER -> b.serializationFilter(nonEmpty(p, v));
+      case JDBC_TABLE_PREFIX -> b.jdbcTablePrefix(nonEmpty(p, v));
+      case JDBC_CREATE_SCHEMA -> b.jdbcCreateSchema(bool(p, v));
     }
   }
 

@@ -56,6 +56,8 @@ class SettingsParserTest {
       case TRUSTED_PROXIES -> "10.0.0.0/8";
       case PRINCIPAL_ATTRIBUTE -> "user";
       case SERIALIZATION_FILTER -> "com.example.model.*";
+      case JDBC_TABLE_PREFIX -> "shop_";
+      case JDBC_CREATE_SCHEMA -> "true";
     };
   }
 
@@ -83,6 +85,8 @@ class SettingsParserTest {
           + " accepts comma-separated IP addresses or CIDR ranges, such as 10.0.0.0/8"};
       case PRINCIPAL_ATTRIBUTE -> new String[] {" ", rejected(p, "(empty)")};
       case SERIALIZATION_FILTER -> new String[] {"", rejected(p, "(empty)")};
+      case JDBC_TABLE_PREFIX -> new String[] {"shop sessions", rejected(p, "shop sessions")};
+      case JDBC_CREATE_SCHEMA -> new String[] {"yes", rejected(p, "yes")};
     };
   }
 
