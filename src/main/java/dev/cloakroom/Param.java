@@ -25,8 +25,21 @@ public enum Param {
   STORE("store", "memory", "memory, redis://host:port[/db], rediss://…, redis-sentinel://host:port[,host:port]#master,"
       + " redis-cluster://host:port[,host:port…], a jdbc: URL, a JNDI name (java:comp/env/…) of a DataSource,"
       + " or the class name of a dev.cloakroom.store.StoreFactory"),
-  /** Memory store: most sessions held at once; when full, creating a session fails with 503. */
-  MAX_SESSIONS("maxSessions", "100000", "a whole number from 1 to 100000000"),
+  /**
+   * Memory store: most sessions held at once. When it is full, a new session makes room by evicting the
+   * least recently used sessions that have no principal; only when every session held is signed in does
+   * creating one fail with 503. By default sized from the heap: a quarter of
+   * {@code Runtime.maxMemory()} divided by 4 KiB assumed per session, clamped to 1000 to 10000000 (a
+   * 1 GiB heap holds 65536).
+   */
+  MAX_SESSIONS("maxSessions", "(max heap / 16 KiB, from 1000 to 10000000)", "a whole number from 1 to 100000000"),
+  /**
+   * Memory store: encode attribute values with the codec, as a remote store does, instead of keeping
+   * the live objects. Off by default (values stay objects, as in the container's own sessions: any value
+   * is accepted and a read costs no decoding). Turn it on to find, before moving to a remote store, the
+   * values it cannot hold: they then fail at {@code setAttribute} with {@code IllegalArgumentException}.
+   */
+  MEMORY_ENCODING("memoryEncoding", "false", "true or false"),
   /** Idle (sliding) timeout; per session through {@code setMaxInactiveInterval}. */
   IDLE_TIMEOUT("idleTimeout", "30m", "a positive duration such as 30m, 1h or PT30M"),
   /** Absolute timeout, counted from creation and restarted by re-authentication. */

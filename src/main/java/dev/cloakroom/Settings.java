@@ -57,6 +57,7 @@ public final class Settings {
   final String redisNamespace;
   final Duration storeTimeout;
   final int maxSessions;
+  final boolean memoryEncoding;
   final Duration idleTimeout;
   final Duration absoluteTimeout;
   final Duration touchInterval;
@@ -88,6 +89,7 @@ public final class Settings {
     redisNamespace = b.redisNamespace;
     storeTimeout = b.storeTimeout;
     maxSessions = b.maxSessions;
+    memoryEncoding = b.memoryEncoding;
     idleTimeout = b.idleTimeout;
     absoluteTimeout = b.absoluteTimeout;
     touchInterval = b.touchInterval;
@@ -111,6 +113,18 @@ public final class Settings {
     explicit = Collections.unmodifiableSet(new LinkedHashSet<>(b.explicit));
   }
 
+  /** Heap one in-memory session is assumed to take, attributes included, for the default bound. */
+  static final int ASSUMED_SESSION_BYTES = 4096;
+
+  /**
+   * The default {@code maxSessions}: a quarter of {@code maxHeapBytes} divided by
+   * {@link #ASSUMED_SESSION_BYTES}, clamped to 1000 to 10000000 (see {@link Param#MAX_SESSIONS}).
+   */
+  static int heapSizedMaxSessions(long maxHeapBytes) {
+    long sessions = maxHeapBytes / 4 / ASSUMED_SESSION_BYTES;
+    return (int) Math.max(1_000, Math.min(10_000_000, sessions));
+  }
+
   /** A builder holding every default. */
   public static Builder builder() {
     return new Builder();
@@ -127,6 +141,7 @@ public final class Settings {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.store = store; b.repository = repository; b.maxSessions = maxSessions;
+    b.memoryEncoding = memoryEncoding;
     b.dataSource = dataSource; b.jdbcTablePrefix = jdbcTablePrefix; b.jdbcCreateSchema = jdbcCreateSchema;
     b.redisNamespace = redisNamespace; b.storeTimeout = storeTimeout;
     b.idleTimeout = idleTimeout; b.absoluteTimeout = absoluteTimeout; b.touchInterval = touchInterval;
@@ -157,6 +172,8 @@ public final class Settings {
   public Duration storeTimeout() { return storeTimeout; }
   /** See {@link Param#MAX_SESSIONS}. */
   public int maxSessions() { return maxSessions; }
+  /** See {@link Param#MEMORY_ENCODING}. */
+  public boolean memoryEncoding() { return memoryEncoding; }
   /** See {@link Param#IDLE_TIMEOUT}. */
   public Duration idleTimeout() { return idleTimeout; }
   /** See {@link Param#ABSOLUTE_TIMEOUT}. */
@@ -210,7 +227,7 @@ public final class Settings {
         : dataSource != null ? "DataSource " + dataSource.getClass().getName() : StoreLocator.mask(store))
         + " jdbcTablePrefix=" + jdbcTablePrefix + " jdbcCreateSchema=" + jdbcCreateSchema
         + " redisNamespace=" + redisNamespace + " storeTimeout=" + storeTimeout
-        + " maxSessions=" + maxSessions + " idleTimeout=" + idleTimeout + " absoluteTimeout=" + absoluteTimeout
+        + " maxSessions=" + maxSessions + " memoryEncoding=" + memoryEncoding + " idleTimeout=" + idleTimeout + " absoluteTimeout=" + absoluteTimeout
         + " touchInterval=" + touchInterval + " sweepInterval=" + sweepInterval
         + " cookieName=" + cookieName + " cookiePrefix=" + cookiePrefix + " cookieSecure=" + cookieSecure
         + " cookieSameSite=" + cookieSameSite.text() + " cookiePath=" + (cookiePath == null ? "(context path)" : cookiePath)
@@ -232,7 +249,8 @@ public final class Settings {
     private boolean jdbcCreateSchema;
     private String redisNamespace = "cloakroom";
     private Duration storeTimeout = Duration.ofSeconds(2);
-    private int maxSessions = 100_000;
+    private int maxSessions = heapSizedMaxSessions(Runtime.getRuntime().maxMemory());
+    private boolean memoryEncoding;
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Duration absoluteTimeout = Duration.ofHours(8);
     private Duration touchInterval = Duration.ofMinutes(1);
@@ -299,6 +317,8 @@ public final class Settings {
     public Builder storeTimeout(Duration v) { once(Param.STORE_TIMEOUT); storeTimeout = Objects.requireNonNull(v, "storeTimeout"); return this; }
     /** See {@link Param#MAX_SESSIONS}. */
     public Builder maxSessions(int v) { once(Param.MAX_SESSIONS); maxSessions = v; return this; }
+    /** See {@link Param#MEMORY_ENCODING}. */
+    public Builder memoryEncoding(boolean v) { once(Param.MEMORY_ENCODING); memoryEncoding = v; return this; }
     /** See {@link Param#IDLE_TIMEOUT}. */
     public Builder idleTimeout(Duration v) { once(Param.IDLE_TIMEOUT); idleTimeout = Objects.requireNonNull(v, "idleTimeout"); return this; }
     /** See {@link Param#ABSOLUTE_TIMEOUT}. */

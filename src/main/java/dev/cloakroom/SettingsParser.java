@@ -50,6 +50,7 @@ final class SettingsParser {
       case REDIS_NAMESPACE -> b.redisNamespace(nonEmpty(p, v));
       case STORE_TIMEOUT -> b.storeTimeout(duration(p, v));
       case MAX_SESSIONS -> b.maxSessions(integer(p, v));
+      case MEMORY_ENCODING -> b.memoryEncoding(bool(p, v));
       case IDLE_TIMEOUT -> b.idleTimeout(duration(p, v));
       case ABSOLUTE_TIMEOUT -> b.absoluteTimeout(duration(p, v));
       case TOUCH_INTERVAL -> b.touchInterval(duration(p, v));

@@ -239,8 +239,8 @@ class SessionFilterTest {
   }
 
   @Test
-  void createWhenMemoryStoreFullThen503AndExistingSessionKept() throws Exception {
-    app = TestApp.start(Settings.builder().maxSessions(1).clock(clock).build(),
+  void createWhenMemoryStoreFullOfSignedInSessionsThen503AndExistingSessionKept() throws Exception {
+    app = TestApp.start(Settings.builder().maxSessions(1).principalAttribute("n").clock(clock).build(),
         Map.of("/set", SET, "/read", READ));
     String id = idOf(get("/set?v=first", null));
     Response full = get("/set?v=second", null);

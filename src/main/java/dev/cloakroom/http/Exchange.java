@@ -3,6 +3,7 @@ package dev.cloakroom.http;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.id.IdTag;
 import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.LiveAttributes;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
@@ -175,7 +176,7 @@ final class Exchange implements SessionHost {
       String id = SessionIds.generate(backend.settings().random());
       var s = backend.settings();
       SessionRecord record = new SessionRecord(SessionIds.storeKey(id), now, now, null, s.idleTimeout(),
-          s.absoluteTimeout(), null, Map.of());
+          s.absoluteTimeout(), null, Map.of(), backend.keepsObjects() ? new LiveAttributes() : null);
       session = new HttpSessionView(backend, this, id, record, true);
       issueCookie = true;
       clearCookie = false;

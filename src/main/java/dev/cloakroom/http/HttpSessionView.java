@@ -4,6 +4,7 @@ import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.codec.CodecException;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.id.IdTag;
+import dev.cloakroom.store.LiveAttributes;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import jakarta.servlet.ServletContext;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * first read and kept for the rest of the request; every change is recorded so the commit writes only
  * the delta: attributes set or removed, and attributes that were read and then mutated in place (their
  * encoded bytes differ at commit).
+ *
+ * <p>A session whose record holds {@link LiveAttributes} (the memory store, unless
+ * {@code memoryEncoding} is set) is the container's kind instead: attribute calls read and write those
+ * shared objects at once, nothing is encoded or decoded, and the delta carries header fields only.
+ * Listener events are the same, except activation: live objects are never passivated.
  *
  * <p>Not thread-safe, like the request it belongs to.
  */
@@ -159,7 +165,7 @@ final class HttpSessionView implements HttpSession {
     SessionDelta.Authentication a = authentication;
     return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
         a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
-        a != null ? a.principal() : base.principal(), attrs);
+        a != null ? a.principal() : base.principal(), attrs, base.live());
   }
 
   /** After the first write: the store holds {@code record}. */
@@ -287,6 +293,9 @@ final class HttpSessionView implements HttpSession {
     if (name == null) {
       return null;
     }
+    if (base.live() != null) {
+      return base.live().get(name);
+    }
     Slot slot = slots.get(name);
     if (slot != null) {
       return slot.value;
@@ -315,6 +324,9 @@ final class HttpSessionView implements HttpSession {
   @Override
   public Enumeration<String> getAttributeNames() {
     checkValid("getAttributeNames");
+    if (base.live() != null) {
+      return Collections.enumeration(base.live().names());
+    }
     Set<String> names = new LinkedHashSet<>(base.attributes().keySet());
     slots.forEach((name, slot) -> {
       if (slot.value == null) {
@@ -337,6 +349,10 @@ final class HttpSessionView implements HttpSession {
       return;
     }
     host.checkAttribute(this, name, value);
+    if (base.live() != null) {
+      setLive(base.live(), name, value);
+      return;
+    }
     byte[] encoded;
     try {
       encoded = backend.codec().encode(value);
@@ -361,9 +377,34 @@ final class HttpSessionView implements HttpSession {
     host.attributeChanged(this, name, old, value);
   }
 
+  /** setAttribute on live objects: visible to the session's other requests at once, as in a container. */
+  private void setLive(LiveAttributes live, String name, Object value) {
+    if (value != live.get(name) && value instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
+    }
+    Object old = live.put(name, value);
+    if (old != null && old != value && old instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+    }
+    if (old == null) {
+      backend.listeners().added(this, name, value);
+    } else {
+      backend.listeners().replaced(this, name, old);
+    }
+    host.attributeChanged(this, name, old, value);
+  }
+
   @Override
   public void removeAttribute(String name) {
     checkValid("removeAttribute");
+    if (base.live() != null) {
+      Object old = name == null ? null : base.live().remove(name);
+      if (old != null) {
+        unbound(name, old);
+        host.attributeChanged(this, name, old, null);
+      }
+      return;
+    }
     Object old = value(name);
     Slot slot = slots.get(name);
     if (old == null && slot == null) {
@@ -394,16 +435,23 @@ final class HttpSessionView implements HttpSession {
    */
   void destroy() {
     backend.listeners().destroyed(this);
+    LiveAttributes live = base.live();
     for (String name : Collections.list(getAttributeNames())) {
-      Object old = value(name);
-      if (old instanceof HttpSessionBindingListener l) {
-        Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
-      }
-      if (old != null) {
-        backend.listeners().removed(this, name, old);
-      }
+      // live objects leave the shared map too, so a concurrent request no longer sees them; whoever
+      // removes a value tells its listeners, once
+      Object old = live != null ? live.remove(name) : value(name);
+      unbound(name, old);
     }
     invalid = true;
+  }
+
+  private void unbound(String name, Object old) {
+    if (old instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+    }
+    if (old != null) {
+      backend.listeners().removed(this, name, old);
+    }
   }
 
   @Override
