@@ -230,9 +230,26 @@ final class Exchange implements SessionHost {
     String newId = SessionIds.generate(backend.settings().random());
     String newKey = SessionIds.storeKey(newId);
     try {
-      if (s.isStored() && !rotate(s, newKey, authenticating)) {
+      Rotation rotation = s.isStored() ? rotate(s, newKey, authenticating) : Rotation.DONE;
+      if (rotation == Rotation.SKIPPED) {
         log.debug("session id-change skipped reason=signed-in-elsewhere idTag={}", oldTag);
         return oldId;
+      }
+      if (rotation == Rotation.GONE) {
+        if (!authenticating) {
+          vanished();
+          throw new IllegalStateException("changeSessionId: the session was invalidated by another request");
+        }
+        // a sign-in on a session that was evicted or ended meanwhile: it goes on in a new session
+        s.restart(newId, newKey, now);
+        session = s;
+        issueCookie = true;
+        clearCookie = false;
+        backend.metrics().record(SessionEvent.CREATED);
+        MDC.put("idTag", s.idTag());
+        log.debug("session created reason=sign-in-after-vanished from={} idTag={}", oldTag, s.idTag());
+        backend.listeners().created(s);
+        return newId;
       }
     } catch (StoreException e) {
       privilegeFailure = e; // the session stays under its old, maybe planted, id: commit nothing of it
@@ -248,17 +265,18 @@ final class Exchange implements SessionHost {
     return newId;
   }
 
+  /** How a rotation of the stored session ended. */
+  private enum Rotation { DONE, SKIPPED, GONE }
+
   /**
-   * Moves the stored session to {@code newKey}, following the moves of racing requests.
-   *
-   * @return false when the rotation is skipped (see {@link #changeId})
-   * @throws IllegalStateException if the session was invalidated meanwhile
+   * Moves the stored session to {@code newKey}, following the moves of racing requests: DONE; SKIPPED
+   * (see {@link #changeId}); or GONE when the session was evicted or ended meanwhile.
    */
-  private boolean rotate(HttpSessionView s, String newKey, boolean authenticating) {
+  private Rotation rotate(HttpSessionView s, String newKey, boolean authenticating) {
     SessionRepository repository = backend.repository();
     for (int attempt = 0; attempt < MAX_FOLLOWS; attempt++) {
       if (repository.changeKey(s.key(), newKey)) {
-        return true;
+        return Rotation.DONE;
       }
       if (!follow(s)) {
         break;
@@ -269,12 +287,11 @@ final class Exchange implements SessionHost {
           break;
         }
         if (!s.sameAuthentication(current.get())) {
-          return false;
+          return Rotation.SKIPPED;
         }
       }
     }
-    vanished();
-    throw new IllegalStateException("changeSessionId: the session was invalidated by another request");
+    return Rotation.GONE;
   }
 
   /**

@@ -138,6 +138,29 @@ final class HttpSessionView implements HttpSession {
     base = base.withKey(newKey);
   }
 
+  /**
+   * The stored session vanished (evicted to make room, or ended by another request) while this request
+   * signs someone in: this view becomes a new session under {@code newId} with the data this request
+   * had, so the sign-in succeeds; the vanished id stays dead.
+   */
+  void restart(String newId, String newKey, Instant now) {
+    id = newId;
+    idTag = null;
+    stored = false;
+    LiveAttributes live = null;
+    if (base.live() != null) {
+      live = new LiveAttributes();
+      for (String name : base.live().names()) {
+        Object value = base.live().get(name);
+        if (value != null) {
+          live.put(name, value);
+        }
+      }
+    }
+    base = new SessionRecord(newKey, now, now, null, base.idleTimeout(), base.absoluteTimeout(), null,
+        base.attributes(), live);
+  }
+
   /** Whether {@code current} (the stored session now) has the authentication this view loaded. */
   boolean sameAuthentication(SessionRecord current) {
     return java.util.Objects.equals(current.principal(), base.principal())
@@ -155,11 +178,13 @@ final class HttpSessionView implements HttpSession {
 
   /** The whole record, for the first write of a session made in this request. */
   SessionRecord toNewRecord() {
-    Map<String, byte[]> attrs = new LinkedHashMap<>();
+    Map<String, byte[]> attrs = new LinkedHashMap<>(base.attributes()); // empty, unless restarted
     for (Map.Entry<String, Slot> e : slots.entrySet()) {
       byte[] bytes = e.getValue().value == null ? null : encodeForCommit(e.getKey(), e.getValue());
       if (bytes != null) {
         attrs.put(e.getKey(), bytes);
+      } else {
+        attrs.remove(e.getKey());
       }
     }
     SessionDelta.Authentication a = authentication;
@@ -391,7 +416,17 @@ final class HttpSessionView implements HttpSession {
     } else {
       backend.listeners().replaced(this, name, old);
     }
-    host.attributeChanged(this, name, old, value);
+    try {
+      host.attributeChanged(this, name, old, value);
+    } catch (RuntimeException e) {
+      // a privilege change that failed must not leave the new value visible under the old id
+      if (old == null) {
+        live.remove(name);
+      } else {
+        live.put(name, old);
+      }
+      throw e;
+    }
   }
 
   @Override

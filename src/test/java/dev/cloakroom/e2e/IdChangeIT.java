@@ -237,6 +237,26 @@ class IdChangeIT {
     assertThat(http(app, signedIn).get("/whoami").asString()).isEqualTo("erin");
   }
 
+  /** A sign-in never fails because its session was ended (or evicted) meanwhile: it goes on in a new one. */
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void loginWhenSessionEndedByAnotherRequestMeanwhileThenSignedInOnANewSession(AppServer.Kind kind)
+      throws Exception {
+    AppServer app = server(kind);
+    String anonymous = newSession(app);
+    CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "login&name=kim");
+
+    http(app, anonymous).get("/logout");
+    HttpResponse<String> login = released(held);
+
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.headers().allValues("Set-Cookie")).hasSize(1);
+    String signedIn = idOf(login.headers().allValues("Set-Cookie").get(0));
+    assertThat(signedIn).isNotEqualTo(anonymous);
+    assertThat(http(app, signedIn).get("/whoami").asString()).isEqualTo("kim");
+    assertThat(http(app, anonymous).get("/whoami").asString()).isEqualTo("anonymous");
+  }
+
   // ---- case 4: a privilege change or sign-out happens entirely or fails visibly
 
   @ParameterizedTest
