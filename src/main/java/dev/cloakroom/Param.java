@@ -17,13 +17,29 @@ public enum Param {
   /**
    * Where sessions live: {@code memory}; a Redis URI ({@code redis://}, {@code rediss://},
    * {@code redis-sentinel://…#master}, {@code redis-cluster://host:port,host:port}; see
-   * {@link dev.cloakroom.store.redis.RedisEndpoints}); or the class name of a
-   * {@link dev.cloakroom.store.StoreFactory}.
+   * {@link dev.cloakroom.store.redis.RedisEndpoints}); a {@code jdbc:} URL (the filter opens a small
+   * HikariCP pool: HikariCP and the JDBC driver must be on the class path); the JNDI name of a
+   * container-managed {@code DataSource} ({@code java:comp/env/jdbc/sessions}); or the class name of a
+   * {@link dev.cloakroom.store.StoreFactory}. In code, {@link Settings.Builder#store(javax.sql.DataSource)}.
    */
   STORE("store", "memory", "memory, redis://host:port[/db], rediss://…, redis-sentinel://host:port[,host:port]#master,"
-      + " redis-cluster://host:port[,host:port…], or the class name of a dev.cloakroom.store.StoreFactory"),
-  /** Memory store: most sessions held at once; when full, creating a session fails with 503. */
-  MAX_SESSIONS("maxSessions", "100000", "a whole number from 1 to 100000000"),
+      + " redis-cluster://host:port[,host:port…], a jdbc: URL, a JNDI name (java:comp/env/…) of a DataSource,"
+      + " or the class name of a dev.cloakroom.store.StoreFactory"),
+  /**
+   * Memory store: most sessions held at once. When it is full, a new session makes room by evicting the
+   * least recently used sessions that have no principal; only when every session held is signed in does
+   * creating one fail with 503. By default sized from the heap: a quarter of
+   * {@code Runtime.maxMemory()} divided by 4 KiB assumed per session, clamped to 1000 to 10000000 (a
+   * 1 GiB heap holds 65536).
+   */
+  MAX_SESSIONS("maxSessions", "(max heap / 16 KiB, from 1000 to 10000000)", "a whole number from 1 to 100000000"),
+  /**
+   * Memory store: encode attribute values with the codec, as a remote store does, instead of keeping
+   * the live objects. Off by default (values stay objects, as in the container's own sessions: any value
+   * is accepted and a read costs no decoding). Turn it on to find, before moving to a remote store, the
+   * values it cannot hold: they then fail at {@code setAttribute} with {@code IllegalArgumentException}.
+   */
+  MEMORY_ENCODING("memoryEncoding", "false", "true or false"),
   /** Idle (sliding) timeout; per session through {@code setMaxInactiveInterval}. */
   IDLE_TIMEOUT("idleTimeout", "30m", "a positive duration such as 30m, 1h or PT30M"),
   /** Absolute timeout, counted from creation and restarted by re-authentication. */
@@ -54,15 +70,31 @@ public enum Param {
   COOKIE_PARTITIONED("cookiePartitioned", "false", "true or false"),
   /** Proxies whose {@code X-Forwarded-Proto} is believed, by address or CIDR range. */
   TRUSTED_PROXIES("trustedProxies", "(none)", "comma-separated IP addresses or CIDR ranges, such as 10.0.0.0/8"),
-  /** Session attribute holding the signed-in user; a change of its value gives the session a new id. */
-  PRINCIPAL_ATTRIBUTE("principalAttribute", "(none)", "a session attribute name"),
+  /**
+   * Session attribute holding the signed-in user: a {@code String} name or a
+   * {@link java.security.Principal} (or any value, with {@link Settings.Builder#principalName} in code).
+   * A change of the <em>name</em> gives the session a new id and restarts its absolute timeout; storing
+   * another object with the same name does neither. Other values are refused at {@code setAttribute}.
+   */
+  PRINCIPAL_ATTRIBUTE("principalAttribute", "(none)", "a session attribute name (its values: String or java.security.Principal)"),
   /** Classes the serialization codec may decode, added before the built-in allow-list. */
   SERIALIZATION_FILTER("serializationFilter", "(none)",
       "java.io.ObjectInputFilter patterns separated by ';', such as com.example.model.*"),
   /** Redis store: prefix of every key, so several applications can share one Redis. */
   REDIS_NAMESPACE("redisNamespace", "cloakroom", "1 to 64 letters, digits, '.', '_', ':' or '-'"),
   /** Networked stores: how long one store command may take before it counts as the store being down. */
-  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s");
+  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s"),
+  /**
+   * JDBC store: prefix of its three table names ({@code <prefix>sessions}, {@code <prefix>attributes},
+   * {@code <prefix>moves}), so several applications can share one database.
+   */
+  JDBC_TABLE_PREFIX("jdbcTablePrefix", "cloakroom_", "1 to 32 letters, digits or '_', starting with a letter"),
+  /**
+   * JDBC store: create the tables at start-up if they are missing (the shipped DDL,
+   * {@code dev/cloakroom/jdbc/schema-<database>.sql}). Off by default: production schemas are usually
+   * run by hand or by a migration tool.
+   */
+  JDBC_CREATE_SCHEMA("jdbcCreateSchema", "false", "true or false");
 
   private final String key;
   private final String defaultText;

@@ -45,14 +45,19 @@ public final class Settings {
   /** Which cookie-name prefix to use. */
   public enum CookiePrefix { AUTO, HOST, SECURE, NONE }
 
+  private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
   final String store;
   final SessionRepository repository;
+  final javax.sql.DataSource dataSource;
+  final String jdbcTablePrefix;
+  final boolean jdbcCreateSchema;
   final String redisNamespace;
   final Duration storeTimeout;
   final int maxSessions;
+  final boolean memoryEncoding;
   final Duration idleTimeout;
   final Duration absoluteTimeout;
   final Duration touchInterval;
@@ -67,6 +72,7 @@ public final class Settings {
   final Duration cookieMaxAge;
   final List<String> trustedProxies;
   final String principalAttribute;
+  final java.util.function.Function<Object, String> principalName;
   final String serializationFilter;
   final Clock clock;
   final SecureRandom random;
@@ -77,9 +83,13 @@ public final class Settings {
   private Settings(Builder b) {
     store = b.store;
     repository = b.repository;
+    dataSource = b.dataSource;
+    jdbcTablePrefix = b.jdbcTablePrefix;
+    jdbcCreateSchema = b.jdbcCreateSchema;
     redisNamespace = b.redisNamespace;
     storeTimeout = b.storeTimeout;
     maxSessions = b.maxSessions;
+    memoryEncoding = b.memoryEncoding;
     idleTimeout = b.idleTimeout;
     absoluteTimeout = b.absoluteTimeout;
     touchInterval = b.touchInterval;
@@ -94,12 +104,25 @@ public final class Settings {
     cookieMaxAge = b.cookieMaxAge;
     trustedProxies = List.copyOf(b.trustedProxies);
     principalAttribute = b.principalAttribute;
+    principalName = b.principalName;
     serializationFilter = b.serializationFilter;
     clock = b.clock;
     random = b.random;
     codec = b.codec;
     listeners = List.copyOf(b.listeners);
     explicit = Collections.unmodifiableSet(new LinkedHashSet<>(b.explicit));
+  }
+
+  /** Heap one in-memory session is assumed to take, attributes included, for the default bound. */
+  static final int ASSUMED_SESSION_BYTES = 4096;
+
+  /**
+   * The default {@code maxSessions}: a quarter of {@code maxHeapBytes} divided by
+   * {@link #ASSUMED_SESSION_BYTES}, clamped to 1000 to 10000000 (see {@link Param#MAX_SESSIONS}).
+   */
+  static int heapSizedMaxSessions(long maxHeapBytes) {
+    long sessions = maxHeapBytes / 4 / ASSUMED_SESSION_BYTES;
+    return (int) Math.max(1_000, Math.min(10_000_000, sessions));
   }
 
   /** A builder holding every default. */
@@ -118,6 +141,8 @@ public final class Settings {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.store = store; b.repository = repository; b.maxSessions = maxSessions;
+    b.memoryEncoding = memoryEncoding;
+    b.dataSource = dataSource; b.jdbcTablePrefix = jdbcTablePrefix; b.jdbcCreateSchema = jdbcCreateSchema;
     b.redisNamespace = redisNamespace; b.storeTimeout = storeTimeout;
     b.idleTimeout = idleTimeout; b.absoluteTimeout = absoluteTimeout; b.touchInterval = touchInterval;
     b.sweepInterval = sweepInterval; b.cookieName = cookieName; b.cookiePrefix = cookiePrefix;
@@ -125,6 +150,7 @@ public final class Settings {
     b.cookieDomain = cookieDomain; b.cookiePartitioned = cookiePartitioned;
     b.cookieMaxAge = cookieMaxAge; b.listeners.addAll(listeners);
     b.trustedProxies = trustedProxies; b.principalAttribute = principalAttribute;
+    b.principalName = principalName;
     b.serializationFilter = serializationFilter; b.clock = clock; b.random = random; b.codec = codec;
     b.explicit.addAll(explicit);
     return b;
@@ -134,12 +160,20 @@ public final class Settings {
   public String store() { return store; }
   /** A repository given in code, or null. */
   public SessionRepository repository() { return repository; }
+  /** A JDBC data source given in code, or null; the filter does not close it. */
+  public javax.sql.DataSource dataSource() { return dataSource; }
+  /** See {@link Param#JDBC_TABLE_PREFIX}. */
+  public String jdbcTablePrefix() { return jdbcTablePrefix; }
+  /** See {@link Param#JDBC_CREATE_SCHEMA}. */
+  public boolean jdbcCreateSchema() { return jdbcCreateSchema; }
   /** See {@link Param#REDIS_NAMESPACE}. */
   public String redisNamespace() { return redisNamespace; }
   /** See {@link Param#STORE_TIMEOUT}. */
   public Duration storeTimeout() { return storeTimeout; }
   /** See {@link Param#MAX_SESSIONS}. */
   public int maxSessions() { return maxSessions; }
+  /** See {@link Param#MEMORY_ENCODING}. */
+  public boolean memoryEncoding() { return memoryEncoding; }
   /** See {@link Param#IDLE_TIMEOUT}. */
   public Duration idleTimeout() { return idleTimeout; }
   /** See {@link Param#ABSOLUTE_TIMEOUT}. */
@@ -168,6 +202,11 @@ public final class Settings {
   public List<String> trustedProxies() { return trustedProxies; }
   /** See {@link Param#PRINCIPAL_ATTRIBUTE}; null means none. */
   public String principalAttribute() { return principalAttribute; }
+  /**
+   * The function naming the signed-in user from a value of the principal attribute, given in code; null
+   * means the built-in rule: a {@code String} as it is, a {@link java.security.Principal}'s name.
+   */
+  public java.util.function.Function<Object, String> principalName() { return principalName; }
   /** See {@link Param#SERIALIZATION_FILTER}; null means the built-in allow-list only. */
   public String serializationFilter() { return serializationFilter; }
   /** The clock every timeout is measured with. */
@@ -184,9 +223,11 @@ public final class Settings {
   /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
   @Override
   public String toString() {
-    return "store=" + (repository != null ? repository.getClass().getSimpleName() : StoreLocator.mask(store))
+    return "store=" + (repository != null ? repository.getClass().getSimpleName()
+        : dataSource != null ? "DataSource " + dataSource.getClass().getName() : StoreLocator.mask(store))
+        + " jdbcTablePrefix=" + jdbcTablePrefix + " jdbcCreateSchema=" + jdbcCreateSchema
         + " redisNamespace=" + redisNamespace + " storeTimeout=" + storeTimeout
-        + " maxSessions=" + maxSessions + " idleTimeout=" + idleTimeout + " absoluteTimeout=" + absoluteTimeout
+        + " maxSessions=" + maxSessions + " memoryEncoding=" + memoryEncoding + " idleTimeout=" + idleTimeout + " absoluteTimeout=" + absoluteTimeout
         + " touchInterval=" + touchInterval + " sweepInterval=" + sweepInterval
         + " cookieName=" + cookieName + " cookiePrefix=" + cookiePrefix + " cookieSecure=" + cookieSecure
         + " cookieSameSite=" + cookieSameSite.text() + " cookiePath=" + (cookiePath == null ? "(context path)" : cookiePath)
@@ -203,9 +244,13 @@ public final class Settings {
   public static final class Builder {
     private String store = "memory";
     private SessionRepository repository;
+    private javax.sql.DataSource dataSource;
+    private String jdbcTablePrefix = "cloakroom_";
+    private boolean jdbcCreateSchema;
     private String redisNamespace = "cloakroom";
     private Duration storeTimeout = Duration.ofSeconds(2);
-    private int maxSessions = 100_000;
+    private int maxSessions = heapSizedMaxSessions(Runtime.getRuntime().maxMemory());
+    private boolean memoryEncoding;
     private Duration idleTimeout = Duration.ofMinutes(30);
     private Duration absoluteTimeout = Duration.ofHours(8);
     private Duration touchInterval = Duration.ofMinutes(1);
@@ -221,6 +266,7 @@ public final class Settings {
     private final List<EventListener> listeners = new java.util.ArrayList<>();
     private List<String> trustedProxies = List.of();
     private String principalAttribute;
+    private java.util.function.Function<Object, String> principalName;
     private String serializationFilter;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
@@ -252,6 +298,17 @@ public final class Settings {
 
     /** See {@link Param#STORE}. */
     public Builder store(String store) { once(Param.STORE); this.store = Objects.requireNonNull(store, "store"); return this; }
+    /**
+     * A JDBC data source (a container's pool, or one the app built), instead of the {@code store}
+     * parameter: the JDBC store runs on it. The filter does not close it.
+     *
+     * @since 0.2
+     */
+    public Builder store(javax.sql.DataSource dataSource) { once(Param.STORE); this.dataSource = Objects.requireNonNull(dataSource, "dataSource"); return this; }
+    /** See {@link Param#JDBC_TABLE_PREFIX}. */
+    public Builder jdbcTablePrefix(String v) { once(Param.JDBC_TABLE_PREFIX); jdbcTablePrefix = Objects.requireNonNull(v, "jdbcTablePrefix"); return this; }
+    /** See {@link Param#JDBC_CREATE_SCHEMA}. */
+    public Builder jdbcCreateSchema(boolean v) { once(Param.JDBC_CREATE_SCHEMA); jdbcCreateSchema = v; return this; }
     /** A ready repository, instead of the {@code store} parameter; the filter closes it on destroy. */
     public Builder store(SessionRepository repository) { once(Param.STORE); this.repository = Objects.requireNonNull(repository, "repository"); return this; }
     /** See {@link Param#REDIS_NAMESPACE}. */
@@ -260,6 +317,8 @@ public final class Settings {
     public Builder storeTimeout(Duration v) { once(Param.STORE_TIMEOUT); storeTimeout = Objects.requireNonNull(v, "storeTimeout"); return this; }
     /** See {@link Param#MAX_SESSIONS}. */
     public Builder maxSessions(int v) { once(Param.MAX_SESSIONS); maxSessions = v; return this; }
+    /** See {@link Param#MEMORY_ENCODING}. */
+    public Builder memoryEncoding(boolean v) { once(Param.MEMORY_ENCODING); memoryEncoding = v; return this; }
     /** See {@link Param#IDLE_TIMEOUT}. */
     public Builder idleTimeout(Duration v) { once(Param.IDLE_TIMEOUT); idleTimeout = Objects.requireNonNull(v, "idleTimeout"); return this; }
     /** See {@link Param#ABSOLUTE_TIMEOUT}. */
@@ -294,6 +353,17 @@ public final class Settings {
     public Builder trustedProxies(List<String> v) { once(Param.TRUSTED_PROXIES); trustedProxies = List.copyOf(v); return this; }
     /** See {@link Param#PRINCIPAL_ATTRIBUTE}. */
     public Builder principalAttribute(String v) { once(Param.PRINCIPAL_ATTRIBUTE); principalAttribute = Objects.requireNonNull(v, "principalAttribute"); return this; }
+    /**
+     * How to name the signed-in user from a value of the principal attribute (code only), for apps that
+     * store their own user type there. Only a change of this name gives the session a new id and
+     * restarts its absolute timeout. The function must return a non-empty name of at most 512
+     * characters for every value the app stores, and must not print secrets. Default: a {@code String}
+     * as it is, a {@link java.security.Principal}'s {@code getName()}; any other value is refused at
+     * {@code setAttribute} with {@link IllegalArgumentException}.
+     *
+     * @since 0.2
+     */
+    public Builder principalName(java.util.function.Function<Object, String> v) { principalName = Objects.requireNonNull(v, "principalName"); return this; }
     /** See {@link Param#SERIALIZATION_FILTER}. */
     public Builder serializationFilter(String v) { once(Param.SERIALIZATION_FILTER); serializationFilter = Objects.requireNonNull(v, "serializationFilter"); return this; }
     /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */
@@ -360,7 +430,8 @@ public final class Settings {
         throw new SettingsException("cookiePrefix=" + cookiePrefix.name().toLowerCase(java.util.Locale.ROOT)
             + " needs cookieSecure=always: browsers reject a prefixed cookie without Secure");
       }
-      if (repository == null) {
+      check(TABLE_PREFIX.matcher(jdbcTablePrefix).matches(), Param.JDBC_TABLE_PREFIX, jdbcTablePrefix);
+      if (repository == null && dataSource == null) {
         StoreLocator.check(store);
       }
       return new Settings(this);

@@ -50,6 +50,7 @@ final class SettingsParser {
       case REDIS_NAMESPACE -> b.redisNamespace(nonEmpty(p, v));
       case STORE_TIMEOUT -> b.storeTimeout(duration(p, v));
       case MAX_SESSIONS -> b.maxSessions(integer(p, v));
+      case MEMORY_ENCODING -> b.memoryEncoding(bool(p, v));
       case IDLE_TIMEOUT -> b.idleTimeout(duration(p, v));
       case ABSOLUTE_TIMEOUT -> b.absoluteTimeout(duration(p, v));
       case TOUCH_INTERVAL -> b.touchInterval(duration(p, v));
@@ -65,6 +66,8 @@ final class SettingsParser {
       case TRUSTED_PROXIES -> b.trustedProxies(list(v));
       case PRINCIPAL_ATTRIBUTE -> b.principalAttribute(nonEmpty(p, v));
       case SERIALIZATION_FILTER -> b.serializationFilter(nonEmpty(p, v));
+      case JDBC_TABLE_PREFIX -> b.jdbcTablePrefix(nonEmpty(p, v));
+      case JDBC_CREATE_SCHEMA -> b.jdbcCreateSchema(bool(p, v));
     }
   }
 

@@ -239,8 +239,8 @@ class SessionFilterTest {
   }
 
   @Test
-  void createWhenMemoryStoreFullThen503AndExistingSessionKept() throws Exception {
-    app = TestApp.start(Settings.builder().maxSessions(1).clock(clock).build(),
+  void createWhenMemoryStoreFullOfSignedInSessionsThen503AndExistingSessionKept() throws Exception {
+    app = TestApp.start(Settings.builder().maxSessions(1).principalAttribute("n").clock(clock).build(),
         Map.of("/set", SET, "/read", READ));
     String id = idOf(get("/set?v=first", null));
     Response full = get("/set?v=second", null);
@@ -431,6 +431,7 @@ class SessionFilterTest {
     @Override public void create(SessionRecord record) { throw down(); }
     @Override public boolean save(String key, SessionDelta delta) { throw down(); }
     @Override public boolean changeKey(String oldKey, String newKey) { throw down(); }
+    @Override public java.util.Optional<String> movedTo(String oldKey) { throw down(); }
     @Override public boolean delete(String key) { throw down(); }
     @Override public List<SessionRecord> findByPrincipal(String principal, Instant now) { throw down(); }
     @Override public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) { throw down(); }

@@ -40,6 +40,7 @@ class SettingsParserTest {
       case REDIS_NAMESPACE -> "shop-prod";
       case STORE_TIMEOUT -> "500ms";
       case MAX_SESSIONS -> "5000";
+      case MEMORY_ENCODING -> "true";
       case IDLE_TIMEOUT -> "20m";
       case ABSOLUTE_TIMEOUT -> "12h";
       case TOUCH_INTERVAL -> "30s";
@@ -55,6 +56,8 @@ class SettingsParserTest {
       case TRUSTED_PROXIES -> "10.0.0.0/8";
       case PRINCIPAL_ATTRIBUTE -> "user";
       case SERIALIZATION_FILTER -> "com.example.model.*";
+      case JDBC_TABLE_PREFIX -> "shop_";
+      case JDBC_CREATE_SCHEMA -> "true";
     };
   }
 
@@ -65,6 +68,7 @@ class SettingsParserTest {
       case REDIS_NAMESPACE -> new String[] {"my{app}", rejected(p, "my{app}")};
       case STORE_TIMEOUT -> new String[] {"soon", rejected(p, "soon")};
       case MAX_SESSIONS -> new String[] {"lots", rejected(p, "lots")};
+      case MEMORY_ENCODING -> new String[] {"yes", rejected(p, "yes")};
       case IDLE_TIMEOUT -> new String[] {"abc", rejected(p, "abc")};
       case ABSOLUTE_TIMEOUT -> new String[] {"8 hours", rejected(p, "8 hours")};
       case TOUCH_INTERVAL -> new String[] {"-1m", rejected(p, "-1m")};
@@ -81,6 +85,8 @@ class SettingsParserTest {
           + " accepts comma-separated IP addresses or CIDR ranges, such as 10.0.0.0/8"};
       case PRINCIPAL_ATTRIBUTE -> new String[] {" ", rejected(p, "(empty)")};
       case SERIALIZATION_FILTER -> new String[] {"", rejected(p, "(empty)")};
+      case JDBC_TABLE_PREFIX -> new String[] {"shop sessions", rejected(p, "shop sessions")};
+      case JDBC_CREATE_SCHEMA -> new String[] {"yes", rejected(p, "yes")};
     };
   }
 
@@ -107,7 +113,8 @@ class SettingsParserTest {
     Settings s = parse();
 
     assertThat(s.store()).isEqualTo("memory");
-    assertThat(s.maxSessions()).isEqualTo(100_000);
+    assertThat(s.maxSessions()).isEqualTo(Settings.heapSizedMaxSessions(Runtime.getRuntime().maxMemory()));
+    assertThat(s.memoryEncoding()).isFalse();
     assertThat(s.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(s.absoluteTimeout()).isEqualTo(Duration.ofHours(8));
     assertThat(s.touchInterval()).isEqualTo(Duration.ofMinutes(1));
@@ -176,6 +183,20 @@ class SettingsParserTest {
     assertThatThrownBy(() -> parse("maxSessions", text))
         .isInstanceOf(SettingsException.class)
         .hasMessage("maxSessions=" + text + " is not accepted; it accepts a whole number from 1 to 100000000");
+  }
+
+  /** Issue 7, case 8: the default bound follows the heap, a quarter of it at 4 KiB a session, clamped. */
+  @ParameterizedTest
+  @CsvSource({"268435456, 16384", "1073741824, 65536", "8589934592, 524288", "1048576, 1000",
+      "9223372036854775807, 10000000"})
+  void maxSessionsWhenNotSetThenSizedFromTheHeap(long maxHeapBytes, int expected) {
+    assertThat(Settings.heapSizedMaxSessions(maxHeapBytes)).isEqualTo(expected);
+  }
+
+  /** Issue 7, case 7: the memory store keeps live objects unless told to encode like a remote store. */
+  @Test
+  void parseWhenMemoryEncodingTrueThenSet() {
+    assertThat(parse("memoryEncoding", "true").memoryEncoding()).isTrue();
   }
 
   @Test

@@ -14,6 +14,8 @@ public enum SessionEvent {
   EXPIRED_IDLE("expired-idle"),
   /** A session died of its absolute timeout. */
   EXPIRED_ABSOLUTE("expired-absolute"),
+  /** A session without a principal was evicted from a full memory store to make room for a new one. */
+  EVICTED("evicted"),
   /** A session was invalidated (invalidate, logout). */
   INVALIDATED("invalidated"),
   /** A cookie held a value that is not an id of ours. */

@@ -4,6 +4,7 @@ import dev.cloakroom.Settings;
 import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.memory.MemoryRepository;
 import jakarta.servlet.ServletContext;
 import java.time.Clock;
 
@@ -33,5 +34,13 @@ record Backend(
   /** The clock of the settings. */
   Clock clock() {
     return settings.clock();
+  }
+
+  /**
+   * Whether sessions keep their attributes as live objects ({@link dev.cloakroom.store.LiveAttributes}):
+   * on the memory store unless {@code memoryEncoding} is set. Every other store gets encoded values.
+   */
+  boolean keepsObjects() {
+    return repository instanceof MemoryRepository && !settings.memoryEncoding();
   }
 }

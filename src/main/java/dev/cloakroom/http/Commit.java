@@ -3,6 +3,8 @@ package dev.cloakroom.http;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.StoreException;
+import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +31,13 @@ final class Commit {
   private Commit() {}
 
   /**
-   * Whether a commit now has anything to do: a cookie to write or clear, a session not yet in the
-   * store, a session changed since the last commit, or a session no commit has looked at yet (a value
+   * Whether a commit now has anything to do: a cookie to write or clear, a failed id change to report
+   * (before any byte, so the failure is visible), a session not yet in the store, a session changed since the last commit, or a session no commit has looked at yet (a value
    * read and mutated in place shows only when encoded, so the first look is a full commit). Cheap: no
    * encoding, no store call, and false for a request that never touched its session.
    */
   static boolean due(Exchange x) {
-    if (x.issueCookie() || x.clearCookie()) {
+    if (x.issueCookie() || x.clearCookie() || x.privilegeFailure() != null) {
       return true;
     }
     HttpSessionView s = x.current();
@@ -48,6 +50,13 @@ final class Commit {
    * @throws dev.cloakroom.store.StoreUnavailableException if the store cannot take the write
    */
   static void run(Exchange x, HttpServletResponse response) {
+    RuntimeException privilegeFailure = x.privilegeFailure();
+    if (privilegeFailure != null) {
+      // the session would be saved under its old, maybe planted, id with what the request did after
+      throw privilegeFailure instanceof StoreUnavailableException u
+          ? new StoreUnavailableException("session not saved: its id change failed earlier in this request", u)
+          : new StoreException("session not saved: its id change failed earlier in this request", privilegeFailure);
+    }
     HttpSessionView s = x.current();
     if (s != null && !s.isInvalid()) {
       if (!s.isStored()) {
@@ -57,7 +66,7 @@ final class Commit {
       } else {
         SessionDelta delta = s.delta(x.now(), x.backend().settings().touchInterval());
         if (delta != null) {
-          if (x.backend().repository().save(s.key(), delta)) {
+          if (x.save(s, delta)) {
             s.saved(delta);
           } else {
             log.debug("session vanished during request idTag={}", s.idTag());

@@ -3,6 +3,8 @@ package dev.cloakroom.http;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.id.IdTag;
 import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.LiveAttributes;
+import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreException;
@@ -31,7 +33,7 @@ import org.slf4j.MDC;
  *       never adopted: a new session always gets a new server-made id.
  *   <li><b>Expiry before the app runs.</b> A loaded record past its idle or absolute deadline is
  *       deleted and treated as absent.
- *   <li><b>Privilege change means a new id</b>, in the store at once ({@link #changeId()}); the cookie
+ *   <li><b>Privilege change means a new id</b>, in the store at once ({@link #changeId}); the cookie
  *       follows at commit.
  *   <li><b>Commit</b> ({@link Commit}) runs before the response commits and again at the end; each run
  *       writes only what changed since the previous one.
@@ -44,6 +46,10 @@ final class Exchange implements SessionHost {
   /** Request attribute holding the exchange, so every dispatch of the request sees one session. */
   static final String ATTRIBUTE = Exchange.class.getName();
   static final int MAX_CANDIDATES = 3;
+  /** Most id changes by racing requests followed in one operation. */
+  private static final int MAX_FOLLOWS = 4;
+  /** Longest principal name accepted (it becomes part of store index keys). */
+  static final int MAX_PRINCIPAL_CHARS = 512;
 
   private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
@@ -60,6 +66,8 @@ final class Exchange implements SessionHost {
   private boolean issueCookie;
   private boolean clearCookie;
   private int depth;
+  /** A privilege change (id change) that failed in this request: nothing of it may be committed. */
+  private RuntimeException privilegeFailure;
   private final Commit.CookieMemo memo = new Commit.CookieMemo();
   private final HttpServletResponse outerResponse;
 
@@ -168,7 +176,7 @@ final class Exchange implements SessionHost {
       String id = SessionIds.generate(backend.settings().random());
       var s = backend.settings();
       SessionRecord record = new SessionRecord(SessionIds.storeKey(id), now, now, null, s.idleTimeout(),
-          s.absoluteTimeout(), null, Map.of());
+          s.absoluteTimeout(), null, Map.of(), backend.keepsObjects() ? new LiveAttributes() : null);
       session = new HttpSessionView(backend, this, id, record, true);
       issueCookie = true;
       clearCookie = false;
@@ -201,9 +209,18 @@ final class Exchange implements SessionHost {
   /**
    * Gives the current session a new id: the old one is dead in the store before this returns.
    *
-   * @throws IllegalStateException if there is no session, or it vanished from the store meanwhile
+   * <p>Races: if another request changed the id since this one loaded the session, the store's moved
+   * mark leads to the session's current key, and this request rotates that key in turn, so its own new
+   * id, which only its response carries, kills the one before it at once. One exception keeps ids
+   * secret: a rotation that does not sign anyone in ({@code changeSessionId()} alone) is skipped when
+   * the session was signed in by another request meanwhile, since this request, which started before
+   * that sign-in, must not learn the signed-in session's id. It then carries on under the current key
+   * and sends no cookie; the id it reports stays the one it knew.
+   *
+   * @param authenticating whether the caller signs a principal in (or out) right after
+   * @throws IllegalStateException if there is no session, or another request invalidated it meanwhile
    */
-  String changeId() {
+  String changeId(boolean authenticating) {
     HttpSessionView s = session(false);
     if (s == null) {
       throw new IllegalStateException("changeSessionId: the request has no session");
@@ -212,11 +229,31 @@ final class Exchange implements SessionHost {
     String oldId = s.getId();
     String newId = SessionIds.generate(backend.settings().random());
     String newKey = SessionIds.storeKey(newId);
-    if (s.isStored() && !backend.repository().changeKey(s.key(), newKey)) {
-      session = null;
-      clearCookie = true;
-      issueCookie = false;
-      throw new IllegalStateException("changeSessionId: the session no longer exists");
+    try {
+      Rotation rotation = s.isStored() ? rotate(s, newKey, authenticating) : Rotation.DONE;
+      if (rotation == Rotation.SKIPPED) {
+        log.debug("session id-change skipped reason=signed-in-elsewhere idTag={}", oldTag);
+        return oldId;
+      }
+      if (rotation == Rotation.GONE) {
+        if (!authenticating) {
+          vanished();
+          throw new IllegalStateException("changeSessionId: the session was invalidated by another request");
+        }
+        // a sign-in on a session that was evicted or ended meanwhile: it goes on in a new session
+        s.restart(newId, newKey, now);
+        session = s;
+        issueCookie = true;
+        clearCookie = false;
+        backend.metrics().record(SessionEvent.CREATED);
+        MDC.put("idTag", s.idTag());
+        log.debug("session created reason=sign-in-after-vanished from={} idTag={}", oldTag, s.idTag());
+        backend.listeners().created(s);
+        return newId;
+      }
+    } catch (StoreException e) {
+      privilegeFailure = e; // the session stays under its old, maybe planted, id: commit nothing of it
+      throw e;
     }
     s.rekey(newId, newKey);
     issueCookie = true;
@@ -228,11 +265,79 @@ final class Exchange implements SessionHost {
     return newId;
   }
 
+  /** How a rotation of the stored session ended. */
+  private enum Rotation { DONE, SKIPPED, GONE }
+
+  /**
+   * Moves the stored session to {@code newKey}, following the moves of racing requests: DONE; SKIPPED
+   * (see {@link #changeId}); or GONE when the session was evicted or ended meanwhile.
+   */
+  private Rotation rotate(HttpSessionView s, String newKey, boolean authenticating) {
+    SessionRepository repository = backend.repository();
+    for (int attempt = 0; attempt < MAX_FOLLOWS; attempt++) {
+      if (repository.changeKey(s.key(), newKey)) {
+        return Rotation.DONE;
+      }
+      if (!follow(s)) {
+        break;
+      }
+      if (!authenticating) {
+        Optional<SessionRecord> current = repository.load(s.key());
+        if (current.isEmpty()) {
+          break;
+        }
+        if (!s.sameAuthentication(current.get())) {
+          return Rotation.SKIPPED;
+        }
+      }
+    }
+    return Rotation.GONE;
+  }
+
+  /**
+   * Saves {@code delta}, following the session if another request changed its id meanwhile.
+   *
+   * @return false if the session is gone (invalidated or expired elsewhere)
+   */
+  boolean save(HttpSessionView s, SessionDelta delta) {
+    SessionRepository repository = backend.repository();
+    for (int attempt = 0; attempt < MAX_FOLLOWS; attempt++) {
+      if (repository.save(s.key(), delta)) {
+        return true;
+      }
+      if (!follow(s)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** Deletes the stored session wherever racing id changes moved it; throws if the store fails. */
+  private void delete(HttpSessionView s) {
+    SessionRepository repository = backend.repository();
+    for (int attempt = 0; attempt < MAX_FOLLOWS; attempt++) {
+      if (repository.delete(s.key()) || !follow(s)) {
+        return;
+      }
+    }
+  }
+
+  /** Points the view at the key its session moved to (an id change by another request); false if none. */
+  private boolean follow(HttpSessionView s) {
+    Optional<String> to = backend.repository().movedTo(s.key());
+    if (to.isEmpty()) {
+      return false;
+    }
+    log.debug("session followed reason=id-changed-elsewhere idTag={}", s.idTag());
+    s.moved(to.get());
+    return true;
+  }
+
   /** After a successful {@code login()}: a new id, and the absolute timeout restarts. */
   void loggedIn(Principal principal) {
     HttpSessionView s = session(false);
     if (s != null) {
-      changeId();
+      changeId(true);
       s.authenticate(principal != null ? principal.getName() : null, now);
     }
   }
@@ -246,10 +351,14 @@ final class Exchange implements SessionHost {
   }
 
   @Override
-  public void invalidated(HttpSessionView s) {
+  public void invalidating(HttpSessionView s) {
     if (s.isStored()) {
-      backend.repository().delete(s.key());
+      delete(s); // a failure propagates: the session stays valid, never reported as signed out
     }
+  }
+
+  @Override
+  public void invalidated(HttpSessionView s) {
     backend.metrics().record(SessionEvent.INVALIDATED);
     log.debug("session invalidated idTag={}", s.idTag());
     session = null;
@@ -257,28 +366,67 @@ final class Exchange implements SessionHost {
     clearCookie = resolution().requestedId() != null || s.isStored();
   }
 
-  /** A change of the principal attribute is a privilege change: a new id. */
+  @Override
+  public void checkAttribute(HttpSessionView s, String name, Object value) {
+    if (name.equals(backend.settings().principalAttribute())) {
+      principalName(value);
+    }
+  }
+
+  /**
+   * A change of the principal's <em>name</em> is a privilege change: a new id, and the absolute timeout
+   * restarts. Storing another object for the same name (a refreshed user profile) is neither.
+   */
   @Override
   public void attributeChanged(HttpSessionView s, String name, Object old, Object value) {
     if (dev.cloakroom.SessionFilter.REMEMBER_ME.equals(name)) {
       issueCookie = true; // the cookie's Max-Age follows the flag
       return;
     }
-    String principalAttribute = backend.settings().principalAttribute();
-    if (principalAttribute == null || !principalAttribute.equals(name) || Objects.equals(old, value)) {
+    if (!name.equals(backend.settings().principalAttribute())) {
+      return;
+    }
+    String principal = principalName(value);
+    if (Objects.equals(principal, s.principal())) {
       return;
     }
     if (s.isStored()) {
-      changeId();
+      changeId(true);
     }
-    s.authenticate(value == null ? null : principalName(value), now);
-    if (value != null && s.isStored()) {
+    s.authenticate(principal, now);
+    if (principal != null && s.isStored()) {
       log.debug("session authenticated idTag={}", s.idTag());
     }
   }
 
-  private static String principalName(Object value) {
-    return value instanceof Principal p ? p.getName() : value.toString();
+  /**
+   * The name of a principal attribute value: a {@code String} as it is, a {@link Principal}'s
+   * {@code getName()}, or what the configured function makes of it.
+   *
+   * @throws IllegalArgumentException for any other value, or an empty or over-long name
+   */
+  private String principalName(Object value) {
+    if (value == null) {
+      return null;
+    }
+    java.util.function.Function<Object, String> naming = backend.settings().principalName();
+    String name;
+    if (naming != null) {
+      name = naming.apply(value);
+    } else if (value instanceof String text) {
+      name = text;
+    } else if (value instanceof Principal p) {
+      name = p.getName();
+    } else {
+      throw new IllegalArgumentException("setAttribute: " + backend.settings().principalAttribute()
+          + " holds the signed-in user and takes a String or a java.security.Principal, not a "
+          + value.getClass().getName() + "; or give Settings.Builder.principalName a function in code");
+    }
+    if (name == null || name.isEmpty() || name.length() > MAX_PRINCIPAL_CHARS) {
+      throw new IllegalArgumentException("setAttribute: " + backend.settings().principalAttribute()
+          + " gives a principal name that is empty or longer than " + MAX_PRINCIPAL_CHARS + " characters");
+    }
+    return name;
   }
 
   /** The exchange of a request that passed through the filter, or null. */
@@ -328,11 +476,20 @@ final class Exchange implements SessionHost {
     }
   }
 
-  /** The session vanished from the store under us (deleted on another node): forget it. */
+  /**
+   * The session vanished from the store under us (invalidated or expired by another request, maybe on
+   * another node): forget it. The cookie is left alone: the client may already hold a newer one from
+   * the request that ended this session, and the old id is dead in the store anyway.
+   */
   void vanished() {
     session = null;
     issueCookie = false;
-    clearCookie = true;
+    clearCookie = false;
+  }
+
+  /** A privilege change that failed in this request, or null: then nothing may be committed. */
+  RuntimeException privilegeFailure() {
+    return privilegeFailure;
   }
 
 }

@@ -4,6 +4,7 @@ import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.codec.CodecException;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.id.IdTag;
+import dev.cloakroom.store.LiveAttributes;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import jakarta.servlet.ServletContext;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * first read and kept for the rest of the request; every change is recorded so the commit writes only
  * the delta: attributes set or removed, and attributes that were read and then mutated in place (their
  * encoded bytes differ at commit).
+ *
+ * <p>A session whose record holds {@link LiveAttributes} (the memory store, unless
+ * {@code memoryEncoding} is set) is the container's kind instead: attribute calls read and write those
+ * shared objects at once, nothing is encoded or decoded, and the delta carries header fields only.
+ * Listener events are the same, except activation: live objects are never passivated.
  *
  * <p>Not thread-safe, like the request it belongs to.
  */
@@ -124,6 +130,43 @@ final class HttpSessionView implements HttpSession {
     base = base.withKey(newKey);
   }
 
+  /**
+   * The session moved to {@code newKey} under another request's id change; this view keeps its id (it
+   * must not learn the new one) and writes to the new key from now on.
+   */
+  void moved(String newKey) {
+    base = base.withKey(newKey);
+  }
+
+  /**
+   * The stored session vanished (evicted to make room, or ended by another request) while this request
+   * signs someone in: this view becomes a new session under {@code newId} with the data this request
+   * had, so the sign-in succeeds; the vanished id stays dead.
+   */
+  void restart(String newId, String newKey, Instant now) {
+    id = newId;
+    idTag = null;
+    stored = false;
+    LiveAttributes live = null;
+    if (base.live() != null) {
+      live = new LiveAttributes();
+      for (String name : base.live().names()) {
+        Object value = base.live().get(name);
+        if (value != null) {
+          live.put(name, value);
+        }
+      }
+    }
+    base = new SessionRecord(newKey, now, now, null, base.idleTimeout(), base.absoluteTimeout(), null,
+        base.attributes(), live);
+  }
+
+  /** Whether {@code current} (the stored session now) has the authentication this view loaded. */
+  boolean sameAuthentication(SessionRecord current) {
+    return java.util.Objects.equals(current.principal(), base.principal())
+        && java.util.Objects.equals(current.authenticatedAt(), base.authenticatedAt());
+  }
+
   /** The principal as it will be stored at commit (a pending authentication wins). */
   String principal() {
     return authentication != null ? authentication.principal() : base.principal();
@@ -135,17 +178,19 @@ final class HttpSessionView implements HttpSession {
 
   /** The whole record, for the first write of a session made in this request. */
   SessionRecord toNewRecord() {
-    Map<String, byte[]> attrs = new LinkedHashMap<>();
+    Map<String, byte[]> attrs = new LinkedHashMap<>(base.attributes()); // empty, unless restarted
     for (Map.Entry<String, Slot> e : slots.entrySet()) {
       byte[] bytes = e.getValue().value == null ? null : encodeForCommit(e.getKey(), e.getValue());
       if (bytes != null) {
         attrs.put(e.getKey(), bytes);
+      } else {
+        attrs.remove(e.getKey());
       }
     }
     SessionDelta.Authentication a = authentication;
     return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
         a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
-        a != null ? a.principal() : base.principal(), attrs);
+        a != null ? a.principal() : base.principal(), attrs, base.live());
   }
 
   /** After the first write: the store holds {@code record}. */
@@ -290,6 +335,9 @@ final class HttpSessionView implements HttpSession {
     if (name == null) {
       return null;
     }
+    if (base.live() != null) {
+      return base.live().get(name);
+    }
     Slot slot = slots.get(name);
     if (slot != null) {
       return slot.value;
@@ -318,6 +366,9 @@ final class HttpSessionView implements HttpSession {
   @Override
   public Enumeration<String> getAttributeNames() {
     checkValid("getAttributeNames");
+    if (base.live() != null) {
+      return Collections.enumeration(base.live().names());
+    }
     Set<String> names = new LinkedHashSet<>(base.attributes().keySet());
     slots.forEach((name, slot) -> {
       if (slot.value == null) {
@@ -337,6 +388,11 @@ final class HttpSessionView implements HttpSession {
     }
     if (value == null) {
       removeAttribute(name);
+      return;
+    }
+    host.checkAttribute(this, name, value);
+    if (base.live() != null) {
+      setLive(base.live(), name, value);
       return;
     }
     byte[] encoded;
@@ -363,9 +419,44 @@ final class HttpSessionView implements HttpSession {
     host.attributeChanged(this, name, old, value);
   }
 
+  /** setAttribute on live objects: visible to the session's other requests at once, as in a container. */
+  private void setLive(LiveAttributes live, String name, Object value) {
+    if (value != live.get(name) && value instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
+    }
+    Object old = live.put(name, value);
+    if (old != null && old != value && old instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+    }
+    if (old == null) {
+      backend.listeners().added(this, name, value);
+    } else {
+      backend.listeners().replaced(this, name, old);
+    }
+    try {
+      host.attributeChanged(this, name, old, value);
+    } catch (RuntimeException e) {
+      // a privilege change that failed must not leave the new value visible under the old id
+      if (old == null) {
+        live.remove(name);
+      } else {
+        live.put(name, old);
+      }
+      throw e;
+    }
+  }
+
   @Override
   public void removeAttribute(String name) {
     checkValid("removeAttribute");
+    if (base.live() != null) {
+      Object old = name == null ? null : base.live().remove(name);
+      if (old != null) {
+        unbound(name, old);
+        host.attributeChanged(this, name, old, null);
+      }
+      return;
+    }
     Object old = value(name);
     Slot slot = slots.get(name);
     if (old == null && slot == null) {
@@ -384,6 +475,7 @@ final class HttpSessionView implements HttpSession {
   @Override
   public void invalidate() {
     checkValid("invalidate");
+    host.invalidating(this); // the store first: if the delete fails, nothing is reported as ended
     destroy();
     host.invalidated(this);
   }
@@ -395,16 +487,23 @@ final class HttpSessionView implements HttpSession {
    */
   void destroy() {
     backend.listeners().destroyed(this);
+    LiveAttributes live = base.live();
     for (String name : Collections.list(getAttributeNames())) {
-      Object old = value(name);
-      if (old instanceof HttpSessionBindingListener l) {
-        Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
-      }
-      if (old != null) {
-        backend.listeners().removed(this, name, old);
-      }
+      // live objects leave the shared map too, so a concurrent request no longer sees them; whoever
+      // removes a value tells its listeners, once
+      Object old = live != null ? live.remove(name) : value(name);
+      unbound(name, old);
     }
     invalid = true;
+  }
+
+  private void unbound(String name, Object old) {
+    if (old instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+    }
+    if (old != null) {
+      backend.listeners().removed(this, name, old);
+    }
   }
 
   @Override

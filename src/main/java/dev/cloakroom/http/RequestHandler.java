@@ -8,6 +8,7 @@ import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.StoreUnavailableException;
+import dev.cloakroom.store.memory.MemoryRepository;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.EventListener;
 import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -39,6 +42,7 @@ import org.slf4j.MDC;
 public final class RequestHandler {
 
   private static final int SWEEP_BATCH = 1000;
+  private static final long EVICTION_LOG_MILLIS = 60_000;
 
   /** Seconds a client is asked to wait when the store is down, unless an open breaker knows better. */
   static final int RETRY_AFTER_SECONDS = 5;
@@ -46,6 +50,8 @@ public final class RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
   private final Backend backend;
+  private final LongAdder evictedSinceLog = new LongAdder();
+  private final AtomicLong nextEvictionLog = new AtomicLong(Long.MIN_VALUE);
 
   /**
    * @param settings   the filter's validated settings
@@ -61,6 +67,31 @@ public final class RequestHandler {
     all.addAll(settings.listeners());
     this.backend = new Backend(settings, repository, codec, metrics, ProxyMatcher.parse(settings.trustedProxies()),
         context, loader, new Listeners(all));
+    if (repository instanceof MemoryRepository memory) {
+      memory.onEvicted(this::evicted);
+    }
+  }
+
+  /**
+   * A session the memory store evicted to make room: counted, its listeners told as for an expiry, and
+   * logged as a count at most once a minute (never one line per session).
+   */
+  private void evicted(SessionRecord r) {
+    Instant now = backend.clock().instant();
+    if (r.isExpired(now)) {
+      backend.metrics().record(r.isIdleExpired(now) ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
+    } else {
+      backend.metrics().record(SessionEvent.EVICTED);
+      evictedSinceLog.increment();
+    }
+    HttpSessionView.destroyed(backend, r, null);
+    long due = nextEvictionLog.get();
+    if (now.toEpochMilli() >= due && nextEvictionLog.compareAndSet(due, now.toEpochMilli() + EVICTION_LOG_MILLIS)) {
+      long count = evictedSinceLog.sumThenReset();
+      if (count > 0) {
+        log.warn("sessions evicted count={} reason=store-full", count);
+      }
+    }
   }
 
   /** How many session listeners of each kind will be called, for the start-up log. */

@@ -191,6 +191,11 @@ public final class Breaker implements SessionRepository {
   }
 
   @Override
+  public Optional<String> movedTo(String oldKey) {
+    return call("movedTo", () -> delegate.movedTo(oldKey));
+  }
+
+  @Override
   public boolean delete(String key) {
     return call("delete", () -> delegate.delete(key));
   }

@@ -13,7 +13,9 @@ import java.util.Objects;
  * <p>The {@code key} is the store key, a hash of the session id ({@link dev.cloakroom.id.SessionIds#storeKey}):
  * a record never holds the raw id, so a dump of the store holds no usable session id. Attribute
  * values are encoded bytes ({@link dev.cloakroom.codec.AttributeCodec}); the core decodes them
- * lazily and drops a value that no longer decodes.
+ * lazily and drops a value that no longer decodes. A store that keeps live objects (the memory store,
+ * by default) holds them in {@link #live()} instead, shared by every request of the session, and its
+ * encoded {@code attributes} stay empty.
  *
  * <p>Expiry: a session is dead at {@link #expiresAt()}, the earlier of its idle deadline
  * ({@code lastAccessedAt + idleTimeout}, none when the idle timeout is zero or negative) and its
@@ -29,6 +31,8 @@ import java.util.Objects;
  * @param absoluteTimeout absolute timeout, positive
  * @param principal       name of the authenticated principal, or null
  * @param attributes      encoded attribute values by name; copied, unmodifiable
+ * @param live            the live attribute objects, shared by every request and kept through id
+ *                        changes; null for a session whose attributes are encoded (every remote store)
  * @since 0.1
  */
 public record SessionRecord(
@@ -39,7 +43,8 @@ public record SessionRecord(
     Duration idleTimeout,
     Duration absoluteTimeout,
     String principal,
-    Map<String, byte[]> attributes) {
+    Map<String, byte[]> attributes,
+    LiveAttributes live) {
 
   public SessionRecord {
     Objects.requireNonNull(key, "key");
@@ -47,7 +52,14 @@ public record SessionRecord(
     Objects.requireNonNull(lastAccessedAt, "lastAccessedAt");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(absoluteTimeout, "absoluteTimeout");
-    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    // no map per session when there is nothing in it (a live session, a fresh one)
+    attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+  }
+
+  /** A record of encoded attributes (no live objects), as every remote store holds it. */
+  public SessionRecord(String key, Instant createdAt, Instant lastAccessedAt, Instant authenticatedAt,
+      Duration idleTimeout, Duration absoluteTimeout, String principal, Map<String, byte[]> attributes) {
+    this(key, createdAt, lastAccessedAt, authenticatedAt, idleTimeout, absoluteTimeout, principal, attributes, null);
   }
 
   /** The instant the absolute timeout counts from: the last authentication, else creation. */
@@ -86,26 +98,35 @@ public record SessionRecord(
     return idle.isBefore(absolute) ? idle : absolute;
   }
 
-  /** This record with {@code delta} applied; used by stores that keep records whole. */
+  /**
+   * This record with {@code delta} applied; used by stores that keep records whole. The last access
+   * time only moves forward: a touch older than the one recorded is ignored. Keeps {@link #live()}.
+   */
   public SessionRecord apply(SessionDelta delta) {
-    Map<String, byte[]> attrs = new LinkedHashMap<>(attributes);
-    delta.removed().forEach(attrs::remove);
-    attrs.putAll(delta.changed());
+    Map<String, byte[]> attrs = attributes;
+    if (delta.hasAttributeChanges()) {
+      attrs = new LinkedHashMap<>(attributes);
+      delta.removed().forEach(attrs::remove);
+      attrs.putAll(delta.changed());
+    }
     return new SessionRecord(
         key,
         createdAt,
-        delta.lastAccessedAt() != null ? delta.lastAccessedAt() : lastAccessedAt,
+        // last access only moves forward: a long request's start time never undoes a later request's touch
+        delta.lastAccessedAt() != null && delta.lastAccessedAt().isAfter(lastAccessedAt)
+            ? delta.lastAccessedAt() : lastAccessedAt,
         delta.authentication() != null ? delta.authentication().authenticatedAt() : authenticatedAt,
         delta.idleTimeout() != null ? delta.idleTimeout() : idleTimeout,
         absoluteTimeout,
         delta.authentication() != null ? delta.authentication().principal() : principal,
-        attrs);
+        attrs,
+        live);
   }
 
-  /** This record under another key (an id change). */
+  /** This record under another key (an id change); the same {@link #live()} objects. */
   public SessionRecord withKey(String newKey) {
     return new SessionRecord(newKey, createdAt, lastAccessedAt, authenticatedAt, idleTimeout,
-        absoluteTimeout, principal, attributes);
+        absoluteTimeout, principal, attributes, live);
   }
 
   /** Total encoded attribute bytes, for size reports. */
@@ -118,6 +139,6 @@ public record SessionRecord(
     // the key is a hash, not the id, but it still identifies a stored session: show a prefix only
     return "SessionRecord[key=" + key.substring(0, Math.min(6, key.length())) + "…, createdAt=" + createdAt
         + ", lastAccessedAt=" + lastAccessedAt + ", principal=" + (principal != null ? "set" : "none")
-        + ", attributes=" + attributes.keySet() + "]";
+        + ", attributes=" + (live != null ? live.names() : attributes.keySet()) + "]";
   }
 }

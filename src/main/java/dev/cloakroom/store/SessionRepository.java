@@ -46,9 +46,26 @@ public interface SessionRepository extends AutoCloseable {
    * {@code newKey} loads the same data with the same expiry. A concurrent {@link #delete} of the old key
    * either wins (this returns false) or is lost, never half-applied.
    *
-   * @return false if no session had {@code oldKey}
+   * <p>The old key keeps a <em>moved mark</em> naming the new key ({@link #movedTo}) until the session's
+   * absolute deadline, so that requests which loaded the session before the change can still find it
+   * for their writes. The mark is never a session: {@link #load}, {@link #save}, {@link #changeKey} and
+   * {@link #delete} of the old key behave as for an unknown key.
+   *
+   * @return false if no live session had {@code oldKey} (unknown, deleted, or moved away already)
    */
   boolean changeKey(String oldKey, String newKey);
+
+  /**
+   * Where the session once stored under {@code oldKey} lives now: follows the moved marks that
+   * {@link #changeKey} leaves, through every later change, to the last key. Only the core's save and
+   * id-change paths call it, for a request that loaded the session before another request changed its
+   * id; a lookup from a cookie never does, so an old id never becomes valid again.
+   *
+   * @return the last key the session moved to (which may have been deleted since), or empty if
+   *     {@code oldKey} never moved or its mark has expired
+   * @since 0.2
+   */
+  Optional<String> movedTo(String oldKey);
 
   /**
    * Deletes a session.

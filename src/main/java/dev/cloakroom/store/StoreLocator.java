@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code store} parameter into a repository: {@code memory}, a Redis URI (see
- * {@link RedisEndpoints}), or the class name of a {@link StoreFactory}.
+ * {@link RedisEndpoints}), a {@code jdbc:} URL or a JNDI name ({@code java:…}) of a DataSource (or a
+ * DataSource given in code), or the class name of a {@link StoreFactory}.
  *
  * <p>Lettuce is an optional dependency: the Redis factory is loaded by name only when the
  * {@code store} parameter is a Redis URI, so memory-store users never load a Lettuce class.
@@ -34,6 +35,9 @@ public final class StoreLocator {
       RedisEndpoints.parse(store); // throws naming the parameter and the problem
       return;
     }
+    if (isJdbc(store)) {
+      return;
+    }
     if (!store.equals("memory") && !CLASS_NAME.matcher(store).matches()) {
       throw new SettingsException(Param.STORE.key() + "=" + mask(store) + " is not accepted; it accepts "
           + Param.STORE.accepts());
@@ -46,6 +50,9 @@ public final class StoreLocator {
       return settings.repository();
     }
     String store = settings.store();
+    if (settings.dataSource() != null) {
+      return new dev.cloakroom.store.jdbc.JdbcStoreFactory().open(settings);
+    }
     if (store.equals("memory")) {
       return new MemoryRepository(settings.maxSessions());
     }
@@ -53,7 +60,16 @@ public final class StoreLocator {
       requireLettuce(store);
       return factory(REDIS_FACTORY).open(settings);
     }
+    if (isJdbc(store)) {
+      return new dev.cloakroom.store.jdbc.JdbcStoreFactory().open(settings);
+    }
     return factory(store).open(settings);
+  }
+
+  /** A {@code jdbc:} URL, or the JNDI name of a DataSource ({@code java:comp/env/jdbc/sessions}). */
+  private static boolean isJdbc(String store) {
+    return (store.startsWith("jdbc:") && store.length() > "jdbc:x:".length())
+        || (store.startsWith("java:") && store.length() > "java:".length() && store.chars().noneMatch(Character::isWhitespace));
   }
 
   private static void requireLettuce(String store) {

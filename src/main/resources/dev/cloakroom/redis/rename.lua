@@ -1,5 +1,6 @@
 -- Id change where every key lives on one server (standalone, Sentinel): renames the hash (data and TTL
--- kept) and moves its expiry schedule entry and its principal index entry, in one atomic step.
+-- kept), moves its expiry schedule entry and its principal index entry, and leaves a moved mark (a hash
+-- holding only m = the new store key) on the old key, in one atomic step.
 -- KEYS[1] old session hash, KEYS[2] new session hash, KEYS[3] old key's schedule bucket, KEYS[4] new
 -- key's schedule bucket, KEYS[5] (when ARGV[1] is not '') the index of the principal the caller saw on
 -- the old session
@@ -18,6 +19,13 @@ if redis.call('EXISTS', KEYS[2]) == 1 then
   return redis.error_reply('ERR cloakroom: new store key already in use')
 end
 redis.call('RENAME', KEYS[1], KEYS[2])
+-- the moved mark: the old key names the new one until the absolute deadline, for the save and id-change
+-- paths of requests that loaded the session before this change; a load of it finds no session
+local mark_ttl = tonumber(h[4] or h[3]) + tonumber(h[1]) - tonumber(ARGV[2])
+if mark_ttl > 0 then
+  redis.call('HSET', KEYS[1], 'm', ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], string.format('%d', mark_ttl))
+end
 local due = redis.call('ZSCORE', KEYS[3], ARGV[3])
 if due then
   redis.call('ZREM', KEYS[3], ARGV[3])

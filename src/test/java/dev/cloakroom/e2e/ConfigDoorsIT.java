@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The filter registered three ways (web.xml, an annotated subclass found by scanning, code) on two
- * containers (Jetty 12 ee10, Tomcat 10.1): the same requests give the same {@code Set-Cookie} text under
- * all six. Each app is started once and shared by the tests of its pair.
+ * The filter registered three ways (web.xml, an annotated subclass found by scanning, code) on every
+ * container of the matrix ({@link AppServer.Kind}): the same requests give the same {@code Set-Cookie}
+ * text under all of them. Each app is started once and shared by the tests of its pair.
  */
 class ConfigDoorsIT {
 

@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Servlet conformance (gh-4) on Jetty 12 (ee10) and Tomcat 10.1: session listeners declared the four
- * ways (web.xml {@code <listener>}, {@code @WebListener}, {@code ServletContext.addListener}, and
+ * Servlet conformance (gh-4) on every container of the matrix ({@link AppServer.Kind}): session listeners
+ * declared the four ways (web.xml {@code <listener>}, {@code @WebListener}, {@code ServletContext.addListener}, and
  * {@code Settings.builder().listener} in code), expiry noticed on access or by the sweeper exactly once,
  * the app's own session config from web.xml and from code, and the request's session methods.
  *

@@ -44,6 +44,11 @@ class BreakerTest {
     }
 
     @Override
+    public Optional<String> movedTo(String oldKey) {
+      return Optional.empty();
+    }
+
+    @Override
     public boolean delete(String key) {
       return false;
     }

@@ -4,17 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloakroom.store.memory.MemoryRepository;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The contract over the memory store, plus what only the memory store promises: the bound and size. */
+/**
+ * The contract over the memory store, with encoded records and (nested) with live objects, plus what
+ * only the memory store promises: the bound, eviction and size.
+ */
 class MemoryRepositoryTest extends RepositoryContract {
 
   private MemoryRepository repository;
@@ -37,7 +47,7 @@ class MemoryRepositoryTest extends RepositoryContract {
   private MemoryRepository full(int maxSessions) {
     repository = new MemoryRepository(maxSessions);
     for (int i = 0; i < maxSessions; i++) {
-      created();
+      created(newPrincipal("user" + i));
     }
     return repository;
   }
@@ -48,8 +58,9 @@ class MemoryRepositoryTest extends RepositoryContract {
         .hasMessageContaining("maxSessions");
   }
 
+  /** Issue 7, case 8: refused only when every session held is signed in. */
   @Test
-  void createWhenFullThenStoreUnavailable() {
+  void createWhenFullOfSignedInSessionsThenStoreUnavailable() {
     full(2);
 
     assertThatThrownBy(this::created).isInstanceOf(StoreUnavailableException.class)
@@ -57,10 +68,10 @@ class MemoryRepositoryTest extends RepositoryContract {
   }
 
   @Test
-  void createWhenFullThenExistingSessionsSurvive() {
+  void createWhenFullOfSignedInSessionsThenExistingSessionsSurvive() {
     repository = new MemoryRepository(2);
-    SessionRecord first = created();
-    SessionRecord second = created();
+    SessionRecord first = created(newPrincipal("alice"));
+    SessionRecord second = created(newPrincipal("bob"));
 
     assertThatThrownBy(this::created).isInstanceOf(StoreUnavailableException.class);
 
@@ -69,13 +80,170 @@ class MemoryRepositoryTest extends RepositoryContract {
   }
 
   @Test
-  void createWhenFullThenRejectedSessionNotStored() {
+  void createWhenFullOfSignedInSessionsThenRejectedSessionNotStored() {
     full(1);
     SessionRecord rejected = newRecord();
 
     assertThatThrownBy(() -> repository.create(rejected)).isInstanceOf(StoreUnavailableException.class);
 
     assertThat(repository.load(rejected.key())).isEmpty();
+  }
+
+  /** Issue 7, case 8: a full store makes room by evicting the least recently used anonymous session. */
+  @Test
+  void createWhenFullOfAnonymousSessionsThenLeastRecentlyUsedEvicted() {
+    repository = new MemoryRepository(3);
+    SessionRecord first = created();
+    clock.advance(Duration.ofMinutes(1));
+    SessionRecord second = created();
+    clock.advance(Duration.ofMinutes(1));
+    SessionRecord third = created();
+    clock.advance(Duration.ofMinutes(1));
+    repository.save(first.key(), touch(first, clock.instant()));
+
+    SessionRecord fourth = created();
+
+    assertThat(repository.load(second.key())).isEmpty();
+    assertThat(repository.load(first.key())).isPresent();
+    assertThat(repository.load(third.key())).isPresent();
+    assertThat(repository.load(fourth.key())).isPresent();
+    assertThat(repository.size()).isEqualTo(3);
+  }
+
+  /** Issue 7, case 8. */
+  @Test
+  void createWhenFullThenSignedInSessionsStayAndAnonymousOneGoes() {
+    repository = new MemoryRepository(3);
+    SessionRecord alice = created(newPrincipal("alice"));
+    clock.advance(Duration.ofMinutes(1));
+    SessionRecord anonymous = created();
+    clock.advance(Duration.ofMinutes(1));
+    SessionRecord bob = created(newPrincipal("bob"));
+    clock.advance(Duration.ofMinutes(1));
+
+    SessionRecord visitor = created();
+
+    assertThat(repository.load(anonymous.key())).isEmpty();
+    assertSameSession(loaded(alice.key()), alice);
+    assertSameSession(loaded(bob.key()), bob);
+    assertThat(repository.load(visitor.key())).isPresent();
+  }
+
+  /** Issue 7, case 8: the session that signed in after it was created is no longer evictable. */
+  @Test
+  void createWhenOldestAnonymousSessionSignedInSinceThenNotEvicted() {
+    repository = new MemoryRepository(2);
+    SessionRecord signingIn = created();
+    clock.advance(Duration.ofMinutes(1));
+    SessionRecord anonymous = created();
+    repository.save(signingIn.key(), authenticate(signingIn, newPrincipal("alice"), clock.instant()));
+
+    created();
+
+    assertThat(repository.load(signingIn.key())).isPresent();
+    assertThat(repository.load(anonymous.key())).isEmpty();
+  }
+
+  /** Issue 7, case 8: the evicted record goes to the listener, once, after it left the store. */
+  @Test
+  void createWhenEvictingThenListenerToldOnceWithTheRecord() {
+    repository = new MemoryRepository(1);
+    List<SessionRecord> told = new ArrayList<>();
+    repository.onEvicted(r -> {
+      assertThat(repository.load(r.key())).isEmpty();
+      told.add(r);
+    });
+    SessionRecord first = created();
+
+    created();
+
+    assertThat(told).hasSize(1);
+    assertSameSession(told.get(0), first);
+  }
+
+  @Test
+  void createWhenRefusedThenListenerNotTold() {
+    full(1);
+    List<SessionRecord> told = new ArrayList<>();
+    repository.onEvicted(told::add);
+
+    assertThatThrownBy(this::created).isInstanceOf(StoreUnavailableException.class);
+
+    assertThat(told).isEmpty();
+  }
+
+  @Test
+  void createWhenListenerThrowsThenSessionStillCreated() {
+    repository = new MemoryRepository(1);
+    repository.onEvicted(r -> {
+      throw new IllegalStateException("listener bug (test)");
+    });
+    created();
+
+    SessionRecord second = created();
+
+    assertThat(repository.load(second.key())).isPresent();
+    assertThat(repository.size()).isEqualTo(1);
+  }
+
+  /** Issue 7, case 8: a store full of signed-in sessions still makes room when one of them has expired. */
+  @Test
+  void createWhenFullOfSignedInSessionsAndOneExpiredThenItIsEvicted() {
+    repository = new MemoryRepository(2);
+    List<SessionRecord> told = new ArrayList<>();
+    repository.onEvicted(told::add);
+    SessionRecord expiring = stored(new SessionRecord(newKey(), clock.instant(), clock.instant(), clock.instant(),
+        Duration.ofMinutes(1), ABSOLUTE, newPrincipal("alice"), Map.of()));
+    SessionRecord bob = created(newPrincipal("bob"));
+    clock.advance(Duration.ofMinutes(2));
+
+    SessionRecord visitor = created();
+
+    assertThat(told).extracting(SessionRecord::key).containsExactly(expiring.key());
+    assertThat(repository.load(bob.key())).isPresent();
+    assertThat(repository.load(visitor.key())).isPresent();
+  }
+
+  /** Issue 7, case 8: an expired signed-in session goes before a live anonymous one. */
+  @Test
+  void createWhenFullAndASignedInSessionExpiredThenItIsEvictedFirst() {
+    repository = new MemoryRepository(2);
+    SessionRecord expiring = stored(new SessionRecord(newKey(), clock.instant(), clock.instant(), clock.instant(),
+        Duration.ofMinutes(1), ABSOLUTE, newPrincipal("alice"), Map.of()));
+    clock.advance(Duration.ofMinutes(2));
+    SessionRecord anonymous = created();
+
+    created();
+
+    assertThat(repository.load(expiring.key())).isEmpty();
+    assertThat(repository.load(anonymous.key())).isPresent();
+  }
+
+  /**
+   * Issue 7, case 8: eviction is least-recently-used in effect, though it only samples: a session used
+   * recently survives a churn that evicts half the store, and every session evicted is one of the old.
+   */
+  @Test
+  void createWhenChurnEvictsHalfTheStoreThenOnlyOldSessionsGo() {
+    repository = new MemoryRepository(200);
+    List<SessionRecord> told = new ArrayList<>();
+    repository.onEvicted(told::add);
+    List<SessionRecord> old = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      old.add(created());
+    }
+    clock.advance(Duration.ofMinutes(1));
+    SessionRecord used = old.get(17);
+    repository.save(used.key(), touch(used, clock.instant()));
+    clock.advance(Duration.ofMinutes(1));
+
+    for (int i = 0; i < 100; i++) {
+      created();
+    }
+
+    assertThat(repository.load(used.key())).isPresent();
+    assertThat(told).hasSize(100).allSatisfy(r -> assertThat(r.lastAccessedAt()).isEqualTo(old.get(0).createdAt()));
+    assertThat(repository.size()).isEqualTo(200);
   }
 
   @Test
@@ -115,7 +283,7 @@ class MemoryRepositoryTest extends RepositoryContract {
   @Test
   void createWhenFullAndKeyChangedThenStillFull() {
     repository = new MemoryRepository(1);
-    SessionRecord first = created();
+    SessionRecord first = created(newPrincipal("alice"));
     repository.changeKey(first.key(), newKey());
 
     assertThatThrownBy(this::created).isInstanceOf(StoreUnavailableException.class);
@@ -131,8 +299,9 @@ class MemoryRepositoryTest extends RepositoryContract {
   }
 
   @Test
-  void createWhenConcurrentBeyondBoundThenExactlyMaxStored() throws Exception {
+  void createWhenConcurrentBeyondBoundOfSignedInSessionsThenExactlyMaxStored() throws Exception {
     repository = new MemoryRepository(50);
+    String alice = newPrincipal("alice");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Callable<Integer>> tasks = new ArrayList<>();
@@ -141,7 +310,7 @@ class MemoryRepositoryTest extends RepositoryContract {
           int stored = 0;
           for (int i = 0; i < 20; i++) {
             try {
-              created();
+              created(alice);
               stored++;
             } catch (StoreUnavailableException full) {
               // expected once the bound is reached
@@ -209,5 +378,111 @@ class MemoryRepositoryTest extends RepositoryContract {
     assertSameSession(loaded(moving.key()), moving);
     assertSameSession(loaded(occupant.key()), occupant);
     assertThat(repository.size()).isEqualTo(2);
+  }
+
+  /** Issue 7, case 8: creators racing past the bound each make their own room; nothing is lost or told twice. */
+  @Test
+  void createWhenConcurrentBeyondBoundOfAnonymousSessionsThenAllStoredAndEachEvictionToldOnce() throws Exception {
+    repository = new MemoryRepository(50);
+    Set<String> told = ConcurrentHashMap.newKeySet();
+    AtomicInteger tellings = new AtomicInteger();
+    repository.onEvicted(r -> {
+      told.add(r.key());
+      tellings.incrementAndGet();
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Integer>> tasks = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        tasks.add(() -> {
+          for (int i = 0; i < 20; i++) {
+            created();
+          }
+          return 20;
+        });
+      }
+
+      int stored = concurrently(pool, tasks).stream().mapToInt(Integer::intValue).sum();
+
+      assertThat(stored).isEqualTo(160);
+      assertThat(repository.size()).isEqualTo(50);
+      assertThat(tellings.get()).isEqualTo(110);
+      assertThat(told).hasSize(110);
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  // ---- live objects (issue 7, case 7): the store keeps a record's LiveAttributes through every change
+
+  private SessionRecord createdLive(LiveAttributes live) {
+    Instant now = clock.instant();
+    return stored(new SessionRecord(newKey(), now, now, null, IDLE, ABSOLUTE, null, Map.of(), live));
+  }
+
+  @Test
+  void loadWhenRecordHasLiveObjectsThenTheSameInstance() {
+    LiveAttributes live = new LiveAttributes();
+    SessionRecord record = createdLive(live);
+
+    assertThat(loaded(record.key()).live()).isSameAs(live);
+  }
+
+  @Test
+  void saveWhenTouchAndAuthenticationThenLiveObjectsKept() {
+    LiveAttributes live = new LiveAttributes();
+    live.put("cart", new Object());
+    SessionRecord record = createdLive(live);
+    clock.advance(Duration.ofMinutes(2));
+
+    repository.save(record.key(), touch(record, clock.instant()));
+    repository.save(record.key(), authenticate(loaded(record.key()), newPrincipal("alice"), clock.instant()));
+
+    assertThat(loaded(record.key()).live()).isSameAs(live);
+    assertThat(live.names()).containsExactly("cart");
+  }
+
+  @Test
+  void changeKeyWhenLiveObjectsThenNewKeyHasTheSameInstance() {
+    LiveAttributes live = new LiveAttributes();
+    SessionRecord record = createdLive(live);
+    String newKey = newKey();
+
+    repository.changeKey(record.key(), newKey);
+
+    assertThat(loaded(newKey).live()).isSameAs(live);
+  }
+
+  /**
+   * The whole contract again over records that carry live objects, as the filter makes them by default
+   * (the outer class runs it over encoded records, as with {@code memoryEncoding=true}).
+   */
+  @Nested
+  class WithLiveObjects extends RepositoryContract {
+
+    private MemoryRepository live;
+
+    @BeforeEach
+    void openLive() {
+      live = new MemoryRepository(1000);
+    }
+
+    @AfterEach
+    void closeLive() {
+      live.close();
+    }
+
+    @Override
+    protected SessionRepository repository() {
+      return live;
+    }
+
+    @Override
+    protected SessionRecord newRecord(String principal, Map<String, byte[]> attributes) {
+      SessionRecord r = super.newRecord(principal, attributes);
+      return new SessionRecord(r.key(), r.createdAt(), r.lastAccessedAt(), r.authenticatedAt(), r.idleTimeout(),
+          r.absoluteTimeout(), r.principal(), r.attributes(), new LiveAttributes());
+    }
   }
 }

@@ -345,6 +345,38 @@ public abstract class RepositoryContract {
     assertThat(loaded(record.key()).lastAccessedAt()).isEqualTo(record.lastAccessedAt());
   }
 
+  /** Issue 7, case 6: a long request's start time never undoes a later request's touch. */
+  @Test
+  void saveWhenTouchOlderThanRecordedThenLastAccessedAtKept() {
+    SessionRecord record = created();
+    Instant longRequestStart = clock.instant().plus(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(10));
+    Instant later = clock.instant();
+    repository().save(record.key(), touch(record, later));
+
+    repository().save(record.key(), delta(record, Map.of("export", bytes(1)), Set.of(), longRequestStart, null, null));
+
+    SessionRecord after = loaded(record.key());
+    assertThat(after.lastAccessedAt()).isEqualTo(later);
+    assertThat(after.attributes()).containsKey("export");
+  }
+
+  /** Issue 7, case 6: an older touch never brings the expiry (and the cleanup of the session) nearer. */
+  @Test
+  void saveWhenTouchOlderThanRecordedThenNotSweptBeforeLaterTouchExpires() {
+    SessionRecord record = created();
+    Instant longRequestStart = clock.instant().plus(Duration.ofMinutes(1));
+    clock.advance(Duration.ofMinutes(10));
+    SessionRecord touched = record.apply(touch(record, clock.instant()));
+    repository().save(record.key(), touch(record, clock.instant()));
+    repository().save(record.key(), delta(record, Map.of("export", bytes(1)), Set.of(), longRequestStart, null, null));
+
+    clock.advance(IDLE.minusMinutes(5)); // past the old touch's idle deadline, before the later one's
+
+    assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
+    assertThat(loaded(record.key()).expiresAt()).isEqualTo(touched.expiresAt());
+  }
+
   @Test
   void saveWhenOnlyTouchThenAllOtherFieldsUnchanged() {
     SessionRecord record = created(newPrincipal("alice"));
@@ -639,6 +671,64 @@ public abstract class RepositoryContract {
     assertThat(repository().load(record.key())).isEmpty();
     assertThat(repository().load(second)).isEmpty();
     assertSameData(loaded(third), record);
+  }
+
+  @Test
+  void movedToWhenNeverMovedThenEmpty() {
+    SessionRecord record = created();
+
+    assertThat(repository().movedTo(record.key())).isEmpty();
+    assertThat(repository().movedTo(newKey())).isEmpty();
+  }
+
+  /** Issue 7, case 3: the moved mark leads a request that loaded the session earlier to its new key. */
+  @Test
+  void changeKeyThenMovedToOldKeyIsNewKey() {
+    SessionRecord record = created();
+    String newKey = newKey();
+
+    repository().changeKey(record.key(), newKey);
+
+    assertThat(repository().movedTo(record.key())).contains(newKey);
+    assertThat(repository().movedTo(newKey)).isEmpty();
+  }
+
+  @Test
+  void changeKeyTwiceThenMovedToFollowsToLastKey() {
+    SessionRecord record = created();
+    String second = newKey();
+    String third = newKey();
+
+    repository().changeKey(record.key(), second);
+    repository().changeKey(second, third);
+
+    assertThat(repository().movedTo(record.key())).contains(third);
+    assertThat(repository().movedTo(second)).contains(third);
+  }
+
+  /** Issue 7, case 3: a mark is never a session, whatever operation reaches it. */
+  @Test
+  void changeKeyThenOldKeyNeitherLoadsNorChangesKeyAgain() {
+    SessionRecord record = created(newPrincipal("alice"));
+    String winner = newKey();
+    String loser = newKey();
+    repository().changeKey(record.key(), winner);
+
+    assertThat(repository().changeKey(record.key(), loser)).isFalse();
+    assertThat(repository().load(record.key())).isEmpty();
+    assertThat(repository().load(loser)).isEmpty();
+    assertSameData(loaded(winner), record);
+  }
+
+  @Test
+  void changeKeyThenMovedMarkNeverSwept() {
+    SessionRecord record = created();
+    String newKey = newKey();
+    repository().changeKey(record.key(), newKey);
+    repository().delete(newKey);
+    clock.advance(ABSOLUTE.plusSeconds(1));
+
+    assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
   }
 
   @Test
@@ -972,6 +1062,79 @@ public abstract class RepositoryContract {
     } finally {
       shutdown(pool);
     }
+  }
+
+  /**
+   * Issue 7, case 3: two requests change the id of one session at once. One wins; the loser finds the
+   * winner's key through the moved mark and changes that in turn; only the last key loads.
+   */
+  @Test
+  void changeKeyConcurrentlyFromOneKeyThenLoserFollowsAndRotatesAgain() throws Exception {
+    ExecutorService pool = pool(2);
+    try {
+      for (int i = 0; i < 100; i++) {
+        SessionRecord record = created(newPrincipal("alice"));
+        String first = newKey();
+        String second = newKey();
+
+        List<Boolean> won = concurrently(pool, List.of(
+            () -> repository().changeKey(record.key(), first),
+            () -> repository().changeKey(record.key(), second)));
+
+        assertThat(won).as("exactly one wins").containsExactlyInAnyOrder(true, false);
+        String winner = won.get(0) ? first : second;
+        String loser = won.get(0) ? second : first;
+        assertThat(repository().movedTo(record.key())).contains(winner);
+        assertThat(repository().changeKey(winner, loser)).isTrue();
+        assertThat(repository().load(record.key())).isEmpty();
+        assertThat(repository().load(winner)).isEmpty();
+        assertSameData(loaded(loser), record);
+      }
+    } finally {
+      shutdown(pool);
+    }
+  }
+
+  /**
+   * Issue 7, case 3: a request that loaded the session before another changed its id saves as the
+   * core does (the old key, then where the moved mark leads): its write always lands.
+   */
+  @Test
+  void saveFollowingMovedToConcurrentWithChangeKeyThenAlwaysLands() throws Exception {
+    ExecutorService pool = pool(2);
+    try {
+      for (int i = 0; i < 100; i++) {
+        SessionRecord record = created();
+        String newKey = newKey();
+        byte[] value = bytes(i);
+
+        List<Boolean> results = concurrently(pool, List.of(
+            () -> repository().changeKey(record.key(), newKey),
+            () -> saveFollowing(record.key(), set(record, "x", value))));
+
+        assertThat(results).as("changeKey, then the following save").containsExactly(true, true);
+        assertThat(hex(loaded(newKey).attributes())).containsEntry("x", HexFormat.of().formatHex(value));
+        assertThat(repository().load(record.key())).isEmpty();
+      }
+    } finally {
+      shutdown(pool);
+    }
+  }
+
+  /** A save as the core makes it: on the key it knows, then along the moved marks. */
+  private boolean saveFollowing(String key, SessionDelta delta) {
+    String current = key;
+    for (int attempt = 0; attempt < 4; attempt++) {
+      if (repository().save(current, delta)) {
+        return true;
+      }
+      var next = repository().movedTo(current);
+      if (next.isEmpty()) {
+        return false;
+      }
+      current = next.get();
+    }
+    return false;
   }
 
   @Test

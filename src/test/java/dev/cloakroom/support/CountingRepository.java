@@ -10,11 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wraps a repository and counts calls per operation, so tests can assert store round trips. */
+/**
+ * Wraps a repository and counts calls per operation, so tests can assert store round trips; it can also
+ * make an operation fail on demand ({@link #failOn}).
+ */
 public final class CountingRepository implements SessionRepository {
 
   private final SessionRepository delegate;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<String, java.util.function.Supplier<RuntimeException>> faults = new ConcurrentHashMap<>();
 
   public CountingRepository(SessionRepository delegate) {
     this.delegate = delegate;
@@ -35,8 +39,25 @@ public final class CountingRepository implements SessionRepository {
     calls.clear();
   }
 
+  /**
+   * Makes every later call of {@code operation} throw what {@code failure} supplies, until
+   * {@link #healed()}; the call is counted, the delegate is not called.
+   */
+  public void failOn(String operation, java.util.function.Supplier<RuntimeException> failure) {
+    faults.put(operation, failure);
+  }
+
+  /** Stops every fault set by {@link #failOn}. */
+  public void healed() {
+    faults.clear();
+  }
+
   private void count(String operation) {
     calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+    java.util.function.Supplier<RuntimeException> fault = faults.get(operation);
+    if (fault != null) {
+      throw fault.get();
+    }
   }
 
   @Override
@@ -61,6 +82,12 @@ public final class CountingRepository implements SessionRepository {
   public boolean changeKey(String oldKey, String newKey) {
     count("changeKey");
     return delegate.changeKey(oldKey, newKey);
+  }
+
+  @Override
+  public Optional<String> movedTo(String oldKey) {
+    count("movedTo");
+    return delegate.movedTo(oldKey);
   }
 
   @Override

@@ -37,6 +37,32 @@ public final class Services {
     }
   }
 
+  /** The machine's PostgreSQL (trust auth), database {@code test}. */
+  public static final String POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  /** The machine's MariaDB (root, empty password), database {@code test}. */
+  public static final String MARIADB_URL = "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=";
+
+  /** Requires the machine's PostgreSQL at 127.0.0.1:5432 to accept a connection to database test. */
+  public static void requirePostgres() {
+    requireJdbc(POSTGRES_URL, "a PostgreSQL server at 127.0.0.1:5432 with a database test that user postgres"
+        + " may use without a password (trust auth)");
+  }
+
+  /** Requires the machine's MariaDB (or MySQL) at 127.0.0.1:3306 to accept root with no password. */
+  public static void requireMariaDb() {
+    requireJdbc(MARIADB_URL, "a MariaDB or MySQL server at 127.0.0.1:3306 with a database test that root may"
+        + " use with an empty password");
+  }
+
+  private static void requireJdbc(String url, String what) {
+    java.sql.DriverManager.setLoginTimeout(3);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
+      c.isValid(3);
+    } catch (java.sql.SQLException e) {
+      missing(what + " (" + e.getMessage() + ")");
+    }
+  }
+
   /** Requires {@code redis-server} and {@code redis-cli} on the PATH, for private servers and clusters. */
   public static void requireRedisServer() {
     for (String binary : new String[] {"redis-server", "redis-cli"}) {

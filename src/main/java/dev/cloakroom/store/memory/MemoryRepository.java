@@ -6,6 +6,8 @@ import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,15 +16,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The default store: sessions in this JVM's heap, for one node.
+ * The default store: sessions in this JVM's heap, for one node. It holds records as they are given:
+ * with live attribute objects ({@link dev.cloakroom.store.LiveAttributes}, the filter's default for this
+ * store) or with encoded ones ({@code memoryEncoding}); either way nothing is encoded here.
  *
- * <p>Bounded: at most {@code maxSessions} records. When full, {@link #create} throws
- * {@link StoreUnavailableException} (the filter answers 503): existing sessions are never evicted to
- * make room, so a flood of anonymous sessions cannot sign real users out. Expired records are removed
- * by the filter's sweeper and on access, which frees room again.
+ * <p>Bounded: at most {@code maxSessions} records. A full store degrades rather than locking anyone
+ * out: {@link #create} makes room by evicting the least recently used session that has no principal
+ * (or one already expired), and tells the {@linkplain #onEvicted eviction listener}. Only when every
+ * session held is signed in (and none of the next {@value #SCAN_WHEN_SIGNED_IN} at the hand has
+ * expired) does it refuse with {@link StoreUnavailableException} (the filter answers 503), so a flood of
+ * anonymous sessions can never sign real users out. Expired records are also
+ * removed by the filter's sweeper and on access.
+ *
+ * <p>Least recently used is approximate, as in Redis: a clock hand goes round the map and each eviction
+ * looks at the next {@value #SAMPLE} candidates, taking the one whose last access is oldest. Last
+ * access moves only when the filter writes it (at most once per {@code touchInterval}), so nothing is
+ * recorded on a read. The hand is behind a lock taken only by a create that finds the store full, never
+ * by {@link #load} or {@link #save}; it costs no memory per session.
  *
  * <p>Thread-safe without a global lock on the hot path: {@link #load} is a plain map read, and every
  * change to one key ({@link #create}, {@link #save}, {@link #delete}, a sweep) is one atomic
@@ -36,10 +52,34 @@ import java.util.function.Predicate;
  */
 public final class MemoryRepository implements SessionRepository {
 
+  /** Candidates each eviction compares. */
+  static final int SAMPLE = 16;
+  /** Records one create looks at for an expired one when every record is signed in. */
+  static final int SCAN_WHEN_SIGNED_IN = 256;
+
+  private static final Logger log = LoggerFactory.getLogger(MemoryRepository.class);
+
+  /** Most moved marks followed in one {@link #movedTo}: more id changes than any in-flight request spans. */
+  private static final int MAX_HOPS = 16;
+
+  /** Where a key moved to, and until when the mark is kept (the session's absolute deadline then). */
+  private record Mark(String newKey, Instant until) {}
+
   private final int maxSessions;
   private final ConcurrentHashMap<String, SessionRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
+  /** Records that have a principal: when they fill the store, nothing can be evicted. */
+  private final AtomicInteger signedIn = new AtomicInteger();
+  /** The eviction clock hand over {@link #records}; guarded by itself. */
+  private final Object handLock = new Object();
+  private Iterator<SessionRecord> hand = Collections.emptyIterator();
+  private volatile Consumer<SessionRecord> evictionListener;
+
+  /** Moved marks: old key to the key a {@link #changeKey} moved it to, kept until the absolute deadline. */
+  private final ConcurrentHashMap<String, Mark> moved = new ConcurrentHashMap<>();
+  /** Locks of key changes by old key, so {@link #movedTo} never finds a session between its two keys. */
+  private final Object[] stripes = new Object[64];
   /** Read lock: a key change in progress. Write lock: a principal-wide read or delete. */
   private final ReentrantReadWriteLock moving = new ReentrantReadWriteLock();
 
@@ -51,6 +91,9 @@ public final class MemoryRepository implements SessionRepository {
       throw new IllegalArgumentException("maxSessions must be at least 1, was " + maxSessions);
     }
     this.maxSessions = maxSessions;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
   }
 
   @Override
@@ -58,17 +101,113 @@ public final class MemoryRepository implements SessionRepository {
     return Optional.ofNullable(records.get(key));
   }
 
+  /**
+   * Sets who hears of each session evicted to make room: called once per evicted record, on the thread
+   * that creates the new session, after the record left the store and outside any lock. The filter sets
+   * it to tell the app's session listeners, as for an expiry. One listener; a later call replaces it.
+   *
+   * @param listener the listener, or null for none
+   */
+  public void onEvicted(Consumer<SessionRecord> listener) {
+    this.evictionListener = listener;
+  }
+
+  /**
+   * Stores a new session; when the store is full, first evicts the least recently used session without
+   * a principal (see the class notes).
+   *
+   * @throws StoreUnavailableException if the store is full and every session in it is signed in
+   */
   @Override
   public void create(SessionRecord record) {
+    SessionRecord evicted = null;
     if (size.incrementAndGet() > maxSessions) {
-      size.decrementAndGet();
-      throw new StoreUnavailableException("memory store is full (maxSessions=" + maxSessions + ")");
+      // the new record's creation time stands for now: this store reads no clock
+      evicted = evictOne(record.createdAt());
+      if (evicted == null) {
+        size.decrementAndGet();
+        throw new StoreUnavailableException("memory store is full of signed-in sessions (maxSessions="
+            + maxSessions + ")");
+      }
     }
     try {
       put(record);
     } catch (IllegalStateException inUse) {
       size.decrementAndGet();
       throw inUse;
+    } finally {
+      if (evicted != null) {
+        tellEvicted(evicted);
+      }
+    }
+  }
+
+  /** Removes one evictable record, counted out of {@link #size}; null if none was found. */
+  private SessionRecord evictOne(Instant now) {
+    for (int attempt = 0; attempt < 4; attempt++) {
+      // with an anonymous session in the store, go round once if need be to find it; a store full of
+      // signed-in sessions holds only expired ones to evict: look at a short stretch per create, so a
+      // flood of refused visitors costs little, while the hand still goes round and finds them in turn
+      int limit = signedIn.get() >= maxSessions ? SCAN_WHEN_SIGNED_IN : records.size() + SAMPLE;
+      SessionRecord victim = pick(now, limit);
+      if (victim == null) {
+        return null;
+      }
+      // re-checked atomically: it may have signed in, or been used (and so touched) since it was seen
+      SessionRecord r = removed(take(victim.key(),
+          current -> evictable(current, now) && !current.lastAccessedAt().isAfter(victim.lastAccessedAt())));
+      if (r != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** The best of the next {@link #SAMPLE} evictable records at the hand, visiting {@code limit} at most. */
+  private SessionRecord pick(Instant now, int limit) {
+    SessionRecord best = null;
+    int found = 0;
+    synchronized (handLock) {
+      for (int visited = 0; found < SAMPLE && visited < limit; visited++) {
+        if (!hand.hasNext()) {
+          hand = records.values().iterator();
+          if (!hand.hasNext()) {
+            break;
+          }
+        }
+        SessionRecord r = hand.next();
+        if (evictable(r, now)) {
+          found++;
+          if (best == null || before(r, best, now)) {
+            best = r;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  private static boolean evictable(SessionRecord r, Instant now) {
+    return r.principal() == null || r.isExpired(now);
+  }
+
+  /** Whether {@code a} goes before {@code b}: a dead session first, then the least recently used. */
+  private static boolean before(SessionRecord a, SessionRecord b, Instant now) {
+    boolean aDead = a.isExpired(now);
+    if (aDead != b.isExpired(now)) {
+      return aDead;
+    }
+    return a.lastAccessedAt().isBefore(b.lastAccessedAt());
+  }
+
+  private void tellEvicted(SessionRecord evicted) {
+    Consumer<SessionRecord> listener = evictionListener;
+    if (listener != null) {
+      try {
+        listener.accept(evicted);
+      } catch (RuntimeException e) {
+        log.warn("eviction listener failed reason={}", e.toString());
+      }
     }
   }
 
@@ -89,20 +228,47 @@ public final class MemoryRepository implements SessionRepository {
     Lock lock = moving.readLock();
     lock.lock();
     try {
-      SessionRecord r = take(oldKey, any -> true);
-      if (r == null) {
-        return false;
+      synchronized (stripe(oldKey)) { // movedTo(oldKey) waits: it never sees the session half-moved
+        return move(oldKey, newKey);
       }
-      try {
-        put(r.withKey(newKey));
-      } catch (IllegalStateException inUse) {
-        put(r); // the old key is ours alone (256 random bits): nothing can have taken it meanwhile
-        throw inUse;
-      }
-      return true; // the size is unchanged: one record left, one came
     } finally {
       lock.unlock();
     }
+  }
+
+  private boolean move(String oldKey, String newKey) {
+    SessionRecord r = take(oldKey, any -> true);
+    if (r == null) {
+      return false;
+    }
+    try {
+      put(r.withKey(newKey));
+    } catch (IllegalStateException inUse) {
+      put(r); // the old key is ours alone (256 random bits): nothing can have taken it meanwhile
+      throw inUse;
+    }
+    moved.put(oldKey, new Mark(newKey, r.absoluteStart().plus(r.absoluteTimeout())));
+    return true; // the size is unchanged: one record left, one came
+  }
+
+  private Object stripe(String key) {
+    return stripes[(key.hashCode() & 0x7fffffff) % stripes.length];
+  }
+
+  @Override
+  public Optional<String> movedTo(String oldKey) {
+    String key = oldKey;
+    for (int hop = 0; hop < MAX_HOPS; hop++) {
+      Mark mark;
+      synchronized (stripe(key)) {
+        mark = moved.get(key);
+      }
+      if (mark == null) {
+        break;
+      }
+      key = mark.newKey();
+    }
+    return key.equals(oldKey) ? Optional.empty() : Optional.of(key);
   }
 
   @Override
@@ -151,6 +317,7 @@ public final class MemoryRepository implements SessionRepository {
 
   @Override
   public List<SessionRecord> removeExpired(Instant now, int max) {
+    moved.values().removeIf(mark -> !now.isBefore(mark.until()));
     List<SessionRecord> out = new ArrayList<>();
     for (SessionRecord seen : records.values()) {
       if (out.size() >= max) {
@@ -208,6 +375,7 @@ public final class MemoryRepository implements SessionRepository {
   // both under the principal's bin lock, so an add never lands in a set that unindex just dropped
   private void index(String principal, String key) {
     if (principal != null) {
+      signedIn.incrementAndGet();
       byPrincipal.compute(principal, (p, keys) -> {
         Set<String> out = keys != null ? keys : ConcurrentHashMap.newKeySet();
         out.add(key);
@@ -218,6 +386,7 @@ public final class MemoryRepository implements SessionRepository {
 
   private void unindex(String principal, String key) {
     if (principal != null) {
+      signedIn.decrementAndGet();
       byPrincipal.computeIfPresent(principal, (p, keys) -> {
         keys.remove(key);
         return keys.isEmpty() ? null : keys;

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *   <li>on the new key: write the copy with the TTL (never over an existing key, so a retry is
  *       harmless); schedule it and index it alongside, before the old key goes, so a sign-out that
  *       misses the old key finds the new one;
- *   <li>on the old key: delete it if it is still marked for this new key (its schedule entry goes
- *       alongside). If a logout, a sign-out or a sweep took it meanwhile, delete the copy and return
+ *   <li>on the old key: replace it with a moved mark (only {@code m}, kept until the absolute deadline,
+ *       for requests that loaded the session before the change) if it is still marked for this new key
+ *       (its schedule entry goes alongside). If a logout, a sign-out or a sweep took it meanwhile, delete the copy and return
  *       false.
  * </ol>
  * A concurrent logout therefore either comes before step 1 (the change returns false, nothing is
@@ -38,11 +39,13 @@ final class RedisMove {
   private final RedisLink link;
   private final RedisKeys keys;
   private final RedisIndex index;
+  private final java.time.Clock clock;
 
-  RedisMove(RedisLink link, RedisKeys keys, RedisIndex index) {
+  RedisMove(RedisLink link, RedisKeys keys, RedisIndex index, java.time.Clock clock) {
     this.link = link;
     this.keys = keys;
     this.index = index;
+    this.clock = clock;
   }
 
   /** The index score of a record: its absolute deadline, which only re-authentication moves. */
@@ -85,8 +88,9 @@ final class RedisMove {
       throw e;
     }
     // step 3: commit on the old key, unless a delete, sign-out or sweep took it meanwhile
+    long markMillis = Math.max(0, deadline(moved) - clock.millis());
     CompletableFuture<Long> commit = link.run(RedisScript.MOVE_END, ScriptOutputType.INTEGER, oldHash,
-        List.of(utf8(newKey), utf8("commit")));
+        List.of(utf8(newKey), utf8("commit"), number(markMillis)));
     CompletableFuture<?> unscheduled = schedule.removeAlongside(oldKey);
     long committed = link.await("changeKey", commit);
     link.await("changeKey", unscheduled);

@@ -60,6 +60,10 @@ public final class RedisRepository implements SessionRepository {
 
   private static final Logger log = LoggerFactory.getLogger(RedisRepository.class);
   private static final long MIN_TTL_MILLIS = 1000;
+  /** Most moved marks followed by one {@link #movedTo}. */
+  private static final int MAX_HOPS = 16;
+  /** Most times {@link #movedTo} asks a key whose Cluster id change is under way (one round trip each). */
+  private static final int MAX_MOVE_ASKS = 200;
 
   private final RedisLink link;
   private final RedisKeys keys;
@@ -88,7 +92,7 @@ public final class RedisRepository implements SessionRepository {
     this.grace = grace;
     this.index = new RedisIndex(link, keys, clock);
     this.schedule = new RedisSchedule(link, keys);
-    this.move = new RedisMove(link, keys, index);
+    this.move = new RedisMove(link, keys, index, clock);
     this.resources = resources;
   }
 
@@ -155,7 +159,8 @@ public final class RedisRepository implements SessionRepository {
     args.addAll(RedisRecords.deltaArgs(delta));
     CompletableFuture<Long> saved = link.run(RedisScript.SAVE, ScriptOutputType.INTEGER, schedule.scriptKeys(key),
         args);
-    CompletableFuture<?> scheduled = expiryMoves ? schedule.addAlongside(key, delta.expiresAt())
+    CompletableFuture<?> scheduled = expiryMoves
+        ? schedule.moveAlongside(key, delta.expiresAt(), delta.idleTimeout() != null)
         : CompletableFuture.completedFuture(null);
     long absoluteMillis = link.await("save", saved);
     link.await("save", scheduled);
@@ -193,6 +198,32 @@ public final class RedisRepository implements SessionRepository {
       // the principal changed between the read and the script: read it again
     }
     throw new StoreException("redis changeKey: the session's principal kept changing; gave up");
+  }
+
+  /**
+   * Follows the moved marks ({@code m} on a hash without {@code x}) that id changes leave: one
+   * {@code HMGET} per change followed; only the save and id-change paths of a request that lost a race
+   * with an id change call it. A Cluster id change still under way ({@code m} beside {@code x}: its copy
+   * may not be written yet) is asked again, a bounded number of times, until it has committed.
+   */
+  @Override
+  public Optional<String> movedTo(String oldKey) {
+    String key = oldKey;
+    int asks = 0;
+    for (int hop = 0; hop < MAX_HOPS; hop++) {
+      List<io.lettuce.core.KeyValue<byte[], byte[]>> h = link.await("movedTo",
+          link.redis.hmget(keys.session(key), RedisRecords.MOVING, RedisRecords.ABSOLUTE));
+      byte[] next = h.get(0).getValueOrElse(null);
+      if (next == null) {
+        break;
+      }
+      if (h.get(1).hasValue() && ++asks < MAX_MOVE_ASKS) {
+        hop--; // the move is under way: ask the same key again
+        continue;
+      }
+      key = string(next);
+    }
+    return key.equals(oldKey) ? Optional.empty() : Optional.of(key);
   }
 
   @Override

@@ -55,6 +55,19 @@ final class RedisSchedule {
         .toCompletableFuture() : CompletableFuture.completedFuture(null);
   }
 
+  /**
+   * In Cluster, moves {@code storeKey}'s entry to {@code expiresAt} (pipelined), only later unless
+   * {@code anyDirection} (a save that changes the idle timeout may bring the expiry nearer); elsewhere
+   * the script did.
+   */
+  CompletableFuture<?> moveAlongside(String storeKey, Instant expiresAt, boolean anyDirection) {
+    if (!link.cluster || anyDirection) {
+      return addAlongside(storeKey, expiresAt);
+    }
+    return link.redis.zadd(keys.schedule(storeKey), io.lettuce.core.ZAddArgs.Builder.gt(),
+        expiresAt.toEpochMilli(), utf8(storeKey)).toCompletableFuture();
+  }
+
   /** In Cluster, unschedules {@code storeKey} (pipelined); elsewhere the script did. */
   CompletableFuture<?> removeAlongside(String storeKey) {
     return link.cluster ? link.redis.zrem(keys.schedule(storeKey), utf8(storeKey)).toCompletableFuture()

@@ -1,0 +1,433 @@
+package dev.cloakroom.e2e;
+
+import static dev.cloakroom.e2e.SetCookies.ISSUED;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.Settings;
+import dev.cloakroom.id.IdTag;
+import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.StoreException;
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.CountingRepository;
+import dev.cloakroom.support.FakeClock;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Id changes under real traffic, over HTTP on every container (issue 7, cases 3 to 6): requests that
+ * race an id change, privilege changes that half-fail, the principal compared by name, and a long
+ * request that ends after a later one. A race is staged with a held request: {@code /hold} loads the
+ * session, says so, and waits until the test lets it do its action; meanwhile the test sends the
+ * racing request. Defaults apply except {@code principalAttribute=user}.
+ */
+class IdChangeIT {
+
+  private static final FakeClock CLOCK = new FakeClock();
+  private static final CountingRepository STORE = new CountingRepository(new MemoryRepository(10_000));
+  private static final Map<AppServer.Kind, AppServer> SERVERS = new ConcurrentHashMap<>();
+  private static final String USER = "user";
+
+  private static volatile CountDownLatch loaded = new CountDownLatch(1);
+  private static volatile CountDownLatch release = new CountDownLatch(1);
+
+  /** A user type without {@code equals}, as apps often store: only its name identifies the user. */
+  public static final class User implements Principal, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String name;
+
+    User(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String getName() {
+      return name;
+    }
+  }
+
+  private static AppServer server(AppServer.Kind kind) {
+    return SERVERS.computeIfAbsent(kind, k -> {
+      Settings settings = Settings.builder()
+          .clock(CLOCK)
+          .store(STORE)
+          .principalAttribute(USER)
+          .serializationFilter(User.class.getName())
+          .sweepInterval(Duration.ofHours(24))
+          .build();
+      Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+      servlets.put("/new", servlet((req, res) -> {
+        req.getSession().setAttribute("mark", "new");
+        text(res, "new");
+      }));
+      servlets.put("/read", servlet((req, res) -> {
+        HttpSession s = req.getSession(false);
+        Object value = s == null ? null : s.getAttribute(req.getParameter("name"));
+        text(res, value == null ? "none" : value.toString());
+      }));
+      servlets.put("/whoami", servlet((req, res) -> {
+        HttpSession s = req.getSession(false);
+        Object user = s == null ? null : s.getAttribute(USER);
+        text(res, user == null ? "anonymous" : ((Principal) user).getName());
+      }));
+      servlets.put("/rotate", servlet((req, res) -> text(res, rotated(req.changeSessionId()))));
+      servlets.put("/login", servlet((req, res) -> {
+        req.getSession().setAttribute(USER, new User(req.getParameter("name")));
+        text(res, "signed in");
+      }));
+      servlets.put("/login-caught", servlet((req, res) -> {
+        try {
+          req.getSession().setAttribute(USER, new User(req.getParameter("name")));
+          text(res, "signed in");
+        } catch (StoreException e) {
+          text(res, "caught"); // an app that swallows the failure must not get a half-done sign-in
+        }
+      }));
+      servlets.put("/logout", servlet((req, res) -> {
+        req.getSession().invalidate();
+        text(res, "bye");
+      }));
+      servlets.put("/store-object", servlet((req, res) -> {
+        try {
+          req.getSession().setAttribute(USER, new Object());
+          text(res, "stored");
+        } catch (IllegalArgumentException e) {
+          text(res, "refused: " + e.getMessage());
+        }
+      }));
+      servlets.put("/hold", servlet((req, res) -> {
+        HttpSession s = req.getSession(false);
+        s.getAttribute("mark"); // loaded before the racing request runs
+        loaded.countDown();
+        if (!release.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("not released");
+        }
+        String action = req.getParameter("action");
+        switch (action) {
+          case "set" -> s.setAttribute("late", "landed");
+          case "rotate" -> {
+            text(res, rotated(req.changeSessionId()));
+            return;
+          }
+          case "login" -> s.setAttribute(USER, new User(req.getParameter("name")));
+          case "logout" -> s.invalidate();
+          default -> throw new IllegalArgumentException(action);
+        }
+        text(res, action + " done");
+      }));
+      try {
+        return kind.start(new Deployment.Code(new SessionFilter(settings), servlets));
+      } catch (Exception e) {
+        throw new IllegalStateException(kind + " did not start", e);
+      }
+    });
+  }
+
+  @AfterEach
+  void heal() {
+    STORE.healed();
+  }
+
+  @AfterAll
+  static void stop() {
+    SERVERS.values().forEach(AppServer::close);
+    SERVERS.clear();
+  }
+
+  // ---- case 3: requests that race an id change
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void setAttributeWhenAnotherRequestChangedIdMeanwhileThenWriteLandsAndNoCookie(AppServer.Kind kind)
+      throws Exception {
+    AppServer app = server(kind);
+    String before = newSession(app);
+    CompletableFuture<HttpResponse<String>> held = hold(app, before, "set");
+
+    String after = SetCookies.issuedId(http(app, before).get("/rotate"));
+    HttpResponse<String> late = released(held);
+
+    assertThat(late.statusCode()).isEqualTo(200);
+    assertThat(late.headers().allValues("Set-Cookie")).as("no cookie, least of all a cleared one").isEmpty();
+    assertThat(http(app, after).get("/read?name=late").asString()).isEqualTo("landed");
+    assertThat(http(app, before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+  }
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void changeSessionIdWhenAnotherRequestChangedItMeanwhileThenLoserRotatesAgainAndEveryOlderIdIsDead(
+      AppServer.Kind kind) throws Exception {
+    AppServer app = server(kind);
+    String first = newSession(app);
+    CompletableFuture<HttpResponse<String>> held = hold(app, first, "rotate");
+
+    String second = SetCookies.issuedId(http(app, first).get("/rotate"));
+    HttpResponse<String> loser = released(held);
+
+    assertThat(loser.statusCode()).isEqualTo(200);
+    assertThat(loser.headers().allValues("Set-Cookie")).hasSize(1);
+    String third = idOf(loser.headers().allValues("Set-Cookie").get(0));
+    assertThat(loser.headers().allValues("Set-Cookie").get(0)).isEqualTo(ISSUED.replace("<id>", third));
+    assertThat(loser.body()).isEqualTo(rotated(third));
+    assertThat(http(app, third).get("/read?name=mark").asString()).isEqualTo("new");
+    assertThat(http(app, second).get("/read?name=mark").asString()).as("the winner's id").isEqualTo("none");
+    assertThat(http(app, first).get("/read?name=mark").asString()).as("the first id").isEqualTo("none");
+  }
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void loginWhenSubmittedTwiceThenBothSucceedAndTheLaterCookieIsSignedIn(AppServer.Kind kind) throws Exception {
+    AppServer app = server(kind);
+    String anonymous = newSession(app);
+    CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "login&name=carol");
+
+    String winner = SetCookies.issuedId(http(app, anonymous).get("/login?name=carol"));
+    HttpResponse<String> loser = released(held);
+
+    assertThat(loser.statusCode()).isEqualTo(200);
+    assertThat(loser.headers().allValues("Set-Cookie")).hasSize(1);
+    String last = idOf(loser.headers().allValues("Set-Cookie").get(0));
+    assertThat(http(app, last).get("/whoami").asString()).isEqualTo("carol");
+    assertThat(http(app, winner).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(http(app, anonymous).get("/whoami").asString()).isEqualTo("anonymous");
+  }
+
+  /**
+   * A request that began before someone signed in on the session must not learn the signed-in id: its
+   * own {@code changeSessionId()} is skipped and it sends no cookie.
+   */
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void changeSessionIdWhenAnotherRequestSignedInMeanwhileThenNoCookieAndSignedInIdLives(AppServer.Kind kind)
+      throws Exception {
+    AppServer app = server(kind);
+    String anonymous = newSession(app);
+    CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "rotate");
+
+    String signedIn = SetCookies.issuedId(http(app, anonymous).get("/login?name=erin"));
+    HttpResponse<String> late = released(held);
+
+    assertThat(late.statusCode()).isEqualTo(200);
+    assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
+    assertThat(late.body()).isEqualTo(rotated(anonymous));
+    assertThat(http(app, signedIn).get("/whoami").asString()).isEqualTo("erin");
+  }
+
+  /** A sign-in never fails because its session was ended (or evicted) meanwhile: it goes on in a new one. */
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void loginWhenSessionEndedByAnotherRequestMeanwhileThenSignedInOnANewSession(AppServer.Kind kind)
+      throws Exception {
+    AppServer app = server(kind);
+    String anonymous = newSession(app);
+    CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "login&name=kim");
+
+    http(app, anonymous).get("/logout");
+    HttpResponse<String> login = released(held);
+
+    assertThat(login.statusCode()).isEqualTo(200);
+    assertThat(login.headers().allValues("Set-Cookie")).hasSize(1);
+    String signedIn = idOf(login.headers().allValues("Set-Cookie").get(0));
+    assertThat(signedIn).isNotEqualTo(anonymous);
+    assertThat(http(app, signedIn).get("/whoami").asString()).isEqualTo("kim");
+    assertThat(http(app, anonymous).get("/whoami").asString()).isEqualTo("anonymous");
+  }
+
+  // ---- case 4: a privilege change or sign-out happens entirely or fails visibly
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void loginWhenIdChangeFailsAndAppCatchesItThenNothingIsSavedUnderTheOldId(AppServer.Kind kind) {
+    AppServer app = server(kind);
+    String planted = newSession(app);
+    STORE.failOn("changeKey", () -> new StoreException("changeKey failed (test)"));
+
+    Response r = http(app, planted).get("/login-caught?name=mallory");
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    SessionRecord stored = STORE.load(SessionIds.storeKey(planted)).orElseThrow();
+    assertThat(stored.principal()).isNull();
+    assertThat(stored.attributes()).doesNotContainKey(USER);
+  }
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void invalidateWhenDeleteFailsThenErrorAndSessionStillSignedIn(AppServer.Kind kind) {
+    AppServer app = server(kind);
+    String id = SetCookies.issuedId(http(app, newSession(app)).get("/login?name=frank"));
+    STORE.failOn("delete", () -> new StoreException("delete failed (test)"));
+
+    Response r = http(app, id).get("/logout");
+    STORE.healed();
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.headers().getValues("Set-Cookie")).as("never reported as signed out").isEmpty();
+    assertThat(http(app, id).get("/whoami").asString()).isEqualTo("frank");
+  }
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void logoutWhenAnotherRequestChangedIdMeanwhileThenTheMovedSessionIsDeleted(AppServer.Kind kind)
+      throws Exception {
+    AppServer app = server(kind);
+    String before = newSession(app);
+    CompletableFuture<HttpResponse<String>> held = hold(app, before, "logout");
+
+    String after = SetCookies.issuedId(http(app, before).get("/rotate"));
+    HttpResponse<String> logout = released(held);
+
+    assertThat(logout.statusCode()).isEqualTo(200);
+    assertThat(STORE.load(SessionIds.storeKey(after))).as("the session under its new id").isEmpty();
+  }
+
+  // ---- case 5: the principal by name
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void setPrincipalWhenSameNameInNewObjectThenIdKeptAndAbsoluteTimeoutNotRestarted(AppServer.Kind kind) {
+    AppServer app = server(kind);
+    String id = SetCookies.issuedId(http(app, newSession(app)).get("/login?name=grace"));
+    Instant signedInAt = STORE.load(SessionIds.storeKey(id)).orElseThrow().authenticatedAt();
+    CLOCK.advance(Duration.ofMinutes(10));
+
+    Response again = http(app, id).get("/login?name=grace");
+
+    assertThat(again.headers().getValues("Set-Cookie")).isEmpty();
+    assertThat(STORE.load(SessionIds.storeKey(id)).orElseThrow().authenticatedAt()).isEqualTo(signedInAt);
+  }
+
+  /** Re-storing the user every few minutes must not keep a stolen cookie alive past the absolute timeout. */
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void setPrincipalWhenReStoredThroughTheDayThenSessionStillEndsAtAbsoluteTimeout(AppServer.Kind kind) {
+    AppServer app = server(kind);
+    String id = SetCookies.issuedId(http(app, newSession(app)).get("/login?name=heidi"));
+    for (int i = 0; i < 19; i++) { // 7h55m of activity, the user re-stored every 25 minutes
+      CLOCK.advance(Duration.ofMinutes(25));
+      assertThat(http(app, id).get("/login?name=heidi").headers().getValues("Set-Cookie")).isEmpty();
+    }
+
+    CLOCK.advance(Duration.ofMinutes(10)); // 8h05m after sign-in: past the 8h absolute timeout
+
+    assertThat(http(app, id).get("/whoami").asString()).isEqualTo("anonymous");
+  }
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void setPrincipalWhenValueNeitherStringNorPrincipalThenRefusedAtSetAttribute(AppServer.Kind kind) {
+    AppServer app = server(kind);
+
+    Response r = http(app, newSession(app)).get("/store-object");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.asString()).startsWith("refused: setAttribute: user holds the signed-in user and takes a String"
+        + " or a java.security.Principal, not a java.lang.Object");
+  }
+
+  // ---- case 6: a long request never sets last access back
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void setAttributeAtEndOfLongRequestThenLaterRequestsLastAccessKept(AppServer.Kind kind) throws Exception {
+    AppServer app = server(kind);
+    String id = newSession(app);
+    CompletableFuture<HttpResponse<String>> held = hold(app, id, "set");
+    CLOCK.advance(Duration.ofMinutes(5));
+    Instant later = CLOCK.instant();
+    http(app, id).get("/read?name=mark"); // touch due: one minute has passed
+
+    released(held);
+
+    SessionRecord stored = STORE.load(SessionIds.storeKey(id)).orElseThrow();
+    assertThat(stored.lastAccessedAt()).isEqualTo(later);
+    assertThat(stored.attributes()).containsKey("late");
+  }
+
+  // ---- helpers
+
+  /** What {@code /rotate} answers: the tag of the id it got, since ids never go into bodies. */
+  private static String rotated(String id) {
+    return "rotated:" + IdTag.of(id);
+  }
+
+  private static String idOf(String setCookie) {
+    return setCookie.substring("SID=".length(), "SID=".length() + SessionIds.LENGTH);
+  }
+
+  private static String newSession(AppServer app) {
+    return SetCookies.issuedId(http(app, null).get("/new"));
+  }
+
+  /** Sends {@code /hold?action=...} with the session and waits until it has loaded the session. */
+  private static CompletableFuture<HttpResponse<String>> hold(AppServer app, String id, String action)
+      throws InterruptedException {
+    loaded = new CountDownLatch(1);
+    release = new CountDownLatch(1);
+    CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient().sendAsync(
+        HttpRequest.newBuilder(URI.create(app.baseUrl() + "/hold?action=" + action))
+            .header("Cookie", "SID=" + id).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(loaded.await(10, TimeUnit.SECONDS)).as("held request loaded the session").isTrue();
+    return held;
+  }
+
+  private static HttpResponse<String> released(CompletableFuture<HttpResponse<String>> held) throws Exception {
+    release.countDown();
+    return held.get(10, TimeUnit.SECONDS);
+  }
+
+  private static RequestSpecification http(AppServer app, String sessionId) {
+    RequestSpecification spec = given().baseUri(app.baseUrl()).redirects().follow(false);
+    return sessionId == null ? spec : spec.header("Cookie", "SID=" + sessionId);
+  }
+
+  private static void text(HttpServletResponse response, String body) throws IOException {
+    response.setContentType("text/plain;charset=UTF-8");
+    response.getWriter().print(body);
+  }
+
+  @FunctionalInterface
+  private interface Handler {
+    void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
+  }
+
+  private static HttpServlet servlet(Handler handler) {
+    return new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+          handler.handle(request, response);
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,90 @@
+package dev.cloakroom.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.Settings;
+import dev.cloakroom.e2e.app.TestServlets;
+import dev.cloakroom.store.Breaker;
+import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.Services;
+import dev.cloakroom.support.TcpProxy;
+import io.restassured.response.Response;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Database outage: a Jetty app whose {@code store} is a {@code jdbc:} URL pointing at a TCP proxy in
+ * front of the machine's PostgreSQL; the test cuts the proxy and restores it. The filter's clock is a
+ * fake one, so the breaker stays open until the test moves it.
+ */
+class JdbcOutageIT {
+
+  private final FakeClock clock = new FakeClock();
+  private TcpProxy proxy;
+  private AppServer app;
+  private String prefix;
+
+  @BeforeEach
+  void start() throws Exception {
+    Services.requirePostgres();
+    proxy = TcpProxy.start("127.0.0.1", 5432);
+    prefix = "outage" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL) + "_";
+    Settings settings = Settings.builder()
+        .store("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=postgres")
+        .jdbcTablePrefix(prefix).jdbcCreateSchema(true).storeTimeout(Duration.ofSeconds(1)).clock(clock)
+        .principalAttribute(TestServlets.USER).build();
+    app = AppServer.Kind.JETTY_EE10.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+    try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL); Statement st = c.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS " + prefix + "attributes, " + prefix + "moves, " + prefix + "sessions");
+    }
+  }
+
+  private Response get(String path, String sessionId) {
+    return Clients.get(app.baseUrl(), path, sessionId);
+  }
+
+  @Test
+  void databaseWhenCutAndRestoredThen503WithRetryAfterThenSameSession() throws Exception {
+    String id = Clients.sessionId(get("/counter", null));
+    assertThat(get("/counter", id).asString()).isEqualTo("2");
+
+    proxy.cut();
+    for (int i = 0; i < Breaker.DEFAULT_THRESHOLD; i++) {
+      Response down = get("/counter", id);
+      assertThat(down.getStatusCode()).isEqualTo(503);
+      assertThat(down.getHeader("Retry-After")).matches("[1-9][0-9]*");
+      assertThat(down.getHeader("Set-Cookie")).as("never a fresh session in place of the old").isNull();
+    }
+    Response fast = get("/whoami", id);
+    Response noSession = get("/filters", id);
+
+    assertThat(fast.getStatusCode()).isEqualTo(503);
+    assertThat(noSession.getStatusCode()).as("a request that never asks for its session").isEqualTo(200);
+
+    proxy.restore();
+    clock.advance(Breaker.DEFAULT_COOL_DOWN); // the next call is the breaker's trial
+    Response back = get("/counter", id);
+
+    assertThat(back.getStatusCode()).isEqualTo(200);
+    assertThat(back.asString()).as("the same session, not an empty one").isEqualTo("3");
+    assertThat(back.getHeader("Set-Cookie")).isNull();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.cloakroom.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cloakroom.Settings;
+import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.CountingDataSource;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.TestApp;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Round trips to the database per request kind, on H2 behind the filter: statements (a batch counts
+ * once) plus commits. Touch interval 1m (the default).
+ */
+class JdbcStatementsTest {
+
+  private static final FakeClock CLOCK = new FakeClock();
+  private static HikariDataSource h2;
+  private static CountingDataSource db;
+  private static TestApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    h2 = new HikariDataSource();
+    h2.setJdbcUrl("jdbc:h2:mem:statements;DB_CLOSE_DELAY=-1");
+    db = new CountingDataSource(h2);
+    Settings settings = Settings.builder().store(db).jdbcCreateSchema(true).clock(CLOCK)
+        .principalAttribute("user").sweepInterval(Duration.ofHours(24)).build();
+    app = TestApp.start(settings, Map.of(
+        "/plain", (req, res) -> res.getWriter().print("plain"),
+        "/new", (req, res) -> req.getSession().setAttribute("cart", "apples"),
+        "/read", (req, res) -> res.getWriter().print(req.getSession(false).getAttribute("cart")),
+        "/set", (req, res) -> req.getSession().setAttribute("cart", "pears"),
+        "/login", (req, res) -> req.getSession().setAttribute("user", "ivan")));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+    h2.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    db.reset();
+  }
+
+  private String newSession() {
+    String id = Clients.sessionId(Clients.get(app.url(), "/new", null));
+    db.reset();
+    return id;
+  }
+
+  private int statementsOf(String path, String id) {
+    db.reset();
+    Clients.get(app.url(), path, id);
+    return db.statements();
+  }
+
+  @Test
+  void requestWhenSessionUntouchedThenNoStatement() {
+    String id = newSession();
+
+    assertThat(statementsOf("/plain", id)).isZero();
+  }
+
+  @Test
+  void requestWhenSessionCreatedThenInsertBatchAndCommit() {
+    assertThat(statementsOf("/new", null)).isEqualTo(3);
+  }
+
+  @Test
+  void requestWhenReadInsideTouchIntervalThenOneQueryAndNoWrite() {
+    String id = newSession();
+
+    assertThat(statementsOf("/read", id)).isEqualTo(1);
+  }
+
+  @Test
+  void requestWhenReadAfterTouchIntervalThenQueryUpdateAndCommit() {
+    String id = newSession();
+    CLOCK.advance(Duration.ofMinutes(2));
+
+    assertThat(statementsOf("/read", id)).isEqualTo(3);
+  }
+
+  @Test
+  void requestWhenAttributeSetThenQueryUpdateUpsertBatchAndCommit() {
+    String id = newSession();
+
+    assertThat(statementsOf("/set", id)).isEqualTo(4);
+  }
+
+  @Test
+  void requestWhenSignedInThenQueryIdChangeAndSave() {
+    String id = newSession();
+
+    // load 1; id change: UPDATE, INSERT of the moved mark, commit; save: UPDATE, upsert batch, commit
+    assertThat(statementsOf("/login", id)).isEqualTo(7);
+  }
+}
