@@ -44,8 +44,14 @@ public enum Param {
   IDLE_TIMEOUT("idleTimeout", "30m", "a positive duration such as 30m, 1h or PT30M"),
   /** Absolute timeout, counted from creation and restarted by re-authentication. */
   ABSOLUTE_TIMEOUT("absoluteTimeout", "8h", "a positive duration at least idleTimeout, such as 8h or PT8H"),
-  /** Last-access time is written at most once per this interval. 0 writes it on every request. */
-  TOUCH_INTERVAL("touchInterval", "1m", "a duration from 0 to less than idleTimeout, such as 1m"),
+  /**
+   * Last-access time is written at most once per this interval; 0 writes it on every request. A
+   * session's own interval is the smaller of this and a quarter of its idle timeout (the setting, the
+   * app's {@code session-timeout}, or {@code setMaxInactiveInterval}), so a session whose user keeps
+   * clicking never expires, whatever its idle timeout, and an idle session lives at least three quarters
+   * of its idle timeout after its last request. Any value works with any idle timeout.
+   */
+  TOUCH_INTERVAL("touchInterval", "1m", "a duration of 0 or more, such as 1m"),
   /** How often expired sessions are swept from stores that do not expire them by themselves. */
   SWEEP_INTERVAL("sweepInterval", "1m", "a positive duration such as 1m"),
   /** Base name of the session cookie; the prefix comes from {@code cookiePrefix}. */

@@ -201,7 +201,7 @@ final class HttpSessionView implements HttpSession {
 
   /**
    * What this request changed, or null if nothing needs writing: no attribute changed and the last
-   * access was recorded less than {@code touchInterval} ago.
+   * access was recorded less than the session's touch interval ago ({@link #touchInterval}).
    */
   SessionDelta delta(Instant now, Duration touchInterval) {
     // the common read-only request changes nothing: allocate the delta's maps only when it does
@@ -222,13 +222,27 @@ final class HttpSessionView implements HttpSession {
         }
       }
     }
-    boolean touchDue = !now.isBefore(base.lastAccessedAt().plus(touchInterval));
+    boolean touchDue = !now.isBefore(base.lastAccessedAt().plus(touchInterval(touchInterval, idleTimeout)));
     if (changed.isEmpty() && removed.isEmpty() && !idleChanged && authentication == null && !touchDue) {
       return null;
     }
     Instant absoluteStart = authentication != null ? authentication.authenticatedAt() : base.absoluteStart();
     return new SessionDelta(changed, removed, now, idleChanged ? idleTimeout : null, authentication,
         SessionRecord.expiresAt(now, idleTimeout, absoluteStart, base.absoluteTimeout()));
+  }
+
+  /**
+   * The touch interval of one session: the smaller of the configured one and a quarter of the
+   * session's idle timeout, so the touch that keeps a clicking user signed in is always due well before
+   * the idle deadline, for every idle timeout (issue 7, case 1). A session that never idles out uses the
+   * configured interval.
+   */
+  static Duration touchInterval(Duration configured, Duration idleTimeout) {
+    if (idleTimeout.isZero() || idleTimeout.isNegative()) {
+      return configured;
+    }
+    Duration quarter = idleTimeout.dividedBy(4);
+    return quarter.compareTo(configured) < 0 ? quarter : configured;
   }
 
   /** After a successful save of {@code delta}. */
