@@ -71,6 +71,7 @@ final class HttpSessionView implements HttpSession {
   private SessionRecord base;
   private boolean stored;
   private boolean invalid;
+  private boolean destroying;
   private Duration idleTimeout;
   private boolean idleChanged;
   private SessionDelta.Authentication authentication;
@@ -469,9 +470,19 @@ final class HttpSessionView implements HttpSession {
     host.attributeChanged(this, name, old, null);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A listener that calls it while the session is being destroyed (from {@code sessionDestroyed} or
+   * {@code valueUnbound}) gets the {@link IllegalStateException} the spec gives for an invalidated
+   * session, instead of starting the destruction again (issue 7, case 9).
+   */
   @Override
   public void invalidate() {
     checkValid("invalidate");
+    if (destroying) {
+      throw new IllegalStateException("invalidate: the session is being invalidated");
+    }
     host.invalidating(this); // the store first: if the delete fails, nothing is reported as ended
     destroy();
     host.invalidated(this);
@@ -480,18 +491,27 @@ final class HttpSessionView implements HttpSession {
   /**
    * The end of the session as listeners see it, as a container does it: {@code sessionDestroyed} while
    * the attributes are still readable, then each attribute unbound and removed; then the session is
-   * invalid. Touches no store: the caller deletes.
+   * invalid. Touches no store: the caller deletes. Runs once: a listener that re-enters
+   * {@link #invalidate()} meanwhile is refused.
    */
   void destroy() {
-    backend.listeners().destroyed(this);
-    LiveAttributes live = base.live();
-    for (String name : Collections.list(getAttributeNames())) {
-      // live objects leave the shared map too, so a concurrent request no longer sees them; whoever
-      // removes a value tells its listeners, once
-      Object old = live != null ? live.remove(name) : value(name);
-      unbound(name, old);
+    if (destroying || invalid) {
+      return;
     }
-    invalid = true;
+    destroying = true;
+    try {
+      backend.listeners().destroyed(this);
+      LiveAttributes live = base.live();
+      for (String name : Collections.list(getAttributeNames())) {
+        // live objects leave the shared map too, so a concurrent request no longer sees them; whoever
+        // removes a value tells its listeners, once
+        Object old = live != null ? live.remove(name) : value(name);
+        unbound(name, old);
+      }
+    } finally {
+      destroying = false;
+      invalid = true;
+    }
   }
 
   private void unbound(String name, Object old) {
