@@ -44,12 +44,16 @@ final class AppSessionConfig {
   private static void cookie(Settings.Builder b, SessionCookieConfig c, ServletContext context) {
     String name = c.getName();
     if (name != null && !name.equals(CONTAINER_DEFAULT_NAME) && !b.isSet(Param.COOKIE_NAME.key())) {
+      // the app's name is used as given (issue 7, case 11): a prefix only when it is part of that name,
+      // or when the filter's own cookiePrefix asks for one
       if (name.startsWith("__Host-")) {
         name = name.substring("__Host-".length());
         setPrefix(b, Settings.CookiePrefix.HOST);
       } else if (name.startsWith("__Secure-")) {
         name = name.substring("__Secure-".length());
         setPrefix(b, Settings.CookiePrefix.SECURE);
+      } else if (!b.isSet(Param.COOKIE_PREFIX.key())) {
+        b.cookiePrefix(Settings.CookiePrefix.NONE);
       }
       b.cookieName(name);
     }

@@ -44,19 +44,36 @@ public enum Param {
   IDLE_TIMEOUT("idleTimeout", "30m", "a positive duration such as 30m, 1h or PT30M"),
   /** Absolute timeout, counted from creation and restarted by re-authentication. */
   ABSOLUTE_TIMEOUT("absoluteTimeout", "8h", "a positive duration at least idleTimeout, such as 8h or PT8H"),
-  /** Last-access time is written at most once per this interval. 0 writes it on every request. */
-  TOUCH_INTERVAL("touchInterval", "1m", "a duration from 0 to less than idleTimeout, such as 1m"),
+  /**
+   * Last-access time is written at most once per this interval; 0 writes it on every request. A
+   * session's own interval is the smaller of this and a quarter of its idle timeout (the setting, the
+   * app's {@code session-timeout}, or {@code setMaxInactiveInterval}), so a session whose user keeps
+   * clicking never expires, whatever its idle timeout, and an idle session lives at least three quarters
+   * of its idle timeout after its last request. Any value works with any idle timeout.
+   */
+  TOUCH_INTERVAL("touchInterval", "1m", "a duration of 0 or more, such as 1m"),
   /** How often expired sessions are swept from stores that do not expire them by themselves. */
   SWEEP_INTERVAL("sweepInterval", "1m", "a positive duration such as 1m"),
-  /** Base name of the session cookie; the prefix comes from {@code cookiePrefix}. */
+  /**
+   * Base name of the session cookie; the prefix comes from {@code cookiePrefix}. A name the app sets in
+   * its own session config is used as given instead, unless {@code cookiePrefix} is set.
+   */
   COOKIE_NAME("cookieName", "SID", "a cookie name (RFC 6265 token) not starting with __Host- or __Secure-"),
-  /** Cookie name prefix: {@code __Host-} where allowed, else {@code __Secure-} when Secure, else none. */
+  /**
+   * Cookie name prefix. {@code auto}: none over plain http; when Secure, {@code __Host-} unless a
+   * {@code cookieDomain} or a {@code cookiePath} other than {@code /} is set (then {@code __Secure-}).
+   * An app not at {@code /} then gets {@code Path=/} and a name of its own, {@code __Host-SID-} and 8 hex
+   * digits of the SHA-256 of its context path, so that no sibling subdomain can plant a cookie it reads.
+   */
   COOKIE_PREFIX("cookiePrefix", "auto", "auto, host, secure or none"),
   /** Secure attribute: {@code auto} (secure requests, or https from a trusted proxy) or {@code always}. */
   COOKIE_SECURE("cookieSecure", "auto", "auto or always"),
   /** SameSite attribute. */
   COOKIE_SAME_SITE("cookieSameSite", "Lax", "Lax, Strict or None"),
-  /** Path attribute; by default the context path ({@code /} for the root context). */
+  /**
+   * Path attribute; by default the context path ({@code /} for the root context), or {@code /} for a
+   * Secure cookie with the automatic {@code __Host-} prefix.
+   */
   COOKIE_PATH("cookiePath", "(context path)", "a path starting with /"),
   /** Domain attribute; by default none, so the cookie goes to this host only. */
   COOKIE_DOMAIN("cookieDomain", "(none)", "a domain name such as example.com"),

@@ -55,6 +55,8 @@ public class SessionFilter implements Filter {
   public static final String REMEMBER_ME = "dev.cloakroom.rememberMe";
 
   private static final Logger log = LoggerFactory.getLogger(SessionFilter.class);
+  /** How long {@link #destroy()} waits for a running sweep before interrupting it. */
+  private static final long SWEEP_STOP_SECONDS = 10;
 
   private final Settings given;
   private final SessionMetrics metrics = new SessionMetrics();
@@ -126,11 +128,13 @@ public class SessionFilter implements Filter {
     }
   }
 
+  /**
+   * Stops the sweeper, waits up to {@value #SWEEP_STOP_SECONDS} seconds for a sweep that is running to
+   * finish (then interrupts it), and closes the store, so no sweep ever runs against a closed store.
+   */
   @Override
   public final void destroy() {
-    if (sweeper != null) {
-      sweeper.shutdownNow();
-    }
+    stopSweeper();
     unregisterMBean();
     SessionRepository repo = repository;
     if (repo != null) {
@@ -154,6 +158,40 @@ public class SessionFilter implements Filter {
     return handler.sweep();
   }
 
+  private void stopSweeper() {
+    ScheduledExecutorService s = sweeper;
+    if (s == null) {
+      return;
+    }
+    s.shutdown(); // no new sweep; a running one finishes
+    try {
+      if (!s.awaitTermination(SWEEP_STOP_SECONDS, TimeUnit.SECONDS)) {
+        log.warn("session sweep stopped reason=still running after {}s, interrupted", SWEEP_STOP_SECONDS);
+        s.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      s.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * One scheduled sweep. Catches everything: a task of a scheduled executor that throws is never run
+   * again, so one failure would end sweeping for the life of the app (issue 7, case 9). An
+   * {@link Error} is logged at ERROR (the operator must look), a store failure at WARN; sweeping goes on
+   * at the next interval either way.
+   */
+  private void sweepSafely() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      metrics.record(SessionEvent.STORE_ERROR);
+      log.warn("session sweep failed reason={}", e.toString());
+    } catch (Throwable e) { // rethrowing would only cancel the schedule: log it, sweep again next time
+      log.error("session sweep failed reason={}", e.toString(), e);
+    }
+  }
+
   private void startSweeper(String filterName) {
     long period = Math.max(1, settings.sweepInterval().toMillis());
     sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -161,14 +199,7 @@ public class SessionFilter implements Filter {
       t.setDaemon(true);
       return t;
     });
-    sweeper.scheduleWithFixedDelay(() -> {
-      try {
-        sweep();
-      } catch (RuntimeException e) {
-        metrics.record(SessionEvent.STORE_ERROR);
-        log.warn("session sweep failed reason={}", e.toString());
-      }
-    }, period, period, TimeUnit.MILLISECONDS);
+    sweeper.scheduleWithFixedDelay(this::sweepSafely, period, period, TimeUnit.MILLISECONDS);
   }
 
   private void registerMBean(FilterConfig config) {

@@ -220,7 +220,8 @@ class SessionFilterTest {
         Map.of("/remember", (req, res) -> req.getSession().setAttribute(SessionFilter.REMEMBER_ME, true)));
     Response r = get("/remember", null);
     assertThat(r.getHeader("Set-Cookie"))
-        .isEqualTo("SID=" + idOf(r) + "; Path=/; Max-Age=28800; HttpOnly; SameSite=Lax");
+        .isEqualTo("SID=" + idOf(r) + "; Path=/; Max-Age=28800; Expires=Thu, 01 Jan 2026 08:00:00 GMT; HttpOnly;"
+            + " SameSite=Lax");
   }
 
   @Test

@@ -378,12 +378,20 @@ class SettingsParserTest {
     assertThat(parse("absoluteTimeout", "30m").absoluteTimeout()).isEqualTo(Duration.ofMinutes(30));
   }
 
+  /** Issue 7, case 1: a short idle timeout never makes the settings fail; each session touches sooner. */
   @Test
-  void parseWhenTouchIntervalEqualsIdleTimeoutThenRejected() {
-    assertThatThrownBy(() -> parse("touchInterval", "30m"))
+  void parseWhenTouchIntervalAtOrAboveIdleTimeoutThenAccepted() {
+    Settings s = Settings.fromParams(Map.of("idleTimeout", "1m", "touchInterval", "5m"));
+
+    assertThat(s.touchInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(s.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void buildWhenTouchIntervalNegativeThenRejected() {
+    assertThatThrownBy(() -> Settings.builder().touchInterval(Duration.ofSeconds(-1)).build())
         .isInstanceOf(SettingsException.class)
-        .hasMessage("touchInterval=PT30M (idleTimeout is PT30M) is not accepted; it accepts a duration from 0 to"
-            + " less than idleTimeout, such as 1m");
+        .hasMessage("touchInterval=PT-1S is not accepted; it accepts a duration of 0 or more, such as 1m");
   }
 
   static Stream<Arguments> everyKey() {

@@ -24,6 +24,26 @@ import java.util.stream.Collectors;
  * or change a limit); then the built-in allow-list {@value #ALLOW}; then {@code !*}, rejecting the
  * rest. Arrays are judged by their element type; arrays of primitives are always allowed.
  *
+ * <p>Decoding is bounded, because a crafted stored value could otherwise make one request allocate far
+ * more than the value's size (issue 7, case 13). One value may:
+ * <ul>
+ *   <li>take at most {@value #MAX_BYTES} bytes, checked before anything is read (the stream limit
+ *       {@code maxbytes} alone is checked only when a class, an array or an object comes, never inside a
+ *       long string);
+ *   <li>nest at most 20 objects deep ({@code maxdepth});
+ *   <li>hold at most 100,000 object references ({@code maxrefs}; every object, string, back-reference
+ *       and null read counts);
+ *   <li>hold arrays of at most 100,000 elements each ({@code maxarray}). Collections are checked the
+ *       same way: the inner arrays of {@code ArrayList}, {@code HashMap} and the others are checked
+ *       against it before they are allocated, so a value that only declares a big array or collection
+ *       costs nothing.
+ * </ul>
+ * Together these bound what one value can make the decoder allocate to a few megabytes: an array of
+ * references must be filled by references ({@code maxrefs}), an array of primitives by its own bytes
+ * ({@code maxbytes}), and an array the stream only declares ends the decoding.
+ * A value over a bound fails with {@link CodecException}, so the session drops it like any value that no
+ * longer decodes: the rest of the session lives, and the drop is logged and counted.
+ *
  * <p>Why these classes and no others: each is a value type whose {@code readObject}/{@code readResolve}
  * only rebuilds its own state and calls no method of another object it holds, so it cannot be a link
  * in a gadget chain. {@code java.lang} is listed class by class: {@code java.lang.**} would admit
@@ -46,7 +66,10 @@ import java.util.stream.Collectors;
 public final class SerializationCodec implements AttributeCodec {
 
   /** Size limits of one decoded value; extra patterns may override them. */
-  public static final String LIMITS = "maxdepth=20;maxrefs=100000;maxbytes=1048576;maxarray=1000000";
+  public static final String LIMITS = "maxdepth=20;maxrefs=100000;maxbytes=1048576;maxarray=100000";
+
+  /** Most bytes one encoded value may take, written or read. */
+  public static final int MAX_BYTES = 1_048_576;
 
   /** The built-in allow-list, after the extra patterns. */
   public static final String ALLOW = "java.lang.String;java.lang.Boolean;java.lang.Character;"
@@ -54,7 +77,6 @@ public final class SerializationCodec implements AttributeCodec {
       + "java.lang.Number;java.lang.Enum;java.lang.Object;"
       + "!java.util.Hashtable;java.util.*;java.time.*;java.math.BigInteger;java.math.BigDecimal;java.net.URI";
 
-  private static final int MAX_BYTES = 1_048_576;
   private static final ClassLoader OWN_LOADER = SerializationCodec.class.getClassLoader();
 
   private final ObjectInputFilter filter;
@@ -110,6 +132,10 @@ public final class SerializationCodec implements AttributeCodec {
   @Override
   public Object decode(byte[] bytes, ClassLoader loader) {
     Objects.requireNonNull(bytes, "bytes");
+    if (bytes.length > MAX_BYTES) {
+      throw new CodecException("cannot decode an attribute: the value exceeds the limits (" + bytes.length
+          + " bytes, more than the " + MAX_BYTES + " a value may take)", null);
+    }
     Decoder in = null;
     try {
       in = new Decoder(new ByteArrayInputStream(bytes), loader == null ? OWN_LOADER : loader, filter);

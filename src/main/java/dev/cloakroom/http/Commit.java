@@ -94,7 +94,7 @@ final class Commit {
     if (issue) {
       HttpSessionView s = x.current();
       Duration maxAge = maxAge(x, s);
-      header = SetCookie.issue(cookie.name(), s.getId(), cookie.attributes(), maxAge);
+      header = SetCookie.issue(cookie.name(), s.getId(), cookie.attributes(), maxAge, x.now());
     } else {
       header = SetCookie.clear(cookie.name(), cookie.attributes());
     }

@@ -71,6 +71,7 @@ final class HttpSessionView implements HttpSession {
   private SessionRecord base;
   private boolean stored;
   private boolean invalid;
+  private boolean destroying;
   private Duration idleTimeout;
   private boolean idleChanged;
   private SessionDelta.Authentication authentication;
@@ -201,7 +202,7 @@ final class HttpSessionView implements HttpSession {
 
   /**
    * What this request changed, or null if nothing needs writing: no attribute changed and the last
-   * access was recorded less than {@code touchInterval} ago.
+   * access was recorded less than the session's touch interval ago ({@link #touchInterval}).
    */
   SessionDelta delta(Instant now, Duration touchInterval) {
     // the common read-only request changes nothing: allocate the delta's maps only when it does
@@ -222,13 +223,27 @@ final class HttpSessionView implements HttpSession {
         }
       }
     }
-    boolean touchDue = !now.isBefore(base.lastAccessedAt().plus(touchInterval));
+    boolean touchDue = !now.isBefore(base.lastAccessedAt().plus(touchInterval(touchInterval, idleTimeout)));
     if (changed.isEmpty() && removed.isEmpty() && !idleChanged && authentication == null && !touchDue) {
       return null;
     }
     Instant absoluteStart = authentication != null ? authentication.authenticatedAt() : base.absoluteStart();
     return new SessionDelta(changed, removed, now, idleChanged ? idleTimeout : null, authentication,
         SessionRecord.expiresAt(now, idleTimeout, absoluteStart, base.absoluteTimeout()));
+  }
+
+  /**
+   * The touch interval of one session: the smaller of the configured one and a quarter of the
+   * session's idle timeout, so the touch that keeps a clicking user signed in is always due well before
+   * the idle deadline, for every idle timeout (issue 7, case 1). A session that never idles out uses the
+   * configured interval.
+   */
+  static Duration touchInterval(Duration configured, Duration idleTimeout) {
+    if (idleTimeout.isZero() || idleTimeout.isNegative()) {
+      return configured;
+    }
+    Duration quarter = idleTimeout.dividedBy(4);
+    return quarter.compareTo(configured) < 0 ? quarter : configured;
   }
 
   /**
@@ -472,9 +487,19 @@ final class HttpSessionView implements HttpSession {
     host.attributeChanged(this, name, old, null);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A listener that calls it while the session is being destroyed (from {@code sessionDestroyed} or
+   * {@code valueUnbound}) gets the {@link IllegalStateException} the spec gives for an invalidated
+   * session, instead of starting the destruction again (issue 7, case 9).
+   */
   @Override
   public void invalidate() {
     checkValid("invalidate");
+    if (destroying) {
+      throw new IllegalStateException("invalidate: the session is being invalidated");
+    }
     host.invalidating(this); // the store first: if the delete fails, nothing is reported as ended
     destroy();
     host.invalidated(this);
@@ -483,18 +508,27 @@ final class HttpSessionView implements HttpSession {
   /**
    * The end of the session as listeners see it, as a container does it: {@code sessionDestroyed} while
    * the attributes are still readable, then each attribute unbound and removed; then the session is
-   * invalid. Touches no store: the caller deletes.
+   * invalid. Touches no store: the caller deletes. Runs once: a listener that re-enters
+   * {@link #invalidate()} meanwhile is refused.
    */
   void destroy() {
-    backend.listeners().destroyed(this);
-    LiveAttributes live = base.live();
-    for (String name : Collections.list(getAttributeNames())) {
-      // live objects leave the shared map too, so a concurrent request no longer sees them; whoever
-      // removes a value tells its listeners, once
-      Object old = live != null ? live.remove(name) : value(name);
-      unbound(name, old);
+    if (destroying || invalid) {
+      return;
     }
-    invalid = true;
+    destroying = true;
+    try {
+      backend.listeners().destroyed(this);
+      LiveAttributes live = base.live();
+      for (String name : Collections.list(getAttributeNames())) {
+        // live objects leave the shared map too, so a concurrent request no longer sees them; whoever
+        // removes a value tells its listeners, once
+        Object old = live != null ? live.remove(name) : value(name);
+        unbound(name, old);
+      }
+    } finally {
+      destroying = false;
+      invalid = true;
+    }
   }
 
   private void unbound(String name, Object old) {

@@ -3,15 +3,21 @@ package dev.cloakroom.http;
 import dev.cloakroom.Settings;
 import dev.cloakroom.id.SessionIds;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Writes the value of the session cookie's {@code Set-Cookie} header, attributes always in this order:
  *
- * <pre>{@code NAME=VALUE; Path=/p; Domain=d; Max-Age=N; Secure; HttpOnly; SameSite=Lax; Partitioned}</pre>
+ * <pre>{@code NAME=VALUE; Path=/p; Domain=d; Max-Age=N; Expires=IMF-fixdate; Secure; HttpOnly; SameSite=Lax; Partitioned}</pre>
  *
  * <p>HttpOnly and SameSite are always written; Domain, Max-Age, Secure and Partitioned only when asked
- * for. Inputs are checked, so a bad name, id or path can never split or forge a header; the messages
+ * for. Max-Age always goes with the matching Expires, for clients older than Max-Age (RFC 6265 lets a
+ * client that knows Max-Age prefer it). Inputs are checked, so a bad name, id or path can never split or forge a header; the messages
  * name the field and never hold the id. A name with a {@code __Host-} or {@code __Secure-} prefix must
  * come with the attributes browsers demand of it, or it is refused rather than silently dropped by the
  * browser.
@@ -23,6 +29,9 @@ import java.util.Objects;
 public final class SetCookie {
 
   private static final String EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT";
+  /** RFC 9110's IMF-fixdate, such as {@code Sun, 06 Nov 1994 08:49:37 GMT} (two-digit day, English names). */
+  private static final DateTimeFormatter IMF_FIXDATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   /**
    * The cookie attributes that stay the same for an application. Checked on construction.
@@ -60,23 +69,43 @@ public final class SetCookie {
   private SetCookie() {}
 
   /**
+   * The header value that gives the client {@code sessionId} in a cookie that the browser drops when
+   * it closes (no Max-Age, no Expires).
+   *
+   * @param name the cookie name, prefix included: an RFC 6265 token; not null
+   * @param sessionId a well-formed id ({@link SessionIds#isWellFormed}); not null
+   * @param a the attributes; not null
+   * @throws IllegalArgumentException naming the bad field (never showing the id)
+   * @since 0.2
+   */
+  public static String issue(String name, String sessionId, Attributes a) {
+    return issue(name, sessionId, a, null, null);
+  }
+
+  /**
    * The header value that gives the client {@code sessionId}.
    *
    * @param name the cookie name, prefix included: an RFC 6265 token; not null
    * @param sessionId a well-formed id ({@link SessionIds#isWellFormed}); not null
    * @param a the attributes; not null
-   * @param maxAge the lifetime, written as whole seconds (rounded down, at least 0); null for a
-   *     session cookie that the browser drops when it closes
+   * @param maxAge the lifetime, written as whole seconds (rounded down, at least 0) in Max-Age and as
+   *     {@code now} plus those seconds in Expires; null for a session cookie that the browser drops when
+   *     it closes
+   * @param now the time of the response, for Expires; not null when {@code maxAge} is not
    * @throws IllegalArgumentException naming the bad field (never showing the id)
+   * @since 0.2
    */
-  public static String issue(String name, String sessionId, Attributes a, Duration maxAge) {
+  public static String issue(String name, String sessionId, Attributes a, Duration maxAge, Instant now) {
     checkName(name, a);
     if (!SessionIds.isWellFormed(sessionId)) {
       throw new IllegalArgumentException("sessionId is not a well-formed session id");
     }
     StringBuilder sb = start(name, sessionId, a);
     if (maxAge != null) {
-      sb.append("; Max-Age=").append(Math.max(0, maxAge.getSeconds()));
+      Objects.requireNonNull(now, "now");
+      long seconds = Math.max(0, maxAge.getSeconds());
+      sb.append("; Max-Age=").append(seconds).append("; Expires=")
+          .append(IMF_FIXDATE.format(now.plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS)));
     }
     return finish(sb, a);
   }

@@ -108,8 +108,92 @@ public final class StoreLocator {
     }
   }
 
-  /** The store value with any password in a URI's user-info hidden, for logs and messages. */
+  /**
+   * The store value with every secret hidden, for logs and messages: the whole user info of a URI
+   * ({@code redis://user:pw@host} becomes {@code redis://***@host}, also in the {@code user/pw@host}
+   * form of some JDBC URLs) and the value of every parameter whose name says it holds a secret
+   * ({@code ?password=}, {@code &sslpassword=}, {@code ;PASSWORD=}, {@code pwd}, {@code secret},
+   * {@code token}). Found by parsing, not by a pattern over the text, so a password holding {@code /},
+   * {@code @}, {@code :}, {@code ?}, {@code #} or percent-escapes is hidden whole: the user info runs to
+   * the last {@code @} (outside a hidden parameter value), as the Redis URI parser reads it; when in
+   * doubt it hides more.
+   *
+   * @param store the {@code store} parameter as given; null gives null
+   */
   public static String mask(String store) {
-    return store.replaceAll("(?<=://)([^@/]*:)?[^@/]*@", "***@");
+    if (store == null) {
+      return null;
+    }
+    boolean[] hidden = new boolean[store.length()];
+    if (!RedisEndpoints.isRedis(store)) {
+      hideSecretParameters(store, hidden); // Redis URIs take no parameters; their user info may hold '?'
+    }
+    hideUserInfo(store, hidden);
+    StringBuilder sb = new StringBuilder(store.length());
+    for (int i = 0; i < store.length(); i++) {
+      if (!hidden[i]) {
+        sb.append(store.charAt(i));
+      } else if (i == 0 || !hidden[i - 1]) {
+        sb.append("***");
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Scheme prefixes such as {@code redis:} or {@code jdbc:oracle:thin:}. */
+  private static final Pattern SCHEMES = Pattern.compile("^(?:[A-Za-z][A-Za-z0-9+.-]*:)+");
+  /** A parameter's start: {@code ?name=}, {@code &name=} or {@code ;name=}. */
+  private static final Pattern PARAMETER = Pattern.compile("[?&;]([A-Za-z0-9_.-]+)=");
+  private static final Pattern NEXT_PARAMETER = Pattern.compile("[A-Za-z0-9_.-]+=");
+
+  /** Hides the user info: from after the scheme (and its {@code //}) to the last {@code @} outside a hidden value. */
+  private static void hideUserInfo(String store, boolean[] hidden) {
+    int at = -1;
+    for (int i = store.length() - 1; i >= 0; i--) {
+      if (store.charAt(i) == '@' && !hidden[i]) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) {
+      return;
+    }
+    java.util.regex.Matcher m = SCHEMES.matcher(store);
+    int start = m.find() ? m.end() : 0;
+    if (store.startsWith("//", start)) {
+      start += 2;
+    }
+    if (start > at) {
+      start = 0; // the '@' is inside what looked like a scheme: hide all that comes before it
+    }
+    java.util.Arrays.fill(hidden, start, at, true);
+  }
+
+  /**
+   * Hides the value of each secret parameter, up to the next separator ({@code &} after {@code ?} or
+   * {@code &}, {@code ;} after {@code ;}) that starts another {@code name=}, or the end.
+   */
+  private static void hideSecretParameters(String store, boolean[] hidden) {
+    java.util.regex.Matcher m = PARAMETER.matcher(store);
+    while (m.find()) {
+      if (!isSecretName(m.group(1))) {
+        continue;
+      }
+      char separator = store.charAt(m.start()) == ';' ? ';' : '&';
+      int end = store.length();
+      for (int i = store.indexOf(separator, m.end()); i >= 0; i = store.indexOf(separator, i + 1)) {
+        if (NEXT_PARAMETER.matcher(store).region(i + 1, store.length()).lookingAt()) {
+          end = i;
+          break;
+        }
+      }
+      java.util.Arrays.fill(hidden, m.end(), end, true);
+    }
+  }
+
+  private static boolean isSecretName(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    return n.contains("password") || n.equals("pwd") || n.equals("passwd") || n.contains("secret")
+        || n.contains("token") || n.contains("credential");
   }
 }

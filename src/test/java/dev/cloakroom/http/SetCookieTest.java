@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cloakroom.Settings.SameSite;
 import dev.cloakroom.http.SetCookie.Attributes;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class SetCookieTest {
@@ -13,18 +14,19 @@ class SetCookieTest {
   /** A fixed, well-formed id (43 characters, canonical last character). */
   private static final String ID = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
   private static final Attributes LAX = new Attributes("/", null, false, SameSite.LAX, false);
   private static final Attributes SECURE_LAX = new Attributes("/", null, true, SameSite.LAX, false);
 
   @Test
   void issueWhenDefaultLaxThenExactHeader() {
-    assertThat(SetCookie.issue("SID", ID, LAX, null))
+    assertThat(SetCookie.issue("SID", ID, LAX))
         .isEqualTo("SID=" + ID + "; Path=/; HttpOnly; SameSite=Lax");
   }
 
   @Test
   void issueWhenSecureLaxThenSecureBeforeHttpOnly() {
-    assertThat(SetCookie.issue("__Host-SID", ID, SECURE_LAX, null))
+    assertThat(SetCookie.issue("__Host-SID", ID, SECURE_LAX))
         .isEqualTo("__Host-SID=" + ID + "; Path=/; Secure; HttpOnly; SameSite=Lax");
   }
 
@@ -32,7 +34,7 @@ class SetCookieTest {
   void issueWhenStrictThenExactHeader() {
     Attributes a = new Attributes("/", null, false, SameSite.STRICT, false);
 
-    assertThat(SetCookie.issue("SID", ID, a, null))
+    assertThat(SetCookie.issue("SID", ID, a))
         .isEqualTo("SID=" + ID + "; Path=/; HttpOnly; SameSite=Strict");
   }
 
@@ -40,7 +42,7 @@ class SetCookieTest {
   void issueWhenNoneAndSecureThenExactHeader() {
     Attributes a = new Attributes("/", null, true, SameSite.NONE, false);
 
-    assertThat(SetCookie.issue("SID", ID, a, null))
+    assertThat(SetCookie.issue("SID", ID, a))
         .isEqualTo("SID=" + ID + "; Path=/; Secure; HttpOnly; SameSite=None");
   }
 
@@ -48,29 +50,38 @@ class SetCookieTest {
   void issueWhenDomainThenAfterPath() {
     Attributes a = new Attributes("/", "example.com", false, SameSite.LAX, false);
 
-    assertThat(SetCookie.issue("SID", ID, a, null))
+    assertThat(SetCookie.issue("SID", ID, a))
         .isEqualTo("SID=" + ID + "; Path=/; Domain=example.com; HttpOnly; SameSite=Lax");
   }
 
+  /** Issue 7, case 11: Max-Age goes with Expires, in IMF-fixdate, from the response's clock. */
   @Test
-  void issueWhenMaxAgeThenWholeSecondsAfterDomain() {
+  void issueWhenMaxAgeThenWholeSecondsAndMatchingExpiresAfterDomain() {
     Attributes a = new Attributes("/", "example.com", true, SameSite.LAX, false);
 
-    assertThat(SetCookie.issue("SID", ID, a, Duration.ofMillis(1_209_600_999)))
-        .isEqualTo("SID=" + ID + "; Path=/; Domain=example.com; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax");
+    assertThat(SetCookie.issue("SID", ID, a, Duration.ofMillis(1_209_600_999), NOW))
+        .isEqualTo("SID=" + ID + "; Path=/; Domain=example.com; Max-Age=1209600;"
+            + " Expires=Thu, 15 Jan 2026 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax");
+  }
+
+  /** Issue 7, case 11: a single-digit day is written with two digits, as IMF-fixdate asks. */
+  @Test
+  void issueWhenMaxAgeThenExpiresIsImfFixdateInWholeSeconds() {
+    assertThat(SetCookie.issue("SID", ID, LAX, Duration.ofSeconds(3600), Instant.parse("2026-03-05T07:08:09.999Z")))
+        .isEqualTo("SID=" + ID + "; Path=/; Max-Age=3600; Expires=Thu, 05 Mar 2026 08:08:09 GMT; HttpOnly; SameSite=Lax");
   }
 
   @Test
-  void issueWhenMaxAgeNegativeThenZero() {
-    assertThat(SetCookie.issue("SID", ID, LAX, Duration.ofSeconds(-5)))
-        .isEqualTo("SID=" + ID + "; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+  void issueWhenMaxAgeNegativeThenZeroAndExpiresNow() {
+    assertThat(SetCookie.issue("SID", ID, LAX, Duration.ofSeconds(-5), NOW))
+        .isEqualTo("SID=" + ID + "; Path=/; Max-Age=0; Expires=Thu, 01 Jan 2026 00:00:00 GMT; HttpOnly; SameSite=Lax");
   }
 
   @Test
   void issueWhenPartitionedThenLast() {
     Attributes a = new Attributes("/", null, true, SameSite.NONE, true);
 
-    assertThat(SetCookie.issue("__Host-SID", ID, a, null))
+    assertThat(SetCookie.issue("__Host-SID", ID, a))
         .isEqualTo("__Host-SID=" + ID + "; Path=/; Secure; HttpOnly; SameSite=None; Partitioned");
   }
 
@@ -78,7 +89,7 @@ class SetCookieTest {
   void issueWhenContextPathThenPathIsIt() {
     Attributes a = new Attributes("/shop", null, false, SameSite.LAX, false);
 
-    assertThat(SetCookie.issue("SID", ID, a, null))
+    assertThat(SetCookie.issue("SID", ID, a))
         .isEqualTo("SID=" + ID + "; Path=/shop; HttpOnly; SameSite=Lax");
   }
 
@@ -108,14 +119,14 @@ class SetCookieTest {
   void issueWhenIdMalformedThenRejectedWithoutShowingIt() {
     String bad = ID + "\r\nX-Evil: 1";
 
-    assertThatThrownBy(() -> SetCookie.issue("SID", bad, LAX, null))
+    assertThatThrownBy(() -> SetCookie.issue("SID", bad, LAX))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sessionId is not a well-formed session id");
   }
 
   @Test
   void issueWhenNameNotTokenThenRejected() {
-    assertThatThrownBy(() -> SetCookie.issue("S ID", ID, LAX, null))
+    assertThatThrownBy(() -> SetCookie.issue("S ID", ID, LAX))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name is not accepted; it accepts an RFC 6265 token");
   }
@@ -150,7 +161,7 @@ class SetCookieTest {
 
   @Test
   void issueWhenHostPrefixWithoutSecureThenRejected() {
-    assertThatThrownBy(() -> SetCookie.issue("__Host-SID", ID, LAX, null))
+    assertThatThrownBy(() -> SetCookie.issue("__Host-SID", ID, LAX))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name __Host-SID needs Secure, Path=/ and no Domain");
   }
@@ -159,14 +170,14 @@ class SetCookieTest {
   void issueWhenHostPrefixWithContextPathThenRejected() {
     Attributes a = new Attributes("/shop", null, true, SameSite.LAX, false);
 
-    assertThatThrownBy(() -> SetCookie.issue("__Host-SID", ID, a, null))
+    assertThatThrownBy(() -> SetCookie.issue("__Host-SID", ID, a))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name __Host-SID needs Secure, Path=/ and no Domain");
   }
 
   @Test
   void issueWhenSecurePrefixWithoutSecureThenRejected() {
-    assertThatThrownBy(() -> SetCookie.issue("__Secure-SID", ID, LAX, null))
+    assertThatThrownBy(() -> SetCookie.issue("__Secure-SID", ID, LAX))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name __Secure-SID needs Secure");
   }

@@ -1,0 +1,240 @@
+package dev.cloakroom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.CapturedLogs;
+import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.TestApp;
+import io.restassured.response.Response;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
+import java.io.Serializable;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7, case 9: background work survives. The sweeper lives through any {@link Throwable} and logs
+ * it; a listener that re-enters {@code invalidate()} while the session is being destroyed gets the
+ * spec's {@link IllegalStateException} instead of recursing; {@code destroy()} waits for a running
+ * sweep before closing the store.
+ */
+class BackgroundWorkTest {
+
+  private final FakeClock clock = new FakeClock();
+  private TestApp app;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  // ---- the sweeper
+
+  @Test
+  void sweepWhenStoreThrowsAnErrorThenLoggedAndNextSweepStillRuns() throws Exception {
+    CountDownLatch secondSweep = new CountDownLatch(1);
+    AtomicInteger sweeps = new AtomicInteger();
+    SessionRepository store = sweeping(() -> {
+      if (sweeps.incrementAndGet() == 1) {
+        throw new NoClassDefFoundError("a class the sweep needs (test)");
+      }
+      secondSweep.countDown();
+      return List.of();
+    }, () -> { });
+    try (CapturedLogs logs = new CapturedLogs()) {
+      app = TestApp.start(Settings.builder().store(store).clock(clock).sweepInterval(Duration.ofMillis(5)).build(),
+          Map.of());
+
+      assertThat(secondSweep.await(10, TimeUnit.SECONDS)).as("a sweep after the failed one").isTrue();
+      assertThat(logs.lines()).anyMatch(l -> l.startsWith("session sweep failed reason=java.lang.NoClassDefFoundError"));
+    }
+  }
+
+  @Test
+  void sweepWhenStoreThrowsAVirtualMachineErrorThenNextSweepStillRuns() throws Exception {
+    CountDownLatch secondSweep = new CountDownLatch(1);
+    AtomicInteger sweeps = new AtomicInteger();
+    SessionRepository store = sweeping(() -> {
+      if (sweeps.incrementAndGet() == 1) {
+        throw new StackOverflowError("deep recursion in a store (test)");
+      }
+      secondSweep.countDown();
+      return List.of();
+    }, () -> { });
+    app = TestApp.start(Settings.builder().store(store).clock(clock).sweepInterval(Duration.ofMillis(5)).build(),
+        Map.of());
+
+    assertThat(secondSweep.await(10, TimeUnit.SECONDS)).as("a sweep after the failed one").isTrue();
+  }
+
+  @Test
+  void destroyWhenSweepRunningThenWaitsForItBeforeClosingTheStore() throws Exception {
+    CountDownLatch sweeping = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> events = new CopyOnWriteArrayList<>();
+    SessionRepository store = sweeping(() -> {
+      events.add("sweep started");
+      sweeping.countDown();
+      awaitUninterruptibly(release);
+      events.add("sweep finished");
+      return List.of();
+    }, () -> events.add("store closed"));
+    app = TestApp.start(Settings.builder().store(store).clock(clock).sweepInterval(Duration.ofMillis(5)).build(),
+        Map.of());
+    assertThat(sweeping.await(10, TimeUnit.SECONDS)).isTrue();
+
+    TestApp stopping = app;
+    app = null;
+    CompletableFuture<Void> destroyed = CompletableFuture.runAsync(() -> {
+      try {
+        stopping.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+
+    assertThatThrownBy(() -> destroyed.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+    release.countDown();
+    destroyed.get(10, TimeUnit.SECONDS);
+    assertThat(events).containsExactly("sweep started", "sweep finished", "store closed");
+  }
+
+  /** Waits for {@code latch} (at most 10 s), through interrupts, as a store call that ignores them would. */
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    boolean interrupted = false;
+    while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+      try {
+        latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- listeners that re-enter invalidate()
+
+  /** Calls {@code invalidate()} from {@code sessionDestroyed}, and records what it got. */
+  static final class InvalidatingListener implements HttpSessionListener {
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void sessionDestroyed(HttpSessionEvent se) {
+      try {
+        se.getSession().invalidate();
+        events.add("invalidated again");
+      } catch (IllegalStateException e) {
+        events.add("IllegalStateException");
+      }
+    }
+  }
+
+  /** A session value that calls {@code invalidate()} from {@code valueUnbound}. */
+  static final class InvalidatingValue implements HttpSessionBindingListener, Serializable {
+    static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void valueUnbound(HttpSessionBindingEvent event) {
+      try {
+        event.getSession().invalidate();
+        EVENTS.add("invalidated again");
+      } catch (IllegalStateException e) {
+        EVENTS.add("IllegalStateException");
+      }
+    }
+  }
+
+  @Test
+  void invalidateWhenListenerReentersFromSessionDestroyedThenItGetsIllegalStateAndRequestSucceeds() throws Exception {
+    InvalidatingListener listener = new InvalidatingListener();
+    app = TestApp.start(Settings.builder().store(new MemoryRepository(100)).clock(clock).listener(listener).build(),
+        Map.of("/invalidate", (req, res) -> {
+          req.getSession().invalidate();
+          res.getWriter().print("invalidated");
+        }));
+
+    Response r = Clients.get(app.url(), "/invalidate", null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.asString()).isEqualTo("invalidated");
+    assertThat(listener.events).containsExactly("IllegalStateException");
+  }
+
+  @Test
+  void invalidateWhenValueReentersFromValueUnboundThenItGetsIllegalStateAndRequestSucceeds() throws Exception {
+    InvalidatingValue.EVENTS.clear();
+    app = TestApp.start(Settings.builder().store(new MemoryRepository(100)).clock(clock)
+            .serializationFilter(InvalidatingValue.class.getName()).build(),
+        Map.of("/invalidate", (req, res) -> {
+          req.getSession().setAttribute("v", new InvalidatingValue());
+          req.getSession().invalidate();
+          res.getWriter().print("invalidated");
+        }));
+
+    Response r = Clients.get(app.url(), "/invalidate", null);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.asString()).isEqualTo("invalidated");
+    assertThat(InvalidatingValue.EVENTS).containsExactly("IllegalStateException");
+  }
+
+  @Test
+  void expireWhenListenerReentersFromSessionDestroyedThenSweepFinishes() throws Exception {
+    InvalidatingListener listener = new InvalidatingListener();
+    app = TestApp.start(Settings.builder().store(new MemoryRepository(100)).clock(clock).listener(listener)
+        .sweepInterval(Duration.ofHours(24)).build(), Map.of("/touch", (req, res) -> req.getSession()));
+    Clients.get(app.url(), "/touch", null);
+    clock.advance(Duration.ofMinutes(31));
+
+    assertThat(app.filter().sweep()).isEqualTo(1);
+    assertThat(listener.events).containsExactly("IllegalStateException");
+  }
+
+  /**
+   * A memory store whose sweep runs {@code onSweep} and whose close runs {@code onClose}; every other
+   * call goes to a {@link MemoryRepository} (a proxy, so it keeps up with the interface).
+   */
+  private static SessionRepository sweeping(Supplier<List<SessionRecord>> onSweep, Runnable onClose) {
+    MemoryRepository memory = new MemoryRepository(100);
+    return (SessionRepository) Proxy.newProxyInstance(SessionRepository.class.getClassLoader(),
+        new Class<?>[] {SessionRepository.class}, (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "removeExpired":
+              return onSweep.get();
+            case "close":
+              onClose.run();
+              return null;
+            default:
+              try {
+                return method.invoke(memory, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+          }
+        });
+  }
+}

@@ -1,0 +1,113 @@
+package dev.cloakroom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.TestApp;
+import jakarta.servlet.http.HttpSession;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7, case 1: sliding expiry holds for every idle timeout. A session's touch interval is the
+ * smaller of {@code touchInterval} and a quarter of its own idle timeout, so a user who keeps clicking
+ * is never signed out, however short the idle timeout, and {@code touchInterval} never makes a short
+ * idle timeout fail to start.
+ */
+class SlidingExpiryTest {
+
+  private final FakeClock clock = new FakeClock();
+  private final MemoryRepository memory = new MemoryRepository(1000);
+  private TestApp app;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  private void start(Settings.Builder builder) throws Exception {
+    app = TestApp.start(builder.store(memory).clock(clock).build(), Map.of(
+        "/short", (req, res) -> {
+          HttpSession s = req.getSession();
+          s.setAttribute("n", "x");
+          s.setMaxInactiveInterval(Integer.parseInt(req.getParameter("seconds")));
+        },
+        "/read", (req, res) -> {
+          HttpSession s = req.getSession(false);
+          res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("n")));
+        }));
+  }
+
+  /** Clicks {@code times} times, {@code every} apart; the answers of /read. */
+  private String clicks(String id, Duration every, int times) {
+    StringBuilder answers = new StringBuilder();
+    for (int i = 0; i < times; i++) {
+      clock.advance(every);
+      answers.append(Clients.get(app.url(), "/read", id).asString()).append(' ');
+    }
+    return answers.toString().trim();
+  }
+
+  @Test
+  void clickingEveryTwoSecondsWhenMaxInactiveIntervalThreeSecondsThenSessionStaysAlive() throws Exception {
+    start(Settings.builder());
+    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=3", null));
+
+    assertThat(clicks(id, Duration.ofSeconds(2), 10)).isEqualTo("x x x x x x x x x x");
+  }
+
+  @Test
+  void clickingEvery59SecondsWhenMaxInactiveIntervalEqualsTouchIntervalThenSessionStaysAlive() throws Exception {
+    start(Settings.builder());
+    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=60", null));
+
+    assertThat(clicks(id, Duration.ofSeconds(59), 10)).isEqualTo("x x x x x x x x x x");
+  }
+
+  @Test
+  void clickingWhenIdleTimeoutOneSecondAndDefaultTouchIntervalThenStartsAndSessionStaysAlive() throws Exception {
+    start(Settings.builder().idleTimeout(Duration.ofSeconds(1)));
+    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=1", null));
+
+    assertThat(clicks(id, Duration.ofMillis(700), 10)).isEqualTo("x x x x x x x x x x");
+  }
+
+  @Test
+  void idleWhenQuarterOfIdleTimeoutPassedThenLastAccessWritten() throws Exception {
+    start(Settings.builder());
+    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=60", null));
+    clock.advance(Duration.ofSeconds(15));
+
+    Clients.get(app.url(), "/read", id);
+
+    assertThat(memory.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void idleWhenLessThanQuarterOfIdleTimeoutPassedThenNoWrite() throws Exception {
+    start(Settings.builder());
+    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=60", null));
+    var before = memory.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt();
+    clock.advance(Duration.ofSeconds(14));
+
+    Clients.get(app.url(), "/read", id);
+
+    assertThat(memory.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt()).isEqualTo(before);
+  }
+
+  @Test
+  void idleWhenFullIdleTimeoutPassedThenSessionExpires() throws Exception {
+    start(Settings.builder());
+    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=3", null));
+    clock.advance(Duration.ofSeconds(3));
+
+    assertThat(Clients.get(app.url(), "/read", id).asString()).isEqualTo("none");
+  }
+}

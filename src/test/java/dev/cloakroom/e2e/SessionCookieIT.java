@@ -1,0 +1,144 @@
+package dev.cloakroom.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.Settings;
+import dev.cloakroom.e2e.app.TestServlets;
+import dev.cloakroom.support.FakeClock;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The session cookie over HTTP on every container, issue 7:
+ * <ul>
+ *   <li>case 11: {@code Max-Age} goes out with the matching {@code Expires}, from the app's clock;
+ *   <li>case 12: an app not at {@code /}, over https (here: {@code X-Forwarded-Proto} from a trusted
+ *       proxy), gets a {@code __Host-} cookie at {@code Path=/} with a per-context name, so a
+ *       {@code __Secure-} cookie planted by a sibling subdomain is never read.
+ * </ul>
+ *
+ * <p>The harness deploys every app at {@code /}; the app "at /shop" is that app seen through a request
+ * wrapper ahead of the filter that answers {@code getContextPath()} with {@code /shop}, which is all
+ * the filter reads of the context path.
+ */
+class SessionCookieIT {
+
+  private static final Pattern ISSUED = Pattern.compile("^([A-Za-z0-9_-]+)=([A-Za-z0-9_-]{43});");
+
+  /** Presents the app as deployed at {@code contextPath} to {@code filter}, and to the servlets. */
+  static final class AtContextPath implements Filter {
+    private final String contextPath;
+    private final Filter filter;
+
+    AtContextPath(String contextPath, Filter filter) {
+      this.contextPath = contextPath;
+      this.filter = filter;
+    }
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+      filter.init(config);
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      filter.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request) {
+        @Override
+        public String getContextPath() {
+          return contextPath;
+        }
+      }, response, chain);
+    }
+
+    @Override
+    public void destroy() {
+      filter.destroy();
+    }
+  }
+
+  private static RequestSpecification https(AppServer app) {
+    return given().baseUri(app.baseUrl()).redirects().follow(false).header("X-Forwarded-Proto", "https");
+  }
+
+  private static String contextCookieName(String contextPath) throws Exception {
+    byte[] hash = MessageDigest.getInstance("SHA-256").digest(contextPath.getBytes(StandardCharsets.UTF_8));
+    return "__Host-SID-" + HexFormat.of().formatHex(hash).substring(0, 8);
+  }
+
+  private static String issuedId(Response r) {
+    List<String> headers = r.headers().getValues("Set-Cookie");
+    assertThat(headers).hasSize(1);
+    Matcher m = ISSUED.matcher(headers.get(0));
+    assertThat(m.find()).as("an issued cookie: %s", headers.get(0)).isTrue();
+    return m.group(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void issueWhenCookieMaxAgeThenExpiresGoesWithItFromTheAppClock(AppServer.Kind kind) throws Exception {
+    FakeClock clock = new FakeClock();
+    Settings settings = Settings.builder().clock(clock).cookieMaxAge(Duration.ofHours(1))
+        .sweepInterval(Duration.ofHours(24)).build();
+    try (AppServer app = kind.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()))) {
+      Response r = given().baseUri(app.baseUrl()).get("/counter");
+
+      assertThat(SetCookies.normalized(r)).containsExactly(
+          "SID=<id>; Path=/; Max-Age=3600; Expires=Thu, 01 Jan 2026 01:00:00 GMT; HttpOnly; SameSite=Lax");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void issueWhenAppNotAtRootOverHttpsThenHostCookieAtRootWithPerContextName(AppServer.Kind kind) throws Exception {
+    Settings settings = Settings.builder().trustedProxies(List.of("127.0.0.1", "::1"))
+        .principalAttribute(TestServlets.USER).sweepInterval(Duration.ofHours(24)).build();
+    Filter filter = new AtContextPath("/shop", new SessionFilter(settings));
+    try (AppServer app = kind.start(new Deployment.Code(filter, TestServlets.all()))) {
+      String name = contextCookieName("/shop");
+      Response r = https(app).get("/counter");
+
+      assertThat(r.headers().getValues("Set-Cookie")).containsExactly(
+          name + "=" + issuedId(r) + "; Path=/; Secure; HttpOnly; SameSite=Lax");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void requestWhenPlantedSecureCookieSentFirstThenIgnoredAndVictimKeepsOwnSession(AppServer.Kind kind)
+      throws Exception {
+    Settings settings = Settings.builder().trustedProxies(List.of("127.0.0.1", "::1"))
+        .principalAttribute(TestServlets.USER).sweepInterval(Duration.ofHours(24)).build();
+    Filter filter = new AtContextPath("/shop", new SessionFilter(settings));
+    try (AppServer app = kind.start(new Deployment.Code(filter, TestServlets.all()))) {
+      String name = contextCookieName("/shop");
+      String attacker = issuedId(https(app).queryParam(TestServlets.USER, "mallory").post("/login"));
+      String victim = issuedId(https(app).queryParam(TestServlets.USER, "alice").post("/login"));
+
+      Response r = https(app).header("Cookie", "__Secure-SID=" + attacker + "; " + name + "=" + victim)
+          .get("/whoami");
+
+      assertThat(r.asString()).isEqualTo("alice");
+    }
+  }
+}
