@@ -111,7 +111,26 @@ public enum Param {
    * {@code dev/cloakroom/jdbc/schema-<database>.sql}). Off by default: production schemas are usually
    * run by hand or by a migration tool.
    */
-  JDBC_CREATE_SCHEMA("jdbcCreateSchema", "false", "true or false");
+  JDBC_CREATE_SCHEMA("jdbcCreateSchema", "false", "true or false"),
+  /**
+   * Most sessions one signed-in user may hold at once (counted over the sessions that carry their
+   * principal, on every node sharing the store). By default none. When a sign-in ({@code login()} or
+   * the {@code principalAttribute}) would give the user one more, {@code sessionLimitPolicy} decides
+   * what gives way.
+   *
+   * @since 0.2
+   */
+  MAX_SESSIONS_PER_USER("maxSessionsPerUser", "(none)", "a whole number from 1 to 10000"),
+  /**
+   * What a sign-in beyond {@code maxSessionsPerUser} does: {@code end-oldest} (the default) ends the
+   * user's least recently signed-in sessions, as if they had been invalidated; {@code refuse} fails the
+   * sign-in with {@link SessionLimitException} and leaves the session as it was before, anonymous, with a
+   * new id. The default ends old sessions because refusing would lock out a user whose old device was
+   * lost or stolen until its session expires.
+   *
+   * @since 0.2
+   */
+  SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", "end-oldest or refuse");
 
   private final String key;
   private final String defaultText;

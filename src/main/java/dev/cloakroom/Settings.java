@@ -45,6 +45,29 @@ public final class Settings {
   /** Which cookie-name prefix to use. */
   public enum CookiePrefix { AUTO, HOST, SECURE, NONE }
 
+  /**
+   * What gives way when a sign-in exceeds {@code maxSessionsPerUser}; see {@link Param#SESSION_LIMIT_POLICY}.
+   *
+   * @since 0.2
+   */
+  public enum SessionLimitPolicy {
+    /** The user's least recently signed-in sessions end. */
+    END_OLDEST("end-oldest"),
+    /** The sign-in fails with {@link SessionLimitException}. */
+    REFUSE("refuse");
+
+    private final String text;
+
+    SessionLimitPolicy(String text) {
+      this.text = text;
+    }
+
+    /** The parameter value naming it. */
+    public String text() {
+      return text;
+    }
+  }
+
   private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -79,6 +102,8 @@ public final class Settings {
   final AttributeCodec codec;
   final List<EventListener> listeners;
   final Set<String> explicit;
+  final int maxSessionsPerUser;
+  final SessionLimitPolicy sessionLimitPolicy;
 
   private Settings(Builder b) {
     store = b.store;
@@ -111,6 +136,8 @@ public final class Settings {
     codec = b.codec;
     listeners = List.copyOf(b.listeners);
     explicit = Collections.unmodifiableSet(new LinkedHashSet<>(b.explicit));
+    maxSessionsPerUser = b.maxSessionsPerUser;
+    sessionLimitPolicy = b.sessionLimitPolicy;
   }
 
   /** Heap one in-memory session is assumed to take, attributes included, for the default bound. */
@@ -153,6 +180,7 @@ public final class Settings {
     b.principalName = principalName;
     b.serializationFilter = serializationFilter; b.clock = clock; b.random = random; b.codec = codec;
     b.explicit.addAll(explicit);
+    b.maxSessionsPerUser = maxSessionsPerUser; b.sessionLimitPolicy = sessionLimitPolicy;
     return b;
   }
 
@@ -219,6 +247,10 @@ public final class Settings {
   public List<EventListener> listeners() { return listeners; }
   /** Names of the parameters set explicitly (as opposed to defaults). */
   public Set<String> explicit() { return explicit; }
+  /** See {@link Param#MAX_SESSIONS_PER_USER}; 0 means no limit. @since 0.2 */
+  public int maxSessionsPerUser() { return maxSessionsPerUser; }
+  /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
+  public SessionLimitPolicy sessionLimitPolicy() { return sessionLimitPolicy; }
 
   /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
   @Override
@@ -234,7 +266,9 @@ public final class Settings {
         + " cookieDomain=" + (cookieDomain == null ? "(none)" : cookieDomain) + " cookiePartitioned=" + cookiePartitioned
         + " cookieMaxAge=" + (cookieMaxAge == null ? "(none)" : cookieMaxAge)
         + " trustedProxies=" + trustedProxies + " principalAttribute=" + (principalAttribute == null ? "(none)" : principalAttribute)
-        + " serializationFilter=" + (serializationFilter == null ? "(none)" : serializationFilter);
+        + " serializationFilter=" + (serializationFilter == null ? "(none)" : serializationFilter)
+        + " maxSessionsPerUser=" + (maxSessionsPerUser == 0 ? "(none)" : maxSessionsPerUser)
+        + " sessionLimitPolicy=" + sessionLimitPolicy.text();
   }
 
   /**
@@ -274,6 +308,8 @@ public final class Settings {
     private final Set<String> explicit = new LinkedHashSet<>();
     private final java.util.Map<String, String> origin = new java.util.HashMap<>();
     private String door = "code";
+    private int maxSessionsPerUser;
+    private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.END_OLDEST;
 
     private Builder() {}
 
@@ -366,6 +402,10 @@ public final class Settings {
     public Builder principalName(java.util.function.Function<Object, String> v) { principalName = Objects.requireNonNull(v, "principalName"); return this; }
     /** See {@link Param#SERIALIZATION_FILTER}. */
     public Builder serializationFilter(String v) { once(Param.SERIALIZATION_FILTER); serializationFilter = Objects.requireNonNull(v, "serializationFilter"); return this; }
+    /** See {@link Param#MAX_SESSIONS_PER_USER}. @since 0.2 */
+    public Builder maxSessionsPerUser(int v) { once(Param.MAX_SESSIONS_PER_USER); maxSessionsPerUser = v; return this; }
+    /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
+    public Builder sessionLimitPolicy(SessionLimitPolicy v) { once(Param.SESSION_LIMIT_POLICY); sessionLimitPolicy = Objects.requireNonNull(v, "sessionLimitPolicy"); return this; }
     /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     /** The id source (code only). Default: a new {@link SecureRandom}. */
@@ -400,6 +440,8 @@ public final class Settings {
       }
       check(cookieMaxAge == null || positive(cookieMaxAge), Param.COOKIE_MAX_AGE, String.valueOf(cookieMaxAge));
       check(principalAttribute == null || !principalAttribute.isEmpty(), Param.PRINCIPAL_ATTRIBUTE, "(empty)");
+      check(!isSet(Param.MAX_SESSIONS_PER_USER.key()) || maxSessionsPerUser >= 1 && maxSessionsPerUser <= 10_000,
+          Param.MAX_SESSIONS_PER_USER, String.valueOf(maxSessionsPerUser));
       if (serializationFilter != null) {
         try {
           java.io.ObjectInputFilter.Config.createFilter(serializationFilter);

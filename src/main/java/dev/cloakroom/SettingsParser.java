@@ -68,6 +68,8 @@ final class SettingsParser {
       case SERIALIZATION_FILTER -> b.serializationFilter(nonEmpty(p, v));
       case JDBC_TABLE_PREFIX -> b.jdbcTablePrefix(nonEmpty(p, v));
       case JDBC_CREATE_SCHEMA -> b.jdbcCreateSchema(bool(p, v));
+      case MAX_SESSIONS_PER_USER -> b.maxSessionsPerUser(integer(p, v));
+      case SESSION_LIMIT_POLICY -> b.sessionLimitPolicy(limitPolicy(p, v));
     }
   }
 
@@ -100,6 +102,15 @@ final class SettingsParser {
     } catch (NumberFormatException e) {
       throw bad(p, v);
     }
+  }
+
+  private static Settings.SessionLimitPolicy limitPolicy(Param p, String v) {
+    for (Settings.SessionLimitPolicy policy : Settings.SessionLimitPolicy.values()) {
+      if (policy.text().equals(v)) {
+        return policy;
+      }
+    }
+    throw bad(p, v);
   }
 
   private static boolean bool(Param p, String v) {

@@ -58,6 +58,8 @@ class SettingsParserTest {
       case SERIALIZATION_FILTER -> "com.example.model.*";
       case JDBC_TABLE_PREFIX -> "shop_";
       case JDBC_CREATE_SCHEMA -> "true";
+      case MAX_SESSIONS_PER_USER -> "3";
+      case SESSION_LIMIT_POLICY -> "refuse";
     };
   }
 
@@ -87,6 +89,8 @@ class SettingsParserTest {
       case SERIALIZATION_FILTER -> new String[] {"", rejected(p, "(empty)")};
       case JDBC_TABLE_PREFIX -> new String[] {"shop sessions", rejected(p, "shop sessions")};
       case JDBC_CREATE_SCHEMA -> new String[] {"yes", rejected(p, "yes")};
+      case MAX_SESSIONS_PER_USER -> new String[] {"0", rejected(p, "0")};
+      case SESSION_LIMIT_POLICY -> new String[] {"END_OLDEST", rejected(p, "END_OLDEST")};
     };
   }
 
@@ -106,6 +110,22 @@ class SettingsParserTest {
     assertThatThrownBy(() -> parse(p.key(), sample[0]))
         .isInstanceOf(SettingsException.class)
         .hasMessage(sample[1]);
+  }
+
+  @Test
+  void sessionLimitWhenNotSetThenNoneAndEndOldest() {
+    Settings s = Settings.fromParams(Map.of());
+
+    assertThat(s.maxSessionsPerUser()).isZero();
+    assertThat(s.sessionLimitPolicy()).isEqualTo(Settings.SessionLimitPolicy.END_OLDEST);
+  }
+
+  @Test
+  void sessionLimitWhenSetThenParsed() {
+    Settings s = Settings.fromParams(Map.of("maxSessionsPerUser", "2", "sessionLimitPolicy", "end-oldest"));
+
+    assertThat(s.maxSessionsPerUser()).isEqualTo(2);
+    assertThat(s.sessionLimitPolicy()).isEqualTo(Settings.SessionLimitPolicy.END_OLDEST);
   }
 
   @Test

@@ -25,7 +25,21 @@ public enum SessionEvent {
   /** A stored attribute no longer decodes (class changed or not allowed) and was dropped. */
   ATTRIBUTE_DROPPED("attribute-dropped"),
   /** A store call failed. */
-  STORE_ERROR("store-error");
+  STORE_ERROR("store-error"),
+  /**
+   * A session was ended because its user signed in once more than {@code maxSessionsPerUser} allows
+   * ({@code sessionLimitPolicy=end-oldest}).
+   *
+   * @since 0.2
+   */
+  LIMIT_ENDED("limit-ended"),
+  /**
+   * A sign-in was refused because its user holds {@code maxSessionsPerUser} sessions already
+   * ({@code sessionLimitPolicy=refuse}).
+   *
+   * @since 0.2
+   */
+  LIMIT_REFUSED("limit-refused");
 
   private final String word;
 

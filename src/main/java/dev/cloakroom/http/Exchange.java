@@ -337,9 +337,59 @@ final class Exchange implements SessionHost {
   void loggedIn(Principal principal) {
     HttpSessionView s = session(false);
     if (s != null) {
+      var before = s.authenticationNow();
       changeId(true);
       s.authenticate(principal != null ? principal.getName() : null, now);
+      limitSessions(s, before);
     }
+  }
+
+  /**
+   * Holds the signed-in user to {@code maxSessionsPerUser} ({@link SessionLimit}); costs nothing when no
+   * limit is set or nobody signed in.
+   *
+   * @throws dev.cloakroom.SessionLimitException if the policy refuses the sign-in
+   */
+  private void limitSessions(HttpSessionView s, dev.cloakroom.store.SessionDelta.Authentication before) {
+    if (backend.settings().maxSessionsPerUser() > 0 && s.principal() != null && session == s) {
+      SessionLimit.enforce(this, s, before);
+    }
+  }
+
+  /**
+   * Writes a sign-in at once rather than at commit, so that other requests (on any node) counting the
+   * user's sessions see it: the new session's header, or the authentication of a stored one.
+   *
+   * @return false if the session vanished from the store meanwhile (then it is forgotten)
+   */
+  boolean writeSignIn(HttpSessionView s) {
+    if (!s.isStored()) {
+      SessionRecord record = s.toSignInRecord();
+      backend.repository().create(record);
+      s.storedEarly(record);
+      return true;
+    }
+    if (save(s, s.authenticationDelta(now, s.authenticationNow()))) {
+      return true;
+    }
+    log.debug("session vanished during sign-in idTag={}", s.idTag());
+    vanished();
+    return false;
+  }
+
+  /**
+   * This request's session was ended by the session limit, here ({@code here}: listeners are told now)
+   * or by a racing sign-in of the same user that told them already. The cookie is cleared.
+   */
+  void limitEnded(HttpSessionView s, boolean here) {
+    if (here) {
+      s.destroy();
+    } else {
+      s.endedElsewhere();
+    }
+    session = null;
+    issueCookie = false;
+    clearCookie = true;
   }
 
   /** {@code logout()}: the session is deleted and the cookie cleared. */
@@ -390,6 +440,7 @@ final class Exchange implements SessionHost {
     if (Objects.equals(principal, s.principal())) {
       return;
     }
+    var before = s.authenticationNow();
     if (s.isStored()) {
       changeId(true);
     }
@@ -397,6 +448,7 @@ final class Exchange implements SessionHost {
     if (principal != null && s.isStored()) {
       log.debug("session authenticated idTag={}", s.idTag());
     }
+    limitSessions(s, before);
   }
 
   /**

@@ -177,6 +177,53 @@ final class HttpSessionView implements HttpSession {
     authentication = new SessionDelta.Authentication(principal, at);
   }
 
+  /**
+   * The authentication as it stands, for undoing a sign-in: the pending one, else the stored one; a
+   * session never signed in gives its creation time, so that restoring it keeps the absolute deadline.
+   */
+  SessionDelta.Authentication authenticationNow() {
+    if (authentication != null) {
+      return authentication;
+    }
+    return new SessionDelta.Authentication(base.principal(),
+        base.authenticatedAt() != null ? base.authenticatedAt() : base.createdAt());
+  }
+
+  /**
+   * The header of a session made in this request, with its pending authentication and no attribute of
+   * this request: the early write of a sign-in ({@code maxSessionsPerUser}), so that other nodes count
+   * it. The commit writes the attributes after.
+   */
+  SessionRecord toSignInRecord() {
+    SessionDelta.Authentication a = authentication;
+    return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
+        a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
+        a != null ? a.principal() : base.principal(), base.attributes(), base.live());
+  }
+
+  /**
+   * The store holds {@code record} ({@link #toSignInRecord}) now; attribute changes and the pending
+   * authentication stay for the commit, which saves them as a delta.
+   */
+  void storedEarly(SessionRecord record) {
+    stored = true;
+    base = record;
+  }
+
+  /** A delta of the pending authentication alone (and a touch), for the early write of a sign-in. */
+  SessionDelta authenticationDelta(Instant now, SessionDelta.Authentication a) {
+    return new SessionDelta(Map.of(), Set.of(), now, null, a,
+        SessionRecord.expiresAt(now, idleTimeout, a.authenticatedAt(), base.absoluteTimeout()));
+  }
+
+  /**
+   * Another request ended this session in the store and told the listeners: this view is invalid from
+   * now on, without telling them again.
+   */
+  void endedElsewhere() {
+    invalid = true;
+  }
+
   /** The whole record, for the first write of a session made in this request. */
   SessionRecord toNewRecord() {
     Map<String, byte[]> attrs = new LinkedHashMap<>(base.attributes()); // empty, unless restarted
@@ -431,7 +478,17 @@ final class HttpSessionView implements HttpSession {
     } else {
       backend.listeners().replaced(this, name, old);
     }
-    host.attributeChanged(this, name, old, value);
+    try {
+      host.attributeChanged(this, name, old, value);
+    } catch (RuntimeException e) {
+      // a refused sign-in or a failed privilege change must not leave the new value in the session
+      if (slot != null) {
+        slots.put(name, slot);
+      } else {
+        slots.remove(name);
+      }
+      throw e;
+    }
   }
 
   /** setAttribute on live objects: visible to the session's other requests at once, as in a container. */

@@ -79,7 +79,12 @@ final class SessionRequest extends HttpServletRequestWrapper {
   @Override
   public void login(String username, String password) throws ServletException {
     super.login(username, password);
-    exchange.loggedIn(getUserPrincipal());
+    try {
+      exchange.loggedIn(getUserPrincipal());
+    } catch (dev.cloakroom.SessionLimitException e) {
+      super.logout(); // the container's login is undone too: the request is as anonymous as its session
+      throw e;
+    }
   }
 
   @Override
