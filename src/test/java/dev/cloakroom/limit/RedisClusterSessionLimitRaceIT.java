@@ -1,0 +1,39 @@
+package dev.cloakroom.limit;
+
+import dev.cloakroom.Settings;
+import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.StoreLocator;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.RedisClusterProcess;
+import dev.cloakroom.support.Services;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The per-user limit under parallel sign-ins on a Redis Cluster of three masters that this class starts
+ * from {@code redis-server} on free loopback ports (and stops after): the user's sessions live in
+ * different slots.
+ */
+class RedisClusterSessionLimitRaceIT extends SessionLimitRaceContract {
+
+  private static RedisClusterProcess cluster;
+
+  @BeforeAll
+  static void startCluster() {
+    Services.requireRedisServer();
+    cluster = RedisClusterProcess.start();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Override
+  protected SessionRepository openStore(FakeClock clock) {
+    return StoreLocator.open(Settings.builder().store(cluster.uri())
+        .redisNamespace("limit-" + Long.toHexString(System.nanoTime())).clock(clock).build());
+  }
+}
