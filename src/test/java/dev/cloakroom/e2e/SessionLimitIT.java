@@ -1,0 +1,179 @@
+package dev.cloakroom.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.SessionLimitException;
+import dev.cloakroom.Settings;
+import dev.cloakroom.support.FakeClock;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code maxSessionsPerUser=2} over HTTP on every container: a user signing in from a third device
+ * (each device a cookie jar of its own) loses the first device's session with the default
+ * {@code end-oldest}, or gets the app's message with {@code refuse}. The app signs users in through
+ * {@code principalAttribute=user}.
+ */
+class SessionLimitIT {
+
+  private static final String REFUSED = "You are signed in on too many devices; sign out on one of them first.";
+  private static final FakeClock CLOCK = new FakeClock();
+  private static final Map<String, AppServer> SERVERS = new ConcurrentHashMap<>();
+
+  private static AppServer server(AppServer.Kind kind, Settings.SessionLimitPolicy policy) {
+    return SERVERS.computeIfAbsent(kind + "/" + policy, k -> {
+      Settings settings = Settings.builder().clock(CLOCK).principalAttribute("user")
+          .maxSessionsPerUser(2).sessionLimitPolicy(policy).build();
+      Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+      servlets.put("/start", servlet((req, res) -> {
+        req.getSession().setAttribute("device", req.getParameter("device"));
+        text(res, "hello");
+      }));
+      servlets.put("/login", servlet((req, res) -> {
+        try {
+          req.getSession().setAttribute("user", req.getParameter("name"));
+          text(res, "welcome");
+        } catch (SessionLimitException e) {
+          text(res, REFUSED);
+        }
+      }));
+      servlets.put("/whoami", servlet((req, res) -> {
+        HttpSession s = req.getSession(false);
+        Object user = s == null ? null : s.getAttribute("user");
+        text(res, user == null ? "anonymous" : user + " on " + s.getAttribute("device"));
+      }));
+      try {
+        return kind.start(new Deployment.Code(new SessionFilter(settings), servlets));
+      } catch (Exception e) {
+        throw new IllegalStateException(kind + " did not start", e);
+      }
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    SERVERS.values().forEach(AppServer::close);
+    SERVERS.clear();
+  }
+
+  /** A browser on one device: a cookie jar holding the session cookie, and nothing else. */
+  private static final class Device {
+    private static final Pattern SID = Pattern.compile("^SID=([^;]*)");
+    private final AppServer app;
+    private final String name;
+    private String sessionId;
+
+    Device(AppServer app, String name) {
+      this.app = app;
+      this.name = name;
+    }
+
+    Response get(String path) {
+      RequestSpecification spec = given().baseUri(app.baseUrl()).redirects().follow(false);
+      Response r = (sessionId == null ? spec : spec.header("Cookie", "SID=" + sessionId)).get(path);
+      for (String header : r.headers().getValues("Set-Cookie")) {
+        Matcher m = SID.matcher(header);
+        if (m.find()) {
+          sessionId = m.group(1).isEmpty() ? null : m.group(1);
+        }
+      }
+      return r;
+    }
+
+    /** Opens the site, then signs in, a minute after the previous device did. */
+    Response signIn(String user) {
+      CLOCK.advance(Duration.ofMinutes(1));
+      get("/start?device=" + name);
+      return get("/login?name=" + user);
+    }
+
+    String whoami() {
+      return get("/whoami").asString();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void signInWhenThirdDeviceThenFirstDeviceSignedOutAndOthersKept(AppServer.Kind kind) {
+    AppServer app = server(kind, Settings.SessionLimitPolicy.END_OLDEST);
+    Device laptop = new Device(app, "laptop");
+    Device phone = new Device(app, "phone");
+    Device tablet = new Device(app, "tablet");
+
+    assertThat(laptop.signIn("ann").asString()).isEqualTo("welcome");
+    assertThat(phone.signIn("ann").asString()).isEqualTo("welcome");
+    Response third = tablet.signIn("ann");
+
+    assertThat(third.asString()).isEqualTo("welcome");
+    assertThat(SetCookies.normalized(third)).containsExactly(SetCookies.ISSUED);
+    assertThat(laptop.whoami()).isEqualTo("anonymous");
+    assertThat(phone.whoami()).isEqualTo("ann on phone");
+    assertThat(tablet.whoami()).isEqualTo("ann on tablet");
+  }
+
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void signInWhenThirdDeviceAndRefuseThenAppsMessageAndDeviceStaysAnonymousUnderNewId(AppServer.Kind kind) {
+    AppServer app = server(kind, Settings.SessionLimitPolicy.REFUSE);
+    Device laptop = new Device(app, "laptop");
+    Device phone = new Device(app, "phone");
+    Device tablet = new Device(app, "tablet");
+    laptop.signIn("bea");
+    phone.signIn("bea");
+
+    CLOCK.advance(Duration.ofMinutes(1));
+    tablet.get("/start?device=tablet");
+    String before = tablet.sessionId;
+    Response third = tablet.get("/login?name=bea");
+
+    assertThat(third.statusCode()).isEqualTo(200);
+    assertThat(third.asString()).isEqualTo(REFUSED);
+    assertThat(SetCookies.normalized(third)).containsExactly(SetCookies.ISSUED);
+    assertThat(tablet.sessionId).isNotEqualTo(before);
+    assertThat(tablet.whoami()).isEqualTo("anonymous");
+    assertThat(laptop.whoami()).isEqualTo("bea on laptop");
+    assertThat(phone.whoami()).isEqualTo("bea on phone");
+    assertThat(given().baseUri(app.baseUrl()).header("Cookie", "SID=" + before).get("/whoami").asString())
+        .as("the id before the refused sign-in").isEqualTo("anonymous");
+  }
+
+  private interface Handler {
+    void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
+  }
+
+  private static void text(HttpServletResponse response, String body) throws IOException {
+    response.setContentType("text/plain;charset=UTF-8");
+    response.getWriter().print(body);
+  }
+
+  private static HttpServlet servlet(Handler handler) {
+    return new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+          handler.handle(request, response);
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+  }
+}
