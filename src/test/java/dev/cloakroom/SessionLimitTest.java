@@ -39,6 +39,10 @@ class SessionLimitTest {
   }
 
   private void start(Settings.Builder builder) throws Exception {
+    start(builder, null);
+  }
+
+  private void start(Settings.Builder builder, jakarta.servlet.Filter realm) throws Exception {
     HttpSessionListener listener = new HttpSessionListener() {
       @Override
       public void sessionDestroyed(HttpSessionEvent se) {
@@ -58,10 +62,19 @@ class SessionLimitTest {
                 res.getWriter().print("refused: " + e.getMessage());
               }
             },
+            "/container-login", (req, res) -> {
+              req.getSession().setAttribute("device", req.getParameter("d"));
+              try {
+                req.login(req.getParameter("u"), "secret");
+                res.getWriter().print("welcome " + req.getRemoteUser());
+              } catch (SessionLimitException e) {
+                res.getWriter().print("refused, remote user " + req.getRemoteUser());
+              }
+            },
             "/who", (req, res) -> {
               HttpSession s = req.getSession(false);
               res.getWriter().print(s == null ? "none" : s.getAttribute("user") + "@" + s.getAttribute("device"));
-            }));
+            }), realm);
   }
 
   private Response get(String path, String sessionId) {
@@ -144,6 +157,67 @@ class SessionLimitTest {
     assertThat(r.asString()).isEqualTo("welcome");
     assertThat(get("/who", Clients.sessionId(r)).asString()).isEqualTo("alice@phone");
     assertThat(get("/who", laptop).asString()).isEqualTo("alice@laptop");
+  }
+
+  /** The container's side of {@code request.login}: any user with the password "secret". */
+  private static final class Realm implements jakarta.servlet.Filter {
+    @Override
+    public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+        jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+      chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper((jakarta.servlet.http.HttpServletRequest) request) {
+        private String user;
+
+        @Override
+        public void login(String username, String password) throws jakarta.servlet.ServletException {
+          if (!"secret".equals(password)) {
+            throw new jakarta.servlet.ServletException("bad credentials");
+          }
+          user = username;
+        }
+
+        @Override
+        public void logout() {
+          user = null;
+        }
+
+        @Override
+        public String getRemoteUser() {
+          return user;
+        }
+
+        @Override
+        public java.security.Principal getUserPrincipal() {
+          String name = user;
+          return name == null ? null : () -> name;
+        }
+      }, response);
+    }
+  }
+
+  @Test
+  void loginWhenOneMoreThanAllowedThenOldestSessionEnded() throws Exception {
+    start(Settings.builder().maxSessionsPerUser(1), new Realm());
+    String laptop = Clients.sessionId(get("/container-login?u=alice&d=laptop", null));
+    clock.advance(Duration.ofMinutes(1));
+    Response phone = get("/container-login?u=alice&d=phone", null);
+
+    assertThat(phone.asString()).isEqualTo("welcome alice");
+    assertThat(get("/who", laptop).asString()).isEqualTo("none");
+    assertThat(destroyed).containsExactly("laptop");
+  }
+
+  @Test
+  void loginWhenRefusedThenExceptionAndContainerLoginUndone() throws Exception {
+    start(Settings.builder().maxSessionsPerUser(1).sessionLimitPolicy(Settings.SessionLimitPolicy.REFUSE), new Realm());
+    String laptop = Clients.sessionId(get("/container-login?u=alice&d=laptop", null));
+    clock.advance(Duration.ofMinutes(1));
+
+    Response phone = get("/container-login?u=alice&d=phone", null);
+
+    assertThat(phone.asString()).isEqualTo("refused, remote user null");
+    assertThat(count(SessionEvent.LIMIT_REFUSED)).isEqualTo(1);
+    assertThat(get("/who", laptop).asString()).isEqualTo("null@laptop"); // login() names no attribute
+    assertThat(destroyed).isEmpty();
   }
 
   @Test

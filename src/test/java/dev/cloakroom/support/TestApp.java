@@ -37,6 +37,15 @@ public final class TestApp implements AutoCloseable {
 
   /** Starts an app serving {@code handlers} (path to body) behind a filter with {@code settings}. */
   public static TestApp start(Settings settings, Map<String, Handler> handlers) throws Exception {
+    return start(settings, handlers, null);
+  }
+
+  /**
+   * Starts an app serving {@code handlers} behind {@code outer} (when not null, the container's side:
+   * a login realm, say) and then the filter with {@code settings}.
+   */
+  public static TestApp start(Settings settings, Map<String, Handler> handlers, jakarta.servlet.Filter outer)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -45,6 +54,9 @@ public final class TestApp implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     SessionFilter filter = new SessionFilter(settings);
+    if (outer != null) {
+      context.addFilter(new FilterHolder(outer), "/*", EnumSet.allOf(DispatcherType.class));
+    }
     context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
     for (Map.Entry<String, Handler> e : new LinkedHashMap<>(handlers).entrySet()) {
       Handler h = e.getValue();
