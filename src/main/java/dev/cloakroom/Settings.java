@@ -226,11 +226,23 @@ public final class Settings {
   public List<EventListener> listeners() { return listeners; }
   /** Names of the parameters set explicitly (as opposed to defaults). */
   public Set<String> explicit() { return explicit; }
-  /** See {@link Param#PASSIVE_PATHS}; empty means none. @since 0.2 */
+  /**
+   * See {@link Param#PASSIVE_PATHS}; empty means none.
+   *
+   * @since 0.2
+   */
   public List<String> passivePaths() { return passivePaths; }
-  /** See {@link Param#PASSIVE_HEADER}; null means none. @since 0.2 */
+  /**
+   * See {@link Param#PASSIVE_HEADER}; null means none.
+   *
+   * @since 0.2
+   */
   public String passiveHeader() { return passiveHeader; }
-  /** See {@link Param#RENEWAL_INTERVAL}; null means no renewal. @since 0.2 */
+  /**
+   * See {@link Param#RENEWAL_INTERVAL}; null means no renewal.
+   *
+   * @since 0.2
+   */
   public Duration renewalInterval() { return renewalInterval; }
 
   /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
@@ -384,11 +396,23 @@ public final class Settings {
     public Builder principalName(java.util.function.Function<Object, String> v) { principalName = Objects.requireNonNull(v, "principalName"); return this; }
     /** See {@link Param#SERIALIZATION_FILTER}. */
     public Builder serializationFilter(String v) { once(Param.SERIALIZATION_FILTER); serializationFilter = Objects.requireNonNull(v, "serializationFilter"); return this; }
-    /** See {@link Param#PASSIVE_PATHS}. @since 0.2 */
+    /**
+     * See {@link Param#PASSIVE_PATHS}.
+     *
+     * @since 0.2
+     */
     public Builder passivePaths(List<String> v) { once(Param.PASSIVE_PATHS); passivePaths = List.copyOf(v); return this; }
-    /** See {@link Param#PASSIVE_HEADER}. @since 0.2 */
+    /**
+     * See {@link Param#PASSIVE_HEADER}.
+     *
+     * @since 0.2
+     */
     public Builder passiveHeader(String v) { once(Param.PASSIVE_HEADER); passiveHeader = Objects.requireNonNull(v, "passiveHeader"); return this; }
-    /** See {@link Param#RENEWAL_INTERVAL}. @since 0.2 */
+    /**
+     * See {@link Param#RENEWAL_INTERVAL}.
+     *
+     * @since 0.2
+     */
     public Builder renewalInterval(Duration v) { once(Param.RENEWAL_INTERVAL); renewalInterval = Objects.requireNonNull(v, "renewalInterval"); return this; }
     /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }

@@ -239,7 +239,8 @@ final class Exchange implements SessionHost {
    * secret: a rotation that does not sign anyone in ({@code changeSessionId()} alone) is skipped when
    * the session was signed in by another request meanwhile, since this request, which started before
    * that sign-in, must not learn the signed-in session's id. It then carries on under the current key
-   * and sends no cookie; the id it reports stays the one it knew.
+   * and sends no cookie; the id it reports stays the one it knew. A renewal ({@link #renewIfDue}) is
+   * the third kind: its loser never rotates again.
    *
    * @param authenticating whether the caller signs a principal in (or out) right after
    * @throws IllegalStateException if there is no session, or another request invalidated it meanwhile
