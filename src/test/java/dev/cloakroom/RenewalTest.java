@@ -57,7 +57,13 @@ class RenewalTest {
         "/anonymous", (req, res) -> req.getSession().setAttribute("n", "x"),
         "/read", read,
         "/poll", read,
-        "/valid", (req, res) -> res.getWriter().print(req.isRequestedSessionIdValid())));
+        "/valid", (req, res) -> res.getWriter().print(req.isRequestedSessionIdValid()),
+        "/late", (req, res) -> {
+          res.getWriter().print("body first ");
+          res.flushBuffer(); // committed before the app asks for its session
+          HttpSession s = req.getSession(false);
+          res.getWriter().print(s == null ? "none" : s.getAttribute("n"));
+        }));
   }
 
   private String signIn() {
@@ -185,6 +191,20 @@ class RenewalTest {
     Response renewing = Clients.get(app.url(), "/valid", Clients.sessionId(r));
     assertThat(renewing.asString()).isEqualTo("true");
     assertThat(renewing.getHeader("Set-Cookie")).isNotNull();
+  }
+
+  /** The new id could not reach the client, so the old one must not die: the next request renews. */
+  @Test
+  void sessionFirstAskedForAfterResponseCommittedThenRenewalDeferredToNextRequest() throws Exception {
+    start();
+    String id = signIn();
+    clock.advance(EVERY);
+
+    Response late = Clients.get(app.url(), "/late", id);
+
+    assertThat(late.asString()).isEqualTo("body first x");
+    assertThat(late.getHeader("Set-Cookie")).isNull();
+    assertThat(issued(Clients.get(app.url(), "/read", id))).isNotNull().isNotEqualTo(id);
   }
 
   @Test

@@ -300,12 +300,20 @@ final class Exchange implements SessionHost {
    * moved by a racing request (that renewed it, or changed its id for another reason) does not rotate
    * again: the old id is dead either way and the winner's response carries the new one. It follows to
    * the current key, carries on there under the id it knew, and sends no cookie. A passive request
-   * never renews. A store failure fails the load, as a failed read does.
+   * never renews, nor does a request that first asks for its session after its response was committed
+   * (the new cookie could not be sent). A store failure fails the load, as a failed read does.
    */
   private void renewIfDue() {
     java.time.Duration every = backend.settings().renewalInterval();
     HttpSessionView s = session;
     if (every == null || passive || s == null || !renewalDue(s.loadedRecord(), every, now)) {
+      return;
+    }
+    if (outerResponse != null && outerResponse.isCommitted()) {
+      // the new id could not reach the client, and the old one would be dead: the next request renews;
+      // no touch either, or the recorded access would pass the boundary and this renewal would be lost
+      s.touch(HttpSessionView.Touch.NEVER);
+      log.debug("session renewal deferred reason=response-committed idTag={}", s.idTag());
       return;
     }
     String oldId = s.getId();
