@@ -77,6 +77,17 @@ final class HttpSessionView implements HttpSession {
   private boolean idleChanged;
   private SessionDelta.Authentication authentication;
   private final Map<String, Slot> slots = new HashMap<>();
+  private Touch touch = Touch.THROTTLED;
+
+  /** When a commit writes the last-access time. */
+  enum Touch {
+    /** With any change, and otherwise once per touch interval: the default. */
+    THROTTLED,
+    /** At the next save even if nothing else changed (a renewal), then throttled again. */
+    FORCED,
+    /** Never: a passive request; its own changes are written without moving the idle timer. */
+    NEVER
+  }
 
   HttpSessionView(Backend backend, SessionHost host, String id, SessionRecord base, boolean createdHere) {
     this.backend = backend;
@@ -102,6 +113,11 @@ final class HttpSessionView implements HttpSession {
 
   String key() {
     return base.key();
+  }
+
+  /** The record as loaded or last saved. */
+  SessionRecord loadedRecord() {
+    return base;
   }
 
   boolean isStored() {
@@ -183,6 +199,11 @@ final class HttpSessionView implements HttpSession {
     authentication = new SessionDelta.Authentication(principal, at);
   }
 
+  /** Sets when this request's commits write the last-access time. */
+  void touch(Touch policy) {
+    touch = policy;
+  }
+
   /** The whole record, for the first write of a session made in this request. */
   SessionRecord toNewRecord() {
     Map<String, byte[]> attrs = new LinkedHashMap<>(base.attributes()); // empty, unless restarted
@@ -229,13 +250,16 @@ final class HttpSessionView implements HttpSession {
         }
       }
     }
-    boolean touchDue = !now.isBefore(base.lastAccessedAt().plus(touchInterval(touchInterval, idleTimeout)));
+    boolean touchDue = touch == Touch.FORCED || touch == Touch.THROTTLED
+        && !now.isBefore(base.lastAccessedAt().plus(touchInterval(touchInterval, idleTimeout)));
     if (changed.isEmpty() && removed.isEmpty() && !idleChanged && authentication == null && !touchDue) {
       return null;
     }
+    Instant touchAt = touch == Touch.NEVER ? null : now; // a passive request's changes move no timer
     Instant absoluteStart = authentication != null ? authentication.authenticatedAt() : base.absoluteStart();
-    return new SessionDelta(changed, removed, now, idleChanged ? idleTimeout : null, authentication,
-        SessionRecord.expiresAt(now, idleTimeout, absoluteStart, base.absoluteTimeout()));
+    return new SessionDelta(changed, removed, touchAt, idleChanged ? idleTimeout : null, authentication,
+        SessionRecord.expiresAt(touchAt != null ? touchAt : base.lastAccessedAt(), idleTimeout, absoluteStart,
+            base.absoluteTimeout()));
   }
 
   /**
@@ -258,7 +282,7 @@ final class HttpSessionView implements HttpSession {
    * place shows only when encoded, which {@link #delta} does.)
    */
   boolean changedSinceSave() {
-    if (idleChanged || authentication != null) {
+    if (idleChanged || authentication != null || touch == Touch.FORCED) {
       return true;
     }
     for (Slot slot : slots.values()) {
@@ -271,6 +295,9 @@ final class HttpSessionView implements HttpSession {
 
   /** After a successful save of {@code delta}. */
   void saved(SessionDelta delta) {
+    if (touch == Touch.FORCED) {
+      touch = Touch.THROTTLED;
+    }
     rebase(base.apply(delta));
   }
 
