@@ -113,6 +113,41 @@ public enum Param {
    */
   JDBC_CREATE_SCHEMA("jdbcCreateSchema", "false", "true or false"),
   /**
+   * Passive requests by path: a request whose path within the application (servlet path plus path
+   * info: decoded, normalized, without the context path or the query) matches one of these servlet
+   * URL patterns reads its session without extending its idle timer: no touch, no renewal, no cookie,
+   * and no store write unless the app itself changes the session (then only that change is written,
+   * still without a touch). Patterns: an exact path ({@code /api/poll}), a prefix ({@code /status/*},
+   * which also matches {@code /status}), or an extension ({@code *.json}); {@code /} alone matches only
+   * the root. By default none: which requests are background traffic is the app's knowledge.
+   *
+   * @since 0.2
+   */
+  PASSIVE_PATHS("passivePaths", "(none)",
+      "comma-separated servlet URL patterns: an exact path (/api/poll), a prefix (/status/*) or an extension (*.json)"),
+  /**
+   * Passive requests by header: a request carrying this header, with any value, is passive as
+   * {@code passivePaths} describes (for clients that poll, such as a script's {@code fetch} with
+   * {@code X-Passive: 1}). A client can only make its own request weaker with it: a passive request
+   * never keeps a session alive. By default none.
+   *
+   * @since 0.2
+   */
+  PASSIVE_HEADER("passiveHeader", "(none)", "a request header name (an RFC 9110 token), such as X-Passive"),
+  /**
+   * Renewal timeout: a session's id is renewed every this long of its life, counted from its
+   * authentication (else its creation), so a stolen cookie stops working at the next boundary even while
+   * the real user stays active. The first non-passive request that uses the session after a boundary
+   * gives it a new id and a new cookie; data, principal and absolute deadline are kept; the old id dies
+   * at once. That request also writes the last-access time, whatever {@code touchInterval} says, so the
+   * next requests do not renew again. Must be less than {@code absoluteTimeout} and at least
+   * {@code touchInterval}. Off by default: each renewal costs an id change and a cookie.
+   *
+   * @since 0.2
+   */
+  RENEWAL_INTERVAL("renewalInterval", "(off)",
+      "a positive duration at least touchInterval and less than absoluteTimeout, such as 15m"),
+  /**
    * Most sessions one signed-in user may hold at once (counted over the sessions that carry their
    * principal, on every node sharing the store). By default none. When a sign-in ({@code login()} or
    * the {@code principalAttribute}) would give the user one more, {@code sessionLimitPolicy} decides

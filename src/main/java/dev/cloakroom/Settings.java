@@ -102,6 +102,9 @@ public final class Settings {
   final AttributeCodec codec;
   final List<EventListener> listeners;
   final Set<String> explicit;
+  final List<String> passivePaths;
+  final String passiveHeader;
+  final Duration renewalInterval;
   final int maxSessionsPerUser;
   final SessionLimitPolicy sessionLimitPolicy;
 
@@ -136,6 +139,9 @@ public final class Settings {
     codec = b.codec;
     listeners = List.copyOf(b.listeners);
     explicit = Collections.unmodifiableSet(new LinkedHashSet<>(b.explicit));
+    passivePaths = List.copyOf(b.passivePaths);
+    passiveHeader = b.passiveHeader;
+    renewalInterval = b.renewalInterval;
     maxSessionsPerUser = b.maxSessionsPerUser;
     sessionLimitPolicy = b.sessionLimitPolicy;
   }
@@ -180,6 +186,7 @@ public final class Settings {
     b.principalName = principalName;
     b.serializationFilter = serializationFilter; b.clock = clock; b.random = random; b.codec = codec;
     b.explicit.addAll(explicit);
+    b.passivePaths = passivePaths; b.passiveHeader = passiveHeader; b.renewalInterval = renewalInterval;
     b.maxSessionsPerUser = maxSessionsPerUser; b.sessionLimitPolicy = sessionLimitPolicy;
     return b;
   }
@@ -247,6 +254,24 @@ public final class Settings {
   public List<EventListener> listeners() { return listeners; }
   /** Names of the parameters set explicitly (as opposed to defaults). */
   public Set<String> explicit() { return explicit; }
+  /**
+   * See {@link Param#PASSIVE_PATHS}; empty means none.
+   *
+   * @since 0.2
+   */
+  public List<String> passivePaths() { return passivePaths; }
+  /**
+   * See {@link Param#PASSIVE_HEADER}; null means none.
+   *
+   * @since 0.2
+   */
+  public String passiveHeader() { return passiveHeader; }
+  /**
+   * See {@link Param#RENEWAL_INTERVAL}; null means no renewal.
+   *
+   * @since 0.2
+   */
+  public Duration renewalInterval() { return renewalInterval; }
   /** See {@link Param#MAX_SESSIONS_PER_USER}; 0 means no limit. @since 0.2 */
   public int maxSessionsPerUser() { return maxSessionsPerUser; }
   /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
@@ -267,6 +292,8 @@ public final class Settings {
         + " cookieMaxAge=" + (cookieMaxAge == null ? "(none)" : cookieMaxAge)
         + " trustedProxies=" + trustedProxies + " principalAttribute=" + (principalAttribute == null ? "(none)" : principalAttribute)
         + " serializationFilter=" + (serializationFilter == null ? "(none)" : serializationFilter)
+        + " passivePaths=" + passivePaths + " passiveHeader=" + (passiveHeader == null ? "(none)" : passiveHeader)
+        + " renewalInterval=" + (renewalInterval == null ? "(off)" : renewalInterval)
         + " maxSessionsPerUser=" + (maxSessionsPerUser == 0 ? "(none)" : maxSessionsPerUser)
         + " sessionLimitPolicy=" + sessionLimitPolicy.text();
   }
@@ -308,6 +335,9 @@ public final class Settings {
     private final Set<String> explicit = new LinkedHashSet<>();
     private final java.util.Map<String, String> origin = new java.util.HashMap<>();
     private String door = "code";
+    private List<String> passivePaths = List.of();
+    private String passiveHeader;
+    private Duration renewalInterval;
     private int maxSessionsPerUser;
     private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.END_OLDEST;
 
@@ -402,6 +432,24 @@ public final class Settings {
     public Builder principalName(java.util.function.Function<Object, String> v) { principalName = Objects.requireNonNull(v, "principalName"); return this; }
     /** See {@link Param#SERIALIZATION_FILTER}. */
     public Builder serializationFilter(String v) { once(Param.SERIALIZATION_FILTER); serializationFilter = Objects.requireNonNull(v, "serializationFilter"); return this; }
+    /**
+     * See {@link Param#PASSIVE_PATHS}.
+     *
+     * @since 0.2
+     */
+    public Builder passivePaths(List<String> v) { once(Param.PASSIVE_PATHS); passivePaths = List.copyOf(v); return this; }
+    /**
+     * See {@link Param#PASSIVE_HEADER}.
+     *
+     * @since 0.2
+     */
+    public Builder passiveHeader(String v) { once(Param.PASSIVE_HEADER); passiveHeader = Objects.requireNonNull(v, "passiveHeader"); return this; }
+    /**
+     * See {@link Param#RENEWAL_INTERVAL}.
+     *
+     * @since 0.2
+     */
+    public Builder renewalInterval(Duration v) { once(Param.RENEWAL_INTERVAL); renewalInterval = Objects.requireNonNull(v, "renewalInterval"); return this; }
     /** See {@link Param#MAX_SESSIONS_PER_USER}. @since 0.2 */
     public Builder maxSessionsPerUser(int v) { once(Param.MAX_SESSIONS_PER_USER); maxSessionsPerUser = v; return this; }
     /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
@@ -476,7 +524,36 @@ public final class Settings {
       if (repository == null && dataSource == null) {
         StoreLocator.check(store);
       }
+      checkPassiveAndRenewal();
       return new Settings(this);
+    }
+
+    private void checkPassiveAndRenewal() {
+      for (String pattern : passivePaths) {
+        check(isPathPattern(pattern), Param.PASSIVE_PATHS, pattern);
+      }
+      check(passiveHeader == null || TOKEN.matcher(passiveHeader).matches(), Param.PASSIVE_HEADER, passiveHeader);
+      if (renewalInterval != null) {
+        check(positive(renewalInterval) && renewalInterval.compareTo(absoluteTimeout) < 0
+            && renewalInterval.compareTo(touchInterval) >= 0, Param.RENEWAL_INTERVAL,
+            renewalInterval + " (absoluteTimeout is " + absoluteTimeout + ", touchInterval is " + touchInterval + ")");
+      }
+    }
+
+    /** A servlet URL pattern: {@code /exact}, {@code /prefix/*} (or {@code /*}) or {@code *.extension}. */
+    private static boolean isPathPattern(String p) {
+      if (p.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+        return false;
+      }
+      if (p.startsWith("*.")) {
+        String extension = p.substring(2);
+        return !extension.isEmpty() && extension.indexOf('/') < 0 && extension.indexOf('*') < 0;
+      }
+      if (!p.startsWith("/")) {
+        return false;
+      }
+      String fixed = p.endsWith("/*") ? p.substring(0, p.length() - 2) : p;
+      return fixed.indexOf('*') < 0;
     }
 
     private static boolean positive(Duration d) {

@@ -68,6 +68,9 @@ final class SettingsParser {
       case SERIALIZATION_FILTER -> b.serializationFilter(nonEmpty(p, v));
       case JDBC_TABLE_PREFIX -> b.jdbcTablePrefix(nonEmpty(p, v));
       case JDBC_CREATE_SCHEMA -> b.jdbcCreateSchema(bool(p, v));
+      case PASSIVE_PATHS -> b.passivePaths(list(nonEmpty(p, v)));
+      case PASSIVE_HEADER -> b.passiveHeader(nonEmpty(p, v));
+      case RENEWAL_INTERVAL -> b.renewalInterval(duration(p, v));
       case MAX_SESSIONS_PER_USER -> b.maxSessionsPerUser(integer(p, v));
       case SESSION_LIMIT_POLICY -> b.sessionLimitPolicy(limitPolicy(p, v));
     }

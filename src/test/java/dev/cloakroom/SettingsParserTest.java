@@ -58,6 +58,9 @@ class SettingsParserTest {
       case SERIALIZATION_FILTER -> "com.example.model.*";
       case JDBC_TABLE_PREFIX -> "shop_";
       case JDBC_CREATE_SCHEMA -> "true";
+      case PASSIVE_PATHS -> "/api/poll, /status/*, *.json";
+      case PASSIVE_HEADER -> "X-Passive";
+      case RENEWAL_INTERVAL -> "15m";
       case MAX_SESSIONS_PER_USER -> "3";
       case SESSION_LIMIT_POLICY -> "refuse";
     };
@@ -89,6 +92,9 @@ class SettingsParserTest {
       case SERIALIZATION_FILTER -> new String[] {"", rejected(p, "(empty)")};
       case JDBC_TABLE_PREFIX -> new String[] {"shop sessions", rejected(p, "shop sessions")};
       case JDBC_CREATE_SCHEMA -> new String[] {"yes", rejected(p, "yes")};
+      case PASSIVE_PATHS -> new String[] {"/api/poll, status/*", rejected(p, "status/*")};
+      case PASSIVE_HEADER -> new String[] {"X Passive", rejected(p, "X Passive")};
+      case RENEWAL_INTERVAL -> new String[] {"often", rejected(p, "often")};
       case MAX_SESSIONS_PER_USER -> new String[] {"0", rejected(p, "0")};
       case SESSION_LIMIT_POLICY -> new String[] {"END_OLDEST", rejected(p, "END_OLDEST")};
     };

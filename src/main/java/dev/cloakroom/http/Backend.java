@@ -20,6 +20,7 @@ import java.time.Clock;
  * @param servletContext the app's context
  * @param classLoader the app's class loader, for decoding attributes
  * @param listeners  the app's session listeners
+ * @param passive    which requests are passive
  */
 record Backend(
     Settings settings,
@@ -29,7 +30,8 @@ record Backend(
     ProxyMatcher proxies,
     ServletContext servletContext,
     ClassLoader classLoader,
-    Listeners listeners) {
+    Listeners listeners,
+    PassiveRequests passive) {
 
   /** The clock of the settings. */
   Clock clock() {

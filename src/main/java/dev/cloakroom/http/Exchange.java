@@ -37,6 +37,11 @@ import org.slf4j.MDC;
  *       follows at commit.
  *   <li><b>Commit</b> ({@link Commit}) runs before the response commits and again at the end; each run
  *       writes only what changed since the previous one.
+ *   <li><b>Passive requests</b> ({@link PassiveRequests}) read the session and write nothing on their
+ *       own: no touch, no renewal, no delete of an expired session (it is absent all the same), no
+ *       cookie. What the app changes in one is written, without a touch.
+ *   <li><b>Renewal</b> ({@link #renewIfDue}): the first non-passive request after a renewal boundary
+ *       gives the session a new id as it loads it.
  * </ul>
  *
  * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
@@ -70,12 +75,21 @@ final class Exchange implements SessionHost {
   private RuntimeException privilegeFailure;
   private final Commit.CookieMemo memo = new Commit.CookieMemo();
   private final HttpServletResponse outerResponse;
+  private final boolean passive;
+  /** The id a renewal gave the session in this request, or null. */
+  private String renewedId;
 
   Exchange(Backend backend, HttpServletRequest request, HttpServletResponse outerResponse) {
     this.backend = backend;
     this.outerResponse = outerResponse;
     this.request = request;
     this.now = backend.clock().instant();
+    this.passive = backend.passive().test(request);
+  }
+
+  /** Whether this request is passive ({@code passivePaths}, {@code passiveHeader}). */
+  boolean passive() {
+    return passive;
   }
 
   Backend backend() {
@@ -130,6 +144,7 @@ final class Exchange implements SessionHost {
     }
     try {
       loadCandidates();
+      renewIfDue();
       loaded = true;
     } catch (StoreException e) {
       loadFailure = e;
@@ -152,7 +167,8 @@ final class Exchange implements SessionHost {
       SessionRecord rec = record.get();
       if (rec.isExpired(now)) {
         boolean idle = rec.isIdleExpired(now);
-        if (repository.delete(key)) { // only the node that deletes it tells the listeners: once per session
+        // a passive request writes nothing: the sweeper or the next ordinary request deletes it
+        if (!passive && repository.delete(key)) { // only the node that deletes it tells the listeners: once per session
           backend.metrics().record(idle ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
           log.debug("session expired reason={} idTag={}", idle ? "idle" : "absolute", IdTag.of(candidate));
           HttpSessionView.destroyed(backend, rec, candidate);
@@ -160,6 +176,9 @@ final class Exchange implements SessionHost {
         continue;
       }
       session = new HttpSessionView(backend, this, candidate, rec, false);
+      if (passive) {
+        session.touch(HttpSessionView.Touch.NEVER);
+      }
       requestedId = candidate;
       requestedValid = true;
       MDC.put("idTag", session.idTag());
@@ -178,6 +197,9 @@ final class Exchange implements SessionHost {
       SessionRecord record = new SessionRecord(SessionIds.storeKey(id), now, now, null, s.idleTimeout(),
           s.absoluteTimeout(), null, Map.of(), backend.keepsObjects() ? new LiveAttributes() : null);
       session = new HttpSessionView(backend, this, id, record, true);
+      if (passive) {
+        session.touch(HttpSessionView.Touch.NEVER);
+      }
       issueCookie = true;
       clearCookie = false;
       backend.metrics().record(SessionEvent.CREATED);
@@ -199,7 +221,9 @@ final class Exchange implements SessionHost {
 
   boolean requestedSessionIdValid() {
     load();
-    return requestedValid && session != null && !session.isInvalid() && session.getId().equals(requestedId);
+    // a renewal is the filter's doing: the id the client sent was valid when the request came in
+    return requestedValid && session != null && !session.isInvalid()
+        && (session.getId().equals(requestedId) || session.getId().equals(renewedId));
   }
 
   boolean requestedSessionIdFromCookie() {
@@ -211,16 +235,19 @@ final class Exchange implements SessionHost {
    *
    * <p>Races: if another request changed the id since this one loaded the session, the store's moved
    * mark leads to the session's current key, and this request rotates that key in turn, so its own new
-   * id, which only its response carries, kills the one before it at once. One exception keeps ids
-   * secret: a rotation that does not sign anyone in ({@code changeSessionId()} alone) is skipped when
-   * the session was signed in by another request meanwhile, since this request, which started before
-   * that sign-in, must not learn the signed-in session's id. It then carries on under the current key
-   * and sends no cookie; the id it reports stays the one it knew.
+   * id, which only its response carries, kills the one before it at once. When someone else signed in
+   * on the session meanwhile, this request, which started before that sign-in, must not learn the
+   * signed-in session's id: a bare {@code changeSessionId()} is skipped (it carries on under the current
+   * key, sends no cookie, and reports the id it knew), and a sign-in of another user goes on in a new
+   * session holding only what this request set. The same user signing in twice (a double-submitted
+   * form) rotates the session on. A sign-in whose session was evicted or ended meanwhile goes on in a
+   * new session too. A renewal ({@link #renewIfDue}) is the third kind: its loser never rotates again.
    *
    * @param authenticating whether the caller signs a principal in (or out) right after
+   * @param principal      the name the caller signs in, or null
    * @throws IllegalStateException if there is no session, or another request invalidated it meanwhile
    */
-  String changeId(boolean authenticating) {
+  String changeId(boolean authenticating, String principal) {
     HttpSessionView s = session(false);
     if (s == null) {
       throw new IllegalStateException("changeSessionId: the request has no session");
@@ -230,7 +257,7 @@ final class Exchange implements SessionHost {
     String newId = SessionIds.generate(backend.settings().random());
     String newKey = SessionIds.storeKey(newId);
     try {
-      Rotation rotation = s.isStored() ? rotate(s, newKey, authenticating) : Rotation.DONE;
+      Rotation rotation = s.isStored() ? rotate(s, newKey, authenticating, principal) : Rotation.DONE;
       if (rotation == Rotation.SKIPPED) {
         log.debug("session id-change skipped reason=signed-in-elsewhere idTag={}", oldTag);
         return oldId;
@@ -265,14 +292,81 @@ final class Exchange implements SessionHost {
     return newId;
   }
 
+  /**
+   * Renewal ({@code renewalInterval}): gives the session just loaded a new id when a renewal boundary,
+   * its absolute start plus a whole number of intervals, has passed since its last recorded access; and
+   * forces a touch at commit, so the recorded access moves past the boundary and later requests do not
+   * renew again. Data, principal and absolute deadline stay; the old id is dead in the store at once.
+   *
+   * <p>Races: unlike {@link #changeId}, a request whose {@code changeKey} finds the session already
+   * moved by a racing request (that renewed it, or changed its id for another reason) does not rotate
+   * again: the old id is dead either way and the winner's response carries the new one. It follows to
+   * the current key, carries on there under the id it knew, and sends no cookie. A passive request
+   * never renews, nor does a request that first asks for its session after its response was committed
+   * (the new cookie could not be sent). A store failure fails the load, as a failed read does.
+   */
+  private void renewIfDue() {
+    java.time.Duration every = backend.settings().renewalInterval();
+    HttpSessionView s = session;
+    if (every == null || passive || s == null || !renewalDue(s.loadedRecord(), every, now)) {
+      return;
+    }
+    if (outerResponse != null && outerResponse.isCommitted()) {
+      // the new id could not reach the client, and the old one would be dead: the next request renews;
+      // no touch either, or the recorded access would pass the boundary and this renewal would be lost
+      s.touch(HttpSessionView.Touch.NEVER);
+      log.debug("session renewal deferred reason=response-committed idTag={}", s.idTag());
+      return;
+    }
+    String oldId = s.getId();
+    String oldTag = s.idTag();
+    String newId = SessionIds.generate(backend.settings().random());
+    String newKey = SessionIds.storeKey(newId);
+    if (!backend.repository().changeKey(s.key(), newKey)) {
+      if (follow(s)) {
+        log.debug("session renewal skipped reason=renewed-elsewhere idTag={}", oldTag);
+      } else {
+        log.debug("session vanished during renewal idTag={}", oldTag);
+        session = null;
+        requestedValid = false;
+        MDC.remove("idTag");
+      }
+      return;
+    }
+    s.rekey(newId, newKey);
+    s.touch(HttpSessionView.Touch.FORCED);
+    renewedId = newId;
+    issueCookie = true;
+    clearCookie = false;
+    backend.metrics().record(SessionEvent.ID_CHANGED);
+    MDC.put("idTag", s.idTag());
+    log.debug("session id-changed reason=renewal from={} idTag={}", oldTag, s.idTag());
+    backend.listeners().idChanged(s, oldId);
+  }
+
+  /**
+   * Whether {@code record}, read at {@code now}, is due for renewal: the latest boundary
+   * {@code absoluteStart + k * every} (k at least 1) not after {@code now} is after its last access.
+   */
+  static boolean renewalDue(SessionRecord record, java.time.Duration every, Instant now) {
+    long sinceStart = java.time.Duration.between(record.absoluteStart(), now).toMillis();
+    long everyMillis = Math.max(1, every.toMillis());
+    if (sinceStart < everyMillis) {
+      return false;
+    }
+    Instant boundary = record.absoluteStart().plusMillis(sinceStart - sinceStart % everyMillis);
+    return record.lastAccessedAt().isBefore(boundary);
+  }
+
   /** How a rotation of the stored session ended. */
   private enum Rotation { DONE, SKIPPED, GONE }
 
   /**
    * Moves the stored session to {@code newKey}, following the moves of racing requests: DONE; SKIPPED
-   * (see {@link #changeId}); or GONE when the session was evicted or ended meanwhile.
+   * (see {@link #changeId}); or GONE when the session was evicted or ended meanwhile, or when a sign-in
+   * finds that someone else signed in on it meanwhile.
    */
-  private Rotation rotate(HttpSessionView s, String newKey, boolean authenticating) {
+  private Rotation rotate(HttpSessionView s, String newKey, boolean authenticating, String principal) {
     SessionRepository repository = backend.repository();
     for (int attempt = 0; attempt < MAX_FOLLOWS; attempt++) {
       if (repository.changeKey(s.key(), newKey)) {
@@ -281,14 +375,16 @@ final class Exchange implements SessionHost {
       if (!follow(s)) {
         break;
       }
-      if (!authenticating) {
-        Optional<SessionRecord> current = repository.load(s.key());
-        if (current.isEmpty()) {
-          break;
-        }
-        if (!s.sameAuthentication(current.get())) {
-          return Rotation.SKIPPED;
-        }
+      Optional<SessionRecord> current = repository.load(s.key());
+      if (current.isEmpty()) {
+        break;
+      }
+      boolean sameUser = authenticating && principal != null && principal.equals(current.get().principal());
+      if (!s.sameAuthentication(current.get()) && !sameUser) {
+        // someone signed in on the session since this request loaded it: its id must stay unknown here,
+        // and a sign-in of this request's own goes on in a session of its own. (The same user signing
+        // in twice, a double-submitted form, rotates the session on: it is theirs either way.)
+        return authenticating ? Rotation.GONE : Rotation.SKIPPED;
       }
     }
     return Rotation.GONE;
@@ -330,6 +426,7 @@ final class Exchange implements SessionHost {
     }
     log.debug("session followed reason=id-changed-elsewhere idTag={}", s.idTag());
     s.moved(to.get());
+    issueCookie = false; // this request's id is dead; the request that moved it sends the live one
     return true;
   }
 
@@ -338,8 +435,9 @@ final class Exchange implements SessionHost {
     HttpSessionView s = session(false);
     if (s != null) {
       var before = s.authenticationNow();
-      changeId(true);
-      s.authenticate(principal != null ? principal.getName() : null, now);
+      String name = principal != null ? principal.getName() : null;
+      changeId(true, name);
+      s.authenticate(name, now);
       limitSessions(s, before);
     }
   }
@@ -369,7 +467,7 @@ final class Exchange implements SessionHost {
       s.storedEarly(record);
       return true;
     }
-    if (save(s, s.authenticationDelta(now, s.authenticationNow()))) {
+    if (save(s, s.authenticationDelta(s.authenticationNow()))) {
       return true;
     }
     log.debug("session vanished during sign-in idTag={}", s.idTag());
@@ -430,7 +528,7 @@ final class Exchange implements SessionHost {
   @Override
   public void attributeChanged(HttpSessionView s, String name, Object old, Object value) {
     if (dev.cloakroom.SessionFilter.REMEMBER_ME.equals(name)) {
-      issueCookie = true; // the cookie's Max-Age follows the flag
+      issueCookie = !s.movedAway(); // the cookie's Max-Age follows the flag; a dead id is never re-sent
       return;
     }
     if (!name.equals(backend.settings().principalAttribute())) {
@@ -442,7 +540,7 @@ final class Exchange implements SessionHost {
     }
     var before = s.authenticationNow();
     if (s.isStored()) {
-      changeId(true);
+      changeId(true, principal);
     }
     s.authenticate(principal, now);
     if (principal != null && s.isStored()) {

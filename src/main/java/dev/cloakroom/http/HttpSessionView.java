@@ -71,11 +71,23 @@ final class HttpSessionView implements HttpSession {
   private SessionRecord base;
   private boolean stored;
   private boolean invalid;
+  private boolean movedAway;
   private boolean destroying;
   private Duration idleTimeout;
   private boolean idleChanged;
   private SessionDelta.Authentication authentication;
   private final Map<String, Slot> slots = new HashMap<>();
+  private Touch touch = Touch.THROTTLED;
+
+  /** When a commit writes the last-access time. */
+  enum Touch {
+    /** With any change, and otherwise once per touch interval: the default. */
+    THROTTLED,
+    /** At the next save even if nothing else changed (a renewal), then throttled again. */
+    FORCED,
+    /** Never: a passive request; its own changes are written without moving the idle timer. */
+    NEVER
+  }
 
   HttpSessionView(Backend backend, SessionHost host, String id, SessionRecord base, boolean createdHere) {
     this.backend = backend;
@@ -101,6 +113,11 @@ final class HttpSessionView implements HttpSession {
 
   String key() {
     return base.key();
+  }
+
+  /** The record as loaded or last saved. */
+  SessionRecord loadedRecord() {
+    return base;
   }
 
   boolean isStored() {
@@ -129,6 +146,7 @@ final class HttpSessionView implements HttpSession {
     id = newId;
     idTag = null;
     base = base.withKey(newKey);
+    movedAway = false;
   }
 
   /**
@@ -137,29 +155,33 @@ final class HttpSessionView implements HttpSession {
    */
   void moved(String newKey) {
     base = base.withKey(newKey);
+    movedAway = true;
   }
 
   /**
-   * The stored session vanished (evicted to make room, or ended by another request) while this request
-   * signs someone in: this view becomes a new session under {@code newId} with the data this request
-   * had, so the sign-in succeeds; the vanished id stays dead.
+   * Whether another request's id change moved this session away from the id this view knows: its id is
+   * dead, and must never be sent in a cookie again.
+   */
+  boolean movedAway() {
+    return movedAway;
+  }
+
+  /**
+   * The stored session vanished (evicted to make room, or ended by another request), or someone else
+   * signed in on it, while this request signs someone in: this view becomes a new session under
+   * {@code newId} holding only the attributes this request set, so the sign-in succeeds and no data of
+   * the other session comes along.
    */
   void restart(String newId, String newKey, Instant now) {
     id = newId;
     idTag = null;
     stored = false;
-    LiveAttributes live = null;
-    if (base.live() != null) {
-      live = new LiveAttributes();
-      for (String name : base.live().names()) {
-        Object value = base.live().get(name);
-        if (value != null) {
-          live.put(name, value);
-        }
-      }
-    }
-    base = new SessionRecord(newKey, now, now, null, base.idleTimeout(), base.absoluteTimeout(), null,
-        base.attributes(), live);
+    movedAway = false;
+    // only what this request set: the vanished session's data may be another user's by now
+    slots.entrySet().removeIf(e -> !e.getValue().dirty || e.getValue().value == null);
+    slots.values().forEach(slot -> slot.stored = null);
+    base = new SessionRecord(newKey, now, now, null, base.idleTimeout(), base.absoluteTimeout(), null, Map.of(),
+        base.live() != null ? new LiveAttributes() : null);
   }
 
   /** Whether {@code current} (the stored session now) has the authentication this view loaded. */
@@ -210,10 +232,13 @@ final class HttpSessionView implements HttpSession {
     base = record;
   }
 
-  /** A delta of the pending authentication alone (and a touch), for the early write of a sign-in. */
-  SessionDelta authenticationDelta(Instant now, SessionDelta.Authentication a) {
-    return new SessionDelta(Map.of(), Set.of(), now, null, a,
-        SessionRecord.expiresAt(now, idleTimeout, a.authenticatedAt(), base.absoluteTimeout()));
+  /**
+   * A delta of an authentication alone, for the early write of a sign-in and its undoing: no touch (the
+   * commit decides that), no attribute.
+   */
+  SessionDelta authenticationDelta(SessionDelta.Authentication a) {
+    return new SessionDelta(Map.of(), Set.of(), null, null, a,
+        SessionRecord.expiresAt(base.lastAccessedAt(), idleTimeout, a.authenticatedAt(), base.absoluteTimeout()));
   }
 
   /**
@@ -222,6 +247,11 @@ final class HttpSessionView implements HttpSession {
    */
   void endedElsewhere() {
     invalid = true;
+  }
+
+  /** Sets when this request's commits write the last-access time. */
+  void touch(Touch policy) {
+    touch = policy;
   }
 
   /** The whole record, for the first write of a session made in this request. */
@@ -270,13 +300,16 @@ final class HttpSessionView implements HttpSession {
         }
       }
     }
-    boolean touchDue = !now.isBefore(base.lastAccessedAt().plus(touchInterval(touchInterval, idleTimeout)));
+    boolean touchDue = touch == Touch.FORCED || touch == Touch.THROTTLED
+        && !now.isBefore(base.lastAccessedAt().plus(touchInterval(touchInterval, idleTimeout)));
     if (changed.isEmpty() && removed.isEmpty() && !idleChanged && authentication == null && !touchDue) {
       return null;
     }
+    Instant touchAt = touch == Touch.NEVER ? null : now; // a passive request's changes move no timer
     Instant absoluteStart = authentication != null ? authentication.authenticatedAt() : base.absoluteStart();
-    return new SessionDelta(changed, removed, now, idleChanged ? idleTimeout : null, authentication,
-        SessionRecord.expiresAt(now, idleTimeout, absoluteStart, base.absoluteTimeout()));
+    return new SessionDelta(changed, removed, touchAt, idleChanged ? idleTimeout : null, authentication,
+        SessionRecord.expiresAt(touchAt != null ? touchAt : base.lastAccessedAt(), idleTimeout, absoluteStart,
+            base.absoluteTimeout()));
   }
 
   /**
@@ -299,7 +332,7 @@ final class HttpSessionView implements HttpSession {
    * place shows only when encoded, which {@link #delta} does.)
    */
   boolean changedSinceSave() {
-    if (idleChanged || authentication != null) {
+    if (idleChanged || authentication != null || touch == Touch.FORCED) {
       return true;
     }
     for (Slot slot : slots.values()) {
@@ -312,6 +345,9 @@ final class HttpSessionView implements HttpSession {
 
   /** After a successful save of {@code delta}. */
   void saved(SessionDelta delta) {
+    if (touch == Touch.FORCED) {
+      touch = Touch.THROTTLED;
+    }
     rebase(base.apply(delta));
   }
 
@@ -493,28 +529,27 @@ final class HttpSessionView implements HttpSession {
 
   /** setAttribute on live objects: visible to the session's other requests at once, as in a container. */
   private void setLive(LiveAttributes live, String name, Object value) {
-    if (value != live.get(name) && value instanceof HttpSessionBindingListener l) {
+    Object old = live.get(name);
+    boolean principal = name.equals(backend.settings().principalAttribute());
+    if (principal) {
+      // the privilege change first: the new user must never show in the map under the old id
+      host.attributeChanged(this, name, old, value);
+      live = base.live(); // a sign-in that had to start a new session has a map of its own
+    }
+    if (value != old && value instanceof HttpSessionBindingListener l) {
       Listeners.safely(this, "valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
     }
-    Object old = live.put(name, value);
-    if (old != null && old != value && old instanceof HttpSessionBindingListener l) {
-      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+    Object previous = live.put(name, value);
+    if (previous != null && previous != value && previous instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, previous)));
     }
-    if (old == null) {
+    if (previous == null) {
       backend.listeners().added(this, name, value);
     } else {
-      backend.listeners().replaced(this, name, old);
+      backend.listeners().replaced(this, name, previous);
     }
-    try {
-      host.attributeChanged(this, name, old, value);
-    } catch (RuntimeException e) {
-      // a privilege change that failed must not leave the new value visible under the old id
-      if (old == null) {
-        live.remove(name);
-      } else {
-        live.put(name, old);
-      }
-      throw e;
+    if (!principal) {
+      host.attributeChanged(this, name, previous, value);
     }
   }
 

@@ -66,7 +66,7 @@ public final class RequestHandler {
     List<EventListener> all = new ArrayList<>(ContainerListeners.find(context));
     all.addAll(settings.listeners());
     this.backend = new Backend(settings, repository, codec, metrics, ProxyMatcher.parse(settings.trustedProxies()),
-        context, loader, new Listeners(all));
+        context, loader, new Listeners(all), PassiveRequests.of(settings));
     if (repository instanceof MemoryRepository memory) {
       memory.onEvicted(this::evicted);
     }

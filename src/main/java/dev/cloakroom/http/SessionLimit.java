@@ -99,7 +99,7 @@ final class SessionLimit {
 
   private static void refuse(Exchange x, HttpSessionView s, SessionDelta.Authentication before, int limit) {
     s.authenticate(before.principal(), before.authenticatedAt());
-    if (!x.save(s, s.authenticationDelta(x.now(), before))) {
+    if (!x.save(s, s.authenticationDelta(before))) {
       x.vanished();
     }
     x.backend().metrics().record(SessionEvent.LIMIT_REFUSED);

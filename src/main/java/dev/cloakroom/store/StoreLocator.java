@@ -140,6 +140,45 @@ public final class StoreLocator {
     return sb.toString();
   }
 
+  /**
+   * {@code text} (an error message of a driver or pool, say) with every secret of {@code store} hidden:
+   * each hidden span of {@link #mask} that occurs in the text is replaced by {@code ***}.
+   *
+   * @param text  any text; null gives null
+   * @param store the {@code store} parameter whose secrets to hide
+   * @since 0.2
+   */
+  public static String maskIn(String text, String store) {
+    if (text == null || store == null) {
+      return text;
+    }
+    String out = text.replace(store, mask(store));
+    boolean[] hidden = new boolean[store.length()];
+    if (!RedisEndpoints.isRedis(store)) {
+      hideSecretParameters(store, hidden);
+    }
+    hideUserInfo(store, hidden);
+    for (int i = 0; i < hidden.length; i++) {
+      if (hidden[i]) {
+        int j = i;
+        while (j < hidden.length && hidden[j]) {
+          j++;
+        }
+        String secret = store.substring(i, j);
+        if (!secret.isEmpty()) {
+          out = out.replace(secret, "***");
+          // the password part alone, as a parser may quote it without the user name
+          int colon = secret.indexOf(':');
+          if (colon >= 0 && colon + 1 < secret.length()) {
+            out = out.replace(secret.substring(colon + 1), "***");
+          }
+        }
+        i = j;
+      }
+    }
+    return out;
+  }
+
   /** Scheme prefixes such as {@code redis:} or {@code jdbc:oracle:thin:}. */
   private static final Pattern SCHEMES = Pattern.compile("^(?:[A-Za-z][A-Za-z0-9+.-]*:)+");
   /** A parameter's start: {@code ?name=}, {@code &name=} or {@code ;name=}. */

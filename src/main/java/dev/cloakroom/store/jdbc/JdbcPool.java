@@ -39,6 +39,7 @@ final class JdbcPool implements AutoCloseable {
     config.setConnectionTimeout(millis);
     config.setValidationTimeout(Math.max(250, Math.min(millis, 5000)));
     config.setInitializationFailTimeout(millis);
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED"); // no gap locks on InnoDB
     String lower = url.toLowerCase(Locale.ROOT);
     long seconds = (millis + 999) / 1000 + 1;
     if (lower.startsWith("jdbc:postgresql:")) {
@@ -52,7 +53,7 @@ final class JdbcPool implements AutoCloseable {
       return new JdbcPool(new HikariDataSource(config));
     } catch (RuntimeException e) {
       throw new SettingsException(Param.STORE.key() + "=" + StoreLocator.mask(url) + ": cannot open a connection"
-          + " pool: " + e.getMessage(), e);
+          + " pool: " + StoreLocator.maskIn(e.getMessage(), url), JdbcStoreFactory.scrubbed(e, url));
     }
   }
 

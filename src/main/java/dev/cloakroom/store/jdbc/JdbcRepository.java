@@ -47,9 +47,11 @@ import org.slf4j.LoggerFactory;
  * make each expired session go to exactly one caller (a node's sweep, or a request that found it
  * expired and deleted it), and {@code SKIP LOCKED} means a sweep never waits for a live request or for
  * another node's sweep: no deadlock and no double {@code sessionDestroyed}, while several nodes share
- * the work instead of queueing behind one lock holder. Every transaction runs at READ COMMITTED (no
- * gap locks on InnoDB) and is retried up to five times on a deadlock or serialization failure (InnoDB resolves a
- * lock-order conflict between a secondary-key and a primary-key lookup by rolling one back).
+ * the work instead of queueing behind one lock holder. Transactions run at the pool's isolation
+ * level: READ COMMITTED is recommended (no gap locks on InnoDB) and is what the pool the store opens
+ * for a {@code jdbc:} URL uses; each is retried up to five times on a deadlock or serialization failure
+ * (InnoDB resolves a lock-order conflict between a secondary-key and a primary-key lookup by rolling
+ * one back). The isolation level is not set per transaction: drivers answer it with a round trip.
  *
  * <p>Thread-safe: it holds only the data source. Failures to reach the database (connection errors,
  * pool or query timeouts, SQLState class 08) become {@link StoreUnavailableException}; others
@@ -307,7 +309,8 @@ public final class JdbcRepository implements SessionRepository {
     List<SessionRecord> out = work("removeExpired", true, c -> {
       List<JdbcRows.Row> due;
       try (PreparedStatement ps = prepare(c, "SELECT " + JdbcRows.SESSION_COLUMNS + " FROM " + sessions
-          + " s WHERE s.expires_at <= ? ORDER BY s.expires_at" + dialect.limitSkipLocked())) {
+          + " s WHERE s.expires_at <= ? AND s.format = " + JdbcRows.FORMAT + " ORDER BY s.expires_at"
+          + dialect.limitSkipLocked())) {
         ps.setLong(1, now.toEpochMilli());
         ps.setInt(2, max);
         try (ResultSet rs = ps.executeQuery()) {
@@ -332,8 +335,9 @@ public final class JdbcRepository implements SessionRepository {
       return takeOut(c, expired);
     });
     work("removeExpired", false, c -> {
-      try (PreparedStatement ps = prepare(c, "DELETE FROM " + moves + " WHERE until_ms <= ?")) {
+      try (PreparedStatement ps = prepare(c, dialect.deleteDueMoves(moves))) {
         ps.setLong(1, now.toEpochMilli());
+        ps.setInt(2, max);
         return ps.executeUpdate();
       }
     });
@@ -391,7 +395,7 @@ public final class JdbcRepository implements SessionRepository {
   }
 
   /**
-   * Runs {@code work} on a connection: in one READ COMMITTED transaction when {@code transaction}
+   * Runs {@code work} on a connection: in one transaction when {@code transaction}
    * (retried on a deadlock or serialization failure), else in auto-commit.
    */
   private <T> T work(String operation, boolean transaction, Work<T> work) {
@@ -413,8 +417,6 @@ public final class JdbcRepository implements SessionRepository {
 
   private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
-    int isolation = c.getTransactionIsolation();
-    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     c.setAutoCommit(false);
     try {
       T result = work.run(c);
@@ -430,7 +432,6 @@ public final class JdbcRepository implements SessionRepository {
     } finally {
       try {
         c.setAutoCommit(autoCommit);
-        c.setTransactionIsolation(isolation);
       } catch (SQLException e) {
         log.debug("jdbc connection state not restored: {}", e.toString());
       }

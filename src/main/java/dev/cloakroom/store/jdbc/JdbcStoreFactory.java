@@ -49,7 +49,7 @@ public final class JdbcStoreFactory implements StoreFactory {
     }
     try {
       JdbcRepository repository = open(dataSource, settings.jdbcTablePrefix(), settings.jdbcCreateSchema(),
-          settings, owned);
+          settings, owned, store);
       return new Breaker(repository, settings.clock(), Breaker.DEFAULT_THRESHOLD, Breaker.DEFAULT_COOL_DOWN);
     } catch (RuntimeException e) {
       close(owned);
@@ -58,7 +58,7 @@ public final class JdbcStoreFactory implements StoreFactory {
   }
 
   private static JdbcRepository open(DataSource dataSource, String prefix, boolean createSchema, Settings settings,
-      AutoCloseable owned) {
+      AutoCloseable owned, String store) {
     SqlDialect dialect;
     try (Connection c = dataSource.getConnection()) {
       dialect = SqlDialect.of(c.getMetaData().getDatabaseProductName());
@@ -67,7 +67,8 @@ public final class JdbcStoreFactory implements StoreFactory {
       }
       checkSchema(c, dialect, prefix);
     } catch (SQLException e) {
-      throw new SettingsException(Param.STORE.key() + ": cannot reach the database: " + e.getMessage(), e);
+      throw new SettingsException(Param.STORE.key() + ": cannot reach the database: "
+          + StoreLocator.maskIn(e.getMessage(), store), scrubbed(e, store));
     } catch (IllegalArgumentException e) {
       throw new SettingsException(Param.STORE.key() + ": " + e.getMessage(), e);
     }
@@ -152,6 +153,20 @@ public final class JdbcStoreFactory implements StoreFactory {
           + " on the class path (an optional dependency of Cloakroom), or give a DataSource: a JNDI name or"
           + " Settings.Builder.store(DataSource)", e);
     }
+  }
+
+  /**
+   * A copy of {@code e} and its causes whose messages hide the secrets of {@code store}: drivers and
+   * pools quote the URL they were given, password included, and the container logs the whole chain.
+   */
+  static Throwable scrubbed(Throwable e, String store) {
+    if (e == null) {
+      return null;
+    }
+    RuntimeException copy = new RuntimeException(e.getClass().getName() + ": "
+        + StoreLocator.maskIn(e.getMessage(), store), scrubbed(e.getCause() == e ? null : e.getCause(), store));
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
   }
 
   private static void close(AutoCloseable owned) {

@@ -59,6 +59,15 @@ public enum SqlDialect {
     };
   }
 
+  /** Deletes at most {@code ?} (the second parameter) moved marks due at {@code ?} (the first). */
+  String deleteDueMoves(String moves) {
+    return switch (this) {
+      case POSTGRESQL, H2 -> "DELETE FROM " + moves + " WHERE old_key IN (SELECT old_key FROM " + moves
+          + " WHERE until_ms <= ? FETCH FIRST ? ROWS ONLY)";
+      case MYSQL -> "DELETE FROM " + moves + " WHERE until_ms <= ? LIMIT ?";
+    };
+  }
+
   /** The end of the sweep's select: at most {@code ?} rows, locked, skipping rows others hold. */
   String limitSkipLocked() {
     return switch (this) {

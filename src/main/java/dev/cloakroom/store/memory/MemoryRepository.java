@@ -247,6 +247,13 @@ public final class MemoryRepository implements SessionRepository {
       put(r); // the old key is ours alone (256 random bits): nothing can have taken it meanwhile
       throw inUse;
     }
+    if (moved.size() >= maxSessions) {
+      // bounded like the sessions: a mark dropped early only costs the write of a request under way
+      var oldest = moved.keySet().iterator();
+      if (oldest.hasNext()) {
+        moved.remove(oldest.next());
+      }
+    }
     moved.put(oldKey, new Mark(newKey, r.absoluteStart().plus(r.absoluteTimeout())));
     return true; // the size is unchanged: one record left, one came
   }

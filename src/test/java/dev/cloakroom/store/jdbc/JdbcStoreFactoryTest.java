@@ -95,6 +95,21 @@ class JdbcStoreFactoryTest {
     assertThat(store.load(record.key())).isEmpty();
   }
 
+  /** Pools and drivers quote the URL they could not use; the container logs the whole cause chain. */
+  @Test
+  void openWhenUrlUnusableThenNoSecretInTheMessageNorInAnyCause() {
+    String url = "jdbc:nosuchdb://app:pa/ss@word@db.example/sessions?user=app&password=hunter2&ssl=true";
+
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+        () -> StoreLocator.open(Settings.fromParams(Map.of("store", url))));
+
+    assertThat(thrown).isInstanceOf(SettingsException.class);
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain("hunter2").doesNotContain("pa/ss@word");
+    }
+    assertThat(thrown.getMessage()).contains("jdbc:nosuchdb://***@db.example/sessions?user=app&password=***&ssl=true");
+  }
+
   private static SessionRecord record() {
     Instant now = Instant.now();
     return new SessionRecord(SessionIds.storeKey(SessionIds.generate(new SecureRandom())), now, now, null,

@@ -1,0 +1,71 @@
+package dev.cloakroom.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.e2e.app.SharedStore;
+import dev.cloakroom.support.CountingRepository;
+import io.restassured.response.Response;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue 10, item 3, over HTTP on every container, with the filter registered through web.xml
+ * ({@code src/test/webapps/passive}): {@code passivePaths=/api/poll, /status/*, *.json},
+ * {@code passiveHeader=X-Passive}, {@code touchInterval=0} (an ordinary request always writes its access
+ * time). Passive requests read the session and make no store write and no cookie.
+ */
+class PassiveRequestIT {
+
+  private static AppServer start(AppServer.Kind kind) throws Exception {
+    return kind.start(new Deployment.WebXml(Door.WEBAPPS.resolve("passive")));
+  }
+
+  private static Response get(AppServer app, String path, String id) {
+    return given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).get(path);
+  }
+
+  private static int writes(CountingRepository store) {
+    return store.calls("save") + store.calls("create") + store.calls("changeKey") + store.calls("delete");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void pollingOnPassivePathsThenAttributesReadAndNothingWrittenNorCookieSent(AppServer.Kind kind)
+      throws Exception {
+    try (AppServer app = start(kind)) {
+      String id = SetCookies.issuedId(given().baseUri(app.baseUrl()).get("/set?name=n&value=x"));
+      CountingRepository store = SharedStore.last();
+      store.reset();
+
+      for (String path : new String[] {"/api/poll?name=n", "/status/unread?name=n", "/inbox.json?name=n"}) {
+        Response r = get(app, path, id);
+        assertThat(r.asString()).as(path).isEqualTo("x");
+        assertThat(r.headers().getValues("Set-Cookie")).as(path).isEmpty();
+      }
+
+      assertThat(writes(store)).isZero();
+      assertThat(store.calls("load")).isEqualTo(3);
+      assertThat(get(app, "/read?name=n", id).asString()).isEqualTo("x");
+      assertThat(store.calls("save")).as("an ordinary request at touchInterval=0 writes").isPositive();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void requestWithPassiveHeaderThenAttributesReadAndNothingWrittenNorCookieSent(AppServer.Kind kind)
+      throws Exception {
+    try (AppServer app = start(kind)) {
+      String id = SetCookies.issuedId(given().baseUri(app.baseUrl()).get("/set?name=n&value=x"));
+      CountingRepository store = SharedStore.last();
+      store.reset();
+
+      Response r = given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).header("X-Passive", "1")
+          .get("/read?name=n");
+
+      assertThat(r.asString()).isEqualTo("x");
+      assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+      assertThat(writes(store)).isZero();
+    }
+  }
+}
