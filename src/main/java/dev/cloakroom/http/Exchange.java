@@ -434,11 +434,10 @@ final class Exchange implements SessionHost {
   void loggedIn(Principal principal) {
     HttpSessionView s = session(false);
     if (s != null) {
-      var before = s.authenticationNow();
       String name = principal != null ? principal.getName() : null;
       changeId(true, name);
       s.authenticate(name, now);
-      limitSessions(s, before);
+      limitSessions(s);
     }
   }
 
@@ -448,9 +447,9 @@ final class Exchange implements SessionHost {
    *
    * @throws dev.cloakroom.SessionLimitException if the policy refuses the sign-in
    */
-  private void limitSessions(HttpSessionView s, dev.cloakroom.store.SessionDelta.Authentication before) {
+  private void limitSessions(HttpSessionView s) {
     if (backend.settings().maxSessionsPerUser() > 0 && s.principal() != null && session == s) {
-      SessionLimit.enforce(this, s, before);
+      SessionLimit.enforce(this, s);
     }
   }
 
@@ -538,7 +537,6 @@ final class Exchange implements SessionHost {
     if (Objects.equals(principal, s.principal())) {
       return;
     }
-    var before = s.authenticationNow();
     if (s.isStored()) {
       changeId(true, principal);
     }
@@ -546,7 +544,7 @@ final class Exchange implements SessionHost {
     if (principal != null && s.isStored()) {
       log.debug("session authenticated idTag={}", s.idTag());
     }
-    limitSessions(s, before);
+    limitSessions(s);
   }
 
   /**

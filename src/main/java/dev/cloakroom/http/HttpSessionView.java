@@ -199,14 +199,17 @@ final class HttpSessionView implements HttpSession {
     authentication = new SessionDelta.Authentication(principal, at);
   }
 
-  /**
-   * The authentication as it stands, for undoing a sign-in: the pending one, else the stored one; a
-   * session never signed in gives its creation time, so that restoring it keeps the absolute deadline.
-   */
+  /** The authentication as it stands: the pending one, else the stored one ({@link #storedAuthentication}). */
   SessionDelta.Authentication authenticationNow() {
-    if (authentication != null) {
-      return authentication;
-    }
+    return authentication != null ? authentication : storedAuthentication();
+  }
+
+  /**
+   * The authentication the store holds for this session (none yet for a new one), for undoing a
+   * refused sign-in; a session never signed in gives its creation time, so restoring it keeps the
+   * absolute deadline.
+   */
+  SessionDelta.Authentication storedAuthentication() {
     return new SessionDelta.Authentication(base.principal(),
         base.authenticatedAt() != null ? base.authenticatedAt() : base.createdAt());
   }

@@ -52,11 +52,12 @@ final class SessionLimit {
   /**
    * Holds the user now signed in to {@code s} to the limit.
    *
-   * @param before the authentication of {@code s} before this sign-in, restored if it is refused
    * @throws SessionLimitException if the policy is {@code refuse} and the user has no place left
    */
-  static void enforce(Exchange x, HttpSessionView s, SessionDelta.Authentication before) {
+  static void enforce(Exchange x, HttpSessionView s) {
     Backend backend = x.backend();
+    // what the store holds before the sign-in's write: a refused sign-in restores it
+    SessionDelta.Authentication before = s.storedAuthentication();
     if (!x.writeSignIn(s)) {
       return;
     }
