@@ -58,6 +58,9 @@ class SettingsParserTest {
       case SERIALIZATION_FILTER -> "com.example.model.*";
       case JDBC_TABLE_PREFIX -> "shop_";
       case JDBC_CREATE_SCHEMA -> "true";
+      case SIGNING_KEYS -> "file:src/test/webapps/signed/WEB-INF/signing-keys";
+      case SESSION_ID_SOURCES -> "header,cookie";
+      case SESSION_HEADER -> "X-Session";
     };
   }
 
@@ -87,6 +90,10 @@ class SettingsParserTest {
       case SERIALIZATION_FILTER -> new String[] {"", rejected(p, "(empty)")};
       case JDBC_TABLE_PREFIX -> new String[] {"shop sessions", rejected(p, "shop sessions")};
       case JDBC_CREATE_SCHEMA -> new String[] {"yes", rejected(p, "yes")};
+      case SIGNING_KEYS -> new String[] {"k1=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+          "signingKeys must point to the keys, not hold them (the value is not shown); it accepts " + p.accepts()};
+      case SESSION_ID_SOURCES -> new String[] {"cookie,cookie", rejected(p, "cookie,cookie")};
+      case SESSION_HEADER -> new String[] {"Set-Cookie", rejected(p, "Set-Cookie")};
     };
   }
 
