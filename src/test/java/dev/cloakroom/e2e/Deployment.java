@@ -20,14 +20,24 @@ public sealed interface Deployment {
   record Annotated(Class<?> anyClass) implements Deployment {}
 
   /**
-   * Objects registered in code: the filter on {@code /*} for every dispatcher type, servlets by URL
-   * pattern, error pages by status.
+   * Objects registered in code, in the context at {@code contextPath} ({@code ""} for the root): the
+   * filter on {@code /*} for every dispatcher type, servlets by URL pattern, error pages by status.
    */
-  record Code(Filter filter, Map<String, String> filterParams, Map<String, HttpServlet> servlets,
-      Map<Integer, String> errorPages) implements Deployment {
+  record Code(String contextPath, Filter filter, Map<String, String> filterParams,
+      Map<String, HttpServlet> servlets, Map<Integer, String> errorPages) implements Deployment {
+
+    public Code(Filter filter, Map<String, String> filterParams, Map<String, HttpServlet> servlets,
+        Map<Integer, String> errorPages) {
+      this("", filter, filterParams, servlets, errorPages);
+    }
 
     public Code(Filter filter, Map<String, HttpServlet> servlets) {
-      this(filter, Map.of(), servlets, Map.of());
+      this("", filter, Map.of(), servlets, Map.of());
+    }
+
+    /** The same objects in the context at {@code path}, such as {@code /shop}. */
+    public Code at(String path) {
+      return new Code(path, filter, filterParams, servlets, errorPages);
     }
   }
 }

@@ -52,7 +52,7 @@ final class JettyEe10 {
 
   private static ServletContextHandler code(Deployment.Code c) {
     ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
+    context.setContextPath(c.contextPath().isEmpty() ? "/" : c.contextPath());
     FilterHolder filter = new FilterHolder(c.filter());
     filter.setName("cloakroom");
     filter.setAsyncSupported(true);

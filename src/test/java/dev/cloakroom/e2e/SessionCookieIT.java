@@ -9,15 +9,6 @@ import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -37,48 +28,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  *       {@code __Secure-} cookie planted by a sibling subdomain is never read.
  * </ul>
  *
- * <p>The harness deploys every app at {@code /}; the app "at /shop" is that app seen through a request
- * wrapper ahead of the filter that answers {@code getContextPath()} with {@code /shop}, which is all
- * the filter reads of the context path.
+ * <p>The app "at /shop" is deployed in the context {@code /shop} of each container.
  */
 class SessionCookieIT {
 
   private static final Pattern ISSUED = Pattern.compile("^([A-Za-z0-9_-]+)=([A-Za-z0-9_-]{43});");
 
-  /** Presents the app as deployed at {@code contextPath} to {@code filter}, and to the servlets. */
-  static final class AtContextPath implements Filter {
-    private final String contextPath;
-    private final Filter filter;
-
-    AtContextPath(String contextPath, Filter filter) {
-      this.contextPath = contextPath;
-      this.filter = filter;
-    }
-
-    @Override
-    public void init(FilterConfig config) throws ServletException {
-      filter.init(config);
-    }
-
-    @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-        throws IOException, ServletException {
-      filter.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request) {
-        @Override
-        public String getContextPath() {
-          return contextPath;
-        }
-      }, response, chain);
-    }
-
-    @Override
-    public void destroy() {
-      filter.destroy();
-    }
-  }
-
   private static RequestSpecification https(AppServer app) {
     return given().baseUri(app.baseUrl()).redirects().follow(false).header("X-Forwarded-Proto", "https");
+  }
+
+  /** As {@link #https}, for the app in the context {@code /shop}. */
+  private static RequestSpecification shop(AppServer app) {
+    return https(app).basePath("/shop");
   }
 
   private static String contextCookieName(String contextPath) throws Exception {
@@ -113,11 +75,11 @@ class SessionCookieIT {
   void issueWhenAppNotAtRootOverHttpsThenHostCookieAtRootWithPerContextName(AppServer.Kind kind) throws Exception {
     Settings settings = Settings.builder().trustedProxies(List.of("127.0.0.1", "::1"))
         .principalAttribute(TestServlets.USER).sweepInterval(Duration.ofHours(24)).build();
-    Filter filter = new AtContextPath("/shop", new SessionFilter(settings));
-    try (AppServer app = kind.start(new Deployment.Code(filter, TestServlets.all()))) {
+    try (AppServer app = kind.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()).at("/shop"))) {
       String name = contextCookieName("/shop");
-      Response r = https(app).get("/counter");
+      Response r = shop(app).get("/counter");
 
+      assertThat(r.asString()).isEqualTo("1");
       assertThat(r.headers().getValues("Set-Cookie")).containsExactly(
           name + "=" + issuedId(r) + "; Path=/; Secure; HttpOnly; SameSite=Lax");
     }
@@ -129,13 +91,12 @@ class SessionCookieIT {
       throws Exception {
     Settings settings = Settings.builder().trustedProxies(List.of("127.0.0.1", "::1"))
         .principalAttribute(TestServlets.USER).sweepInterval(Duration.ofHours(24)).build();
-    Filter filter = new AtContextPath("/shop", new SessionFilter(settings));
-    try (AppServer app = kind.start(new Deployment.Code(filter, TestServlets.all()))) {
+    try (AppServer app = kind.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()).at("/shop"))) {
       String name = contextCookieName("/shop");
-      String attacker = issuedId(https(app).queryParam(TestServlets.USER, "mallory").post("/login"));
-      String victim = issuedId(https(app).queryParam(TestServlets.USER, "alice").post("/login"));
+      String attacker = issuedId(shop(app).queryParam(TestServlets.USER, "mallory").post("/login"));
+      String victim = issuedId(shop(app).queryParam(TestServlets.USER, "alice").post("/login"));
 
-      Response r = https(app).header("Cookie", "__Secure-SID=" + attacker + "; " + name + "=" + victim)
+      Response r = shop(app).header("Cookie", "__Secure-SID=" + attacker + "; " + name + "=" + victim)
           .get("/whoami");
 
       assertThat(r.asString()).isEqualTo("alice");

@@ -77,7 +77,7 @@ final class TomcatServer implements AppServer {
 
   private static Context code(Tomcat tomcat, Deployment.Code c, Path base) throws Exception {
     Path docBase = java.nio.file.Files.createDirectories(base.resolve("docbase"));
-    Context context = tomcat.addContext("", docBase.toString());
+    Context context = tomcat.addContext(c.contextPath(), docBase.toString());
     FilterDef def = new FilterDef();
     def.setFilterName("cloakroom");
     def.setFilter(c.filter());
