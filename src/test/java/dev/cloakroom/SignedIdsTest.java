@@ -49,6 +49,9 @@ class SignedIdsTest {
     res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("n")));
   };
 
+  private static final TestApp.Handler REQUESTED = (req, res) -> res.getWriter().print(
+      req.getRequestedSessionId() + " " + req.isRequestedSessionIdValid() + " " + req.getSession().getId());
+
   @AfterEach
   void stop() throws Exception {
     for (TestApp app : apps) {
@@ -61,7 +64,7 @@ class SignedIdsTest {
     if (keys != null) {
       b.signingKeys(keys);
     }
-    TestApp app = TestApp.start(b.build(), Map.of("/count", COUNT, "/read", READ));
+    TestApp app = TestApp.start(b.build(), Map.of("/count", COUNT, "/read", READ, "/requested", REQUESTED));
     apps.add(app);
     return app;
   }
@@ -97,6 +100,15 @@ class SignedIdsTest {
 
     assertThat(get(app, "/count", value).asString()).isEqualTo("2");
     assertThat(memory.load(SessionIds.storeKey(value.substring(0, SessionIds.LENGTH)))).isPresent();
+  }
+
+  @Test
+  void requestedSessionIdWhenSignedCookieThenTheAppSeesTheBareId() throws Exception {
+    TestApp app = start(K1);
+    String value = issued(get(app, "/count", null));
+    String id = value.substring(0, SessionIds.LENGTH);
+
+    assertThat(get(app, "/requested", value).asString()).isEqualTo(id + " true " + id);
   }
 
   @Test
