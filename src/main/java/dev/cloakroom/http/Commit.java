@@ -80,6 +80,10 @@ final class Commit {
     if (!x.issueCookie() && !x.clearCookie()) {
       return;
     }
+    if (x.issueCookie() && x.current() != null && x.current().movedAway()) {
+      x.cookieWritten(); // another request moved the session on: its response carries the live id
+      return;
+    }
     if (response.isCommitted()) {
       log.warn("session cookie not sent reason=response-committed idTag={}",
           x.current() != null ? x.current().idTag() : "none");

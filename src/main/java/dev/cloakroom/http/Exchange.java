@@ -294,16 +294,19 @@ final class Exchange implements SessionHost {
    *
    * <p>Races: if another request changed the id since this one loaded the session, the store's moved
    * mark leads to the session's current key, and this request rotates that key in turn, so its own new
-   * id, which only its response carries, kills the one before it at once. One exception keeps ids
-   * secret: a rotation that does not sign anyone in ({@code changeSessionId()} alone) is skipped when
-   * the session was signed in by another request meanwhile, since this request, which started before
-   * that sign-in, must not learn the signed-in session's id. It then carries on under the current key
-   * and sends no cookie; the id it reports stays the one it knew.
+   * id, which only its response carries, kills the one before it at once. When someone else signed in
+   * on the session meanwhile, this request, which started before that sign-in, must not learn the
+   * signed-in session's id: a bare {@code changeSessionId()} is skipped (it carries on under the current
+   * key, sends no cookie, and reports the id it knew), and a sign-in of another user goes on in a new
+   * session holding only what this request set. The same user signing in twice (a double-submitted
+   * form) rotates the session on. A sign-in whose session was evicted or ended meanwhile goes on in a
+   * new session too.
    *
    * @param authenticating whether the caller signs a principal in (or out) right after
+   * @param principal      the name the caller signs in, or null
    * @throws IllegalStateException if there is no session, or another request invalidated it meanwhile
    */
-  String changeId(boolean authenticating) {
+  String changeId(boolean authenticating, String principal) {
     HttpSessionView s = session(false);
     if (s == null) {
       throw new IllegalStateException("changeSessionId: the request has no session");
@@ -313,7 +316,7 @@ final class Exchange implements SessionHost {
     String newId = SessionIds.generate(backend.settings().random());
     String newKey = SessionIds.storeKey(newId);
     try {
-      Rotation rotation = s.isStored() ? rotate(s, newKey, authenticating) : Rotation.DONE;
+      Rotation rotation = s.isStored() ? rotate(s, newKey, authenticating, principal) : Rotation.DONE;
       if (rotation == Rotation.SKIPPED) {
         log.debug("session id-change skipped reason=signed-in-elsewhere idTag={}", oldTag);
         return oldId;
@@ -353,9 +356,10 @@ final class Exchange implements SessionHost {
 
   /**
    * Moves the stored session to {@code newKey}, following the moves of racing requests: DONE; SKIPPED
-   * (see {@link #changeId}); or GONE when the session was evicted or ended meanwhile.
+   * (see {@link #changeId}); or GONE when the session was evicted or ended meanwhile, or when a sign-in
+   * finds that someone else signed in on it meanwhile.
    */
-  private Rotation rotate(HttpSessionView s, String newKey, boolean authenticating) {
+  private Rotation rotate(HttpSessionView s, String newKey, boolean authenticating, String principal) {
     SessionRepository repository = backend.repository();
     for (int attempt = 0; attempt < MAX_FOLLOWS; attempt++) {
       if (repository.changeKey(s.key(), newKey)) {
@@ -364,14 +368,16 @@ final class Exchange implements SessionHost {
       if (!follow(s)) {
         break;
       }
-      if (!authenticating) {
-        Optional<SessionRecord> current = repository.load(s.key());
-        if (current.isEmpty()) {
-          break;
-        }
-        if (!s.sameAuthentication(current.get())) {
-          return Rotation.SKIPPED;
-        }
+      Optional<SessionRecord> current = repository.load(s.key());
+      if (current.isEmpty()) {
+        break;
+      }
+      boolean sameUser = authenticating && principal != null && principal.equals(current.get().principal());
+      if (!s.sameAuthentication(current.get()) && !sameUser) {
+        // someone signed in on the session since this request loaded it: its id must stay unknown here,
+        // and a sign-in of this request's own goes on in a session of its own. (The same user signing
+        // in twice, a double-submitted form, rotates the session on: it is theirs either way.)
+        return authenticating ? Rotation.GONE : Rotation.SKIPPED;
       }
     }
     return Rotation.GONE;
@@ -413,6 +419,7 @@ final class Exchange implements SessionHost {
     }
     log.debug("session followed reason=id-changed-elsewhere idTag={}", s.idTag());
     s.moved(to.get());
+    issueCookie = false; // this request's id is dead; the request that moved it sends the live one
     return true;
   }
 
@@ -420,8 +427,9 @@ final class Exchange implements SessionHost {
   void loggedIn(Principal principal) {
     HttpSessionView s = session(false);
     if (s != null) {
-      changeId(true);
-      s.authenticate(principal != null ? principal.getName() : null, now);
+      String name = principal != null ? principal.getName() : null;
+      changeId(true, name);
+      s.authenticate(name, now);
     }
   }
 
@@ -463,7 +471,7 @@ final class Exchange implements SessionHost {
   @Override
   public void attributeChanged(HttpSessionView s, String name, Object old, Object value) {
     if (dev.cloakroom.SessionFilter.REMEMBER_ME.equals(name)) {
-      issueCookie = true; // the cookie's Max-Age follows the flag
+      issueCookie = !s.movedAway(); // the cookie's Max-Age follows the flag; a dead id is never re-sent
       return;
     }
     if (!name.equals(backend.settings().principalAttribute())) {
@@ -474,7 +482,7 @@ final class Exchange implements SessionHost {
       return;
     }
     if (s.isStored()) {
-      changeId(true);
+      changeId(true, principal);
     }
     s.authenticate(principal, now);
     if (principal != null && s.isStored()) {

@@ -71,6 +71,7 @@ final class HttpSessionView implements HttpSession {
   private SessionRecord base;
   private boolean stored;
   private boolean invalid;
+  private boolean movedAway;
   private boolean destroying;
   private Duration idleTimeout;
   private boolean idleChanged;
@@ -129,6 +130,7 @@ final class HttpSessionView implements HttpSession {
     id = newId;
     idTag = null;
     base = base.withKey(newKey);
+    movedAway = false;
   }
 
   /**
@@ -137,29 +139,33 @@ final class HttpSessionView implements HttpSession {
    */
   void moved(String newKey) {
     base = base.withKey(newKey);
+    movedAway = true;
   }
 
   /**
-   * The stored session vanished (evicted to make room, or ended by another request) while this request
-   * signs someone in: this view becomes a new session under {@code newId} with the data this request
-   * had, so the sign-in succeeds; the vanished id stays dead.
+   * Whether another request's id change moved this session away from the id this view knows: its id is
+   * dead, and must never be sent in a cookie again.
+   */
+  boolean movedAway() {
+    return movedAway;
+  }
+
+  /**
+   * The stored session vanished (evicted to make room, or ended by another request), or someone else
+   * signed in on it, while this request signs someone in: this view becomes a new session under
+   * {@code newId} holding only the attributes this request set, so the sign-in succeeds and no data of
+   * the other session comes along.
    */
   void restart(String newId, String newKey, Instant now) {
     id = newId;
     idTag = null;
     stored = false;
-    LiveAttributes live = null;
-    if (base.live() != null) {
-      live = new LiveAttributes();
-      for (String name : base.live().names()) {
-        Object value = base.live().get(name);
-        if (value != null) {
-          live.put(name, value);
-        }
-      }
-    }
-    base = new SessionRecord(newKey, now, now, null, base.idleTimeout(), base.absoluteTimeout(), null,
-        base.attributes(), live);
+    movedAway = false;
+    // only what this request set: the vanished session's data may be another user's by now
+    slots.entrySet().removeIf(e -> !e.getValue().dirty || e.getValue().value == null);
+    slots.values().forEach(slot -> slot.stored = null);
+    base = new SessionRecord(newKey, now, now, null, base.idleTimeout(), base.absoluteTimeout(), null, Map.of(),
+        base.live() != null ? new LiveAttributes() : null);
   }
 
   /** Whether {@code current} (the stored session now) has the authentication this view loaded. */
@@ -436,28 +442,27 @@ final class HttpSessionView implements HttpSession {
 
   /** setAttribute on live objects: visible to the session's other requests at once, as in a container. */
   private void setLive(LiveAttributes live, String name, Object value) {
-    if (value != live.get(name) && value instanceof HttpSessionBindingListener l) {
+    Object old = live.get(name);
+    boolean principal = name.equals(backend.settings().principalAttribute());
+    if (principal) {
+      // the privilege change first: the new user must never show in the map under the old id
+      host.attributeChanged(this, name, old, value);
+      live = base.live(); // a sign-in that had to start a new session has a map of its own
+    }
+    if (value != old && value instanceof HttpSessionBindingListener l) {
       Listeners.safely(this, "valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
     }
-    Object old = live.put(name, value);
-    if (old != null && old != value && old instanceof HttpSessionBindingListener l) {
-      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+    Object previous = live.put(name, value);
+    if (previous != null && previous != value && previous instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, previous)));
     }
-    if (old == null) {
+    if (previous == null) {
       backend.listeners().added(this, name, value);
     } else {
-      backend.listeners().replaced(this, name, old);
+      backend.listeners().replaced(this, name, previous);
     }
-    try {
-      host.attributeChanged(this, name, old, value);
-    } catch (RuntimeException e) {
-      // a privilege change that failed must not leave the new value visible under the old id
-      if (old == null) {
-        live.remove(name);
-      } else {
-        live.put(name, old);
-      }
-      throw e;
+    if (!principal) {
+      host.attributeChanged(this, name, previous, value);
     }
   }
 

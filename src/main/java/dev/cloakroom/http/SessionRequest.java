@@ -53,7 +53,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
   @Override
   public String changeSessionId() {
-    return exchange.changeId(false);
+    return exchange.changeId(false, null);
   }
 
   @Override

@@ -107,6 +107,10 @@ class IdChangeIT {
           text(res, "caught"); // an app that swallows the failure must not get a half-done sign-in
         }
       }));
+      servlets.put("/set-secret", servlet((req, res) -> {
+        req.getSession().setAttribute("secret", "victim-data");
+        text(res, "set");
+      }));
       servlets.put("/logout", servlet((req, res) -> {
         req.getSession().invalidate();
         text(res, "bye");
@@ -135,6 +139,7 @@ class IdChangeIT {
           }
           case "login" -> s.setAttribute(USER, new User(req.getParameter("name")));
           case "logout" -> s.invalidate();
+          case "remember" -> s.setAttribute(SessionFilter.REMEMBER_ME, Boolean.TRUE);
           default -> throw new IllegalArgumentException(action);
         }
         text(res, action + " done");
@@ -255,6 +260,48 @@ class IdChangeIT {
     assertThat(signedIn).isNotEqualTo(anonymous);
     assertThat(http(app, signedIn).get("/whoami").asString()).isEqualTo("kim");
     assertThat(http(app, anonymous).get("/whoami").asString()).isEqualTo("anonymous");
+  }
+
+  /**
+   * A request holding a pre-login id (planted by an attacker) that signs in after the victim signed in
+   * on that session must neither take the victim's session over nor sign the victim out: it gets a new
+   * session of its own, without the victim's data.
+   */
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void loginWhenAnotherRequestSignedInMeanwhileThenOwnNewSessionAndVictimKeepsTheirs(AppServer.Kind kind)
+      throws Exception {
+    AppServer app = server(kind);
+    String planted = newSession(app);
+    CompletableFuture<HttpResponse<String>> attacker = hold(app, planted, "login&name=mallory");
+
+    String victim = SetCookies.issuedId(http(app, planted).get("/login?name=victor"));
+    http(app, victim).get("/set-secret");
+    HttpResponse<String> late = released(attacker);
+
+    assertThat(late.statusCode()).isEqualTo(200);
+    String own = idOf(late.headers().allValues("Set-Cookie").get(0));
+    assertThat(own).isNotIn(planted, victim);
+    assertThat(http(app, own).get("/whoami").asString()).isEqualTo("mallory");
+    assertThat(http(app, own).get("/read?name=secret").asString()).isEqualTo("none");
+    assertThat(http(app, victim).get("/whoami").asString()).isEqualTo("victor");
+    assertThat(http(app, victim).get("/read?name=secret").asString()).isEqualTo("victim-data");
+  }
+
+  /** A request whose session was moved on by another request never sends its dead id again. */
+  @ParameterizedTest
+  @EnumSource(AppServer.Kind.class)
+  void rememberMeWhenAnotherRequestChangedIdMeanwhileThenNoDeadCookieSent(AppServer.Kind kind) throws Exception {
+    AppServer app = server(kind);
+    String before = newSession(app);
+    CompletableFuture<HttpResponse<String>> held = hold(app, before, "remember");
+
+    String after = SetCookies.issuedId(http(app, before).get("/rotate"));
+    HttpResponse<String> late = released(held);
+
+    assertThat(late.statusCode()).isEqualTo(200);
+    assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
+    assertThat(http(app, after).get("/read?name=mark").asString()).isEqualTo("new");
   }
 
   // ---- case 4: a privilege change or sign-out happens entirely or fails visibly
