@@ -25,7 +25,14 @@ public enum SessionEvent {
   /** A stored attribute no longer decodes (class changed or not allowed) and was dropped. */
   ATTRIBUTE_DROPPED("attribute-dropped"),
   /** A store call failed. */
-  STORE_ERROR("store-error");
+  STORE_ERROR("store-error"),
+  /**
+   * With signing keys set, a value whose tag does not verify (bad shape, unknown key id, wrong tag):
+   * an absent session, found without any store call.
+   *
+   * @since 0.2
+   */
+  REJECTED_BAD_SIGNATURE("rejected-bad-signature");
 
   private final String word;
 
