@@ -148,6 +148,44 @@ public enum Param {
   RENEWAL_INTERVAL("renewalInterval", "(off)",
       "a positive duration at least touchInterval and less than absoluteTimeout, such as 15m"),
   /**
+   * Keys that sign session ids: {@code env:VARIABLE} or {@code file:/path} (a relative path is read from
+   * the server's working directory) whose content is {@code kid=base64key} entries separated by commas
+   * or newlines, each key at least 32 bytes, each key id (1 to 16 letters, digits, {@code _} or
+   * {@code -}) once. Never the keys themselves: a value of any other form fails {@code init} without
+   * being shown. The first key signs; every key verifies. The cookie (or header) then carries
+   * {@code <id>.<kid>.<tag>}, the tag being the first 128 bits of HMAC-SHA-256 over {@code <id>.<kid>},
+   * base64url. A value that does not verify is an absent session and costs no store call. A session
+   * whose id was signed by another key than the first gets its value re-issued under the first key on
+   * its next response, so keys rotate by adding a new first key, waiting out the absolute timeout, then
+   * dropping the old one. Unsigned values (cookies issued before keys were set) are not accepted: those
+   * sessions end. Off by default (ids carry 256 random bits and are not guessable either way). In code,
+   * {@link Settings.Builder#signingKeys(String)} takes the entries.
+   *
+   * @since 0.2
+   */
+  SIGNING_KEYS("signingKeys", "(none)", "env:VARIABLE or file:/path (never the keys themselves) holding"
+      + " kid=base64key entries separated by commas or newlines, each key at least 32 bytes"),
+  /**
+   * Where session ids come from and go to, in the order tried: {@code cookie}, {@code header} (the
+   * {@code sessionHeader}, for API and mobile clients), or both ({@code cookie,header} or
+   * {@code header,cookie}). With both, the first source in this order that the request carries a value
+   * in (even an empty or invalid one) is the only one read, and the response answers through it; a
+   * request that carries none gets a new session through the first source. A session found through the
+   * header is answered with the header, never with {@code Set-Cookie}.
+   *
+   * @since 0.2
+   */
+  SESSION_ID_SOURCES("sessionIdSources", "cookie", "cookie, header, cookie,header or header,cookie"),
+  /**
+   * The request and response header of the {@code header} source: the client sends its id in it; the
+   * response carries it when the id is new or changed, and with an empty value when the session ended.
+   * Never read from the query string.
+   *
+   * @since 0.2
+   */
+  SESSION_HEADER("sessionHeader", "Session-Id", "a header name (RFC 9110 token) other than Cookie, Set-Cookie,"
+      + " Authorization and Host"),
+  /**
    * Most sessions one signed-in user may hold at once (counted over the sessions that carry their
    * principal, on every node sharing the store). By default none. When a sign-in ({@code login()} or
    * the {@code principalAttribute}) would give the user one more, {@code sessionLimitPolicy} decides

@@ -2,6 +2,7 @@ package dev.cloakroom;
 
 import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.http.ProxyMatcher;
+import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.store.StoreLocator;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.redis.RedisKeys;
@@ -44,6 +45,21 @@ public final class Settings {
 
   /** Which cookie-name prefix to use. */
   public enum CookiePrefix { AUTO, HOST, SECURE, NONE }
+
+  /**
+   * A place session ids come from and go to (see {@link Param#SESSION_ID_SOURCES}).
+   *
+   * @since 0.2
+   */
+  public enum IdSource {
+    /** The session cookie. */
+    COOKIE,
+    /** The {@code sessionHeader} request and response header, for API clients. */
+    HEADER
+  }
+
+  /** Headers that cannot carry a session id of ours: the cookie's own, and credentials. */
+  private static final Set<String> RESERVED_HEADERS = Set.of("cookie", "set-cookie", "authorization", "host");
 
   /**
    * What gives way when a sign-in exceeds {@code maxSessionsPerUser}; see {@link Param#SESSION_LIMIT_POLICY}.
@@ -101,6 +117,9 @@ public final class Settings {
   final SecureRandom random;
   final AttributeCodec codec;
   final List<EventListener> listeners;
+  final IdSigner signingKeys;
+  final List<IdSource> sessionIdSources;
+  final String sessionHeader;
   final Set<String> explicit;
   final List<String> passivePaths;
   final String passiveHeader;
@@ -138,6 +157,9 @@ public final class Settings {
     random = b.random;
     codec = b.codec;
     listeners = List.copyOf(b.listeners);
+    signingKeys = b.signingKeys;
+    sessionIdSources = b.sessionIdSources;
+    sessionHeader = b.sessionHeader;
     explicit = Collections.unmodifiableSet(new LinkedHashSet<>(b.explicit));
     passivePaths = List.copyOf(b.passivePaths);
     passiveHeader = b.passiveHeader;
@@ -185,6 +207,7 @@ public final class Settings {
     b.trustedProxies = trustedProxies; b.principalAttribute = principalAttribute;
     b.principalName = principalName;
     b.serializationFilter = serializationFilter; b.clock = clock; b.random = random; b.codec = codec;
+    b.signingKeys = signingKeys; b.sessionIdSources = sessionIdSources; b.sessionHeader = sessionHeader;
     b.explicit.addAll(explicit);
     b.passivePaths = passivePaths; b.passiveHeader = passiveHeader; b.renewalInterval = renewalInterval;
     b.maxSessionsPerUser = maxSessionsPerUser; b.sessionLimitPolicy = sessionLimitPolicy;
@@ -272,6 +295,24 @@ public final class Settings {
    * @since 0.2
    */
   public Duration renewalInterval() { return renewalInterval; }
+  /**
+   * See {@link Param#SIGNING_KEYS}: the signer holding the keys, or null when ids are not signed.
+   *
+   * @since 0.2
+   */
+  public IdSigner signingKeys() { return signingKeys; }
+  /**
+   * See {@link Param#SESSION_ID_SOURCES}: never empty, no source twice, in the order they are tried.
+   *
+   * @since 0.2
+   */
+  public List<IdSource> sessionIdSources() { return sessionIdSources; }
+  /**
+   * See {@link Param#SESSION_HEADER}.
+   *
+   * @since 0.2
+   */
+  public String sessionHeader() { return sessionHeader; }
   /** See {@link Param#MAX_SESSIONS_PER_USER}; 0 means no limit. @since 0.2 */
   public int maxSessionsPerUser() { return maxSessionsPerUser; }
   /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
@@ -294,6 +335,9 @@ public final class Settings {
         + " serializationFilter=" + (serializationFilter == null ? "(none)" : serializationFilter)
         + " passivePaths=" + passivePaths + " passiveHeader=" + (passiveHeader == null ? "(none)" : passiveHeader)
         + " renewalInterval=" + (renewalInterval == null ? "(off)" : renewalInterval)
+        + " signingKeys=" + (signingKeys == null ? "(none)" : "kids " + signingKeys.keyIds())
+        + " sessionIdSources=" + sessionIdSources.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList()
+        + " sessionHeader=" + sessionHeader
         + " maxSessionsPerUser=" + (maxSessionsPerUser == 0 ? "(none)" : maxSessionsPerUser)
         + " sessionLimitPolicy=" + sessionLimitPolicy.text();
   }
@@ -332,6 +376,9 @@ public final class Settings {
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
     private AttributeCodec codec;
+    private IdSigner signingKeys;
+    private List<IdSource> sessionIdSources = List.of(IdSource.COOKIE);
+    private String sessionHeader = "Session-Id";
     private final Set<String> explicit = new LinkedHashSet<>();
     private final java.util.Map<String, String> origin = new java.util.HashMap<>();
     private String door = "code";
@@ -450,6 +497,42 @@ public final class Settings {
      * @since 0.2
      */
     public Builder renewalInterval(Duration v) { once(Param.RENEWAL_INTERVAL); renewalInterval = Objects.requireNonNull(v, "renewalInterval"); return this; }
+    /**
+     * The keys that sign and verify session ids, given directly in code (the parameter only accepts
+     * {@code env:} or {@code file:}, never the keys themselves): {@code kid=base64key} entries separated
+     * by commas or newlines, the first one signing. See {@link Param#SIGNING_KEYS}.
+     *
+     * @param v the entries; not null
+     * @throws SettingsException naming the parameter and the faulty entry by position or key id, never a
+     *     key's bytes
+     * @since 0.2
+     */
+    public Builder signingKeys(String v) { return signingKeys(v, null); }
+
+    /** {@link #signingKeys(String)}, with where the entries came from for the message, or null. */
+    Builder signingKeys(String v, String from) {
+      Objects.requireNonNull(v, "signingKeys");
+      once(Param.SIGNING_KEYS);
+      try {
+        signingKeys = IdSigner.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException(Param.SIGNING_KEYS.key() + (from == null ? "" : "=" + from) + ": "
+            + e.getMessage() + "; it accepts " + Param.SIGNING_KEYS.accepts());
+      }
+      return this;
+    }
+    /**
+     * See {@link Param#SESSION_ID_SOURCES}.
+     *
+     * @since 0.2
+     */
+    public Builder sessionIdSources(List<IdSource> v) { once(Param.SESSION_ID_SOURCES); sessionIdSources = List.copyOf(v); return this; }
+    /**
+     * See {@link Param#SESSION_HEADER}.
+     *
+     * @since 0.2
+     */
+    public Builder sessionHeader(String v) { once(Param.SESSION_HEADER); sessionHeader = Objects.requireNonNull(v, "sessionHeader"); return this; }
     /** See {@link Param#MAX_SESSIONS_PER_USER}. @since 0.2 */
     public Builder maxSessionsPerUser(int v) { once(Param.MAX_SESSIONS_PER_USER); maxSessionsPerUser = v; return this; }
     /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
@@ -499,6 +582,11 @@ public final class Settings {
         }
       }
       ProxyMatcher.parse(trustedProxies); // throws naming the bad entry
+      check(!sessionIdSources.isEmpty() && sessionIdSources.stream().distinct().count() == sessionIdSources.size(),
+          Param.SESSION_ID_SOURCES, sessionIdSources.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT))
+              .collect(java.util.stream.Collectors.joining(",")));
+      check(TOKEN.matcher(sessionHeader).matches() && !RESERVED_HEADERS.contains(sessionHeader.toLowerCase(java.util.Locale.ROOT)),
+          Param.SESSION_HEADER, sessionHeader);
       boolean alwaysSecure = cookieSecure == CookieSecure.ALWAYS;
       if (cookieSameSite == SameSite.NONE && !alwaysSecure) {
         throw new SettingsException("cookieSameSite=None needs cookieSecure=always: browsers reject a"

@@ -1,5 +1,10 @@
 package dev.cloakroom;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -7,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,21 +32,35 @@ final class SettingsParser {
    * @param door where the values come from, for the message when a name is set twice
    */
   static void apply(Settings.Builder builder, Map<String, String> params, String door) {
+    apply(builder, params, door, System::getenv);
+  }
+
+  /**
+   * Applies every entry of {@code params} to {@code builder}, reading {@code env:} sources through
+   * {@code environment} (tests give a map's {@code get}).
+   */
+  static void apply(Settings.Builder builder, Map<String, String> params, String door,
+      Function<String, String> environment) {
     builder.door(door);
     try {
-      applyAll(builder, params);
+      applyAll(builder, params, environment);
     } finally {
       builder.door("code");
     }
   }
 
-  private static void applyAll(Settings.Builder builder, Map<String, String> params) {
+  private static void applyAll(Settings.Builder builder, Map<String, String> params,
+      Function<String, String> environment) {
     for (Map.Entry<String, String> e : params.entrySet()) {
       String key = e.getKey();
       Param param = Param.of(key).orElseThrow(() -> new SettingsException(
           "unknown parameter " + key + nearest(key) + "; the parameters are " + Param.keys()));
       String value = e.getValue() == null ? "" : e.getValue().trim();
-      set(builder, param, value);
+      if (param == Param.SIGNING_KEYS) {
+        builder.signingKeys(keySource(param, value, environment), value);
+      } else {
+        set(builder, param, value);
+      }
     }
   }
 
@@ -71,9 +91,36 @@ final class SettingsParser {
       case PASSIVE_PATHS -> b.passivePaths(list(nonEmpty(p, v)));
       case PASSIVE_HEADER -> b.passiveHeader(nonEmpty(p, v));
       case RENEWAL_INTERVAL -> b.renewalInterval(duration(p, v));
+      case SIGNING_KEYS -> throw new IllegalStateException("signingKeys is read by keySource");
+      case SESSION_ID_SOURCES -> b.sessionIdSources(sources(p, v));
+      case SESSION_HEADER -> b.sessionHeader(nonEmpty(p, v));
       case MAX_SESSIONS_PER_USER -> b.maxSessionsPerUser(integer(p, v));
       case SESSION_LIMIT_POLICY -> b.sessionLimitPolicy(limitPolicy(p, v));
     }
+  }
+
+  /**
+   * The key entries {@code v} points to: the environment variable of {@code env:NAME} or the content of
+   * the file of {@code file:PATH}. Any other value is refused without being shown: it may be a key.
+   */
+  static String keySource(Param p, String v, Function<String, String> environment) {
+    if (v.startsWith("env:") && v.length() > 4) {
+      String value = environment.apply(v.substring(4));
+      if (value == null) {
+        throw new SettingsException(p.key() + "=" + v + ": the environment variable is not set");
+      }
+      return value;
+    }
+    if (v.startsWith("file:") && v.length() > 5) {
+      try {
+        return Files.readString(Path.of(v.substring(5)), StandardCharsets.UTF_8);
+      } catch (IOException | InvalidPathException e) {
+        throw new SettingsException(p.key() + "=" + v + ": the file cannot be read ("
+            + e.getClass().getSimpleName() + ")");
+      }
+    }
+    throw new SettingsException(p.key() + " must point to the keys, not hold them (the value is not shown);"
+        + " it accepts " + p.accepts());
   }
 
   /** Reads {@code 500ms}, {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d}, or ISO-8601 such as {@code PT30M}. */
@@ -138,6 +185,19 @@ final class SettingsParser {
       throw bad(p, v);
     }
     return v;
+  }
+
+  /** {@code cookie}, {@code header}, or both comma-separated; no source twice. */
+  private static List<Settings.IdSource> sources(Param p, String v) {
+    List<String> names = list(v);
+    if (names.isEmpty() || names.stream().distinct().count() != names.size()) {
+      throw bad(p, v);
+    }
+    try {
+      return names.stream().map(x -> choice(p, x, Settings.IdSource.class)).toList();
+    } catch (SettingsException e) {
+      throw bad(p, v);
+    }
   }
 
   private static List<String> list(String v) {

@@ -61,6 +61,9 @@ class SettingsParserTest {
       case PASSIVE_PATHS -> "/api/poll, /status/*, *.json";
       case PASSIVE_HEADER -> "X-Passive";
       case RENEWAL_INTERVAL -> "15m";
+      case SIGNING_KEYS -> "file:src/test/webapps/signed/WEB-INF/signing-keys";
+      case SESSION_ID_SOURCES -> "header,cookie";
+      case SESSION_HEADER -> "X-Session";
       case MAX_SESSIONS_PER_USER -> "3";
       case SESSION_LIMIT_POLICY -> "refuse";
     };
@@ -95,6 +98,10 @@ class SettingsParserTest {
       case PASSIVE_PATHS -> new String[] {"/api/poll, status/*", rejected(p, "status/*")};
       case PASSIVE_HEADER -> new String[] {"X Passive", rejected(p, "X Passive")};
       case RENEWAL_INTERVAL -> new String[] {"often", rejected(p, "often")};
+      case SIGNING_KEYS -> new String[] {"k1=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+          "signingKeys must point to the keys, not hold them (the value is not shown); it accepts " + p.accepts()};
+      case SESSION_ID_SOURCES -> new String[] {"cookie,cookie", rejected(p, "cookie,cookie")};
+      case SESSION_HEADER -> new String[] {"Set-Cookie", rejected(p, "Set-Cookie")};
       case MAX_SESSIONS_PER_USER -> new String[] {"0", rejected(p, "0")};
       case SESSION_LIMIT_POLICY -> new String[] {"END_OLDEST", rejected(p, "END_OLDEST")};
     };

@@ -27,6 +27,13 @@ public enum SessionEvent {
   /** A store call failed. */
   STORE_ERROR("store-error"),
   /**
+   * With signing keys set, a value whose tag does not verify (bad shape, unknown key id, wrong tag):
+   * an absent session, found without any store call.
+   *
+   * @since 0.2
+   */
+  REJECTED_BAD_SIGNATURE("rejected-bad-signature"),
+  /**
    * A session was ended because its user signed in once more than {@code maxSessionsPerUser} allows
    * ({@code sessionLimitPolicy=end-oldest}).
    *

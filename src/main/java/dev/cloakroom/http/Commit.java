@@ -7,15 +7,13 @@ import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place that decides, at commit, what to write: the new session, the delta (changed attributes,
- * a throttled touch), and the single {@code Set-Cookie} for the session cookie.
+ * a throttled touch), and the single {@code Set-Cookie} for the session cookie (or, for a request
+ * whose id came through the header, the header: see {@link SessionResolver}).
  *
  * <p>Runs before the first byte of the body, and before anything else that can commit the response
  * (flush, close, redirect, error, a {@code Content-Length}), whenever {@link #due} says there is
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class Commit {
 
   private static final Logger log = LoggerFactory.getLogger(Commit.class);
-  private static final String SET_COOKIE = "Set-Cookie";
 
   private Commit() {}
 
@@ -92,22 +89,15 @@ final class Commit {
           x.current() != null ? x.current().idTag() : "none");
       return;
     }
-    CookiePolicy.Cookie cookie = x.cookie();
-    String header;
+    SessionResolver resolver = x.resolver(); // the cookie, or the header for API clients
     boolean issue = x.issueCookie();
     if (issue) {
       HttpSessionView s = x.current();
-      Duration maxAge = maxAge(x, s);
-      header = SetCookie.issue(cookie.name(), s.getId(), cookie.attributes(), maxAge, x.now());
+      resolver.write(x.request(), response, x.outboundValue(s.getId()), maxAge(x, s));
     } else {
-      header = SetCookie.clear(cookie.name(), cookie.attributes());
+      resolver.clear(x.request(), response);
     }
-    if (memo.header != null) {
-      replace(response, cookie.name(), header);
-    } else {
-      response.addHeader(SET_COOKIE, header);
-    }
-    memo.header = header;
+    memo.written = true;
     memo.issue = issue;
     x.cookieWritten();
   }
@@ -126,35 +116,20 @@ final class Commit {
     return configured == null ? null : configured.compareTo(untilAbsolute) < 0 ? configured : untilAbsolute;
   }
 
-  /** Replaces our earlier Set-Cookie, keeping the app's own: one session cookie per response, never two. */
-  private static void replace(HttpServletResponse response, String name, String header) {
-    Collection<String> existing = response.getHeaders(SET_COOKIE);
-    List<String> keep = new ArrayList<>();
-    for (String h : existing) {
-      if (!h.startsWith(name + "=")) {
-        keep.add(h);
-      }
-    }
-    response.setHeader(SET_COOKIE, header);
-    for (String h : keep) {
-      response.addHeader(SET_COOKIE, h);
-    }
-  }
-
   /**
    * What this response already carries of ours, so a reset can be undone and a second write replaces;
    * and which session the last commit looked at.
    */
   static final class CookieMemo {
-    String header;
+    boolean written;
     boolean issue;
     HttpSessionView checked;
 
     /** The response was reset: our header is gone. */
     void reset(Exchange x) {
-      if (header != null) {
+      if (written) {
         x.cookieLost(issue);
-        header = null;
+        written = false;
       }
     }
   }

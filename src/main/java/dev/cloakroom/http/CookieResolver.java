@@ -1,10 +1,16 @@
 package dev.cloakroom.http;
 
 import dev.cloakroom.id.SessionIds;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Finds the session cookie in a request's {@code Cookie} header(s), the way a browser wrote them.
@@ -27,11 +33,17 @@ import java.util.Objects;
  * scanned; the rest is ignored, and a pair cut by the bound is dropped. Nothing is allocated for a
  * cookie that is not the session cookie.
  *
- * <p>Thread-safe; all methods are static.
+ * <p>An instance, made by the filter per request for the cookie that request gets (its name and
+ * attributes depend on the request), is the cookie {@link SessionResolver}: it reads the {@code Cookie}
+ * headers as above and writes the single {@code Set-Cookie} with {@link SetCookie}.
+ *
+ * <p>Thread-safe; the static methods keep no state, and an instance is immutable.
  *
  * @since 0.1
  */
-public final class CookieResolver {
+public final class CookieResolver implements SessionResolver {
+
+  private static final String SET_COOKIE = "Set-Cookie";
 
   /** Most pairs scanned per request, over all {@code Cookie} headers. */
   public static final int MAX_PAIRS = 200;
@@ -64,7 +76,51 @@ public final class CookieResolver {
     }
   }
 
-  private CookieResolver() {}
+  private final CookiePolicy.Cookie cookie;
+  private final Instant now;
+
+  /** The cookie resolver of one request: its cookie, and the request's time for {@code Expires}. */
+  CookieResolver(CookiePolicy.Cookie cookie, Instant now) {
+    this.cookie = cookie;
+    this.now = now;
+  }
+
+  @Override
+  public Resolution resolve(HttpServletRequest request, Predicate<String> acceptable, int maxCandidates) {
+    return resolve(request.getHeaders("Cookie"), cookie.name(), maxCandidates, acceptable);
+  }
+
+  /** Writes the session cookie, replacing one written earlier in this response (one per response). */
+  @Override
+  public void write(HttpServletRequest request, HttpServletResponse response, String value, Duration maxAge) {
+    put(response, SetCookie.issue(cookie.name(), value, cookie.attributes(), maxAge, now));
+  }
+
+  /** Clears the session cookie: an empty value with {@code Max-Age=0} and the same path. */
+  @Override
+  public void clear(HttpServletRequest request, HttpServletResponse response) {
+    put(response, SetCookie.clear(cookie.name(), cookie.attributes()));
+  }
+
+  /** Adds {@code header}, or replaces our earlier one, keeping the app's own cookies. */
+  private void put(HttpServletResponse response, String header) {
+    String prefix = cookie.name() + "=";
+    Collection<String> existing = response.getHeaders(SET_COOKIE);
+    if (existing.stream().noneMatch(h -> h.startsWith(prefix))) {
+      response.addHeader(SET_COOKIE, header);
+      return;
+    }
+    List<String> keep = new ArrayList<>();
+    for (String h : existing) {
+      if (!h.startsWith(prefix)) {
+        keep.add(h);
+      }
+    }
+    response.setHeader(SET_COOKIE, header);
+    for (String h : keep) {
+      response.addHeader(SET_COOKIE, h);
+    }
+  }
 
   /**
    * Resolves the session cookie.
@@ -77,6 +133,17 @@ public final class CookieResolver {
    * @return never null
    */
   public static Resolution resolve(Enumeration<String> cookieHeaders, String cookieName, int maxCandidates) {
+    return resolve(cookieHeaders, cookieName, maxCandidates, SessionIds::isWellFormed);
+  }
+
+  /**
+   * Resolves the session cookie, with candidates chosen by {@code acceptable} instead of the id shape
+   * (signed values have a shape of their own).
+   *
+   * @since 0.2
+   */
+  static Resolution resolve(Enumeration<String> cookieHeaders, String cookieName, int maxCandidates,
+      Predicate<String> acceptable) {
     Objects.requireNonNull(cookieName, "cookieName");
     if (cookieName.isEmpty()) {
       throw new IllegalArgumentException("cookieName is empty");
@@ -87,7 +154,7 @@ public final class CookieResolver {
     if (cookieHeaders == null) {
       return NONE;
     }
-    Scan scan = new Scan(cookieName, maxCandidates);
+    Scan scan = new Scan(cookieName, maxCandidates, acceptable);
     while (!scan.done() && cookieHeaders.hasMoreElements()) {
       String header = cookieHeaders.nextElement();
       if (header != null) {
@@ -105,14 +172,16 @@ public final class CookieResolver {
   private static final class Scan {
     private final String name;
     private final int maxCandidates;
+    private final Predicate<String> acceptable;
     private int pairs;
     private int chars;
     private String requestedId;
     private List<String> candidates;
 
-    Scan(String name, int maxCandidates) {
+    Scan(String name, int maxCandidates, Predicate<String> acceptable) {
       this.name = name;
       this.maxCandidates = maxCandidates;
+      this.acceptable = acceptable;
     }
 
     boolean done() {
@@ -163,7 +232,7 @@ public final class CookieResolver {
       if (requestedId == null) {
         requestedId = value;
       }
-      if (size() < maxCandidates && SessionIds.isWellFormed(value)) {
+      if (size() < maxCandidates && acceptable.test(value)) {
         if (candidates == null) {
           candidates = new ArrayList<>(Math.min(maxCandidates, 4));
         }

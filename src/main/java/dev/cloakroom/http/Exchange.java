@@ -1,6 +1,8 @@
 package dev.cloakroom.http;
 
+import dev.cloakroom.Settings;
 import dev.cloakroom.event.SessionEvent;
+import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.id.IdTag;
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.LiveAttributes;
@@ -13,9 +15,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -29,8 +36,12 @@ import org.slf4j.MDC;
  *   <li><b>Lazy.</b> Nothing is parsed or loaded until the app asks for the session or the requested
  *       id. A request that never asks costs no store call.
  *   <li><b>Validate before lookup.</b> Only well-formed ids reach the store, at most
- *       {@link #MAX_CANDIDATES} of them; malformed, unknown and expired ids are absent sessions and are
- *       never adopted: a new session always gets a new server-made id.
+ *       {@link #MAX_CANDIDATES} of them; with signing keys, only ids whose tag verifies. Malformed,
+ *       forged, unknown and expired ids are absent sessions and are never adopted: a new session always
+ *       gets a new server-made id.
+ *   <li><b>One source per request.</b> The ids come from the first {@link SessionResolver} in the
+ *       declared order that the request carries a value in (or, if none, the first declared one), and
+ *       every answer goes back through that same resolver: a header id never gets a cookie.
  *   <li><b>Expiry before the app runs.</b> A loaded record past its idle or absolute deadline is
  *       deleted and treated as absent.
  *   <li><b>Privilege change means a new id</b>, in the store at once ({@link #changeId}); the cookie
@@ -63,6 +74,10 @@ final class Exchange implements SessionHost {
   private final Instant now;
   private CookiePolicy.Cookie cookie;
   private CookieResolver.Resolution resolution;
+  /** Where this request's ids come from and its answers go to; set with {@link #resolution}. */
+  private SessionResolver resolver;
+  /** Verified ids signed by a key other than the first: their value is re-issued under the first. */
+  private Set<String> staleSigned = Set.of();
   private boolean loaded;
   private StoreException loadFailure;
   private String requestedId;
@@ -122,13 +137,77 @@ final class Exchange implements SessionHost {
 
   private CookieResolver.Resolution resolution() {
     if (resolution == null) {
-      resolution = CookieResolver.resolve(request.getHeaders("Cookie"), cookie().name(), MAX_CANDIDATES);
+      IdSigner signer = backend.settings().signingKeys();
+      Predicate<String> acceptable = signer == null ? SessionIds::isWellFormed : IdSigner::isSignedShape;
+      CookieResolver.Resolution found = null;
+      for (Settings.IdSource source : backend.settings().sessionIdSources()) {
+        SessionResolver r = source == Settings.IdSource.COOKIE
+            ? new CookieResolver(cookie(), now) : new HeaderResolver(backend.settings().sessionHeader());
+        CookieResolver.Resolution res = r.resolve(request, acceptable, MAX_CANDIDATES);
+        if (resolver == null || res.requestedId() != null) {
+          resolver = r; // the first declared source answers a request that carries none
+        }
+        if (res.requestedId() != null) {
+          found = res;
+          break;
+        }
+      }
+      resolution = found == null ? new CookieResolver.Resolution(null, List.of())
+          : signer == null ? found : verified(signer, found);
       if (resolution.requestedId() != null && resolution.candidates().isEmpty()) {
-        backend.metrics().record(SessionEvent.REJECTED_MALFORMED);
-        log.debug("session rejected reason=malformed idTag={}", IdTag.of(resolution.requestedId()));
+        SessionEvent event = signer == null ? SessionEvent.REJECTED_MALFORMED : SessionEvent.REJECTED_BAD_SIGNATURE;
+        if (signer == null || found.candidates().isEmpty()) { // a failed tag is counted in verified()
+          backend.metrics().record(event);
+          log.debug("session rejected reason={} idTag={}", signer == null ? "malformed" : "bad-signature",
+              IdTag.of(resolution.requestedId()));
+        }
       }
     }
     return resolution;
+  }
+
+  /**
+   * The candidates whose tag verifies, as bare ids; no store call. The requested id becomes the bare id
+   * when its tag verifies, so the app sees ids, never signed values.
+   */
+  private CookieResolver.Resolution verified(IdSigner signer, CookieResolver.Resolution found) {
+    List<String> ids = new ArrayList<>(found.candidates().size());
+    String requested = found.requestedId();
+    for (String value : found.candidates()) {
+      IdSigner.Verified v = signer.verify(value);
+      if (v == null) {
+        backend.metrics().record(SessionEvent.REJECTED_BAD_SIGNATURE);
+        log.debug("session rejected reason=bad-signature idTag={}", IdTag.of(value));
+        continue;
+      }
+      ids.add(v.sessionId());
+      if (!v.current()) {
+        if (staleSigned.isEmpty()) {
+          staleSigned = new HashSet<>();
+        }
+        staleSigned.add(v.sessionId());
+      }
+      if (value.equals(requested)) {
+        requested = v.sessionId();
+      }
+    }
+    return new CookieResolver.Resolution(requested, ids);
+  }
+
+  /** Where this request's ids come from and its answers go to. */
+  SessionResolver resolver() {
+    resolution();
+    return resolver;
+  }
+
+  /** What the client gets for {@code sessionId}: the id, or the id signed with the first key. */
+  String outboundValue(String sessionId) {
+    IdSigner signer = backend.settings().signingKeys();
+    return signer == null ? sessionId : signer.sign(sessionId);
+  }
+
+  HttpServletRequest request() {
+    return request;
   }
 
   /**
@@ -182,6 +261,10 @@ final class Exchange implements SessionHost {
       requestedId = candidate;
       requestedValid = true;
       MDC.put("idTag", session.idTag());
+      if (staleSigned.contains(candidate)) {
+        issueCookie = true; // signed by an older key: the answer carries it signed by the first
+        log.debug("session re-signed reason=older-key idTag={}", session.idTag());
+      }
       return;
     }
   }
@@ -227,7 +310,7 @@ final class Exchange implements SessionHost {
   }
 
   boolean requestedSessionIdFromCookie() {
-    return requestedSessionId() != null;
+    return requestedSessionId() != null && resolver() instanceof CookieResolver;
   }
 
   /**

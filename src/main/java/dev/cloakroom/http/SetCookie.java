@@ -86,7 +86,8 @@ public final class SetCookie {
    * The header value that gives the client {@code sessionId}.
    *
    * @param name the cookie name, prefix included: an RFC 6265 token; not null
-   * @param sessionId a well-formed id ({@link SessionIds#isWellFormed}); not null
+   * @param sessionId a well-formed id ({@link SessionIds#isWellFormed}) or a signed one
+   *     ({@link dev.cloakroom.id.IdSigner#isSignedShape}); not null
    * @param a the attributes; not null
    * @param maxAge the lifetime, written as whole seconds (rounded down, at least 0) in Max-Age and as
    *     {@code now} plus those seconds in Expires; null for a session cookie that the browser drops when
@@ -97,7 +98,7 @@ public final class SetCookie {
    */
   public static String issue(String name, String sessionId, Attributes a, Duration maxAge, Instant now) {
     checkName(name, a);
-    if (!SessionIds.isWellFormed(sessionId)) {
+    if (!SessionIds.isWellFormed(sessionId) && !dev.cloakroom.id.IdSigner.isSignedShape(sessionId)) {
       throw new IllegalArgumentException("sessionId is not a well-formed session id");
     }
     StringBuilder sb = start(name, sessionId, a);

@@ -70,8 +70,15 @@ public final class TcpProxy implements AutoCloseable {
         Socket client = s.accept();
         Socket upstream = new Socket();
         upstream.connect(target, 2000);
-        sockets.add(client);
-        sockets.add(upstream);
+        synchronized (this) {
+          if (server != s) { // cut while this connection was being made: it must not outlive the cut
+            closeQuietly(client);
+            closeQuietly(upstream);
+            continue;
+          }
+          sockets.add(client);
+          sockets.add(upstream);
+        }
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException e) {
