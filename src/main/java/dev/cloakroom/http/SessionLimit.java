@@ -91,7 +91,8 @@ final class SessionLimit {
       }
       if (repository.delete(oldest.key())) { // only the request that deletes it tells the listeners
         backend.metrics().record(SessionEvent.LIMIT_ENDED);
-        log.debug("session ended reason=session-limit idTag={}", s.idTag());
+        // the ended session has no id here to tag: the line names the sign-in that ended it
+        log.debug("session ended reason=session-limit by=sign-in idTag={}", s.idTag());
         HttpSessionView.destroyed(backend, oldest, null);
       }
     }
