@@ -133,7 +133,8 @@ public enum Param {
    *
    * @since 0.2
    */
-  PASSIVE_HEADER("passiveHeader", "(none)", "a request header name (an RFC 9110 token), such as X-Passive"),
+  PASSIVE_HEADER("passiveHeader", "(none)", "a request header name (an RFC 9110 token) other than Cookie, Set-Cookie,"
+      + " Authorization, Host and the sessionHeader, such as X-Passive"),
   /**
    * Renewal timeout: a session's id is renewed every this long of its life, counted from its
    * authentication (else its creation), so a stolen cookie stops working at the next boundary even while

@@ -620,7 +620,11 @@ public final class Settings {
       for (String pattern : passivePaths) {
         check(isPathPattern(pattern), Param.PASSIVE_PATHS, pattern);
       }
-      check(passiveHeader == null || TOKEN.matcher(passiveHeader).matches(), Param.PASSIVE_HEADER, passiveHeader);
+      check(passiveHeader == null || (TOKEN.matcher(passiveHeader).matches()
+          && !RESERVED_HEADERS.contains(passiveHeader.toLowerCase(java.util.Locale.ROOT))
+          && !passiveHeader.equalsIgnoreCase(sessionHeader)), Param.PASSIVE_HEADER,
+          passiveHeader == null ? null : passiveHeader + (passiveHeader.equalsIgnoreCase(sessionHeader)
+              ? " (it is the sessionHeader)" : ""));
       if (renewalInterval != null) {
         check(positive(renewalInterval) && renewalInterval.compareTo(absoluteTimeout) < 0
             && renewalInterval.compareTo(touchInterval) >= 0, Param.RENEWAL_INTERVAL,
@@ -634,8 +638,9 @@ public final class Settings {
         return false;
       }
       if (p.startsWith("*.")) {
-        String extension = p.substring(2);
-        return !extension.isEmpty() && extension.indexOf('/') < 0 && extension.indexOf('*') < 0;
+        String extension = p.substring(2); // matched against the last dot's suffix: a dot here never matches
+        return !extension.isEmpty() && extension.indexOf('/') < 0 && extension.indexOf('*') < 0
+            && extension.indexOf('.') < 0;
       }
       if (!p.startsWith("/")) {
         return false;

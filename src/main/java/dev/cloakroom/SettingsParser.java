@@ -88,7 +88,7 @@ final class SettingsParser {
       case SERIALIZATION_FILTER -> b.serializationFilter(nonEmpty(p, v));
       case JDBC_TABLE_PREFIX -> b.jdbcTablePrefix(nonEmpty(p, v));
       case JDBC_CREATE_SCHEMA -> b.jdbcCreateSchema(bool(p, v));
-      case PASSIVE_PATHS -> b.passivePaths(list(nonEmpty(p, v)));
+      case PASSIVE_PATHS -> b.passivePaths(nonEmptyList(p, v));
       case PASSIVE_HEADER -> b.passiveHeader(nonEmpty(p, v));
       case RENEWAL_INTERVAL -> b.renewalInterval(duration(p, v));
       case SIGNING_KEYS -> throw new IllegalStateException("signingKeys is read by keySource");
@@ -198,6 +198,15 @@ final class SettingsParser {
     } catch (SettingsException e) {
       throw bad(p, v);
     }
+  }
+
+  /** A comma-separated list with at least one entry: {@code ","} alone is refused, not read as none. */
+  private static List<String> nonEmptyList(Param p, String v) {
+    List<String> out = list(nonEmpty(p, v));
+    if (out.isEmpty()) {
+      throw bad(p, v);
+    }
+    return out;
   }
 
   private static List<String> list(String v) {

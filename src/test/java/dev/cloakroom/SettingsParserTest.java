@@ -442,4 +442,22 @@ class SettingsParserTest {
     assertThat(Param.keys()).startsWith("store", "maxSessions").hasSize(Param.values().length);
     assertThat(List.copyOf(Param.keys())).doesNotHaveDuplicates();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Cookie", "set-cookie", "Authorization", "Host", "Session-Id"})
+  void parseWhenPassiveHeaderReservedOrTheSessionHeaderThenRejected(String header) {
+    assertThatThrownBy(() -> parse("passiveHeader", header))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("passiveHeader=" + header)
+        .hasMessageEndingWith("it accepts " + Param.PASSIVE_HEADER.accepts());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"*.tar.gz", ",", " , "})
+  void parseWhenPassivePathsCanNeverMatchOrListNothingThenRejected(String paths) {
+    assertThatThrownBy(() -> parse("passivePaths", paths))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("passivePaths=")
+        .hasMessageEndingWith("it accepts " + Param.PASSIVE_PATHS.accepts());
+  }
 }

@@ -261,7 +261,7 @@ final class Exchange implements SessionHost {
       requestedId = candidate;
       requestedValid = true;
       MDC.put("idTag", session.idTag());
-      if (staleSigned.contains(candidate)) {
+      if (staleSigned.contains(candidate) && !passive) { // a passive request never changes the cookie
         issueCookie = true; // signed by an older key: the answer carries it signed by the first
         log.debug("session re-signed reason=older-key idTag={}", session.idTag());
       }

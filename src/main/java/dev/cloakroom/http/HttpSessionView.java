@@ -537,6 +537,9 @@ final class HttpSessionView implements HttpSession {
     if (principal) {
       // the privilege change first: the new user must never show in the map under the old id
       host.attributeChanged(this, name, old, value);
+      if (invalid) {
+        return; // the session limit ended this very session (a newer sign-in holds the place)
+      }
       live = base.live(); // a sign-in that had to start a new session has a map of its own
     }
     if (value != old && value instanceof HttpSessionBindingListener l) {

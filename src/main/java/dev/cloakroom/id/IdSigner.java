@@ -27,7 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * letters, digits, {@code _} or {@code -}, each once. Neither {@link #toString()} nor any message of this
  * class shows key bytes: only key ids and entry positions.
  *
- * <p>Thread-safe (immutable; one {@link Mac} per thread and key).
+ * <p>Thread-safe (immutable; each tag is computed on a clone of a {@link Mac} made once per key, so no
+ * key stays behind in a pooled thread after the application is undeployed).
  *
  * @since 0.2
  */
@@ -54,7 +55,7 @@ public final class IdSigner {
   private final List<String> kids;
   private final byte[][] keys;
   private final Map<String, Integer> index;
-  private final ThreadLocal<Mac[]> macs;
+  private final Mac[] prototypes;
 
   private IdSigner(List<String> kids, List<byte[]> keys) {
     this.kids = List.copyOf(kids);
@@ -64,7 +65,10 @@ public final class IdSigner {
       ix.put(kids.get(i), i);
     }
     this.index = Map.copyOf(ix);
-    this.macs = ThreadLocal.withInitial(() -> new Mac[this.keys.length]);
+    this.prototypes = new Mac[this.keys.length];
+    for (int i = 0; i < this.keys.length; i++) {
+      this.prototypes[i] = newMac(i);
+    }
   }
 
   /**
@@ -170,17 +174,21 @@ public final class IdSigner {
   }
 
   private Mac mac(int i) {
-    Mac[] perThread = macs.get();
-    if (perThread[i] == null) {
-      try {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(keys[i], "HmacSHA256"));
-        perThread[i] = mac;
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-      }
+    try {
+      return (Mac) prototypes[i].clone();
+    } catch (CloneNotSupportedException e) {
+      return newMac(i); // a provider whose Mac cannot be cloned: a fresh one, a little slower
     }
-    return perThread[i];
+  }
+
+  private Mac newMac(int i) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(keys[i], "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+    }
   }
 
   /** The key ids only, never key bytes. */
