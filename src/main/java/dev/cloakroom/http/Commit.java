@@ -34,7 +34,7 @@ final class Commit {
    * encoding, no store call, and false for a request that never touched its session.
    */
   static boolean due(Exchange x) {
-    if (x.issueCookie() || x.clearCookie() || x.privilegeFailure() != null) {
+    if (x.issueCookie() || x.clearCookie() || x.privilegeFailure() != null || x.renewalPending()) {
       return true;
     }
     HttpSessionView s = x.current();
@@ -54,6 +54,7 @@ final class Commit {
           ? new StoreUnavailableException("session not saved: its id change failed earlier in this request", u)
           : new StoreException("session not saved: its id change failed earlier in this request", privilegeFailure);
     }
+    x.renewIfDue();
     HttpSessionView s = x.current();
     if (s != null && !s.isInvalid()) {
       if (!s.isStored()) {

@@ -52,7 +52,8 @@ import org.slf4j.MDC;
  *       own: no touch, no renewal, no delete of an expired session (it is absent all the same), no
  *       cookie. What the app changes in one is written, without a touch.
  *   <li><b>Renewal</b> ({@link #renewIfDue}): the first non-passive request after a renewal boundary
- *       gives the session a new id as it loads it.
+ *       gives the session a new id: found due at the load, done at the commit, so that requests sent
+ *       meanwhile with the old cookie still find the session.
  * </ul>
  *
  * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
@@ -93,6 +94,10 @@ final class Exchange implements SessionHost {
   private final boolean passive;
   /** The id a renewal gave the session in this request, or null. */
   private String renewedId;
+  /** A renewal found due when the session was loaded, done at the commit. */
+  private boolean renewalPending;
+  /** This request gave the session a new id (changeSessionId, a sign-in). */
+  private boolean rotatedHere;
 
   Exchange(Backend backend, HttpServletRequest request, HttpServletResponse outerResponse) {
     this.backend = backend;
@@ -223,7 +228,7 @@ final class Exchange implements SessionHost {
     }
     try {
       loadCandidates();
-      renewIfDue();
+      renewalPending = renewalDue();
       loaded = true;
     } catch (StoreException e) {
       loadFailure = e;
@@ -352,6 +357,7 @@ final class Exchange implements SessionHost {
         }
         // a sign-in on a session that was evicted or ended meanwhile: it goes on in a new session
         s.restart(newId, newKey, now);
+        rotatedHere = true;
         session = s;
         issueCookie = true;
         clearCookie = false;
@@ -366,6 +372,7 @@ final class Exchange implements SessionHost {
       throw e;
     }
     s.rekey(newId, newKey);
+    rotatedHere = true;
     issueCookie = true;
     clearCookie = false;
     backend.metrics().record(SessionEvent.ID_CHANGED);
@@ -388,10 +395,32 @@ final class Exchange implements SessionHost {
    * never renews, nor does a request that first asks for its session after its response was committed
    * (the new cookie could not be sent). A store failure fails the load, as a failed read does.
    */
-  private void renewIfDue() {
+  private boolean renewalDue() {
     java.time.Duration every = backend.settings().renewalInterval();
+    return every != null && !passive && session != null && renewalDue(session.loadedRecord(), every, now);
+  }
+
+  /** Whether a renewal found due at load still waits for the commit. */
+  boolean renewalPending() {
+    return renewalPending;
+  }
+
+  /**
+   * Renews the id now, at the commit, if the load found it due: as late as can be, so that requests the
+   * client sends with the old cookie meanwhile still find the session. Called by {@link Commit} before
+   * it saves.
+   */
+  void renewIfDue() {
+    if (!renewalPending) {
+      return;
+    }
+    renewalPending = false;
     HttpSessionView s = session;
-    if (every == null || passive || s == null || !renewalDue(s.loadedRecord(), every, now)) {
+    if (s == null || s.isInvalid() || !s.isStored() || s.movedAway()) {
+      return; // ended, or moved on by another request, whose response carries the live id
+    }
+    if (rotatedHere) {
+      s.touch(HttpSessionView.Touch.FORCED); // this request changed the id already: record the access
       return;
     }
     if (outerResponse != null && outerResponse.isCommitted()) {

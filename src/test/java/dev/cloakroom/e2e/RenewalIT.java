@@ -127,6 +127,31 @@ class RenewalIT {
   }
 
   /**
+   * A renewal happens at the commit, not at the load: a request the client sends with the old cookie
+   * while a long request that found the renewal due is still running finds the session (and, committing
+   * first, renews it); the long request then follows the session, sends no cookie, and its write lands.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void requestWithOldCookieWhileRenewingRequestRunsThenFindsTheSession(AppServer.Kind kind) throws Exception {
+    AppServer app = server(kind);
+    String before = newSession(app);
+    CLOCK.advance(EVERY);
+    CompletableFuture<HttpResponse<String>> held = holdInServlet(app, before);
+
+    Response parallel = http(app, before).get("/read?name=mark");
+    release.countDown();
+    HttpResponse<String> late = held.get(10, TimeUnit.SECONDS);
+
+    assertThat(parallel.asString()).as("the session, not an empty one").isEqualTo("new");
+    String renewed = SetCookies.issuedId(parallel);
+    assertThat(late.statusCode()).isEqualTo(200);
+    assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
+    assertThat(http(app, renewed).get("/read?name=late").asString()).isEqualTo("landed");
+    assertThat(http(app, before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+  }
+
+  /**
    * Two requests at the boundary both find the session due: exactly one new id is issued, the other
    * request follows the session without rotating it again and sends no cookie, and both writes land.
    */
