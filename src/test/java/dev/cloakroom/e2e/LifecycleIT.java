@@ -3,6 +3,8 @@ package dev.cloakroom.e2e;
 import static dev.cloakroom.e2e.SetCookies.CLEARED;
 import static dev.cloakroom.e2e.SetCookies.ISSUED;
 import static io.restassured.RestAssured.given;
+import static dev.cloakroom.e2e.Servlets.servlet;
+import static dev.cloakroom.e2e.Servlets.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.SessionFilter;
@@ -527,29 +529,6 @@ class LifecycleIT {
     return value == null ? "none" : value.toString();
   }
 
-  private static void text(HttpServletResponse response, String body) throws IOException {
-    response.setContentType("text/plain;charset=UTF-8");
-    response.getWriter().print(body);
-  }
 
-  /** A servlet body. */
-  @FunctionalInterface
-  private interface Handler {
-    void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
-  }
 
-  private static HttpServlet servlet(Handler handler) {
-    return new HttpServlet() {
-      @Override
-      protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-          handler.handle(request, response);
-        } catch (IOException | RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    };
-  }
 }

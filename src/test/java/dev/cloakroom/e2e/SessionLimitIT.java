@@ -1,6 +1,8 @@
 package dev.cloakroom.e2e;
 
 import static io.restassured.RestAssured.given;
+import static dev.cloakroom.e2e.Servlets.servlet;
+import static dev.cloakroom.e2e.Servlets.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.SessionFilter;
@@ -153,27 +155,6 @@ class SessionLimitIT {
         .as("the id before the refused sign-in").isEqualTo("anonymous");
   }
 
-  private interface Handler {
-    void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
-  }
 
-  private static void text(HttpServletResponse response, String body) throws IOException {
-    response.setContentType("text/plain;charset=UTF-8");
-    response.getWriter().print(body);
-  }
 
-  private static HttpServlet servlet(Handler handler) {
-    return new HttpServlet() {
-      @Override
-      protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-          handler.handle(request, response);
-        } catch (IOException | RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    };
-  }
 }
