@@ -5,13 +5,16 @@ import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreLocator;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.Services;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The per-user limit under parallel sign-ins on the machine's Redis (127.0.0.1:6379), a namespace of
- * its own per test; its keys expire with the sessions.
+ * The per-user limit under parallel sign-ins on the machine's Redis (127.0.0.1:6379), under a namespace
+ * of its own per test, whose keys are deleted after the test.
  */
 class RedisSessionLimitRaceIT extends SessionLimitRaceContract {
+
+  private String namespace;
 
   @BeforeAll
   static void requireRedis() {
@@ -20,7 +23,16 @@ class RedisSessionLimitRaceIT extends SessionLimitRaceContract {
 
   @Override
   protected SessionRepository openStore(FakeClock clock) {
+    namespace = "limit-" + Long.toHexString(System.nanoTime());
     return StoreLocator.open(Settings.builder().store("redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT)
-        .redisNamespace("limit-" + Long.toHexString(System.nanoTime())).clock(clock).build());
+        .redisNamespace(namespace).clock(clock).build());
+  }
+
+  @AfterEach
+  void dropNamespace() throws Exception {
+    if (namespace != null) {
+      Services.Resp.command(Services.REDIS_HOST, Services.REDIS_PORT, "EVAL",
+          "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end", "0", namespace + ":*");
+    }
   }
 }
