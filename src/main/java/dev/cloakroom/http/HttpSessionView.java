@@ -72,6 +72,8 @@ final class HttpSessionView implements HttpSession {
   private boolean stored;
   private boolean invalid;
   private boolean movedAway;
+  /** Whether a slot was set or removed since the last save. */
+  private boolean anyDirty;
   private boolean destroying;
   private Duration idleTimeout;
   private boolean idleChanged;
@@ -335,15 +337,8 @@ final class HttpSessionView implements HttpSession {
    * place shows only when encoded, which {@link #delta} does.)
    */
   boolean changedSinceSave() {
-    if (idleChanged || authentication != null || touch == Touch.FORCED) {
-      return true;
-    }
-    for (Slot slot : slots.values()) {
-      if (slot.dirty) {
-        return true;
-      }
-    }
-    return false;
+    // called before every write of the body: field reads only, no iteration
+    return anyDirty || idleChanged || authentication != null || touch == Touch.FORCED;
   }
 
   /** After a successful save of {@code delta}. */
@@ -363,6 +358,7 @@ final class HttpSessionView implements HttpSession {
       slot.encoded = null;
       slot.dirty = false;
     }
+    anyDirty = false;
     idleChanged = false;
     authentication = null;
   }
@@ -458,6 +454,7 @@ final class HttpSessionView implements HttpSession {
     } catch (RuntimeException e) {
       // a class that changed or is not allowed: drop the value, keep the session (spring-session #529)
       slots.put(name, new Slot(null, bytes, null, true));
+      anyDirty = true;
       backend.metrics().record(SessionEvent.ATTRIBUTE_DROPPED);
       log.warn("attribute dropped name={} reason={} idTag={}", name, e.getMessage(), idTag());
       return null;
@@ -509,6 +506,7 @@ final class HttpSessionView implements HttpSession {
     Slot slot = slots.get(name);
     byte[] stored = slot != null ? slot.stored : base.attributes().get(name);
     slots.put(name, new Slot(value, stored, encoded, true));
+    anyDirty = true;
     if (old != null && old != value && old instanceof HttpSessionBindingListener l) {
       Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
     }
@@ -576,6 +574,7 @@ final class HttpSessionView implements HttpSession {
       return;
     }
     slots.put(name, new Slot(null, slot != null ? slot.stored : base.attributes().get(name), null, true));
+    anyDirty = true;
     if (old instanceof HttpSessionBindingListener l) {
       Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
     }

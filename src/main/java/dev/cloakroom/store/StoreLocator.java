@@ -124,11 +124,7 @@ public final class StoreLocator {
     if (store == null) {
       return null;
     }
-    boolean[] hidden = new boolean[store.length()];
-    if (!RedisEndpoints.isRedis(store)) {
-      hideSecretParameters(store, hidden); // Redis URIs take no parameters; their user info may hold '?'
-    }
-    hideUserInfo(store, hidden);
+    boolean[] hidden = hidden(store);
     StringBuilder sb = new StringBuilder(store.length());
     for (int i = 0; i < store.length(); i++) {
       if (!hidden[i]) {
@@ -153,11 +149,7 @@ public final class StoreLocator {
       return text;
     }
     String out = text.replace(store, mask(store));
-    boolean[] hidden = new boolean[store.length()];
-    if (!RedisEndpoints.isRedis(store)) {
-      hideSecretParameters(store, hidden);
-    }
-    hideUserInfo(store, hidden);
+    boolean[] hidden = hidden(store);
     for (int i = 0; i < hidden.length; i++) {
       if (hidden[i]) {
         int j = i;
@@ -177,6 +169,16 @@ public final class StoreLocator {
       }
     }
     return out;
+  }
+
+  /** Which characters of {@code store} are secret. */
+  private static boolean[] hidden(String store) {
+    boolean[] hidden = new boolean[store.length()];
+    if (!RedisEndpoints.isRedis(store)) {
+      hideSecretParameters(store, hidden); // Redis URIs take no parameters; their user info may hold '?'
+    }
+    hideUserInfo(store, hidden);
+    return hidden;
   }
 
   /** Scheme prefixes such as {@code redis:} or {@code jdbc:oracle:thin:}. */
