@@ -5,12 +5,15 @@ import dev.cloakroom.SettingsException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 
 /**
  * Trusted proxy addresses and CIDR ranges, IPv4 and IPv6. Only a request whose remote address matches
- * may say through {@code X-Forwarded-Proto} that the client spoke https. Entries must be literal
+ * may say through {@code X-Forwarded-Proto} that the client spoke https, and through
+ * {@code X-Forwarded-For} which address the client has ({@link #clientAddress}). Entries must be literal
  * addresses: no host names, so parsing never touches DNS. Immutable, thread-safe.
  *
  * @since 0.1
@@ -57,9 +60,56 @@ public final class ProxyMatcher {
       return false;
     }
     byte[] address = literal(remoteAddr);
-    if (address == null) {
-      return false;
+    return address != null && matches(address);
+  }
+
+  /**
+   * The client's address: the request's remote address, unless that is a trusted proxy; then the
+   * {@code X-Forwarded-For} entries are read from the nearest (last) backwards, skipping trusted
+   * proxies, and the first other address is the client. An entry that is not a literal address ends
+   * the walk at the last address that was believed, so a client behind a trusted proxy cannot name
+   * someone else by sending its own {@code X-Forwarded-For}. Never a DNS lookup.
+   *
+   * @return the address in canonical text form (IPv6 without brackets or zone), or the remote address
+   *     as given when it is not a literal; null only when the container gives no remote address
+   */
+  public String clientAddress(HttpServletRequest request) {
+    String remote = request.getRemoteAddr();
+    byte[] believed = remote == null ? null : literal(remote);
+    if (believed == null) {
+      return remote;
     }
+    if (matches(believed)) {
+      List<String> hops = new ArrayList<>();
+      Enumeration<String> values = request.getHeaders("X-Forwarded-For");
+      while (values != null && values.hasMoreElements()) {
+        for (String part : values.nextElement().split(",")) {
+          hops.add(part.trim());
+        }
+      }
+      for (int i = hops.size() - 1; i >= 0; i--) {
+        byte[] hop = literal(hops.get(i));
+        if (hop == null) {
+          break;
+        }
+        believed = hop;
+        if (!matches(hop)) {
+          break;
+        }
+      }
+    }
+    return text(believed);
+  }
+
+  private static String text(byte[] address) {
+    try {
+      return InetAddress.getByAddress(address).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("a 4- or 16-byte address was refused", e);
+    }
+  }
+
+  private boolean matches(byte[] address) {
     for (Range r : ranges) {
       if (r.network.length == address.length && prefix(r.network, r.bits).equals(prefix(address, r.bits))) {
         return true;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloakroom.SettingsException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Proxy;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,5 +60,48 @@ class ProxyMatcherTest {
         .isInstanceOf(SettingsException.class)
         .hasMessage("trustedProxies entry " + entry + " is not accepted; it accepts comma-separated IP addresses or"
             + " CIDR ranges, such as 10.0.0.0/8");
+  }
+
+  /** A request from {@code remote} carrying {@code forwardedFor} as X-Forwarded-For header lines. */
+  private static HttpServletRequest from(String remote, String... forwardedFor) {
+    return (HttpServletRequest) Proxy.newProxyInstance(ProxyMatcherTest.class.getClassLoader(),
+        new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+          case "getRemoteAddr" -> remote;
+          case "getHeaders" -> "X-Forwarded-For".equals(args[0])
+              ? Collections.enumeration(List.of(forwardedFor)) : Collections.emptyEnumeration();
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+  }
+
+  @Test
+  void clientAddressWhenPeerIsNotTrustedThenPeerEvenIfItSendsForwardedFor() {
+    assertThat(matcher.clientAddress(from("203.0.113.9", "198.51.100.1"))).isEqualTo("203.0.113.9");
+  }
+
+  @Test
+  void clientAddressWhenTrustedProxyThenLastUntrustedHop() {
+    assertThat(matcher.clientAddress(from("10.0.0.2", "198.51.100.1, 203.0.113.5", "10.1.1.1")))
+        .isEqualTo("203.0.113.5");
+  }
+
+  @Test
+  void clientAddressWhenForwardedChainHasGarbageThenLastBelievedAddress() {
+    assertThat(matcher.clientAddress(from("10.0.0.2", "198.51.100.1, not-an-ip, 10.1.1.1")))
+        .isEqualTo("10.1.1.1");
+  }
+
+  @Test
+  void clientAddressWhenTrustedProxyWithoutHeaderThenProxy() {
+    assertThat(matcher.clientAddress(from("10.0.0.2"))).isEqualTo("10.0.0.2");
+  }
+
+  @Test
+  void clientAddressWhenIpv6ThenCanonicalText() {
+    assertThat(matcher.clientAddress(from("::1", "[2001:DB8:0:0::7]"))).isEqualTo("2001:db8:0:0:0:0:0:7");
+  }
+
+  @Test
+  void clientAddressWhenRemoteIsNoLiteralThenAsGiven() {
+    assertThat(matcher.clientAddress(from("unix-socket", "198.51.100.1"))).isEqualTo("unix-socket");
   }
 }
