@@ -6,7 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.ZonedDateTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,13 +101,13 @@ public final class SideBySide {
     Wrk wrk = new Wrk(script, threads, connections);
     Report report = new Report();
     List<String> failures = new ArrayList<>();
-    String started = ZonedDateTime.now().toString();
+    String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String loadBefore = loadAverage();
     try (Services services = Services.start(machineries, postgresUrl(), out)) {
       List<Machinery> runnable = runnable(machineries, services);
       int cells = repetitions * runnable.size() * workloads.size();
-      say("%d cells: %d repetitions × %s × %s; %d s each after %d s warm-up; %d connections, %d wrk threads,"
-          + " %,d pool sessions", cells, repetitions, Machinery.labels(runnable),
+      say("%d cells: %d repetition%s × %s × %s; %d s each after %d s warm-up; %d connections, %d wrk threads,"
+          + " %,d pool sessions", cells, repetitions, repetitions == 1 ? "" : "s", Machinery.labels(runnable),
           String.join(",", workloads.stream().map(w -> w.label).toList()), seconds, warmup, connections, threads,
           sessions);
       int cell = 0;
@@ -206,7 +207,7 @@ public final class SideBySide {
     int sessions = intOption("sessions", 100_000, 1, 10_000_000);
     List<Machinery> machineries = Machinery.parse(options.getOrDefault("machineries", "all")).stream()
         .filter(m -> m.inHeap() || m.service == Machinery.Service.REDIS).toList();
-    String started = ZonedDateTime.now().toString();
+    String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String loadBefore = loadAverage();
     StringBuilder heap = new StringBuilder("\n#### Heap bytes per session (live heap after full GC)\n\n"
         + "| machinery | sessions | heap before | heap after | bytes per session |\n|---|---|---:|---:|---:|\n");
@@ -278,7 +279,7 @@ public final class SideBySide {
   private String header(String started, String loadBefore, String wrkVersion, Services services, String settings,
       List<Machinery> ran, List<Machinery> asked) {
     Map<String, String> facts = new LinkedHashMap<>();
-    facts.put("date", started + " to " + ZonedDateTime.now());
+    facts.put("date", started + " to " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
     facts.put("commit", git());
     facts.put("machine", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
         + memTotal() + "; load average " + loadBefore + " before, " + loadAverage() + " after");
