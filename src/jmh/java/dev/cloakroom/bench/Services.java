@@ -88,7 +88,9 @@ final class Services implements AutoCloseable {
     try (Connection c = postgres()) {
       c.createStatement().execute("SELECT 1");
     } catch (SQLException e) {
-      missing.put(Machinery.Service.POSTGRES, "no PostgreSQL at " + postgresUrl + " (" + e.getMessage() + ")");
+      // the URL without its query, which may hold a password
+      String where = postgresUrl.contains("?") ? postgresUrl.substring(0, postgresUrl.indexOf('?')) : postgresUrl;
+      missing.put(Machinery.Service.POSTGRES, "no PostgreSQL at " + where + " (" + e.getMessage() + ")");
     }
   }
 

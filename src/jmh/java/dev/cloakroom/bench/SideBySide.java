@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,6 +47,7 @@ public final class SideBySide {
   private final Map<String, String> options;
   private final Path out;
   private final List<String> jvmFlags;
+  private final Map<Machinery, String> skipped = new LinkedHashMap<>();
 
   private SideBySide(Map<String, String> options) throws IOException {
     this.options = options;
@@ -144,7 +145,7 @@ public final class SideBySide {
       String header = header(started, loadBefore, wrkVersion, services, String.format(Locale.ROOT,
           "%d repetition%s, %d s per cell after %d s warm-up, %d connections, %d wrk threads, %,d pool sessions,"
               + " server JVM %s", repetitions, repetitions == 1 ? "" : "s", seconds, warmup, connections, threads, sessions,
-          String.join(" ", jvmFlags)), runnable, machineries);
+          String.join(" ", jvmFlags)), runnable);
       String table = header + report.markdown(runnable, workloads) + failures(failures);
       print(table, report.csv(), "side-by-side");
     }
@@ -175,6 +176,7 @@ public final class SideBySide {
     for (Machinery m : machineries) {
       Optional<String> why = services.missing(m.service);
       if (why.isPresent()) {
+        skipped.put(m, why.get());
         say("skipping %s: %s", m.label, why.get());
       } else {
         runnable.add(m);
@@ -249,8 +251,7 @@ public final class SideBySide {
         }
       }
       String header = header(started, loadBefore, null, services, String.format(Locale.ROOT,
-          "%,d sessions each, created over HTTP; server JVM %s", sessions, String.join(" ", jvmFlags)), runnable,
-          machineries);
+          "%,d sessions each, created over HTTP; server JVM %s", sessions, String.join(" ", jvmFlags)), runnable);
       print(header + heap + redis + failures(failures), null, "memory");
     }
     return failures.isEmpty() ? 0 : 1;
@@ -277,7 +278,7 @@ public final class SideBySide {
   }
 
   private String header(String started, String loadBefore, String wrkVersion, Services services, String settings,
-      List<Machinery> ran, List<Machinery> asked) {
+      List<Machinery> ran) {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("date", started + " to " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
     facts.put("commit", git());
@@ -295,10 +296,7 @@ public final class SideBySide {
       facts.put("PostgreSQL", services.postgresVersion());
     }
     facts.put("settings", settings);
-    List<Machinery> skipped = asked.stream().filter(m -> !ran.contains(m)).toList();
-    if (!skipped.isEmpty()) {
-      facts.put("skipped", Machinery.labels(skipped));
-    }
+    skipped.forEach((m, why) -> facts.put("skipped " + m.label, why));
     StringBuilder b = new StringBuilder();
     facts.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
     return b.toString();
