@@ -42,6 +42,9 @@ import java.util.regex.Pattern;
  */
 public final class SideBySide {
 
+  /** Sessions each memory server makes before its "before" figure. */
+  private static final int WARM_SESSIONS = 100;
+
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final Map<String, String> options;
@@ -228,6 +231,8 @@ public final class SideBySide {
           say("%s, %s: %,d sessions through GET %s", m.label, variant, sessions, path);
           try (ServerProcess server = ServerProcess.start(m, jvmFlags,
               serverArgs(m, services, signedIn && m.isCloakroom(), 2 * sessions + 1000), out, name)) {
+            // the first sessions of a server also fill its buffer pools and lazy structures: not per session
+            SessionMaker.create(server, path, WARM_SESSIONS);
             if (m.inHeap()) {
               long before = SessionMaker.heap(server);
               SessionMaker.create(server, path, sessions);
