@@ -21,6 +21,7 @@ import java.util.Set;
 public record ClientChange(String principal, ClientFingerprint before, ClientFingerprint after,
     Set<ClientFingerprint.Part> changed, HttpServletRequest request) {
 
+  /** @throws NullPointerException if any component is null */
   public ClientChange {
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(before, "before");
