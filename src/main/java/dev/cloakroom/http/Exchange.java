@@ -55,6 +55,8 @@ import org.slf4j.MDC;
  *   <li><b>Renewal</b> ({@link #renewIfDue}): the first non-passive request after a renewal boundary
  *       gives the session a new id: found due at the load, done at the commit, so that requests sent
  *       meanwhile with the old cookie still find the session.
+ *   <li><b>Client-change signals</b> ({@link #checkClient}): right after the load, a signed-in
+ *       session's sign-in fingerprint is compared with this request's; nothing for anonymous sessions.
  * </ul>
  *
  * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
