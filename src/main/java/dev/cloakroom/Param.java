@@ -204,7 +204,28 @@ public enum Param {
    *
    * @since 0.2
    */
-  SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", "end-oldest or refuse");
+  SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", "end-oldest or refuse"),
+  /**
+   * What happens when a signed-in session is used by a client whose coarse fingerprint differs from the
+   * one taken at sign-in (its network, IPv4 /24 or IPv6 /48, under the {@code trustedProxies} rules; or
+   * its browser family or major version): {@code signal} (the default) only raises the event (the
+   * {@code client-changed} counter, an INFO log line, the {@code clientChangeListener}); {@code end-session}
+   * also ends the session, as if invalidated, and the request goes on without one. The default is not a
+   * logout because honest clients change both all the time: phones move between mobile and Wi-Fi
+   * networks, mobile carriers move users between address blocks, and browsers update themselves.
+   *
+   * @since 0.2
+   */
+  CLIENT_CHANGE_POLICY("clientChangePolicy", "signal", "signal or end-session"),
+  /**
+   * The class of a {@link dev.cloakroom.event.ClientChangeListener}, made once at start-up with its public
+   * no-argument constructor, told of every client change ({@code clientChangePolicy}). In code,
+   * {@link Settings.Builder#clientChangeListener}. By default none.
+   *
+   * @since 0.2
+   */
+  CLIENT_CHANGE_LISTENER("clientChangeListener", "(none)",
+      "the class name of a dev.cloakroom.event.ClientChangeListener with a public no-argument constructor");
 
   private final String key;
   private final String defaultText;

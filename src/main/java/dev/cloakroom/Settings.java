@@ -84,6 +84,29 @@ public final class Settings {
     }
   }
 
+  /**
+   * What a client change of a signed-in session does; see {@link Param#CLIENT_CHANGE_POLICY}.
+   *
+   * @since 0.2
+   */
+  public enum ClientChangePolicy {
+    /** Only the event: counter, log line, listener. */
+    SIGNAL("signal"),
+    /** The event, and the session ends. */
+    END_SESSION("end-session");
+
+    private final String text;
+
+    ClientChangePolicy(String text) {
+      this.text = text;
+    }
+
+    /** The parameter value naming it. */
+    public String text() {
+      return text;
+    }
+  }
+
   private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -126,6 +149,8 @@ public final class Settings {
   final Duration renewalInterval;
   final int maxSessionsPerUser;
   final SessionLimitPolicy sessionLimitPolicy;
+  final ClientChangePolicy clientChangePolicy;
+  final dev.cloakroom.event.ClientChangeListener clientChangeListener;
 
   private Settings(Builder b) {
     store = b.store;
@@ -166,6 +191,8 @@ public final class Settings {
     renewalInterval = b.renewalInterval;
     maxSessionsPerUser = b.maxSessionsPerUser;
     sessionLimitPolicy = b.sessionLimitPolicy;
+    clientChangePolicy = b.clientChangePolicy;
+    clientChangeListener = b.clientChangeListener;
   }
 
   /** Heap one in-memory session is assumed to take, attributes included, for the default bound. */
@@ -211,6 +238,7 @@ public final class Settings {
     b.explicit.addAll(explicit);
     b.passivePaths = passivePaths; b.passiveHeader = passiveHeader; b.renewalInterval = renewalInterval;
     b.maxSessionsPerUser = maxSessionsPerUser; b.sessionLimitPolicy = sessionLimitPolicy;
+    b.clientChangePolicy = clientChangePolicy; b.clientChangeListener = clientChangeListener;
     return b;
   }
 
@@ -317,6 +345,10 @@ public final class Settings {
   public int maxSessionsPerUser() { return maxSessionsPerUser; }
   /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
   public SessionLimitPolicy sessionLimitPolicy() { return sessionLimitPolicy; }
+  /** See {@link Param#CLIENT_CHANGE_POLICY}. @since 0.2 */
+  public ClientChangePolicy clientChangePolicy() { return clientChangePolicy; }
+  /** See {@link Param#CLIENT_CHANGE_LISTENER}; null means none. @since 0.2 */
+  public dev.cloakroom.event.ClientChangeListener clientChangeListener() { return clientChangeListener; }
 
   /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
   @Override
@@ -339,7 +371,9 @@ public final class Settings {
         + " sessionIdSources=" + sessionIdSources.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList()
         + " sessionHeader=" + sessionHeader
         + " maxSessionsPerUser=" + (maxSessionsPerUser == 0 ? "(none)" : maxSessionsPerUser)
-        + " sessionLimitPolicy=" + sessionLimitPolicy.text();
+        + " sessionLimitPolicy=" + sessionLimitPolicy.text()
+        + " clientChangePolicy=" + clientChangePolicy.text()
+        + " clientChangeListener=" + (clientChangeListener == null ? "(none)" : clientChangeListener.getClass().getName());
   }
 
   /**
@@ -387,6 +421,8 @@ public final class Settings {
     private Duration renewalInterval;
     private int maxSessionsPerUser;
     private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.END_OLDEST;
+    private ClientChangePolicy clientChangePolicy = ClientChangePolicy.SIGNAL;
+    private dev.cloakroom.event.ClientChangeListener clientChangeListener;
 
     private Builder() {}
 
@@ -537,6 +573,15 @@ public final class Settings {
     public Builder maxSessionsPerUser(int v) { once(Param.MAX_SESSIONS_PER_USER); maxSessionsPerUser = v; return this; }
     /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
     public Builder sessionLimitPolicy(SessionLimitPolicy v) { once(Param.SESSION_LIMIT_POLICY); sessionLimitPolicy = Objects.requireNonNull(v, "sessionLimitPolicy"); return this; }
+    /** See {@link Param#CLIENT_CHANGE_POLICY}. @since 0.2 */
+    public Builder clientChangePolicy(ClientChangePolicy v) { once(Param.CLIENT_CHANGE_POLICY); clientChangePolicy = Objects.requireNonNull(v, "clientChangePolicy"); return this; }
+    /**
+     * The listener told of every client change of a signed-in session; see {@link Param#CLIENT_CHANGE_LISTENER}
+     * (whose class name is the same setting: set it once, in code or as a parameter).
+     *
+     * @since 0.2
+     */
+    public Builder clientChangeListener(dev.cloakroom.event.ClientChangeListener v) { once(Param.CLIENT_CHANGE_LISTENER); clientChangeListener = Objects.requireNonNull(v, "clientChangeListener"); return this; }
     /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     /** The id source (code only). Default: a new {@link SecureRandom}. */

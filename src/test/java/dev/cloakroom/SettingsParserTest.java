@@ -66,6 +66,8 @@ class SettingsParserTest {
       case SESSION_HEADER -> "X-Session";
       case MAX_SESSIONS_PER_USER -> "3";
       case SESSION_LIMIT_POLICY -> "refuse";
+      case CLIENT_CHANGE_POLICY -> "end-session";
+      case CLIENT_CHANGE_LISTENER -> "dev.cloakroom.support.RecordingClientChangeListener";
     };
   }
 
@@ -104,6 +106,9 @@ class SettingsParserTest {
       case SESSION_HEADER -> new String[] {"Set-Cookie", rejected(p, "Set-Cookie")};
       case MAX_SESSIONS_PER_USER -> new String[] {"0", rejected(p, "0")};
       case SESSION_LIMIT_POLICY -> new String[] {"END_OLDEST", rejected(p, "END_OLDEST")};
+      case CLIENT_CHANGE_POLICY -> new String[] {"logout", rejected(p, "logout")};
+      case CLIENT_CHANGE_LISTENER -> new String[] {"java.lang.String", "clientChangeListener=java.lang.String is not"
+          + " accepted (it does not implement dev.cloakroom.event.ClientChangeListener); it accepts " + p.accepts()};
     };
   }
 
@@ -139,6 +144,76 @@ class SettingsParserTest {
 
     assertThat(s.maxSessionsPerUser()).isEqualTo(2);
     assertThat(s.sessionLimitPolicy()).isEqualTo(Settings.SessionLimitPolicy.END_OLDEST);
+  }
+
+  @Test
+  void clientChangeWhenNotSetThenSignalAndNoListener() {
+    Settings s = Settings.fromParams(Map.of());
+
+    assertThat(s.clientChangePolicy()).isEqualTo(Settings.ClientChangePolicy.SIGNAL);
+    assertThat(s.clientChangeListener()).isNull();
+  }
+
+  @Test
+  void clientChangeListenerWhenClassNamedThenOneInstanceMade() {
+    Settings s = parse("clientChangeListener", "dev.cloakroom.support.RecordingClientChangeListener");
+
+    assertThat(s.clientChangeListener()).isInstanceOf(dev.cloakroom.support.RecordingClientChangeListener.class);
+  }
+
+  @Test
+  void clientChangeListenerWhenNoSuchClassThenRejectedNamingIt() {
+    assertThatThrownBy(() -> parse("clientChangeListener", "com.example.Nope"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("clientChangeListener=com.example.Nope is not accepted (no such class could be loaded); it"
+            + " accepts " + Param.CLIENT_CHANGE_LISTENER.accepts());
+  }
+
+  @Test
+  void clientChangeListenerWhenNoPublicNoArgConstructorThenRejectedNamingIt() {
+    assertThatThrownBy(() -> parse("clientChangeListener", NeedsArgument.class.getName()))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("clientChangeListener=" + NeedsArgument.class.getName() + " is not accepted (it has no public"
+            + " no-argument constructor); it accepts " + Param.CLIENT_CHANGE_LISTENER.accepts());
+  }
+
+  @Test
+  void clientChangeListenerWhenConstructorThrowsThenRejectedWithItsCause() {
+    assertThatThrownBy(() -> parse("clientChangeListener", Throwing.class.getName()))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("clientChangeListener=" + Throwing.class.getName() + ": its constructor failed:")
+        .hasRootCauseInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void clientChangeListenerWhenSetInCodeAndAsParameterThenSetTwice() {
+    Settings.Builder b = Settings.builder().clientChangeListener(change -> { });
+
+    assertThatThrownBy(() -> SettingsParser.apply(b, Map.of("clientChangeListener",
+        "dev.cloakroom.support.RecordingClientChangeListener"), "init-param"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("clientChangeListener is set twice (code and init-param); set it once");
+  }
+
+  /** A listener the parameter cannot make: its only constructor takes an argument. */
+  public static final class NeedsArgument implements dev.cloakroom.event.ClientChangeListener {
+    public NeedsArgument(String name) {
+    }
+
+    @Override
+    public void clientChanged(dev.cloakroom.event.ClientChange change) {
+    }
+  }
+
+  /** A listener whose constructor fails. */
+  public static final class Throwing implements dev.cloakroom.event.ClientChangeListener {
+    public Throwing() {
+      throw new IllegalStateException("no configuration");
+    }
+
+    @Override
+    public void clientChanged(dev.cloakroom.event.ClientChange change) {
+    }
   }
 
   @Test
