@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Writes the value of the session cookie's {@code Set-Cookie} header, attributes always in this order:
@@ -28,6 +29,9 @@ import java.util.Objects;
  */
 public final class SetCookie {
 
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Pattern DOMAIN =
+      Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
   private static final String EPOCH = "Thu, 01 Jan 1970 00:00:00 GMT";
   /** RFC 9110's IMF-fixdate, such as {@code Sun, 06 Nov 1994 08:49:37 GMT} (two-digit day, English names). */
   private static final DateTimeFormatter IMF_FIXDATE =
@@ -50,7 +54,7 @@ public final class SetCookie {
     public Attributes {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(sameSite, "sameSite");
-      if (path.isEmpty() || path.charAt(0) != '/' || !printable(path)) {
+      if (!isPath(path)) {
         throw new IllegalArgumentException(
             "path is not accepted; it accepts printable ASCII without ';', starting with /");
       }
@@ -157,41 +161,24 @@ public final class SetCookie {
     }
   }
 
-  private static boolean isToken(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+  /**
+   * Whether {@code s} is an RFC 9110 token, as cookie names (RFC 6265) and header names are (the
+   * {@code cookieName} parameter adds its own rule about prefixes).
+   */
+  public static boolean isToken(String s) {
+    return TOKEN.matcher(s).matches();
   }
 
-  private static boolean printable(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c <= 0x20 || c >= 0x7f || c == ';') {
-        return false;
-      }
-    }
-    return true;
+  /** Whether {@code s} may be a Path attribute: starts with {@code /}, printable ASCII without {@code ;}. */
+  public static boolean isPath(String s) {
+    return s.startsWith("/") && s.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';');
   }
 
-  private static boolean isDomain(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
-        return false;
-      }
-    }
-    return true;
+  /**
+   * Whether {@code s} may be a Domain attribute: a domain name of letters, digits and inner hyphens, with
+   * an optional leading dot.
+   */
+  public static boolean isDomain(String s) {
+    return DOMAIN.matcher(s).matches();
   }
 }

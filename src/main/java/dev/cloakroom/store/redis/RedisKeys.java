@@ -24,9 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class RedisKeys {
 
-  /** The namespace used when none is configured. */
-  public static final String DEFAULT_NAMESPACE = "cloakroom";
-
   /** What a namespace may hold: no braces (they would break hash tags) and no glob characters. */
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
