@@ -96,6 +96,8 @@ final class SettingsParser {
       case SESSION_HEADER -> b.sessionHeader(nonEmpty(p, v));
       case MAX_SESSIONS_PER_USER -> b.maxSessionsPerUser(integer(p, v));
       case SESSION_LIMIT_POLICY -> b.sessionLimitPolicy(limitPolicy(p, v));
+      case CODEC -> b.codec(codecs(p, v));
+      case JSON_TYPES -> b.jsonTypes(nonEmpty(p, v));
     }
   }
 
@@ -198,6 +200,21 @@ final class SettingsParser {
     } catch (SettingsException e) {
       throw bad(p, v);
     }
+  }
+
+  /** {@code java}, {@code json}, or both comma-separated; none twice. */
+  private static List<Settings.Codec> codecs(Param p, String v) {
+    List<String> names = list(v);
+    if (names.isEmpty() || names.size() != v.split(",", -1).length || names.stream().distinct().count() != names.size()) {
+      throw bad(p, v);
+    }
+    List<Settings.Codec> out = new java.util.ArrayList<>();
+    for (String name : names) {
+      Settings.Codec codec = Arrays.stream(Settings.Codec.values()).filter(c -> c.text().equals(name))
+          .findFirst().orElseThrow(() -> bad(p, v));
+      out.add(codec);
+    }
+    return out;
   }
 
   /** A comma-separated list with at least one entry: {@code ","} alone is refused, not read as none. */

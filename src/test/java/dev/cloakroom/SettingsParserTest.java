@@ -66,7 +66,14 @@ class SettingsParserTest {
       case SESSION_HEADER -> "X-Session";
       case MAX_SESSIONS_PER_USER -> "3";
       case SESSION_LIMIT_POLICY -> "refuse";
+      case CODEC -> "json,java";
+      case JSON_TYPES -> "com.shop.Cart; com.shop.model.**";
     };
+  }
+
+  /** Other parameters an accepted sample needs beside it (jsonTypes needs the JSON codec). */
+  private static Map<String, String> companions(Param p) {
+    return p == Param.JSON_TYPES ? Map.of("codec", "json") : Map.of();
   }
 
   /** A rejected value for every parameter, alone, with the exact message. */
@@ -104,15 +111,20 @@ class SettingsParserTest {
       case SESSION_HEADER -> new String[] {"Set-Cookie", rejected(p, "Set-Cookie")};
       case MAX_SESSIONS_PER_USER -> new String[] {"0", rejected(p, "0")};
       case SESSION_LIMIT_POLICY -> new String[] {"END_OLDEST", rejected(p, "END_OLDEST")};
+      case CODEC -> new String[] {"yaml", rejected(p, "yaml")};
+      case JSON_TYPES -> new String[] {"com.shop.Cart;java.util.*", "jsonTypes entry java.util.* is not accepted;"
+          + " it accepts " + p.accepts()};
     };
   }
 
   @ParameterizedTest
   @EnumSource(Param.class)
   void parseWhenEveryParamGivenAnAcceptedValueThenSetExplicitly(Param p) {
-    Settings s = parse(p.key(), acceptedSample(p));
+    Map<String, String> params = new HashMap<>(companions(p));
+    params.put(p.key(), acceptedSample(p));
+    Settings s = Settings.fromParams(params);
 
-    assertThat(s.explicit()).containsExactly(p.key());
+    assertThat(s.explicit()).containsExactlyInAnyOrderElementsOf(params.keySet());
   }
 
   @ParameterizedTest
@@ -450,6 +462,62 @@ class SettingsParserTest {
         .isInstanceOf(SettingsException.class)
         .hasMessageStartingWith("passiveHeader=" + header)
         .hasMessageEndingWith("it accepts " + Param.PASSIVE_HEADER.accepts());
+  }
+
+  @Test
+  void codecWhenNotSetThenJavaAlone() {
+    assertThat(Settings.fromParams(Map.of()).codecs()).containsExactly(Settings.Codec.JAVA);
+  }
+
+  @Test
+  void codecWhenTwoGivenThenInThatOrder() {
+    assertThat(parse("codec", "java, json").codecs()).containsExactly(Settings.Codec.JAVA, Settings.Codec.JSON);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json,json", "json,", ",json", "JSON", "json;java", "json,java,json"})
+  void parseWhenCodecListMalformedThenRejected(String value) {
+    assertThatThrownBy(() -> parse("codec", value))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(rejected(Param.CODEC, value));
+  }
+
+  @Test
+  void parseWhenJsonTypesWithoutTheJsonCodecThenRejected() {
+    assertThatThrownBy(() -> parse("jsonTypes", "com.shop.*"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("jsonTypes is set but codec=java does not include json");
+  }
+
+  @Test
+  void parseWhenSerializationFilterWithJsonCodecAloneThenRejected() {
+    assertThatThrownBy(() -> parse("codec", "json", "serializationFilter", "com.shop.*"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("serializationFilter is set but codec=json never reads Java serialization; remove it, or set"
+            + " codec=json,java while old values remain");
+  }
+
+  @Test
+  void parseWhenSerializationFilterAndJsonTypesWithBothCodecsThenAccepted() {
+    Settings s = parse("codec", "json,java", "serializationFilter", "com.shop.*", "jsonTypes", "com.shop.*");
+
+    assertThat(s.serializationFilter()).isEqualTo("com.shop.*");
+    assertThat(s.jsonTypes()).isEqualTo("com.shop.*");
+  }
+
+  @Test
+  void buildWhenCodecGivenInCodeAndCodecParamThenSetTwice() {
+    Settings.Builder builder = Settings.builder().codec(new dev.cloakroom.codec.SerializationCodec(null));
+
+    assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of("codec", "json"), "init-param"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("codec is set twice (code and init-param); set it once");
+  }
+
+  @Test
+  void toStringWhenJsonCodecThenNamesCodecsAndTypes() {
+    assertThat(parse("codec", "json,java", "jsonTypes", "com.shop.*").toString())
+        .endsWith(" codec=json,java jsonTypes=com.shop.*");
   }
 
   @ParameterizedTest
