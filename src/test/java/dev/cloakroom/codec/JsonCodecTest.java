@@ -3,10 +3,13 @@ package dev.cloakroom.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloakroom.codec.shop.Badge;
 import dev.cloakroom.codec.shop.Basket;
 import dev.cloakroom.codec.shop.BasketV2;
 import dev.cloakroom.codec.shop.BasketV3;
+import dev.cloakroom.codec.shop.BasketV4;
 import dev.cloakroom.codec.shop.Cart;
+import dev.cloakroom.codec.shop.Drawing;
 import dev.cloakroom.codec.shop.Size;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -227,6 +230,23 @@ class JsonCodecTest {
         .hasMessageEndingWith(" bytes, more than the " + JsonCodec.MAX_BYTES + " that decoding accepts");
   }
 
+  @Test
+  void roundTripWhenListedClassHoldsAnArrayThenItsContentComesBack() {
+    Badge back = (Badge) roundTrip(new Badge("gold", new int[] {1, 2}));
+
+    assertThat(back.levels()).containsExactly(1, 2);
+  }
+
+  @Test
+  void decodeWhenFieldOfAnAbstractTypeThenCodecExceptionForPolymorphismIsNotSupported() {
+    byte[] bytes = codec.encode(new Drawing(new Drawing.Circle(3)));
+
+    assertThatThrownBy(() -> codec.decode(bytes, LOADER))
+        .isInstanceOf(CodecException.class)
+        .hasMessageStartingWith("cannot decode an attribute: class " + Drawing.class.getName()
+            + " cannot be read from JSON: Cannot construct instance of `" + Drawing.Shape.class.getName() + "`");
+  }
+
   // ---- class changes that keep the JSON shape
 
   /** The bytes of {@code value}, as if its class had since been renamed {@code to}: a new version of it. */
@@ -252,6 +272,13 @@ class JsonCodecTest {
     byte[] v1 = storedAs(new Basket("ann", List.of("tea"), "SPRING"), BasketV2.class);
 
     assertThat(codec.decode(v1, LOADER)).isInstanceOf(BasketV2.class);
+  }
+
+  @Test
+  void decodeWhenFieldRenamedWithItsOldNameAsAliasThenValueKept() {
+    byte[] v1 = storedAs(new Basket("ann", List.of("tea"), null), BasketV4.class);
+
+    assertThat(codec.decode(v1, LOADER)).isEqualTo(new BasketV4("ann", List.of("tea")));
   }
 
   @Test
