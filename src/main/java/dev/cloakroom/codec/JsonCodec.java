@@ -103,11 +103,6 @@ public final class JsonCodec implements AttributeCodec {
     this.mapper = JsonMappers.create();
   }
 
-  /** The allow-list as given, for the start-up log. */
-  public String types() {
-    return types.toString();
-  }
-
   // ---- encode
 
   @Override

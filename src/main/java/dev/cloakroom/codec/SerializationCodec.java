@@ -59,7 +59,7 @@ import java.util.stream.Collectors;
  * is allowed but {@code java.net.URL} is not: its {@code hashCode} resolves the host name (the URLDNS
  * probe). Proxy classes are refused before they are defined.
  *
- * <p>Bytes the JSON codec wrote ({@code {"t":…}) are refused with a message saying so;
+ * <p>Bytes the JSON codec wrote ({@code {"t":…}}) are refused with a message saying so;
  * {@code codec=java,json} reads them through the JSON codec instead.
  *
  * <p>Thread-safe (immutable).
