@@ -300,7 +300,7 @@ public final class Settings {
   public Clock clock() { return clock; }
   /** The source of session ids. */
   public SecureRandom random() { return random; }
-  /** The attribute codec given in code, or null for Java serialization behind the allow-list. */
+  /** The attribute codec given in code, or null for the built-in ones {@link #codecs()} names. */
   public AttributeCodec codec() { return codec; }
   /** Session listeners given in code, called besides those the container declares. */
   public List<EventListener> listeners() { return listeners; }
