@@ -98,6 +98,8 @@ final class SettingsParser {
       case SESSION_LIMIT_POLICY -> b.sessionLimitPolicy(limitPolicy(p, v));
       case CLIENT_CHANGE_POLICY -> b.clientChangePolicy(clientChangePolicy(p, v));
       case CLIENT_CHANGE_LISTENER -> b.clientChangeListener(clientChangeListener(p, nonEmpty(p, v)));
+      case CODEC -> b.codec(codecs(p, v));
+      case JSON_TYPES -> b.jsonTypes(nonEmpty(p, v));
     }
   }
 
@@ -233,6 +235,21 @@ final class SettingsParser {
     } catch (SettingsException e) {
       throw bad(p, v);
     }
+  }
+
+  /** {@code java}, {@code json}, or both comma-separated; none twice. */
+  private static List<Settings.Codec> codecs(Param p, String v) {
+    List<String> names = list(v);
+    if (names.isEmpty() || names.size() != v.split(",", -1).length || names.stream().distinct().count() != names.size()) {
+      throw bad(p, v);
+    }
+    List<Settings.Codec> out = new java.util.ArrayList<>();
+    for (String name : names) {
+      Settings.Codec codec = Arrays.stream(Settings.Codec.values()).filter(c -> c.text().equals(name))
+          .findFirst().orElseThrow(() -> bad(p, v));
+      out.add(codec);
+    }
+    return out;
   }
 
   /** A comma-separated list with at least one entry: {@code ","} alone is refused, not read as none. */

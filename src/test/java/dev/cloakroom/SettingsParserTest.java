@@ -68,7 +68,14 @@ class SettingsParserTest {
       case SESSION_LIMIT_POLICY -> "refuse";
       case CLIENT_CHANGE_POLICY -> "end-session";
       case CLIENT_CHANGE_LISTENER -> "dev.cloakroom.support.RecordingClientChangeListener";
+      case CODEC -> "json,java";
+      case JSON_TYPES -> "com.shop.Cart; com.shop.model.**";
     };
+  }
+
+  /** Other parameters an accepted sample needs beside it (jsonTypes needs the JSON codec). */
+  private static Map<String, String> companions(Param p) {
+    return p == Param.JSON_TYPES ? Map.of("codec", "json") : Map.of();
   }
 
   /** A rejected value for every parameter, alone, with the exact message. */
@@ -109,15 +116,20 @@ class SettingsParserTest {
       case CLIENT_CHANGE_POLICY -> new String[] {"logout", rejected(p, "logout")};
       case CLIENT_CHANGE_LISTENER -> new String[] {"java.lang.String", "clientChangeListener=java.lang.String is not"
           + " accepted (it does not implement dev.cloakroom.event.ClientChangeListener); it accepts " + p.accepts()};
+      case CODEC -> new String[] {"yaml", rejected(p, "yaml")};
+      case JSON_TYPES -> new String[] {"com.shop.Cart;java.util.*", "jsonTypes entry java.util.* is not accepted;"
+          + " it accepts " + p.accepts()};
     };
   }
 
   @ParameterizedTest
   @EnumSource(Param.class)
   void parseWhenEveryParamGivenAnAcceptedValueThenSetExplicitly(Param p) {
-    Settings s = parse(p.key(), acceptedSample(p));
+    Map<String, String> params = new HashMap<>(companions(p));
+    params.put(p.key(), acceptedSample(p));
+    Settings s = Settings.fromParams(params);
 
-    assertThat(s.explicit()).containsExactly(p.key());
+    assertThat(s.explicit()).containsExactlyInAnyOrderElementsOf(params.keySet());
   }
 
   @ParameterizedTest
@@ -525,6 +537,62 @@ class SettingsParserTest {
         .isInstanceOf(SettingsException.class)
         .hasMessageStartingWith("passiveHeader=" + header)
         .hasMessageEndingWith("it accepts " + Param.PASSIVE_HEADER.accepts());
+  }
+
+  @Test
+  void codecWhenNotSetThenJavaAlone() {
+    assertThat(Settings.fromParams(Map.of()).codecs()).containsExactly(Settings.Codec.JAVA);
+  }
+
+  @Test
+  void codecWhenTwoGivenThenInThatOrder() {
+    assertThat(parse("codec", "java, json").codecs()).containsExactly(Settings.Codec.JAVA, Settings.Codec.JSON);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json,json", "json,", ",json", "JSON", "json;java", "json,java,json"})
+  void parseWhenCodecListMalformedThenRejected(String value) {
+    assertThatThrownBy(() -> parse("codec", value))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(rejected(Param.CODEC, value));
+  }
+
+  @Test
+  void parseWhenJsonTypesWithoutTheJsonCodecThenRejected() {
+    assertThatThrownBy(() -> parse("jsonTypes", "com.shop.*"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("jsonTypes is set but codec=java does not include json");
+  }
+
+  @Test
+  void parseWhenSerializationFilterWithJsonCodecAloneThenRejected() {
+    assertThatThrownBy(() -> parse("codec", "json", "serializationFilter", "com.shop.*"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("serializationFilter is set but codec=json never reads Java serialization; remove it, or set"
+            + " codec=json,java while old values remain");
+  }
+
+  @Test
+  void parseWhenSerializationFilterAndJsonTypesWithBothCodecsThenAccepted() {
+    Settings s = parse("codec", "json,java", "serializationFilter", "com.shop.*", "jsonTypes", "com.shop.*");
+
+    assertThat(s.serializationFilter()).isEqualTo("com.shop.*");
+    assertThat(s.jsonTypes()).isEqualTo("com.shop.*");
+  }
+
+  @Test
+  void buildWhenCodecGivenInCodeAndCodecParamThenSetTwice() {
+    Settings.Builder builder = Settings.builder().codec(new dev.cloakroom.codec.SerializationCodec(null));
+
+    assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of("codec", "json"), "init-param"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("codec is set twice (code and init-param); set it once");
+  }
+
+  @Test
+  void toStringWhenJsonCodecThenNamesCodecsAndTypes() {
+    assertThat(parse("codec", "json,java", "jsonTypes", "com.shop.*").toString())
+        .endsWith(" codec=json,java jsonTypes=com.shop.*");
   }
 
   @ParameterizedTest
