@@ -84,6 +84,21 @@ public final class Settings {
     }
   }
 
+  /**
+   * Whether the filter registers its metrics with Micrometer itself; see {@link Param#MICROMETER}.
+   *
+   * @since 0.2
+   */
+  public enum Micrometer {
+    /** Never: Micrometer is not loaded (an app may bind the metrics to a registry of its own). */
+    OFF,
+    /** With {@code Metrics.globalRegistry}, at {@code init}; removed at {@code destroy}. */
+    GLOBAL
+  }
+
+  /** Largest anomaly threshold accepted. */
+  private static final int MAX_PER_MINUTE = 1_000_000;
+
   private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -126,6 +141,10 @@ public final class Settings {
   final Duration renewalInterval;
   final int maxSessionsPerUser;
   final SessionLimitPolicy sessionLimitPolicy;
+  final int anomalyRejectedPerMinute;
+  final int anomalyCreatedPerMinute;
+  final dev.cloakroom.event.AnomalyListener anomalyListener;
+  final Micrometer micrometer;
 
   private Settings(Builder b) {
     store = b.store;
@@ -166,6 +185,10 @@ public final class Settings {
     renewalInterval = b.renewalInterval;
     maxSessionsPerUser = b.maxSessionsPerUser;
     sessionLimitPolicy = b.sessionLimitPolicy;
+    anomalyRejectedPerMinute = b.anomalyRejectedPerMinute;
+    anomalyCreatedPerMinute = b.anomalyCreatedPerMinute;
+    anomalyListener = b.anomalyListener;
+    micrometer = b.micrometer;
   }
 
   /** Heap one in-memory session is assumed to take, attributes included, for the default bound. */
@@ -211,6 +234,8 @@ public final class Settings {
     b.explicit.addAll(explicit);
     b.passivePaths = passivePaths; b.passiveHeader = passiveHeader; b.renewalInterval = renewalInterval;
     b.maxSessionsPerUser = maxSessionsPerUser; b.sessionLimitPolicy = sessionLimitPolicy;
+    b.anomalyRejectedPerMinute = anomalyRejectedPerMinute; b.anomalyCreatedPerMinute = anomalyCreatedPerMinute;
+    b.anomalyListener = anomalyListener; b.micrometer = micrometer;
     return b;
   }
 
@@ -317,6 +342,14 @@ public final class Settings {
   public int maxSessionsPerUser() { return maxSessionsPerUser; }
   /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
   public SessionLimitPolicy sessionLimitPolicy() { return sessionLimitPolicy; }
+  /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 means off. @since 0.2 */
+  public int anomalyRejectedPerMinute() { return anomalyRejectedPerMinute; }
+  /** See {@link Param#ANOMALY_CREATED_PER_MINUTE}; 0 means off. @since 0.2 */
+  public int anomalyCreatedPerMinute() { return anomalyCreatedPerMinute; }
+  /** See {@link Param#ANOMALY_LISTENER}; null means none. @since 0.2 */
+  public dev.cloakroom.event.AnomalyListener anomalyListener() { return anomalyListener; }
+  /** See {@link Param#MICROMETER}. @since 0.2 */
+  public Micrometer micrometer() { return micrometer; }
 
   /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
   @Override
@@ -339,7 +372,11 @@ public final class Settings {
         + " sessionIdSources=" + sessionIdSources.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList()
         + " sessionHeader=" + sessionHeader
         + " maxSessionsPerUser=" + (maxSessionsPerUser == 0 ? "(none)" : maxSessionsPerUser)
-        + " sessionLimitPolicy=" + sessionLimitPolicy.text();
+        + " sessionLimitPolicy=" + sessionLimitPolicy.text()
+        + " anomalyRejectedPerMinute=" + (anomalyRejectedPerMinute == 0 ? "off" : anomalyRejectedPerMinute)
+        + " anomalyCreatedPerMinute=" + (anomalyCreatedPerMinute == 0 ? "off" : anomalyCreatedPerMinute)
+        + " anomalyListener=" + (anomalyListener == null ? "(none)" : anomalyListener.getClass().getName())
+        + " micrometer=" + micrometer.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -387,6 +424,10 @@ public final class Settings {
     private Duration renewalInterval;
     private int maxSessionsPerUser;
     private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.END_OLDEST;
+    private int anomalyRejectedPerMinute = 30;
+    private int anomalyCreatedPerMinute = 120;
+    private dev.cloakroom.event.AnomalyListener anomalyListener;
+    private Micrometer micrometer = Micrometer.OFF;
 
     private Builder() {}
 
@@ -537,6 +578,19 @@ public final class Settings {
     public Builder maxSessionsPerUser(int v) { once(Param.MAX_SESSIONS_PER_USER); maxSessionsPerUser = v; return this; }
     /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
     public Builder sessionLimitPolicy(SessionLimitPolicy v) { once(Param.SESSION_LIMIT_POLICY); sessionLimitPolicy = Objects.requireNonNull(v, "sessionLimitPolicy"); return this; }
+    /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 turns it off. @since 0.2 */
+    public Builder anomalyRejectedPerMinute(int v) { once(Param.ANOMALY_REJECTED_PER_MINUTE); anomalyRejectedPerMinute = v; return this; }
+    /** See {@link Param#ANOMALY_CREATED_PER_MINUTE}; 0 turns it off. @since 0.2 */
+    public Builder anomalyCreatedPerMinute(int v) { once(Param.ANOMALY_CREATED_PER_MINUTE); anomalyCreatedPerMinute = v; return this; }
+    /**
+     * See {@link Param#ANOMALY_LISTENER}: the listener itself, in code.
+     *
+     * @param v told of each anomaly; not null
+     * @since 0.2
+     */
+    public Builder anomalyListener(dev.cloakroom.event.AnomalyListener v) { once(Param.ANOMALY_LISTENER); anomalyListener = Objects.requireNonNull(v, "anomalyListener"); return this; }
+    /** See {@link Param#MICROMETER}. @since 0.2 */
+    public Builder micrometer(Micrometer v) { once(Param.MICROMETER); micrometer = Objects.requireNonNull(v, "micrometer"); return this; }
     /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     /** The id source (code only). Default: a new {@link SecureRandom}. */
@@ -613,7 +667,19 @@ public final class Settings {
         StoreLocator.check(store);
       }
       checkPassiveAndRenewal();
+      checkAnomalies();
       return new Settings(this);
+    }
+
+    private void checkAnomalies() {
+      check(anomalyRejectedPerMinute >= 0 && anomalyRejectedPerMinute <= MAX_PER_MINUTE,
+          Param.ANOMALY_REJECTED_PER_MINUTE, String.valueOf(anomalyRejectedPerMinute));
+      check(anomalyCreatedPerMinute >= 0 && anomalyCreatedPerMinute <= MAX_PER_MINUTE,
+          Param.ANOMALY_CREATED_PER_MINUTE, String.valueOf(anomalyCreatedPerMinute));
+      if (anomalyListener != null && anomalyRejectedPerMinute == 0 && anomalyCreatedPerMinute == 0) {
+        throw new SettingsException("anomalyListener needs anomalyRejectedPerMinute or anomalyCreatedPerMinute"
+            + " on: both are off, so it would never be called");
+      }
     }
 
     private void checkPassiveAndRenewal() {
