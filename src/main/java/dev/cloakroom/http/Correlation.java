@@ -22,8 +22,14 @@ final class Correlation {
 
   private Correlation() {}
 
+  /** What a scope follows: the request's {@link Exchange}. */
+  interface Source {
+    /** The tag of the session's id now, or null when there is none. */
+    String idTagNow();
+  }
+
   /** Opens a scope for {@code exchange} on this thread, the MDC set to its session's tag (or none). */
-  static Scope open(Exchange exchange) {
+  static Scope open(Source exchange) {
     Scope scope = new Scope(exchange, CURRENT.get(), MDC.get(KEY));
     CURRENT.set(scope);
     put(exchange.idTagNow());
@@ -31,7 +37,7 @@ final class Correlation {
   }
 
   /** The session of {@code exchange} now has {@code idTag} (null: none): the MDC follows, where in scope. */
-  static void changed(Exchange exchange, String idTag) {
+  static void changed(Source exchange, String idTag) {
     Scope scope = CURRENT.get();
     if (scope != null && scope.exchange == exchange) {
       put(idTag);
@@ -39,7 +45,7 @@ final class Correlation {
   }
 
   /** {@code runnable} run inside a scope of {@code exchange}, for {@code AsyncContext.start}. */
-  static Runnable wrap(Exchange exchange, Runnable runnable) {
+  static Runnable wrap(Source exchange, Runnable runnable) {
     return () -> {
       Scope scope = open(exchange);
       try {
@@ -60,11 +66,11 @@ final class Correlation {
 
   /** One thread's stretch of work for a request. Not thread-safe: closed on the thread that opened it. */
   static final class Scope implements AutoCloseable {
-    private final Exchange exchange;
+    private final Source exchange;
     private final Scope outer;
     private final String before;
 
-    private Scope(Exchange exchange, Scope outer, String before) {
+    private Scope(Source exchange, Scope outer, String before) {
       this.exchange = exchange;
       this.outer = outer;
       this.before = before;

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
  */
-final class Exchange implements SessionHost {
+final class Exchange implements SessionHost, Correlation.Source {
 
   /** Request attribute holding the exchange, so every dispatch of the request sees one session. */
   static final String ATTRIBUTE = Exchange.class.getName();
@@ -705,7 +705,8 @@ final class Exchange implements SessionHost {
   }
 
   /** The tag of the current session's id, or null when there is none. */
-  String idTagNow() {
+  @Override
+  public String idTagNow() {
     HttpSessionView s = session;
     return s == null ? null : s.idTag();
   }
