@@ -412,4 +412,25 @@ class MetricsTest {
 
     assertThat(counters).isEqualTo(SessionEvent.values().length);
   }
+
+  @Test
+  void micrometerGlobalThenMetersInTheGlobalRegistryFromInitUntilDestroy() throws Exception {
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    try {
+      app = TestApp.start(Settings.builder().store(repository).clock(clock).micrometer(Settings.Micrometer.GLOBAL)
+          .build(), HANDLERS);
+      newSession();
+
+      assertThat(registry.get("cloakroom.sessions.created").functionCounter().count()).isEqualTo(1);
+      assertThat(registry.get("cloakroom.sessions.active").gauge().value()).isEqualTo(1);
+
+      app.close();
+      app = null;
+
+      assertThat(io.micrometer.core.instrument.Metrics.globalRegistry.find("cloakroom.sessions.created").meters())
+          .isEmpty();
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+    }
+  }
 }
