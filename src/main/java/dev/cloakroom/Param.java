@@ -250,7 +250,45 @@ public enum Param {
    */
   JSON_TYPES("jsonTypes", "(none: built-in types only)",
       "class names, package.* or package.** entries separated by ';', such as com.shop.Cart;com.shop.model.*;"
-      + " no JDK classes (java., javax., jdk., sun., com.sun.)");
+      + " no JDK classes (java., javax., jdk., sun., com.sun.)"),
+  /**
+   * Anomaly signal: most rejected session ids (malformed, bad signature, unknown) one client address
+   * may send in its one-minute window before the filter logs one WARN for it
+   * ({@code session anomaly address=… rejected=… created=… window=1m}), counts
+   * {@link dev.cloakroom.event.SessionEvent#ANOMALY} and tells the {@code anomalyListener}; once per
+   * address and window. The address is the client's under {@code trustedProxies}; an IPv6 address counts
+   * as its /64 network. {@code off} (or 0) turns this signal off.
+   *
+   * @since 0.2
+   */
+  ANOMALY_REJECTED_PER_MINUTE("anomalyRejectedPerMinute", "30", "off, or a whole number from 0 (off) to 1000000"),
+  /**
+   * Anomaly signal: most sessions one client address may have created in its one-minute window, as
+   * {@code anomalyRejectedPerMinute} describes. {@code off} (or 0) turns this signal off; with both off,
+   * nothing is counted per address at all.
+   *
+   * @since 0.2
+   */
+  ANOMALY_CREATED_PER_MINUTE("anomalyCreatedPerMinute", "120", "off, or a whole number from 0 (off) to 1000000"),
+  /**
+   * The class name of a {@link dev.cloakroom.event.AnomalyListener}, made once at {@code init} with its
+   * public no-argument constructor, told of each anomaly the two thresholds above find. In code,
+   * {@link Settings.Builder#anomalyListener}. Needs at least one of the thresholds on.
+   *
+   * @since 0.2
+   */
+  ANOMALY_LISTENER("anomalyListener", "(none)",
+      "the class name of a dev.cloakroom.event.AnomalyListener with a public no-argument constructor"),
+  /**
+   * {@code global} registers the filter's metrics with Micrometer's global registry
+   * ({@code io.micrometer.core.instrument.Metrics.globalRegistry}) at {@code init}, and removes them at
+   * {@code destroy}; {@code micrometer-core} must then be on the class path. {@code off}: Micrometer is
+   * never loaded; an app that holds a registry binds {@code dev.cloakroom.metrics.CloakroomMeterBinder}
+   * itself.
+   *
+   * @since 0.2
+   */
+  MICROMETER("micrometer", "off", "off or global");
 
   private final String key;
   private final String defaultText;

@@ -131,6 +131,21 @@ public final class Settings {
     }
   }
 
+  /**
+   * Whether the filter registers its metrics with Micrometer itself; see {@link Param#MICROMETER}.
+   *
+   * @since 0.2
+   */
+  public enum Micrometer {
+    /** Never: Micrometer is not loaded (an app may bind the metrics to a registry of its own). */
+    OFF,
+    /** With {@code Metrics.globalRegistry}, at {@code init}; removed at {@code destroy}. */
+    GLOBAL
+  }
+
+  /** Largest anomaly threshold accepted. */
+  private static final int MAX_PER_MINUTE = 1_000_000;
+
   private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -177,6 +192,10 @@ public final class Settings {
   final dev.cloakroom.event.ClientChangeListener clientChangeListener;
   final List<Codec> codecs;
   final String jsonTypes;
+  final int anomalyRejectedPerMinute;
+  final int anomalyCreatedPerMinute;
+  final dev.cloakroom.event.AnomalyListener anomalyListener;
+  final Micrometer micrometer;
 
   private Settings(Builder b) {
     store = b.store;
@@ -221,6 +240,10 @@ public final class Settings {
     clientChangeListener = b.clientChangeListener;
     codecs = b.codecs;
     jsonTypes = b.jsonTypes;
+    anomalyRejectedPerMinute = b.anomalyRejectedPerMinute;
+    anomalyCreatedPerMinute = b.anomalyCreatedPerMinute;
+    anomalyListener = b.anomalyListener;
+    micrometer = b.micrometer;
   }
 
   /** Heap one in-memory session is assumed to take, attributes included, for the default bound. */
@@ -268,6 +291,8 @@ public final class Settings {
     b.maxSessionsPerUser = maxSessionsPerUser; b.sessionLimitPolicy = sessionLimitPolicy;
     b.clientChangePolicy = clientChangePolicy; b.clientChangeListener = clientChangeListener;
     b.codecs = codecs; b.jsonTypes = jsonTypes;
+    b.anomalyRejectedPerMinute = anomalyRejectedPerMinute; b.anomalyCreatedPerMinute = anomalyCreatedPerMinute;
+    b.anomalyListener = anomalyListener; b.micrometer = micrometer;
     return b;
   }
 
@@ -391,6 +416,14 @@ public final class Settings {
    * @since 0.2
    */
   public String jsonTypes() { return jsonTypes; }
+  /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 means off. @since 0.2 */
+  public int anomalyRejectedPerMinute() { return anomalyRejectedPerMinute; }
+  /** See {@link Param#ANOMALY_CREATED_PER_MINUTE}; 0 means off. @since 0.2 */
+  public int anomalyCreatedPerMinute() { return anomalyCreatedPerMinute; }
+  /** See {@link Param#ANOMALY_LISTENER}; null means none. @since 0.2 */
+  public dev.cloakroom.event.AnomalyListener anomalyListener() { return anomalyListener; }
+  /** See {@link Param#MICROMETER}. @since 0.2 */
+  public Micrometer micrometer() { return micrometer; }
 
   /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
   @Override
@@ -418,7 +451,11 @@ public final class Settings {
         + " clientChangeListener=" + (clientChangeListener == null ? "(none)" : clientChangeListener.getClass().getName())
         + " codec=" + (codec != null ? codec.getClass().getName()
             : codecs.stream().map(Codec::text).collect(java.util.stream.Collectors.joining(",")))
-        + " jsonTypes=" + (jsonTypes == null ? "(none)" : jsonTypes);
+        + " jsonTypes=" + (jsonTypes == null ? "(none)" : jsonTypes)
+        + " anomalyRejectedPerMinute=" + (anomalyRejectedPerMinute == 0 ? "off" : anomalyRejectedPerMinute)
+        + " anomalyCreatedPerMinute=" + (anomalyCreatedPerMinute == 0 ? "off" : anomalyCreatedPerMinute)
+        + " anomalyListener=" + (anomalyListener == null ? "(none)" : anomalyListener.getClass().getName())
+        + " micrometer=" + micrometer.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -470,6 +507,10 @@ public final class Settings {
     private dev.cloakroom.event.ClientChangeListener clientChangeListener;
     private List<Codec> codecs = List.of(Codec.JAVA);
     private String jsonTypes;
+    private int anomalyRejectedPerMinute = 30;
+    private int anomalyCreatedPerMinute = 120;
+    private dev.cloakroom.event.AnomalyListener anomalyListener;
+    private Micrometer micrometer = Micrometer.OFF;
 
     private Builder() {}
 
@@ -629,6 +670,19 @@ public final class Settings {
      * @since 0.2
      */
     public Builder clientChangeListener(dev.cloakroom.event.ClientChangeListener v) { once(Param.CLIENT_CHANGE_LISTENER); clientChangeListener = Objects.requireNonNull(v, "clientChangeListener"); return this; }
+    /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 turns it off. @since 0.2 */
+    public Builder anomalyRejectedPerMinute(int v) { once(Param.ANOMALY_REJECTED_PER_MINUTE); anomalyRejectedPerMinute = v; return this; }
+    /** See {@link Param#ANOMALY_CREATED_PER_MINUTE}; 0 turns it off. @since 0.2 */
+    public Builder anomalyCreatedPerMinute(int v) { once(Param.ANOMALY_CREATED_PER_MINUTE); anomalyCreatedPerMinute = v; return this; }
+    /**
+     * See {@link Param#ANOMALY_LISTENER}: the listener itself, in code.
+     *
+     * @param v told of each anomaly; not null
+     * @since 0.2
+     */
+    public Builder anomalyListener(dev.cloakroom.event.AnomalyListener v) { once(Param.ANOMALY_LISTENER); anomalyListener = Objects.requireNonNull(v, "anomalyListener"); return this; }
+    /** See {@link Param#MICROMETER}. @since 0.2 */
+    public Builder micrometer(Micrometer v) { once(Param.MICROMETER); micrometer = Objects.requireNonNull(v, "micrometer"); return this; }
     /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     /** The id source (code only). Default: a new {@link SecureRandom}. */
@@ -721,6 +775,7 @@ public final class Settings {
       }
       checkPassiveAndRenewal();
       checkCodecs();
+      checkAnomalies();
       return new Settings(this);
     }
 
@@ -741,6 +796,17 @@ public final class Settings {
       if (serializationFilter != null && codec == null && !codecs.contains(Codec.JAVA)) {
         throw new SettingsException(Param.SERIALIZATION_FILTER.key() + " is set but " + Param.CODEC.key() + "="
             + names + " never reads Java serialization; remove it, or set codec=json,java while old values remain");
+      }
+    }
+
+    private void checkAnomalies() {
+      check(anomalyRejectedPerMinute >= 0 && anomalyRejectedPerMinute <= MAX_PER_MINUTE,
+          Param.ANOMALY_REJECTED_PER_MINUTE, String.valueOf(anomalyRejectedPerMinute));
+      check(anomalyCreatedPerMinute >= 0 && anomalyCreatedPerMinute <= MAX_PER_MINUTE,
+          Param.ANOMALY_CREATED_PER_MINUTE, String.valueOf(anomalyCreatedPerMinute));
+      if (anomalyListener != null && anomalyRejectedPerMinute == 0 && anomalyCreatedPerMinute == 0) {
+        throw new SettingsException("anomalyListener needs anomalyRejectedPerMinute or anomalyCreatedPerMinute"
+            + " on: both are off, so it would never be called");
       }
     }
 

@@ -70,6 +70,10 @@ class SettingsParserTest {
       case CLIENT_CHANGE_LISTENER -> "dev.cloakroom.support.RecordingClientChangeListener";
       case CODEC -> "json,java";
       case JSON_TYPES -> "com.shop.Cart; com.shop.model.**";
+      case ANOMALY_REJECTED_PER_MINUTE -> "off";
+      case ANOMALY_CREATED_PER_MINUTE -> "500";
+      case ANOMALY_LISTENER -> "dev.cloakroom.support.RecordingAnomalyListener";
+      case MICROMETER -> "global";
     };
   }
 
@@ -119,6 +123,11 @@ class SettingsParserTest {
       case CODEC -> new String[] {"yaml", rejected(p, "yaml")};
       case JSON_TYPES -> new String[] {"com.shop.Cart;java.util.*", "jsonTypes entry java.util.* is not accepted;"
           + " it accepts " + p.accepts()};
+      case ANOMALY_REJECTED_PER_MINUTE -> new String[] {"many", rejected(p, "many")};
+      case ANOMALY_CREATED_PER_MINUTE -> new String[] {"1000001", rejected(p, "1000001")};
+      case ANOMALY_LISTENER -> new String[] {"com.example.NoSuchListener", "anomalyListener=com.example.NoSuchListener:"
+          + " no such class could be loaded; it accepts " + p.accepts()};
+      case MICROMETER -> new String[] {"prometheus", rejected(p, "prometheus")};
     };
   }
 
@@ -592,7 +601,7 @@ class SettingsParserTest {
   @Test
   void toStringWhenJsonCodecThenNamesCodecsAndTypes() {
     assertThat(parse("codec", "json,java", "jsonTypes", "com.shop.*").toString())
-        .endsWith(" codec=json,java jsonTypes=com.shop.*");
+        .contains(" codec=json,java jsonTypes=com.shop.* ");
   }
 
   @ParameterizedTest
@@ -602,5 +611,80 @@ class SettingsParserTest {
         .isInstanceOf(SettingsException.class)
         .hasMessageStartingWith("passivePaths=")
         .hasMessageEndingWith("it accepts " + Param.PASSIVE_PATHS.accepts());
+  }
+
+  // ---- anomaly signals and Micrometer (issue 11)
+
+  @Test
+  void anomalyThresholdsWhenNotSetThenOnWithDefaultsAndMicrometerOff() {
+    Settings s = parse();
+
+    assertThat(s.anomalyRejectedPerMinute()).isEqualTo(30);
+    assertThat(s.anomalyCreatedPerMinute()).isEqualTo(120);
+    assertThat(s.anomalyListener()).isNull();
+    assertThat(s.micrometer()).isEqualTo(Settings.Micrometer.OFF);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"off", "0"})
+  void anomalyThresholdWhenOffOrZeroThenOff(String text) {
+    assertThat(parse("anomalyRejectedPerMinute", text).anomalyRejectedPerMinute()).isZero();
+  }
+
+  @Test
+  void anomalyThresholdWhenNegativeThenRejectedNotClamped() {
+    assertThatThrownBy(() -> parse("anomalyCreatedPerMinute", "-5"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(rejected(Param.ANOMALY_CREATED_PER_MINUTE, "-5"));
+  }
+
+  @Test
+  void anomalyListenerWhenClassNameThenOneInstanceMadeAtParse() {
+    Settings s = parse("anomalyListener", "dev.cloakroom.support.RecordingAnomalyListener");
+
+    assertThat(s.anomalyListener()).isInstanceOf(dev.cloakroom.support.RecordingAnomalyListener.class);
+  }
+
+  @Test
+  void anomalyListenerWhenClassIsNoListenerThenRejectedNamingTheInterface() {
+    assertThatThrownBy(() -> parse("anomalyListener", "java.lang.String"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("anomalyListener=java.lang.String does not implement dev.cloakroom.event.AnomalyListener;"
+            + " it accepts " + Param.ANOMALY_LISTENER.accepts());
+  }
+
+  @Test
+  void anomalyListenerWhenNoPublicNoArgConstructorThenRejected() {
+    assertThatThrownBy(() -> parse("anomalyListener", NoDefaultConstructor.class.getName()))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("anomalyListener=" + NoDefaultConstructor.class.getName()
+            + " needs a public no-argument constructor; it accepts " + Param.ANOMALY_LISTENER.accepts());
+  }
+
+  @Test
+  void anomalyListenerWhenBothThresholdsOffThenRejectedAsNeverCalled() {
+    assertThatThrownBy(() -> parse("anomalyListener", "dev.cloakroom.support.RecordingAnomalyListener",
+        "anomalyRejectedPerMinute", "off", "anomalyCreatedPerMinute", "off"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("anomalyListener needs anomalyRejectedPerMinute or anomalyCreatedPerMinute on: both are off,"
+            + " so it would never be called");
+  }
+
+  @Test
+  void anomalyListenerWhenSetInCodeAndInParamsThenFailsNamingBothDoors() {
+    Settings.Builder b = Settings.builder().anomalyListener(a -> { });
+
+    assertThatThrownBy(() -> SettingsParser.apply(b,
+        Map.of("anomalyListener", "dev.cloakroom.support.RecordingAnomalyListener"), "init-param"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("anomalyListener is set twice (code and init-param); set it once");
+  }
+
+  /** An anomaly listener the parameter cannot make. */
+  public static final class NoDefaultConstructor implements dev.cloakroom.event.AnomalyListener {
+    public NoDefaultConstructor(String unused) {}
+
+    @Override
+    public void anomaly(Anomaly anomaly) {}
   }
 }
