@@ -35,8 +35,8 @@ public final class ErrorServlet extends HttpServlet {
           .fmt("<p>This page tries again by itself in <strong id=\"retry-seconds\">{}</strong> seconds, or you"
               + " can <a href=\"\" id=\"retry\">try again now</a>.</p>", retry)
           .raw("<p class=\"hint\">The filter answered <code>503 Service Unavailable</code> with <code>Retry-After"
-              + "</code>; this is the app's own error page for 503 in <code>web.xml</code>. Pages that need no"
-              + " session, such as this one, keep working.</p></div>")
+              + "</code>; this is the app's own error page for 503 in <code>web.xml</code>. Requests that need no"
+              + " session, such as this page and its stylesheet, are not affected.</p></div>")
           .fmt("<meta http-equiv=\"refresh\" content=\"{}\">", retry);
     } else if (status == HttpServletResponse.SC_NOT_FOUND) {
       title = "Not found";
