@@ -45,6 +45,10 @@ class SessionInventoryTest {
         "/revoke", (req, res) -> res.getWriter().print(SessionInventory.of(req).orElseThrow().revoke(req.getParameter("h"))),
         "/others", (req, res) -> res.getWriter().print(SessionInventory.of(req).orElseThrow().revokeOthers()),
         "/all", (req, res) -> res.getWriter().print(SessionInventory.of(req).orElseThrow().revokeAll()),
+        "/this-device", (req, res) -> res.getWriter().print(SessionInventory.of(req).orElseThrow().devices().stream()
+            .filter(SessionInventory.Device::current)
+            .map(d -> d.browser() + "|" + d.network() + "|" + d.idChangedAt()).findFirst().orElse("?")),
+        "/who-creates", (req, res) -> req.getSession(),
         "/who", (req, res) -> {
           HttpSession s = req.getSession(false);
           res.getWriter().print(s == null ? "none" : s.getAttribute("user"));
@@ -87,6 +91,24 @@ class SessionInventoryTest {
     assertThat(handles).hasSize(2);
     assertThat(handles).filteredOn(h -> h.endsWith("*")).hasSize(1);
     assertThat(String.join(",", handles)).doesNotContain(laptop);
+  }
+
+  @Test
+  void devicesWhenSignedInThenBrowserNetworkAndIdChangeTimeOfTheSignIn() {
+    clock.advance(java.time.Duration.ofMinutes(7));
+    String id = idOf(given().baseUri(app.url()).header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0)"
+        + " Gecko/20100101 Firefox/133.0").get("/login?u=alice"));
+
+    assertThat(get("/this-device", id).asString()).isEqualTo("Firefox 133|127.0.0.0/24|null");
+  }
+
+  @Test
+  void devicesWhenIdChangedThenItsTime() {
+    String anonymous = idOf(given().baseUri(app.url()).get("/who-creates"));
+    clock.advance(java.time.Duration.ofMinutes(7));
+    String id = idOf(get("/login?u=alice", anonymous));
+
+    assertThat(get("/this-device", id).asString()).endsWith("|" + clock.instant());
   }
 
   @Test

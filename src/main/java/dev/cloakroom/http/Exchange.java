@@ -5,6 +5,7 @@ import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.id.IdTag;
 import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.LiveAttributes;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
@@ -74,6 +75,7 @@ final class Exchange implements SessionHost {
   private final HttpServletRequest request;
   private final Instant now;
   private CookiePolicy.Cookie cookie;
+  private ClientFingerprint client;
   private CookieResolver.Resolution resolution;
   /** Where this request's ids come from and its answers go to; set with {@link #resolution}. */
   private SessionResolver resolver;
@@ -118,6 +120,18 @@ final class Exchange implements SessionHost {
 
   Instant now() {
     return now;
+  }
+
+  /**
+   * The coarse fingerprint of this request's client (address under the trusted-proxy rules, and the
+   * {@code User-Agent}), made once per request and only when asked for: at a sign-in, or to check a
+   * signed-in session.
+   */
+  ClientFingerprint client() {
+    if (client == null) {
+      client = ClientFingerprint.of(backend.proxies().clientAddress(request), request.getHeader("User-Agent"));
+    }
+    return client;
   }
 
   /** The cookie name and attributes for this request. */
@@ -344,8 +358,9 @@ final class Exchange implements SessionHost {
     String oldId = s.getId();
     String newId = SessionIds.generate(backend.settings().random());
     String newKey = SessionIds.storeKey(newId);
+    boolean stored = s.isStored();
     try {
-      Rotation rotation = s.isStored() ? rotate(s, newKey, authenticating, principal) : Rotation.DONE;
+      Rotation rotation = stored ? rotate(s, newKey, authenticating, principal) : Rotation.DONE;
       if (rotation == Rotation.SKIPPED) {
         log.debug("session id-change skipped reason=signed-in-elsewhere idTag={}", oldTag);
         return oldId;
@@ -371,7 +386,7 @@ final class Exchange implements SessionHost {
       privilegeFailure = e; // the session stays under its old, maybe planted, id: commit nothing of it
       throw e;
     }
-    s.rekey(newId, newKey);
+    s.rekey(newId, newKey, stored ? now : null);
     rotatedHere = true;
     issueCookie = true;
     clearCookie = false;
@@ -434,7 +449,7 @@ final class Exchange implements SessionHost {
     String oldTag = s.idTag();
     String newId = SessionIds.generate(backend.settings().random());
     String newKey = SessionIds.storeKey(newId);
-    if (!backend.repository().changeKey(s.key(), newKey)) {
+    if (!backend.repository().changeKey(s.key(), newKey, now)) {
       if (follow(s)) {
         log.debug("session renewal skipped reason=renewed-elsewhere idTag={}", oldTag);
       } else {
@@ -445,7 +460,7 @@ final class Exchange implements SessionHost {
       }
       return;
     }
-    s.rekey(newId, newKey);
+    s.rekey(newId, newKey, now);
     s.touch(HttpSessionView.Touch.FORCED);
     renewedId = newId;
     issueCookie = true;
@@ -481,7 +496,7 @@ final class Exchange implements SessionHost {
   private Rotation rotate(HttpSessionView s, String newKey, boolean authenticating, String principal) {
     SessionRepository repository = backend.repository();
     for (int attempt = 0; attempt < MAX_FOLLOWS; attempt++) {
-      if (repository.changeKey(s.key(), newKey)) {
+      if (repository.changeKey(s.key(), newKey, now)) {
         return Rotation.DONE;
       }
       if (!follow(s)) {
@@ -548,7 +563,7 @@ final class Exchange implements SessionHost {
     if (s != null) {
       String name = principal != null ? principal.getName() : null;
       changeId(true, name);
-      s.authenticate(name, now);
+      s.authenticate(name, now, name != null ? client() : null);
       limitSessions(s);
     }
   }
@@ -652,7 +667,7 @@ final class Exchange implements SessionHost {
     if (s.isStored()) {
       changeId(true, principal);
     }
-    s.authenticate(principal, now);
+    s.authenticate(principal, now, principal != null ? client() : null);
     if (principal != null && s.isStored()) {
       log.debug("session authenticated idTag={}", s.idTag());
     }

@@ -143,11 +143,15 @@ final class HttpSessionView implements HttpSession {
     return start.plus(base.absoluteTimeout());
   }
 
-  /** Gives the session a new id and store key (the store was already told, if it holds the session). */
-  void rekey(String newId, String newKey) {
+  /**
+   * Gives the session a new id and store key (the store was already told, if it holds the session).
+   *
+   * @param changedAt when the store recorded the change, or null (a session not stored yet)
+   */
+  void rekey(String newId, String newKey, Instant changedAt) {
     id = newId;
     idTag = null;
-    base = base.withKey(newKey);
+    base = base.withKey(newKey, changedAt);
     movedAway = false;
   }
 
@@ -197,8 +201,9 @@ final class HttpSessionView implements HttpSession {
     return authentication != null ? authentication.principal() : base.principal();
   }
 
-  void authenticate(String principal, Instant at) {
-    authentication = new SessionDelta.Authentication(principal, at);
+  /** A pending sign-in (or sign-out, with a null principal) of {@code client}, saved at commit. */
+  void authenticate(String principal, Instant at, dev.cloakroom.store.ClientFingerprint client) {
+    authentication = new SessionDelta.Authentication(principal, at, client);
   }
 
   /** The authentication as it stands: the pending one, else the stored one ({@link #storedAuthentication}). */
@@ -213,7 +218,7 @@ final class HttpSessionView implements HttpSession {
    */
   SessionDelta.Authentication storedAuthentication() {
     return new SessionDelta.Authentication(base.principal(),
-        base.authenticatedAt() != null ? base.authenticatedAt() : base.createdAt());
+        base.authenticatedAt() != null ? base.authenticatedAt() : base.createdAt(), base.client());
   }
 
   /**
@@ -225,7 +230,8 @@ final class HttpSessionView implements HttpSession {
     SessionDelta.Authentication a = authentication;
     return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
         a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
-        a != null ? a.principal() : base.principal(), base.attributes(), base.live());
+        a != null ? a.principal() : base.principal(), base.attributes(), base.live())
+        .withMetadata(base.idChangedAt(), a != null ? a.client() : base.client());
   }
 
   /**
@@ -273,7 +279,8 @@ final class HttpSessionView implements HttpSession {
     SessionDelta.Authentication a = authentication;
     return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
         a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
-        a != null ? a.principal() : base.principal(), attrs, base.live());
+        a != null ? a.principal() : base.principal(), attrs, base.live())
+        .withMetadata(base.idChangedAt(), a != null ? a.client() : base.client());
   }
 
   /** After the first write: the store holds {@code record}. */

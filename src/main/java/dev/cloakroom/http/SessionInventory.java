@@ -1,6 +1,7 @@
 package dev.cloakroom.http;
 
 import dev.cloakroom.event.SessionEvent;
+import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.SessionRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
@@ -27,8 +28,38 @@ public final class SessionInventory {
 
   private static final Logger log = LoggerFactory.getLogger(SessionInventory.class);
 
-  /** One session of the user. */
-  public record Device(String handle, Instant createdAt, Instant lastAccessedAt, Instant expiresAt, boolean current) {}
+  /**
+   * One session of the user.
+   *
+   * @param handle         the session's store key: shown and posted back to {@link #revoke}, never a
+   *                       usable session id
+   * @param createdAt      when the session was created
+   * @param lastAccessedAt its last recorded access (written at most once per touch interval)
+   * @param expiresAt      when it dies if nothing touches it again
+   * @param current        whether it is this request's session
+   * @param browser        the browser family and major version it signed in with, such as
+   *                       {@code Chrome 131} ({@link ClientFingerprint#browser()}); null when the store
+   *                       holds no fingerprint for it (since 0.2)
+   * @param network        the network it signed in from, such as {@code 203.0.113.0/24}
+   *                       ({@link ClientFingerprint#network()}); null when the store holds no fingerprint
+   *                       (since 0.2)
+   * @param idChangedAt    when its id last changed; null when it never changed since creation (since 0.2)
+   */
+  public record Device(String handle, Instant createdAt, Instant lastAccessedAt, Instant expiresAt, boolean current,
+      String browser, String network, Instant idChangedAt) {
+
+    /** A device without metadata (no fingerprint, id never changed). */
+    public Device(String handle, Instant createdAt, Instant lastAccessedAt, Instant expiresAt, boolean current) {
+      this(handle, createdAt, lastAccessedAt, expiresAt, current, null, null, null);
+    }
+
+    /** The device of a stored session; {@code current} when it is this request's. */
+    static Device of(SessionRecord r, boolean current) {
+      ClientFingerprint client = r.client();
+      return new Device(r.key(), r.createdAt(), r.lastAccessedAt(), r.expiresAt(), current,
+          client != null ? client.browser() : null, client != null ? client.network() : null, r.idChangedAt());
+    }
+  }
 
   private final Exchange exchange;
   private final HttpSessionView session;
@@ -67,7 +98,7 @@ public final class SessionInventory {
   public List<Device> devices() {
     Instant now = exchange.now();
     return exchange.backend().repository().findByPrincipal(principal, now).stream()
-        .map(r -> new Device(r.key(), r.createdAt(), r.lastAccessedAt(), r.expiresAt(), r.key().equals(session.key())))
+        .map(r -> Device.of(r, r.key().equals(session.key())))
         .sorted(Comparator.comparing(Device::lastAccessedAt).reversed())
         .toList();
   }

@@ -100,7 +100,7 @@ final class SessionLimit {
   }
 
   private static void refuse(Exchange x, HttpSessionView s, SessionDelta.Authentication before, int limit) {
-    s.authenticate(before.principal(), before.authenticatedAt());
+    s.authenticate(before.principal(), before.authenticatedAt(), before.client());
     if (!x.save(s, s.authenticationDelta(before))) {
       x.vanished();
     }

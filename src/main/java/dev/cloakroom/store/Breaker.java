@@ -191,6 +191,11 @@ public final class Breaker implements SessionRepository {
   }
 
   @Override
+  public boolean changeKey(String oldKey, String newKey, Instant changedAt) {
+    return call("changeKey", () -> delegate.changeKey(oldKey, newKey, changedAt));
+  }
+
+  @Override
   public Optional<String> movedTo(String oldKey) {
     return call("movedTo", () -> delegate.movedTo(oldKey));
   }

@@ -48,10 +48,24 @@ public record SessionDelta(
     return !changed.isEmpty() || !removed.isEmpty();
   }
 
-  /** A principal change: the new principal name (null when de-authenticated) and when it happened. */
-  public record Authentication(String principal, Instant authenticatedAt) {
+  /**
+   * A principal change: the new principal name (null when de-authenticated), when it happened, and the
+   * {@link ClientFingerprint} of the request that made it. A store sets the session's principal,
+   * authentication time and client together from it; a null {@code client} clears the stored one.
+   *
+   * @param principal       the new principal, or null
+   * @param authenticatedAt when it changed; never null
+   * @param client          the signing-in client, or null (always null with a null principal in the
+   *                        filter's deltas) (since 0.2)
+   */
+  public record Authentication(String principal, Instant authenticatedAt, ClientFingerprint client) {
     public Authentication {
       Objects.requireNonNull(authenticatedAt, "authenticatedAt");
+    }
+
+    /** A principal change without a client fingerprint. */
+    public Authentication(String principal, Instant authenticatedAt) {
+      this(principal, authenticatedAt, null);
     }
   }
 }

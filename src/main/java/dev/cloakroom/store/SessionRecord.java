@@ -33,6 +33,10 @@ import java.util.Objects;
  * @param attributes      encoded attribute values by name; copied, unmodifiable
  * @param live            the live attribute objects, shared by every request and kept through id
  *                        changes; null for a session whose attributes are encoded (every remote store)
+ * @param idChangedAt     when the session's id last changed (an id change, a sign-in, a renewal), on the
+ *                        filter's clock; null when it never changed since creation (since 0.2)
+ * @param client          the {@link ClientFingerprint} of the request that signed the session in; null
+ *                        for an anonymous session, or when the store holds none (since 0.2)
  * @since 0.1
  */
 public record SessionRecord(
@@ -44,7 +48,9 @@ public record SessionRecord(
     Duration absoluteTimeout,
     String principal,
     Map<String, byte[]> attributes,
-    LiveAttributes live) {
+    LiveAttributes live,
+    Instant idChangedAt,
+    ClientFingerprint client) {
 
   public SessionRecord {
     Objects.requireNonNull(key, "key");
@@ -56,10 +62,31 @@ public record SessionRecord(
     attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 
-  /** A record of encoded attributes (no live objects), as every remote store holds it. */
+  /** A record of encoded attributes (no live objects), as every remote store holds it; no metadata. */
   public SessionRecord(String key, Instant createdAt, Instant lastAccessedAt, Instant authenticatedAt,
       Duration idleTimeout, Duration absoluteTimeout, String principal, Map<String, byte[]> attributes) {
-    this(key, createdAt, lastAccessedAt, authenticatedAt, idleTimeout, absoluteTimeout, principal, attributes, null);
+    this(key, createdAt, lastAccessedAt, authenticatedAt, idleTimeout, absoluteTimeout, principal, attributes, null,
+        null, null);
+  }
+
+  /** A record without metadata: its id never changed, and no client fingerprint. */
+  public SessionRecord(String key, Instant createdAt, Instant lastAccessedAt, Instant authenticatedAt,
+      Duration idleTimeout, Duration absoluteTimeout, String principal, Map<String, byte[]> attributes,
+      LiveAttributes live) {
+    this(key, createdAt, lastAccessedAt, authenticatedAt, idleTimeout, absoluteTimeout, principal, attributes, live,
+        null, null);
+  }
+
+  /**
+   * This record with the given metadata (the rest unchanged), for stores reading it back.
+   *
+   * @param idChangedAt when the id last changed, or null
+   * @param client      the sign-in fingerprint, or null
+   * @since 0.2
+   */
+  public SessionRecord withMetadata(Instant idChangedAt, ClientFingerprint client) {
+    return new SessionRecord(key, createdAt, lastAccessedAt, authenticatedAt, idleTimeout, absoluteTimeout,
+        principal, attributes, live, idChangedAt, client);
   }
 
   /** The instant the absolute timeout counts from: the last authentication, else creation. */
@@ -100,7 +127,8 @@ public record SessionRecord(
 
   /**
    * This record with {@code delta} applied; used by stores that keep records whole. The last access
-   * time only moves forward: a touch older than the one recorded is ignored. Keeps {@link #live()}.
+   * time only moves forward: a touch older than the one recorded is ignored. Keeps {@link #live()} and
+   * {@link #idChangedAt()}; an authentication in the delta sets the {@link #client()} with the principal.
    */
   public SessionRecord apply(SessionDelta delta) {
     Map<String, byte[]> attrs = attributes;
@@ -120,13 +148,26 @@ public record SessionRecord(
         absoluteTimeout,
         delta.authentication() != null ? delta.authentication().principal() : principal,
         attrs,
-        live);
+        live,
+        idChangedAt,
+        delta.authentication() != null ? delta.authentication().client() : client);
   }
 
-  /** This record under another key (an id change); the same {@link #live()} objects. */
+  /** This record under another key; the same {@link #live()} objects and metadata. */
   public SessionRecord withKey(String newKey) {
+    return withKey(newKey, idChangedAt);
+  }
+
+  /**
+   * This record under another key, its id changed at {@code changedAt} (an id change); the same
+   * {@link #live()} objects.
+   *
+   * @param changedAt when the id changed; null keeps {@link #idChangedAt()} as it is
+   * @since 0.2
+   */
+  public SessionRecord withKey(String newKey, Instant changedAt) {
     return new SessionRecord(newKey, createdAt, lastAccessedAt, authenticatedAt, idleTimeout,
-        absoluteTimeout, principal, attributes, live);
+        absoluteTimeout, principal, attributes, live, changedAt != null ? changedAt : idChangedAt, client);
   }
 
   /** Total encoded attribute bytes, for size reports. */
@@ -139,6 +180,7 @@ public record SessionRecord(
     // the key is a hash, not the id, but it still identifies a stored session: show a prefix only
     return "SessionRecord[key=" + key.substring(0, Math.min(6, key.length())) + "…, createdAt=" + createdAt
         + ", lastAccessedAt=" + lastAccessedAt + ", principal=" + (principal != null ? "set" : "none")
+        + (idChangedAt != null ? ", idChangedAt=" + idChangedAt : "") + (client != null ? ", client=set" : "")
         + ", attributes=" + (live != null ? live.names() : attributes.keySet()) + "]";
   }
 }

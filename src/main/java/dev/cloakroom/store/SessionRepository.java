@@ -56,6 +56,21 @@ public interface SessionRepository extends AutoCloseable {
   boolean changeKey(String oldKey, String newKey);
 
   /**
+   * {@link #changeKey(String, String)}, recording {@code changedAt} as the session's
+   * {@link SessionRecord#idChangedAt()} in the same atomic step. The filter calls this one, with its own
+   * clock's time (never the store's). The built-in stores record it; the default moves the session
+   * without it, so a repository written before 0.2 keeps working and reports no id change time. A
+   * repository that decorates another must pass this call on as it is.
+   *
+   * @param changedAt when the id changed; null keeps the recorded time as it is
+   * @return as {@link #changeKey(String, String)}
+   * @since 0.2
+   */
+  default boolean changeKey(String oldKey, String newKey, Instant changedAt) {
+    return changeKey(oldKey, newKey);
+  }
+
+  /**
    * Where the session once stored under {@code oldKey} lives now: follows the moved marks that
    * {@link #changeKey} leaves, through every later change, to the last key. Only the core's save and
    * id-change paths call it, for a request that loaded the session before another request changed its

@@ -5,7 +5,8 @@
 -- key's schedule bucket, KEYS[5] (when ARGV[1] is not '') the index of the principal the caller saw on
 -- the old session
 -- ARGV[1] that principal ('' for none), ARGV[2] now (epoch ms, the app's clock), ARGV[3] old store
--- key, ARGV[4] new store key (the index and schedule members)
+-- key, ARGV[4] new store key (the index and schedule members), ARGV[5] when the id changed (epoch ms,
+-- the app's clock; the hash's field k), or '' to leave k as it is
 -- Returns 1 when moved, 0 when the old session is gone, -1 when its principal is no longer ARGV[1]
 -- (the caller reads it again and retries).
 local h = redis.call('HMGET', KEYS[1], 'x', 'p', 'c', 'u', 'm')
@@ -19,6 +20,9 @@ if redis.call('EXISTS', KEYS[2]) == 1 then
   return redis.error_reply('ERR cloakroom: new store key already in use')
 end
 redis.call('RENAME', KEYS[1], KEYS[2])
+if ARGV[5] and ARGV[5] ~= '' then
+  redis.call('HSET', KEYS[2], 'k', ARGV[5])
+end
 -- the moved mark: the old key names the new one until the absolute deadline, for the save and id-change
 -- paths of requests that loaded the session before this change; a load of it finds no session
 local mark_ttl = tonumber(h[4] or h[3]) + tonumber(h[1]) - tonumber(ARGV[2])

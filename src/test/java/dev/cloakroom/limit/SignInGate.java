@@ -82,6 +82,11 @@ final class SignInGate implements SessionRepository {
   }
 
   @Override
+  public boolean changeKey(String oldKey, String newKey, java.time.Instant changedAt) {
+    return delegate.changeKey(oldKey, newKey, changedAt);
+  }
+
+  @Override
   public Optional<String> movedTo(String oldKey) {
     return delegate.movedTo(oldKey);
   }

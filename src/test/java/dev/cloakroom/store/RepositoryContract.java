@@ -190,6 +190,8 @@ public abstract class RepositoryContract {
     assertThat(actual.absoluteTimeout()).as("absoluteTimeout").isEqualTo(expected.absoluteTimeout());
     assertThat(actual.principal()).as("principal").isEqualTo(expected.principal());
     assertThat(hex(actual.attributes())).as("attributes").isEqualTo(hex(expected.attributes()));
+    assertThat(actual.idChangedAt()).as("idChangedAt").isEqualTo(expected.idChangedAt());
+    assertThat(actual.client()).as("client").isEqualTo(expected.client());
   }
 
   private static List<String> keys(List<SessionRecord> records) {
@@ -459,6 +461,137 @@ public abstract class RepositoryContract {
 
     assertThat(repository().save(record.key(), touch(record, clock.instant()))).isFalse();
     assertThat(repository().load(record.key())).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // metadata: id change time and sign-in client fingerprint (since 0.2)
+
+  protected static final ClientFingerprint LAPTOP = new ClientFingerprint("203.0.113.0/24", "Firefox 133");
+  protected static final ClientFingerprint PHONE = new ClientFingerprint("2001:db8:1::/48", "Safari 17");
+
+  protected static SessionDelta signIn(SessionRecord base, String principal, Instant at, ClientFingerprint client) {
+    return delta(base, Map.of(), Set.of(), null, null, new SessionDelta.Authentication(principal, at, client));
+  }
+
+  @Test
+  void createWhenMetadataSetThenLoadReturnsIt() {
+    String alice = newPrincipal("alice");
+    SessionRecord record = newRecord(alice, Map.of()).withMetadata(clock.instant().minusMillis(1234), LAPTOP);
+
+    repository().create(record);
+
+    assertSameSession(loaded(record.key()), record);
+  }
+
+  @Test
+  void createWhenNoMetadataThenLoadHasNoIdChangeTimeNorClient() {
+    SessionRecord record = created(newPrincipal("alice"));
+
+    SessionRecord loaded = loaded(record.key());
+
+    assertThat(loaded.idChangedAt()).isNull();
+    assertThat(loaded.client()).isNull();
+  }
+
+  @Test
+  void changeKeyWhenTimeGivenThenNewKeyLoadsItAsIdChangedAt() {
+    SessionRecord record = created();
+    clock.advance(Duration.ofMinutes(4).plusMillis(321));
+    String newKey = newKey();
+
+    assertThat(repository().changeKey(record.key(), newKey, clock.instant())).isTrue();
+
+    assertThat(loaded(newKey).idChangedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void changeKeyWhenTimeGivenThenEverythingElseKept() {
+    SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of("a", bytes(7))).withMetadata(null, PHONE));
+    clock.advance(Duration.ofMinutes(4));
+    String newKey = newKey();
+
+    repository().changeKey(record.key(), newKey, clock.instant());
+
+    assertSameData(loaded(newKey), record.withMetadata(clock.instant(), PHONE));
+  }
+
+  @Test
+  void changeKeyTwiceThenLastTimeWins() {
+    SessionRecord record = created();
+    String second = newKey();
+    String third = newKey();
+    clock.advance(Duration.ofMinutes(1));
+    repository().changeKey(record.key(), second, clock.instant());
+    clock.advance(Duration.ofMinutes(1));
+
+    repository().changeKey(second, third, clock.instant());
+
+    assertThat(loaded(third).idChangedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void changeKeyWhenNoTimeGivenThenIdChangedAtKept() {
+    SessionRecord record = stored(newRecord().withMetadata(clock.instant(), null));
+    clock.advance(Duration.ofMinutes(4));
+    String newKey = newKey();
+
+    repository().changeKey(record.key(), newKey);
+
+    assertThat(loaded(newKey).idChangedAt()).isEqualTo(record.idChangedAt());
+  }
+
+  @Test
+  void saveWhenSignInCarriesClientThenLoadHasIt() {
+    SessionRecord record = created();
+
+    repository().save(record.key(), signIn(record, newPrincipal("alice"), clock.instant(), LAPTOP));
+
+    assertThat(loaded(record.key()).client()).isEqualTo(LAPTOP);
+  }
+
+  @Test
+  void saveWhenSignedInAgainFromAnotherClientThenClientReplaced() {
+    SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of()).withMetadata(null, LAPTOP));
+    clock.advance(Duration.ofMinutes(1));
+
+    repository().save(record.key(), signIn(record, record.principal(), clock.instant(), PHONE));
+
+    assertThat(loaded(record.key()).client()).isEqualTo(PHONE);
+  }
+
+  @Test
+  void saveWhenSignedOutThenClientCleared() {
+    SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of()).withMetadata(null, LAPTOP));
+
+    repository().save(record.key(), signIn(record, null, clock.instant(), null));
+
+    assertThat(loaded(record.key()).client()).isNull();
+  }
+
+  @Test
+  void saveWhenNoAuthenticationThenMetadataKept() {
+    SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of())
+        .withMetadata(clock.instant().minusSeconds(5), LAPTOP));
+    clock.advance(Duration.ofMinutes(2));
+
+    repository().save(record.key(), delta(record, Map.of("x", bytes(1)), Set.of(), clock.instant(), null, null));
+
+    SessionRecord loaded = loaded(record.key());
+    assertThat(loaded.client()).isEqualTo(LAPTOP);
+    assertThat(loaded.idChangedAt()).isEqualTo(record.idChangedAt());
+  }
+
+  @Test
+  void findByPrincipalReturnsMetadata() {
+    String alice = newPrincipal("alice");
+    SessionRecord record = stored(newRecord(alice, Map.of()).withMetadata(clock.instant(), PHONE));
+
+    List<SessionRecord> found = repository().findByPrincipal(alice, clock.instant());
+
+    assertThat(found).singleElement().satisfies(r -> {
+      assertThat(r.client()).isEqualTo(PHONE);
+      assertThat(r.idChangedAt()).isEqualTo(record.idChangedAt());
+    });
   }
 
   // ---------------------------------------------------------------------------------------------

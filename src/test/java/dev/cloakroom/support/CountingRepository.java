@@ -109,6 +109,12 @@ public final class CountingRepository implements SessionRepository {
   }
 
   @Override
+  public boolean changeKey(String oldKey, String newKey, Instant changedAt) {
+    count("changeKey");
+    return delegate.changeKey(oldKey, newKey, changedAt);
+  }
+
+  @Override
   public Optional<String> movedTo(String oldKey) {
     count("movedTo");
     return delegate.movedTo(oldKey);

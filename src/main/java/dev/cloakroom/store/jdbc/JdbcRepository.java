@@ -1,5 +1,6 @@
 package dev.cloakroom.store.jdbc;
 
+import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
@@ -127,8 +128,8 @@ public final class JdbcRepository implements SessionRepository {
   public void create(SessionRecord r) {
     work("create", true, c -> {
       try (PreparedStatement ps = prepare(c, "INSERT INTO " + sessions + " (session_key, format, created_at,"
-          + " last_access, authenticated_at, idle_ms, absolute_ms, expires_at, principal)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " last_access, authenticated_at, idle_ms, absolute_ms, expires_at, principal, id_changed_at,"
+          + " client_network, client_browser) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, r.key());
         ps.setInt(2, JdbcRows.FORMAT);
         ps.setLong(3, r.createdAt().toEpochMilli());
@@ -138,6 +139,9 @@ public final class JdbcRepository implements SessionRepository {
         ps.setLong(7, r.absoluteTimeout().toMillis());
         ps.setLong(8, r.expiresAt().toEpochMilli());
         ps.setString(9, r.principal());
+        setInstant(ps, 10, r.idChangedAt());
+        ps.setString(11, r.client() == null ? null : r.client().network());
+        ps.setString(12, r.client() == null ? null : r.client().browser());
         ps.executeUpdate();
       } catch (SQLException e) {
         if (duplicate(e)) {
@@ -166,9 +170,12 @@ public final class JdbcRepository implements SessionRepository {
       args.add(d.idleTimeout().toMillis());
     }
     if (d.authentication() != null) {
-      sql.append(", authenticated_at = ?, principal = ?");
+      sql.append(", authenticated_at = ?, principal = ?, client_network = ?, client_browser = ?");
       args.add(d.authentication().authenticatedAt().toEpochMilli());
       args.add(d.authentication().principal());
+      ClientFingerprint client = d.authentication().client();
+      args.add(client == null ? null : client.network());
+      args.add(client == null ? null : client.browser());
     }
     sql.append(" WHERE session_key = ?");
     args.add(key);
@@ -177,7 +184,7 @@ public final class JdbcRepository implements SessionRepository {
         for (int i = 0; i < args.size(); i++) {
           Object arg = args.get(i);
           if (arg == null) {
-            ps.setNull(i + 1, java.sql.Types.VARCHAR); // only the principal is ever null
+            ps.setNull(i + 1, java.sql.Types.VARCHAR); // only the principal and the client are ever null
           } else if (arg instanceof Long n) {
             ps.setLong(i + 1, n);
           } else {
@@ -220,10 +227,22 @@ public final class JdbcRepository implements SessionRepository {
 
   @Override
   public boolean changeKey(String oldKey, String newKey) {
+    return changeKey(oldKey, newKey, null);
+  }
+
+  /** Records {@code changedAt} in {@code id_changed_at} by the same {@code UPDATE} that changes the key. */
+  @Override
+  public boolean changeKey(String oldKey, String newKey, Instant changedAt) {
+    String update = "UPDATE " + sessions + " SET session_key = ?"
+        + (changedAt != null ? ", id_changed_at = ?" : "") + " WHERE session_key = ?";
     return work("changeKey", true, c -> {
-      try (PreparedStatement ps = prepare(c, "UPDATE " + sessions + " SET session_key = ? WHERE session_key = ?")) {
-        ps.setString(1, newKey);
-        ps.setString(2, oldKey);
+      try (PreparedStatement ps = prepare(c, update)) {
+        int i = 1;
+        ps.setString(i++, newKey);
+        if (changedAt != null) {
+          ps.setLong(i++, changedAt.toEpochMilli());
+        }
+        ps.setString(i, oldKey);
         if (ps.executeUpdate() == 0) {
           return false;
         }

@@ -1,5 +1,6 @@
 package dev.cloakroom.store.jdbc;
 
+import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.SessionRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +30,9 @@ final class JdbcRows {
   /** The session columns, in the order {@link #header} reads them, for a table aliased {@code s}. */
   static final String SESSION_COLUMNS =
       "s.row_id, s.session_key, s.format, s.created_at, s.last_access, s.authenticated_at, s.idle_ms,"
-          + " s.absolute_ms, s.principal";
+          + " s.absolute_ms, s.principal, s.id_changed_at, s.client_network, s.client_browser";
+  /** The column of the attribute name after {@link #SESSION_COLUMNS}; the value follows it. */
+  private static final int ATTRIBUTE_NAME = 13;
 
   private static final Logger log = LoggerFactory.getLogger(JdbcRows.class);
   private static final AtomicBoolean FORMAT_WARNED = new AtomicBoolean();
@@ -60,9 +63,9 @@ final class JdbcRows {
         header = skip ? null : header(rs);
         attributes = new LinkedHashMap<>();
       }
-      String name = rs.getString(10);
+      String name = rs.getString(ATTRIBUTE_NAME);
       if (name != null && !skip) {
-        attributes.put(name, rs.getBytes(11));
+        attributes.put(name, rs.getBytes(ATTRIBUTE_NAME + 1));
       }
     }
     if (header != null && !skip) {
@@ -84,16 +87,26 @@ final class JdbcRows {
 
   static SessionRecord withAttributes(SessionRecord r, Map<String, byte[]> attributes) {
     return new SessionRecord(r.key(), r.createdAt(), r.lastAccessedAt(), r.authenticatedAt(), r.idleTimeout(),
-        r.absoluteTimeout(), r.principal(), attributes);
+        r.absoluteTimeout(), r.principal(), attributes).withMetadata(r.idChangedAt(), r.client());
   }
 
   private static SessionRecord header(ResultSet rs) throws SQLException {
     long authenticated = rs.getLong(6);
     boolean anonymous = rs.wasNull();
-    return new SessionRecord(rs.getString(2), Instant.ofEpochMilli(rs.getLong(4)),
+    SessionRecord r = new SessionRecord(rs.getString(2), Instant.ofEpochMilli(rs.getLong(4)),
         Instant.ofEpochMilli(rs.getLong(5)), anonymous ? null : Instant.ofEpochMilli(authenticated),
         Duration.ofMillis(rs.getLong(7)), Duration.ofMillis(rs.getLong(8)), rs.getString(9), Map.of());
+    long idChanged = rs.getLong(10);
+    boolean neverChanged = rs.wasNull();
+    // metadata read back is untrusted: a value out of range or of another shape is dropped, never an error
+    Instant changedAt = neverChanged || idChanged < 0 || idChanged > MAX_EPOCH_MILLIS ? null
+        : Instant.ofEpochMilli(idChanged);
+    ClientFingerprint client = ClientFingerprint.parse(rs.getString(11), rs.getString(12)).orElse(null);
+    return changedAt == null && client == null ? r : r.withMetadata(changedAt, client);
   }
+
+  /** The last millisecond a stored instant may name: the year 9999. */
+  private static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
 
   private static boolean known(int format) {
     if (format == FORMAT) {

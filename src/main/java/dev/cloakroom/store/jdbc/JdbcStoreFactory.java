@@ -115,7 +115,7 @@ public final class JdbcStoreFactory implements StoreFactory {
   private static void checkSchema(Connection c, SqlDialect dialect, String prefix) {
     String[][] tables = {
         {prefix + "sessions", "row_id, session_key, format, created_at, last_access, authenticated_at, idle_ms,"
-            + " absolute_ms, expires_at, principal"},
+            + " absolute_ms, expires_at, principal, id_changed_at, client_network, client_browser"},
         {prefix + "attributes", "row_id, attr_name, attr_value"},
         {prefix + "moves", "old_key, new_key, until_ms"}};
     for (String[] table : tables) {

@@ -225,24 +225,29 @@ public final class MemoryRepository implements SessionRepository {
 
   @Override
   public boolean changeKey(String oldKey, String newKey) {
+    return changeKey(oldKey, newKey, null);
+  }
+
+  @Override
+  public boolean changeKey(String oldKey, String newKey, Instant changedAt) {
     Lock lock = moving.readLock();
     lock.lock();
     try {
       synchronized (stripe(oldKey)) { // movedTo(oldKey) waits: it never sees the session half-moved
-        return move(oldKey, newKey);
+        return move(oldKey, newKey, changedAt);
       }
     } finally {
       lock.unlock();
     }
   }
 
-  private boolean move(String oldKey, String newKey) {
+  private boolean move(String oldKey, String newKey, Instant changedAt) {
     SessionRecord r = take(oldKey, any -> true);
     if (r == null) {
       return false;
     }
     try {
-      put(r.withKey(newKey));
+      put(r.withKey(newKey, changedAt));
     } catch (IllegalStateException inUse) {
       put(r); // the old key is ours alone (256 random bits): nothing can have taken it meanwhile
       throw inUse;

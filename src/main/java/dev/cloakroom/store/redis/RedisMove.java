@@ -53,7 +53,11 @@ final class RedisMove {
     return RedisRecords.deadlineMillis(r.absoluteStart(), r.absoluteTimeout().toMillis());
   }
 
-  boolean acrossSlots(String oldKey, String newKey, RedisSchedule schedule) {
+  /**
+   * @param changedAt when the id changed, written on the copy as its {@code k} field; null keeps the
+   *                  copied one
+   */
+  boolean acrossSlots(String oldKey, String newKey, java.time.Instant changedAt, RedisSchedule schedule) {
     byte[][] oldHash = {keys.session(oldKey)};
     byte[][] newHash = {keys.session(newKey)};
     // step 1: mark the old key as moving (dead from now on) and read its data
@@ -72,6 +76,10 @@ final class RedisMove {
     }
     args.add(RedisRecords.MOVED_FROM);
     args.add(utf8(oldKey));
+    if (changedAt != null) { // after the copied fields: the last value of a field in one HSET wins
+      args.add(RedisRecords.ID_CHANGED);
+      args.add(number(changedAt.toEpochMilli()));
+    }
     // step 2: write the copy; schedule and index it alongside
     CompletableFuture<Long> copied = link.run(RedisScript.CREATE, ScriptOutputType.INTEGER, newHash, args);
     CompletableFuture<?> scheduled = schedule.addAlongside(newKey, moved.expiresAt());

@@ -1,5 +1,6 @@
 package dev.cloakroom.store.redis;
 
+import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.StoreException;
@@ -22,6 +23,8 @@ import java.util.Map;
  * i  idle timeout              milliseconds (0 or less: none)
  * x  absolute timeout          milliseconds; its presence marks a live record
  * p  principal                 UTF-8; absent if none
+ * k  id changed at             epoch milliseconds; absent if the id never changed
+ * d  client fingerprint        network, a space, browser ({@code 203.0.113.0/24 Chrome 131}); absent if none
  * a:&lt;name&gt;  attribute           the codec's bytes
  * m  moving to (Cluster id change in progress: this key is dead)   the new store key
  * f  moved from (left on the copy by a Cluster id change)          the old store key
@@ -29,6 +32,9 @@ import java.util.Map;
  *
  * <p>Redis keeps small hashes as a listpack and stores decimal strings that fit a 64-bit integer as
  * integers, so a header costs about 60 bytes. Times have millisecond precision. Lettuce-free.
+ *
+ * <p>The metadata fields {@code k} and {@code d} are written only when set. Read back, they are
+ * untrusted: a value of another shape or length is dropped (the field reads as absent), never an error.
  */
 final class RedisRecords {
 
@@ -38,6 +44,12 @@ final class RedisRecords {
   static final byte[] IDLE = {'i'};
   static final byte[] ABSOLUTE = {'x'};
   static final byte[] PRINCIPAL = {'p'};
+  /** When the id last changed (epoch ms). */
+  static final byte[] ID_CHANGED = {'k'};
+  /** The sign-in client fingerprint. */
+  static final byte[] CLIENT = {'d'};
+  /** Longest {@code d} value read back: a /48 network, a space, a browser. */
+  private static final int MAX_CLIENT_BYTES = 48;
   /** Set on an old key while a Cluster id change moves it: the new store key. */
   static final byte[] MOVING = {'m'};
   /** Set on the copy a Cluster id change writes: the old store key. */
@@ -58,6 +70,12 @@ final class RedisRecords {
     add(out, ABSOLUTE, number(r.absoluteTimeout().toMillis()));
     if (r.principal() != null) {
       add(out, PRINCIPAL, utf8(r.principal()));
+    }
+    if (r.idChangedAt() != null) {
+      add(out, ID_CHANGED, number(r.idChangedAt().toEpochMilli()));
+    }
+    if (r.client() != null) {
+      add(out, CLIENT, client(r.client()));
     }
     r.attributes().forEach((name, value) -> add(out, attribute(name), value));
     return out;
@@ -83,6 +101,11 @@ final class RedisRecords {
       } else {
         delete.add(PRINCIPAL);
       }
+      if (d.authentication().client() != null) {
+        add(set, CLIENT, client(d.authentication().client()));
+      } else {
+        delete.add(CLIENT);
+      }
     }
     d.changed().forEach((name, value) -> add(set, attribute(name), value));
     d.removed().forEach(name -> delete.add(attribute(name)));
@@ -104,6 +127,8 @@ final class RedisRecords {
     Long idle = null;
     Long absolute = null;
     String principal = null;
+    Instant idChanged = null;
+    ClientFingerprint client = null;
     Map<String, byte[]> attributes = new LinkedHashMap<>();
     for (Map.Entry<byte[], byte[]> e : hash.entrySet()) {
       byte[] f = e.getKey();
@@ -116,6 +141,8 @@ final class RedisRecords {
           case 'i' -> idle = parseLong(v);
           case 'x' -> absolute = parseLong(v);
           case 'p' -> principal = new String(v, StandardCharsets.UTF_8);
+          case 'k' -> idChanged = instantOrNull(v);
+          case 'd' -> client = clientOrNull(v);
           default -> { } // a field of a later version: ignore
         }
       } else if (f.length >= 2 && f[0] == 'a' && f[1] == ':') {
@@ -128,8 +155,42 @@ final class RedisRecords {
     }
     return new SessionRecord(key, Instant.ofEpochMilli(created), Instant.ofEpochMilli(lastAccess),
         authenticated == null ? null : Instant.ofEpochMilli(authenticated), Duration.ofMillis(idle),
-        Duration.ofMillis(absolute), principal, attributes);
+        Duration.ofMillis(absolute), principal, attributes).withMetadata(idChanged, client);
   }
+
+  /** The {@code d} value of a fingerprint. */
+  static byte[] client(ClientFingerprint c) {
+    return utf8(c.network() + " " + c.browser());
+  }
+
+  /** A fingerprint from a stored {@code d} value, or null if it is not one. */
+  static ClientFingerprint clientOrNull(byte[] v) {
+    if (v.length > MAX_CLIENT_BYTES) {
+      return null;
+    }
+    String text = new String(v, StandardCharsets.US_ASCII);
+    int space = text.indexOf(' ');
+    return space < 0 ? null
+        : ClientFingerprint.parse(text.substring(0, space), text.substring(space + 1)).orElse(null);
+  }
+
+  /** An instant from a stored epoch-millisecond value, or null if it is not one. */
+  static Instant instantOrNull(byte[] v) {
+    if (v.length == 0 || v.length > 15) { // 15 digits reach past the year 9999, and never overflow
+      return null;
+    }
+    long n = 0;
+    for (byte b : v) {
+      if (b < '0' || b > '9') {
+        return null;
+      }
+      n = n * 10 + (b - '0');
+    }
+    return n <= MAX_EPOCH_MILLIS ? Instant.ofEpochMilli(n) : null;
+  }
+
+  /** The last millisecond a stored instant may name: the year 9999. */
+  private static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
 
   /** The value of a one-letter header field in a hash, or null. */
   static byte[] field(Map<byte[], byte[]> hash, byte[] name) {

@@ -177,10 +177,16 @@ public final class RedisRepository implements SessionRepository {
 
   @Override
   public boolean changeKey(String oldKey, String newKey) {
-    return link.cluster ? move.acrossSlots(oldKey, newKey, schedule) : rename(oldKey, newKey);
+    return changeKey(oldKey, newKey, null);
   }
 
-  private boolean rename(String oldKey, String newKey) {
+  /** Records {@code changedAt} in the hash's {@code k} field within the same atomic step(s). */
+  @Override
+  public boolean changeKey(String oldKey, String newKey, Instant changedAt) {
+    return link.cluster ? move.acrossSlots(oldKey, newKey, changedAt, schedule) : rename(oldKey, newKey, changedAt);
+  }
+
+  private boolean rename(String oldKey, String newKey, Instant changedAt) {
     for (int attempt = 0; attempt < 5; attempt++) {
       byte[] seen = link.await("changeKey", link.redis.hget(keys.session(oldKey), RedisRecords.PRINCIPAL));
       String principal = seen == null ? "" : string(seen);
@@ -191,7 +197,8 @@ public final class RedisRepository implements SessionRepository {
       }
       long result = link.await("changeKey", link.<Long>run(RedisScript.RENAME, ScriptOutputType.INTEGER,
           scriptKeys.toArray(new byte[0][]),
-          List.of(utf8(principal), number(clock.millis()), utf8(oldKey), utf8(newKey))));
+          List.of(utf8(principal), number(clock.millis()), utf8(oldKey), utf8(newKey),
+              changedAt == null ? new byte[0] : number(changedAt.toEpochMilli()))));
       if (result >= 0) {
         return result == 1;
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cloakroom.Settings;
 import dev.cloakroom.store.Breaker;
+import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreLocator;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Redis store's own behaviour (round trips, TTLs, namespaces, the principal index, bytes held)
@@ -234,6 +237,65 @@ class RedisRepositoryIT {
     assertThat(redis.raw.zrange(redis.indexKey("bob"), 0, -1)).contains(newKey).doesNotContain(r.key());
     assertThat(scheduled(r.key())).isNull();
     assertThat(scheduled(newKey)).isEqualTo((double) r.expiresAt().toEpochMilli());
+  }
+
+  @Test
+  void changeKeyWhenTimeGivenThenSameCommandsAsWithoutAndFieldKOnTheNewHash() {
+    SessionRecord plain = created("bob", Map.of());
+    redis.repository.changeKey(plain.key(), RedisFixture.newKey());
+    List<String> withoutTime = redis.commands();
+    SessionRecord r = created("bob", Map.of());
+    String newKey = RedisFixture.newKey();
+    Instant at = redis.clock.instant().plusMillis(42);
+
+    redis.repository.changeKey(r.key(), newKey, at);
+
+    assertThat(redis.commands()).isEqualTo(withoutTime);
+    assertThat(redis.raw.hget(redis.keys.namespace() + ":s:{" + newKey + "}", "k"))
+        .isEqualTo(Long.toString(at.toEpochMilli()));
+  }
+
+  @Test
+  void createWhenNoMetadataThenNoMetadataFields() {
+    SessionRecord r = created("bob", Map.of());
+
+    assertThat(redis.raw.hkeys(redis.keys.namespace() + ":s:{" + r.key() + "}")).doesNotContain("k", "d");
+  }
+
+  @Test
+  void createWhenClientSetThenOneSmallField() {
+    SessionRecord r = redis.record(RedisFixture.newKey(), "bob", Map.of())
+        .withMetadata(null, new ClientFingerprint("203.0.113.0/24", "Chrome 131"));
+    redis.repository.create(r);
+
+    assertThat(redis.raw.hget(redis.keys.namespace() + ":s:{" + r.key() + "}", "d"))
+        .isEqualTo("203.0.113.0/24 Chrome 131");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10.1.2.3/24 Chrome 131", "203.0.113.0/24", "203.0.113.0/24 Chrome/131.0.0.0 Safari",
+      "203.0.113.0/24 Netscape 4", "unknown other and then some more text to be far too long for the field"})
+  void loadWhenStoredClientMalformedThenClientDroppedAndSessionLoads(String stored) {
+    SessionRecord r = created("bob", Map.of("k", new byte[] {7}));
+    redis.raw.hset(redis.keys.namespace() + ":s:{" + r.key() + "}", "d", stored);
+
+    SessionRecord loaded = redis.repository.load(r.key()).orElseThrow();
+
+    assertThat(loaded.client()).isNull();
+    assertThat(loaded.principal()).isEqualTo("bob");
+    assertThat(loaded.attributes().get("k")).containsExactly(7);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"soon", "-5", "99999999999999999999", "1.5", ""})
+  void loadWhenStoredIdChangeTimeMalformedThenDroppedAndSessionLoads(String stored) {
+    SessionRecord r = created("bob", Map.of());
+    redis.raw.hset(redis.keys.namespace() + ":s:{" + r.key() + "}", "k", stored);
+
+    SessionRecord loaded = redis.repository.load(r.key()).orElseThrow();
+
+    assertThat(loaded.idChangedAt()).isNull();
+    assertThat(loaded.principal()).isEqualTo("bob");
   }
 
   @Test

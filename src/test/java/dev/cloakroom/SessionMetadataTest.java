@@ -1,0 +1,215 @@
+package dev.cloakroom;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.ClientFingerprint;
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.TestApp;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the filter writes into a session record besides the session itself: when its id last changed
+ * (on the filter's clock) and the client fingerprint of the request that signed it in.
+ */
+class SessionMetadataTest {
+
+  private static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+  private final FakeClock clock = new FakeClock();
+  private final MemoryRepository memory = new MemoryRepository(100);
+  private TestApp app;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  private void start(Settings.Builder builder) throws Exception {
+    app = TestApp.start(builder.store(memory).clock(clock).principalAttribute("user").build(), Map.of(
+        "/create", (req, res) -> req.getSession(),
+        "/rotate", (req, res) -> res.getWriter().print(req.changeSessionId()),
+        "/login", (req, res) -> req.getSession().setAttribute("user", req.getParameter("u")),
+        "/logout", (req, res) -> req.getSession().removeAttribute("user"),
+        "/container-login", (req, res) -> {
+          req.getSession();
+          req.login(req.getParameter("u"), "secret");
+        },
+        "/read", (req, res) -> res.getWriter().print(req.getSession(false) != null)), new Realm());
+  }
+
+  private void start() throws Exception {
+    start(Settings.builder());
+  }
+
+  private SessionRecord stored(String id) {
+    return memory.load(SessionIds.storeKey(id)).orElseThrow(() -> new AssertionError("no such session"));
+  }
+
+  private Response get(String path, String id) {
+    var spec = given().baseUri(app.url()).redirects().follow(false).header("User-Agent", FIREFOX);
+    if (id != null) {
+      spec = spec.header("Cookie", "SID=" + id);
+    }
+    return spec.get(path);
+  }
+
+  @Test
+  void createWhenNewSessionThenNeitherIdChangeTimeNorClient() throws Exception {
+    start();
+
+    SessionRecord r = stored(Clients.sessionId(get("/create", null)));
+
+    assertThat(r.idChangedAt()).isNull();
+    assertThat(r.client()).isNull();
+  }
+
+  @Test
+  void changeSessionIdThenIdChangedAtIsTheFilterClockAtThatRequest() throws Exception {
+    start();
+    String id = Clients.sessionId(get("/create", null));
+    clock.advance(Duration.ofMinutes(5));
+    Instant rotatedAt = clock.instant();
+
+    String newId = get("/rotate", id).asString();
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(stored(newId).idChangedAt()).isEqualTo(rotatedAt);
+  }
+
+  @Test
+  void signInOnStoredSessionThenFingerprintOfThatRequestStored() throws Exception {
+    start();
+    String id = Clients.sessionId(get("/create", null));
+
+    String signedIn = Clients.sessionId(get("/login?u=alice", id));
+
+    assertThat(stored(signedIn).client()).isEqualTo(new ClientFingerprint("127.0.0.0/24", "Firefox 133"));
+  }
+
+  @Test
+  void signInOnStoredSessionThenIdChangedAtIsTheSignInTime() throws Exception {
+    start();
+    String id = Clients.sessionId(get("/create", null));
+    clock.advance(Duration.ofMinutes(3));
+
+    String signedIn = Clients.sessionId(get("/login?u=alice", id));
+
+    assertThat(stored(signedIn).idChangedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void signInWhenSessionMadeInTheSameRequestThenFingerprintStored() throws Exception {
+    start();
+
+    String id = Clients.sessionId(get("/login?u=alice", null));
+
+    assertThat(stored(id).client()).isEqualTo(new ClientFingerprint("127.0.0.0/24", "Firefox 133"));
+  }
+
+  @Test
+  void signInWhenSessionLimitWritesItEarlyThenFingerprintStored() throws Exception {
+    start(Settings.builder().maxSessionsPerUser(2));
+    String id = Clients.sessionId(get("/create", null));
+
+    String signedIn = Clients.sessionId(get("/login?u=alice", id));
+
+    assertThat(stored(signedIn).client()).isEqualTo(new ClientFingerprint("127.0.0.0/24", "Firefox 133"));
+  }
+
+  @Test
+  void signInBehindTrustedProxyThenNetworkOfTheForwardedClient() throws Exception {
+    start(Settings.builder().trustedProxies(List.of("127.0.0.1")));
+
+    String id = Clients.sessionId(given().baseUri(app.url()).header("X-Forwarded-For", "2001:db8:7:1::20")
+        .header("User-Agent", FIREFOX).get("/login?u=alice"));
+
+    assertThat(stored(id).client().network()).isEqualTo("2001:db8:7::/48");
+  }
+
+  @Test
+  void signInWhenProxyNotTrustedThenForwardedAddressIgnored() throws Exception {
+    start();
+
+    String id = Clients.sessionId(given().baseUri(app.url()).header("X-Forwarded-For", "203.0.113.9")
+        .header("User-Agent", FIREFOX).get("/login?u=alice"));
+
+    assertThat(stored(id).client().network()).isEqualTo("127.0.0.0/24");
+  }
+
+  @Test
+  void containerLoginThenFingerprintStored() throws Exception {
+    start();
+    String id = Clients.sessionId(get("/create", null));
+
+    String signedIn = Clients.sessionId(get("/container-login?u=alice", id));
+
+    SessionRecord r = stored(signedIn);
+    assertThat(r.principal()).isEqualTo("alice");
+    assertThat(r.client()).isEqualTo(new ClientFingerprint("127.0.0.0/24", "Firefox 133"));
+  }
+
+  @Test
+  void signOutByRemovingThePrincipalThenFingerprintCleared() throws Exception {
+    start();
+    String id = Clients.sessionId(get("/login?u=alice", null));
+
+    String signedOut = Clients.sessionId(get("/logout", id));
+
+    assertThat(stored(signedOut).principal()).isNull();
+    assertThat(stored(signedOut).client()).isNull();
+  }
+
+  @Test
+  void renewalThenIdChangedAtIsTheRenewalTime() throws Exception {
+    start(Settings.builder().renewalInterval(Duration.ofMinutes(15)));
+    String id = Clients.sessionId(get("/create", null));
+    clock.advance(Duration.ofMinutes(16));
+
+    String renewed = Clients.sessionId(get("/read", id));
+
+    assertThat(stored(renewed).idChangedAt()).isEqualTo(clock.instant());
+  }
+
+  /** The container's side of {@code request.login}: any user with the password "secret". */
+  private static final class Realm implements jakarta.servlet.Filter {
+    @Override
+    public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+        jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+      chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper((jakarta.servlet.http.HttpServletRequest) request) {
+        private String user;
+
+        @Override
+        public void login(String username, String password) throws jakarta.servlet.ServletException {
+          if (!"secret".equals(password)) {
+            throw new jakarta.servlet.ServletException("bad credentials");
+          }
+          user = username;
+        }
+
+        @Override
+        public String getRemoteUser() {
+          return user;
+        }
+
+        @Override
+        public java.security.Principal getUserPrincipal() {
+          String name = user;
+          return name == null ? null : () -> name;
+        }
+      }, response);
+    }
+  }
+}
