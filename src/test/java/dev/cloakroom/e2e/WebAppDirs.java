@@ -22,42 +22,11 @@ final class WebAppDirs {
   }
 
   /**
-   * The demo shop as a container would get it in a WAR: a copy of {@code src/demo/webapp} (web.xml, static
-   * files) with the demo's compiled classes, those whose source is in {@code src/demo/java}, in
-   * {@code WEB-INF/classes}; {@code edit} may change the copied web.xml's text.
+   * The demo shop as a container would get it in a WAR ({@link dev.cloakroom.demo.DemoWar}), without the
+   * library jars: the test class path holds them. {@code edit} may change the copied web.xml's text.
    */
   static Path demo(java.util.function.UnaryOperator<String> edit) throws IOException {
-    Path webapp = fresh("demo-");
-    Path source = Path.of("src", "demo", "webapp").toAbsolutePath();
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path from : (Iterable<Path>) files::iterator) {
-        Path to = webapp.resolve(source.relativize(from).toString());
-        if (Files.isDirectory(from)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    Path webXml = webapp.resolve("WEB-INF/web.xml");
-    Files.writeString(webXml, edit.apply(Files.readString(webXml)));
-    String packagePath = "dev/cloakroom/demo";
-    Path classes = Path.of("target", "test-classes", packagePath).toAbsolutePath();
-    Path to = Files.createDirectories(webapp.resolve("WEB-INF/classes").resolve(packagePath));
-    try (Stream<Path> sources = Files.list(Path.of("src", "demo", "java", packagePath))) {
-      for (Path src : (Iterable<Path>) sources::iterator) {
-        String name = src.getFileName().toString().replaceFirst("\\.java$", "");
-        try (Stream<Path> compiled = Files.list(classes)) {
-          for (Path c : (Iterable<Path>) compiled::iterator) {
-            String file = c.getFileName().toString();
-            if (file.equals(name + ".class") || file.startsWith(name + "$")) {
-              Files.copy(c, to.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-          }
-        }
-      }
-    }
-    return webapp;
+    return dev.cloakroom.demo.DemoWar.assemble(fresh("demo-"), edit, false);
   }
 
   /**
