@@ -107,7 +107,7 @@ final class Commit {
    * Max-Age of the cookie: none for a browser-session cookie; up to the absolute expiry for a
    * remember-me session; {@code cookieMaxAge} if set, capped at the absolute expiry.
    */
-  private static Duration maxAge(Exchange x, HttpSessionView s) {
+  static Duration maxAge(Exchange x, HttpSessionView s) {
     Duration untilAbsolute = Duration.between(x.now(), s.absoluteExpiry());
     untilAbsolute = untilAbsolute.isNegative() ? Duration.ZERO : untilAbsolute;
     if (Boolean.TRUE.equals(s.getAttribute(SessionFilter.REMEMBER_ME))) {

@@ -100,6 +100,8 @@ final class Exchange implements SessionHost {
   private boolean renewalPending;
   /** This request gave the session a new id (changeSessionId, a sign-in). */
   private boolean rotatedHere;
+  /** Why the session the request named had ended when it was looked up, or null. */
+  private SessionStatus.EndReason previousEnd;
 
   Exchange(Backend backend, HttpServletRequest request, HttpServletResponse outerResponse) {
     this.backend = backend;
@@ -254,6 +256,7 @@ final class Exchange implements SessionHost {
     CookieResolver.Resolution r = resolution();
     requestedId = r.requestedId();
     SessionRepository repository = backend.repository();
+    SessionStatus.EndReason ended = null;
     for (String candidate : r.candidates()) {
       String key = SessionIds.storeKey(candidate);
       Optional<SessionRecord> record = repository.load(key);
@@ -265,6 +268,7 @@ final class Exchange implements SessionHost {
       SessionRecord rec = record.get();
       if (rec.isExpired(now)) {
         boolean idle = rec.isIdleExpired(now);
+        ended = idle ? SessionStatus.EndReason.IDLE : SessionStatus.EndReason.ABSOLUTE;
         // a passive request writes nothing: the sweeper or the next ordinary request deletes it
         if (!passive && repository.delete(key)) { // only the node that deletes it tells the listeners: once per session
           backend.metrics().record(idle ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
@@ -286,6 +290,12 @@ final class Exchange implements SessionHost {
       }
       return;
     }
+    previousEnd = ended; // only when no live session was found: then the one named had ended
+  }
+
+  /** Why the session the request named had ended at its lookup in this request, or null. */
+  SessionStatus.EndReason previousEnd() {
+    return previousEnd;
   }
 
   // ---- the request's session methods

@@ -260,6 +260,22 @@ final class HttpSessionView implements HttpSession {
     invalid = true;
   }
 
+  /** The session's idle timeout as it stands in this request (changed by {@code setMaxInactiveInterval}). */
+  Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /**
+   * The last access the store will hold after this request's commit, as things stand: {@code now} when
+   * the commit writes a touch (forced, or any change, or the touch interval passed; never on a passive
+   * request), else the recorded one. Reads fields only.
+   */
+  Instant lastAccessAfterCommit(Instant now, Duration configuredTouchInterval) {
+    boolean writes = touch == Touch.FORCED || touch == Touch.THROTTLED && (!stored || changedSinceSave()
+        || !now.isBefore(base.lastAccessedAt().plus(touchInterval(configuredTouchInterval, idleTimeout))));
+    return writes ? now : base.lastAccessedAt();
+  }
+
   /** Sets when this request's commits write the last-access time. */
   void touch(Touch policy) {
     touch = policy;
