@@ -77,11 +77,19 @@ final class Browser implements AutoCloseable {
 
   /** Opens a browser on {@code profile}, at a 1280 × 900 window, for the app at {@code baseUrl}. */
   static Browser open(Path profile, String baseUrl) {
+    return open(profile, baseUrl, null);
+  }
+
+  /** The same, sending {@code userAgent} (null: Chromium's own) as another device would. */
+  static Browser open(Path profile, String baseUrl, String userAgent) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+    if (userAgent != null) {
+      options.addArguments("--user-agent=" + userAgent);
+    }
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     return new Browser(new ChromeDriver(service, options), baseUrl);

@@ -21,6 +21,10 @@ import org.openqa.selenium.Cookie;
  */
 class DemoBrowserIT {
 
+  /** The user agent of a second device: Chrome 131 on an Android phone. */
+  private static final String ANDROID_CHROME = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36"
+      + " (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+
   private static DemoServer demo;
   private static Path sharedProfile;
   private static Browser shared;
@@ -64,7 +68,11 @@ class DemoBrowserIT {
   }
 
   private Browser open(Path profile) {
-    Browser b = Browser.open(profile, demo.baseUrl());
+    return open(profile, null);
+  }
+
+  private Browser open(Path profile, String userAgent) {
+    Browser b = Browser.open(profile, demo.baseUrl(), userAgent);
     browsers.add(b);
     return b;
   }
@@ -120,9 +128,10 @@ class DemoBrowserIT {
   @Test
   void signOutEverywhereElseWhenAnotherProfileIsSignedInThenItsSessionEnds() {
     Browser laptop = fresh().signIn("bob", "the-builder", false);
-    Browser phone = open(profile()).signIn("bob", "the-builder", false);
+    Browser phone = open(profile(), ANDROID_CHROME).signIn("bob", "the-builder", false);
     laptop.go("/devices");
     assertThat(laptop.driver().findElements(org.openqa.selenium.By.cssSelector("li.device"))).hasSize(2);
+    assertThat(laptop.find("li.device:not(.current)").getText()).contains("Chrome 131", "127.0.0.0/24");
     laptop.screenshot("devices");
 
     laptop.click("#sign-out-others");
