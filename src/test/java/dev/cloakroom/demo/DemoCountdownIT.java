@@ -51,6 +51,10 @@ class DemoCountdownIT {
     browser.signIn("alice", "wonderland", false).go("/account");
     String sid = browser.cookie("SID").getValue();
 
+    WebElement warning = browser.waitUntil(
+        ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#session-banner.warn")),
+        Duration.ofSeconds(IDLE_SECONDS * 4L));
+    assertThat(warning.getText()).startsWith("Your session ends in 0:0").contains("Stay signed in");
     WebElement ended = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("session-ended")),
         Duration.ofSeconds(IDLE_SECONDS * 4L));
 

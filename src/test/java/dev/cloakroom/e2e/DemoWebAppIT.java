@@ -101,6 +101,65 @@ class DemoWebAppIT {
     }
   }
 
+  private static String csrf(Response page) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"")
+        .matcher(page.asString());
+    assertThat(m.find()).as("a CSRF field on the page").isTrue();
+    return m.group(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void wrongPasswordWhenSigningInThenTheFormSaysSoAndNoSession(AppServer.Kind kind) throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      Response r = http(app, null).formParam("username", USER).formParam("password", "not-it").post("/signin");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.asString()).contains("That name and password do not match a demo user.");
+      assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void postWhenFromAnotherOriginOrWithoutTheSessionsTokenThenRefusedAndNothingChanges(AppServer.Kind kind)
+      throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      Response crossSite = http(app, null).header("Origin", "https://elsewhere.example")
+          .formParam("action", "add").formParam("product", "scarf").post("/cart");
+      String sid = SetCookies.issuedId(signIn(app));
+      Response noToken = http(app, sid).formParam("action", "add").formParam("product", "scarf").post("/cart");
+
+      assertThat(crossSite.statusCode()).isEqualTo(403);
+      assertThat(crossSite.asString()).contains("This form has expired");
+      assertThat(crossSite.headers().getValues("Set-Cookie")).as("no session made").isEmpty();
+      assertThat(noToken.statusCode()).isEqualTo(403);
+      assertThat(http(app, sid).get("/cart").asString()).contains("The cart is empty");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void signOutThisDeviceWhenPostedFromAnotherSessionOfTheUserThenThatSessionEnds(AppServer.Kind kind)
+      throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      String laptop = SetCookies.issuedId(signIn(app));
+      String phone = SetCookies.issuedId(signIn(app));
+      Response devices = http(app, laptop).get("/devices");
+      java.util.regex.Matcher handle = java.util.regex.Pattern.compile("name=\"handle\" value=\"([A-Za-z0-9_-]+)\"")
+          .matcher(devices.asString());
+      assertThat(handle.find()).isTrue();
+
+      Response revoked = http(app, laptop).formParam("csrf", csrf(devices)).formParam("action", "revoke")
+          .formParam("handle", handle.group(1)).post("/devices");
+
+      assertThat(revoked.statusCode()).isEqualTo(302);
+      assertThat(http(app, laptop).get("/devices").asString()).contains("That device was signed out.")
+          .doesNotContain("name=\"handle\"");
+      assertThat(http(app, phone).get("/account").header("Location")).endsWith("/signin?next=/account");
+    }
+  }
+
   private static AppServer inCode(AppServer.Kind kind, FakeClock clock) throws Exception {
     Settings settings = Settings.builder().clock(clock).principalAttribute("user")
         .idleTimeout(Duration.ofMinutes(10)).absoluteTimeout(Duration.ofHours(1)).build();
