@@ -204,7 +204,53 @@ public enum Param {
    *
    * @since 0.2
    */
-  SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", "end-oldest or refuse");
+  SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", "end-oldest or refuse"),
+  /**
+   * What happens when a signed-in session is used by a client whose coarse fingerprint differs from the
+   * one taken at sign-in (its network, IPv4 /24 or IPv6 /48, under the {@code trustedProxies} rules; or
+   * its browser family or major version): {@code signal} (the default) only raises the event (the
+   * {@code client-changed} counter, an INFO log line, the {@code clientChangeListener}); {@code end-session}
+   * also ends the session, as if invalidated, and the request goes on without one. The default is not a
+   * logout because honest clients change both all the time: phones move between mobile and Wi-Fi
+   * networks, mobile carriers move users between address blocks, and browsers update themselves.
+   *
+   * @since 0.2
+   */
+  CLIENT_CHANGE_POLICY("clientChangePolicy", "signal", "signal or end-session"),
+  /**
+   * The class of a {@link dev.cloakroom.event.ClientChangeListener}, made once at start-up with its public
+   * no-argument constructor, told of every client change ({@code clientChangePolicy}). In code,
+   * {@link Settings.Builder#clientChangeListener}. By default none.
+   *
+   * @since 0.2
+   */
+  CLIENT_CHANGE_LISTENER("clientChangeListener", "(none)",
+      "the class name of a dev.cloakroom.event.ClientChangeListener with a public no-argument constructor"),
+  /**
+   * How attribute values are encoded for the store (Redis, JDBC, or the memory store with
+   * {@code memoryEncoding}): {@code java} (Java serialization behind {@code serializationFilter}) or
+   * {@code json} (readable JSON through Jackson, behind {@code jsonTypes}; needs
+   * {@code com.fasterxml.jackson.core:jackson-databind} 2.18 or later on the class path). Two, comma-separated,
+   * switch a live store from one to the other: the first writes, and each value is read by the codec that
+   * wrote it ({@code json,java} moves to JSON, {@code java,json} back). With one codec, values written by
+   * the other are dropped and counted when read.
+   *
+   * @since 0.2
+   */
+  CODEC("codec", "java", "java, json, json,java or java,json"),
+  /**
+   * The JSON codec's allow-list: the application classes a stored value may be read as, besides the
+   * built-in types ({@code String}, boxed primitives, {@code BigInteger}, {@code BigDecimal}, {@code UUID},
+   * {@code URI}, {@code java.time} values, and lists, sets and maps of allowed values). Entries separated by
+   * {@code ;}: a class name ({@code com.shop.Cart}, a nested one as {@code com.shop.Cart$Line}),
+   * {@code com.shop.*} (the package's classes) or {@code com.shop.**} (with its subpackages); no JDK classes.
+   * Needs {@code codec} to include {@code json}.
+   *
+   * @since 0.2
+   */
+  JSON_TYPES("jsonTypes", "(none: built-in types only)",
+      "class names, package.* or package.** entries separated by ';', such as com.shop.Cart;com.shop.model.*;"
+      + " no JDK classes (java., javax., jdk., sun., com.sun.)");
 
   private final String key;
   private final String defaultText;

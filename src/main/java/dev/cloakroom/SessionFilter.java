@@ -1,7 +1,7 @@
 package dev.cloakroom;
 
 import dev.cloakroom.codec.AttributeCodec;
-import dev.cloakroom.codec.SerializationCodec;
+import dev.cloakroom.codec.Codecs;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.http.RequestHandler;
@@ -96,6 +96,12 @@ public class SessionFilter implements Filter {
     } catch (SettingsException e) {
       throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
+    AttributeCodec codec;
+    try {
+      codec = Codecs.open(s); // before the store, so a missing Jackson leaves no connection open
+    } catch (SettingsException e) {
+      throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
+    }
     SessionRepository repo;
     try {
       repo = StoreLocator.open(s);
@@ -103,7 +109,6 @@ public class SessionFilter implements Filter {
       throw new ServletException("Cloakroom filter " + config.getFilterName() + ": cannot open store "
           + StoreLocator.mask(s.store()) + ": " + e.getMessage(), e);
     }
-    AttributeCodec codec = s.codec() != null ? s.codec() : new SerializationCodec(s.serializationFilter());
     this.settings = s;
     this.repository = repo;
     ClassLoader loader = Thread.currentThread().getContextClassLoader();

@@ -1,6 +1,7 @@
 package dev.cloakroom;
 
 import dev.cloakroom.codec.AttributeCodec;
+import dev.cloakroom.codec.Codecs;
 import dev.cloakroom.http.ProxyMatcher;
 import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.store.StoreLocator;
@@ -84,6 +85,52 @@ public final class Settings {
     }
   }
 
+  /**
+   * What a client change of a signed-in session does; see {@link Param#CLIENT_CHANGE_POLICY}.
+   *
+   * @since 0.2
+   */
+  public enum ClientChangePolicy {
+    /** Only the event: counter, log line, listener. */
+    SIGNAL("signal"),
+    /** The event, and the session ends. */
+    END_SESSION("end-session");
+
+    private final String text;
+
+    ClientChangePolicy(String text) {
+      this.text = text;
+    }
+
+    /** The parameter value naming it. */
+    public String text() {
+      return text;
+    }
+  }
+
+  /**
+   * A built-in attribute codec, named by the {@code codec} parameter; see {@link Param#CODEC}.
+   *
+   * @since 0.2
+   */
+  public enum Codec {
+    /** Java serialization behind the {@code serializationFilter} allow-list. */
+    JAVA("java"),
+    /** JSON, through Jackson, behind the {@code jsonTypes} allow-list. */
+    JSON("json");
+
+    private final String text;
+
+    Codec(String text) {
+      this.text = text;
+    }
+
+    /** The parameter value naming it. */
+    public String text() {
+      return text;
+    }
+  }
+
   private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -126,6 +173,10 @@ public final class Settings {
   final Duration renewalInterval;
   final int maxSessionsPerUser;
   final SessionLimitPolicy sessionLimitPolicy;
+  final ClientChangePolicy clientChangePolicy;
+  final dev.cloakroom.event.ClientChangeListener clientChangeListener;
+  final List<Codec> codecs;
+  final String jsonTypes;
 
   private Settings(Builder b) {
     store = b.store;
@@ -166,6 +217,10 @@ public final class Settings {
     renewalInterval = b.renewalInterval;
     maxSessionsPerUser = b.maxSessionsPerUser;
     sessionLimitPolicy = b.sessionLimitPolicy;
+    clientChangePolicy = b.clientChangePolicy;
+    clientChangeListener = b.clientChangeListener;
+    codecs = b.codecs;
+    jsonTypes = b.jsonTypes;
   }
 
   /** Heap one in-memory session is assumed to take, attributes included, for the default bound. */
@@ -211,6 +266,8 @@ public final class Settings {
     b.explicit.addAll(explicit);
     b.passivePaths = passivePaths; b.passiveHeader = passiveHeader; b.renewalInterval = renewalInterval;
     b.maxSessionsPerUser = maxSessionsPerUser; b.sessionLimitPolicy = sessionLimitPolicy;
+    b.clientChangePolicy = clientChangePolicy; b.clientChangeListener = clientChangeListener;
+    b.codecs = codecs; b.jsonTypes = jsonTypes;
     return b;
   }
 
@@ -271,7 +328,7 @@ public final class Settings {
   public Clock clock() { return clock; }
   /** The source of session ids. */
   public SecureRandom random() { return random; }
-  /** The attribute codec given in code, or null for Java serialization behind the allow-list. */
+  /** The attribute codec given in code, or null for the built-in ones {@link #codecs()} names. */
   public AttributeCodec codec() { return codec; }
   /** Session listeners given in code, called besides those the container declares. */
   public List<EventListener> listeners() { return listeners; }
@@ -317,6 +374,23 @@ public final class Settings {
   public int maxSessionsPerUser() { return maxSessionsPerUser; }
   /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
   public SessionLimitPolicy sessionLimitPolicy() { return sessionLimitPolicy; }
+  /** See {@link Param#CLIENT_CHANGE_POLICY}. @since 0.2 */
+  public ClientChangePolicy clientChangePolicy() { return clientChangePolicy; }
+  /** See {@link Param#CLIENT_CHANGE_LISTENER}; null means none. @since 0.2 */
+  public dev.cloakroom.event.ClientChangeListener clientChangeListener() { return clientChangeListener; }
+  /**
+   * See {@link Param#CODEC}: the built-in codecs, never empty, none twice; the first writes, each reads
+   * the values it wrote. Unused when a codec is given in code ({@link #codec()}).
+   *
+   * @since 0.2
+   */
+  public List<Codec> codecs() { return codecs; }
+  /**
+   * See {@link Param#JSON_TYPES}; null means the JSON codec's built-in types only.
+   *
+   * @since 0.2
+   */
+  public String jsonTypes() { return jsonTypes; }
 
   /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
   @Override
@@ -339,7 +413,12 @@ public final class Settings {
         + " sessionIdSources=" + sessionIdSources.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList()
         + " sessionHeader=" + sessionHeader
         + " maxSessionsPerUser=" + (maxSessionsPerUser == 0 ? "(none)" : maxSessionsPerUser)
-        + " sessionLimitPolicy=" + sessionLimitPolicy.text();
+        + " sessionLimitPolicy=" + sessionLimitPolicy.text()
+        + " clientChangePolicy=" + clientChangePolicy.text()
+        + " clientChangeListener=" + (clientChangeListener == null ? "(none)" : clientChangeListener.getClass().getName())
+        + " codec=" + (codec != null ? codec.getClass().getName()
+            : codecs.stream().map(Codec::text).collect(java.util.stream.Collectors.joining(",")))
+        + " jsonTypes=" + (jsonTypes == null ? "(none)" : jsonTypes);
   }
 
   /**
@@ -387,6 +466,10 @@ public final class Settings {
     private Duration renewalInterval;
     private int maxSessionsPerUser;
     private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.END_OLDEST;
+    private ClientChangePolicy clientChangePolicy = ClientChangePolicy.SIGNAL;
+    private dev.cloakroom.event.ClientChangeListener clientChangeListener;
+    private List<Codec> codecs = List.of(Codec.JAVA);
+    private String jsonTypes;
 
     private Builder() {}
 
@@ -537,12 +620,36 @@ public final class Settings {
     public Builder maxSessionsPerUser(int v) { once(Param.MAX_SESSIONS_PER_USER); maxSessionsPerUser = v; return this; }
     /** See {@link Param#SESSION_LIMIT_POLICY}. @since 0.2 */
     public Builder sessionLimitPolicy(SessionLimitPolicy v) { once(Param.SESSION_LIMIT_POLICY); sessionLimitPolicy = Objects.requireNonNull(v, "sessionLimitPolicy"); return this; }
+    /** See {@link Param#CLIENT_CHANGE_POLICY}. @since 0.2 */
+    public Builder clientChangePolicy(ClientChangePolicy v) { once(Param.CLIENT_CHANGE_POLICY); clientChangePolicy = Objects.requireNonNull(v, "clientChangePolicy"); return this; }
+    /**
+     * The listener told of every client change of a signed-in session; see {@link Param#CLIENT_CHANGE_LISTENER}
+     * (whose class name is the same setting: set it once, in code or as a parameter).
+     *
+     * @since 0.2
+     */
+    public Builder clientChangeListener(dev.cloakroom.event.ClientChangeListener v) { once(Param.CLIENT_CHANGE_LISTENER); clientChangeListener = Objects.requireNonNull(v, "clientChangeListener"); return this; }
     /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     /** The id source (code only). Default: a new {@link SecureRandom}. */
     public Builder random(SecureRandom v) { random = Objects.requireNonNull(v, "random"); return this; }
-    /** The attribute codec (code only). Default: Java serialization behind the allow-list. */
-    public Builder codec(AttributeCodec v) { codec = Objects.requireNonNull(v, "codec"); return this; }
+    /**
+     * The attribute codec (code only), instead of the built-in ones the {@code codec} parameter names;
+     * setting both fails. Default: Java serialization behind the allow-list.
+     */
+    public Builder codec(AttributeCodec v) { once(Param.CODEC); codec = Objects.requireNonNull(v, "codec"); return this; }
+    /**
+     * See {@link Param#CODEC}: the first codec writes; each one listed reads the values it wrote.
+     *
+     * @since 0.2
+     */
+    public Builder codec(List<Codec> v) { once(Param.CODEC); codecs = List.copyOf(v); return this; }
+    /**
+     * See {@link Param#JSON_TYPES}.
+     *
+     * @since 0.2
+     */
+    public Builder jsonTypes(String v) { once(Param.JSON_TYPES); jsonTypes = Objects.requireNonNull(v, "jsonTypes"); return this; }
 
     /**
      * Validates every setting, alone and together, and seals them.
@@ -613,7 +720,28 @@ public final class Settings {
         StoreLocator.check(store);
       }
       checkPassiveAndRenewal();
+      checkCodecs();
       return new Settings(this);
+    }
+
+    private void checkCodecs() {
+      String names = codecs.stream().map(Codec::text).collect(java.util.stream.Collectors.joining(","));
+      check(!codecs.isEmpty() && codecs.stream().distinct().count() == codecs.size(), Param.CODEC, names);
+      if (jsonTypes != null) {
+        try {
+          Codecs.checkJsonTypes(jsonTypes);
+        } catch (IllegalArgumentException e) {
+          throw new SettingsException(e.getMessage());
+        }
+        if (!codecs.contains(Codec.JSON) || codec != null) {
+          throw new SettingsException(Param.JSON_TYPES.key() + " is set but " + Param.CODEC.key() + "="
+              + (codec != null ? "(a codec given in code)" : names) + " does not include json");
+        }
+      }
+      if (serializationFilter != null && codec == null && !codecs.contains(Codec.JAVA)) {
+        throw new SettingsException(Param.SERIALIZATION_FILTER.key() + " is set but " + Param.CODEC.key() + "="
+            + names + " never reads Java serialization; remove it, or set codec=json,java while old values remain");
+      }
     }
 
     private void checkPassiveAndRenewal() {

@@ -96,6 +96,10 @@ final class SettingsParser {
       case SESSION_HEADER -> b.sessionHeader(nonEmpty(p, v));
       case MAX_SESSIONS_PER_USER -> b.maxSessionsPerUser(integer(p, v));
       case SESSION_LIMIT_POLICY -> b.sessionLimitPolicy(limitPolicy(p, v));
+      case CLIENT_CHANGE_POLICY -> b.clientChangePolicy(clientChangePolicy(p, v));
+      case CLIENT_CHANGE_LISTENER -> b.clientChangeListener(clientChangeListener(p, nonEmpty(p, v)));
+      case CODEC -> b.codec(codecs(p, v));
+      case JSON_TYPES -> b.jsonTypes(nonEmpty(p, v));
     }
   }
 
@@ -163,6 +167,39 @@ final class SettingsParser {
     throw bad(p, v);
   }
 
+  private static Settings.ClientChangePolicy clientChangePolicy(Param p, String v) {
+    for (Settings.ClientChangePolicy policy : Settings.ClientChangePolicy.values()) {
+      if (policy.text().equals(v)) {
+        return policy;
+      }
+    }
+    throw bad(p, v);
+  }
+
+  /**
+   * A new instance of the listener class {@code v}, loaded by the app's class loader (the thread's
+   * context loader at init); fails naming the parameter, the class and what is wrong with it.
+   */
+  static dev.cloakroom.event.ClientChangeListener clientChangeListener(Param p, String v) {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    Class<?> type;
+    try {
+      type = Class.forName(v, true, context != null ? context : SettingsParser.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw bad(p, v, "no such class could be loaded");
+    }
+    if (!dev.cloakroom.event.ClientChangeListener.class.isAssignableFrom(type)) {
+      throw bad(p, v, "it does not implement dev.cloakroom.event.ClientChangeListener");
+    }
+    try {
+      return (dev.cloakroom.event.ClientChangeListener) type.getConstructor().newInstance();
+    } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
+      throw bad(p, v, "it has no public no-argument constructor");
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw new SettingsException(p.key() + "=" + v + ": its constructor failed: " + e.getCause(), e.getCause());
+    }
+  }
+
   private static boolean bool(Param p, String v) {
     return switch (v) {
       case "true" -> true;
@@ -200,6 +237,21 @@ final class SettingsParser {
     }
   }
 
+  /** {@code java}, {@code json}, or both comma-separated; none twice. */
+  private static List<Settings.Codec> codecs(Param p, String v) {
+    List<String> names = list(v);
+    if (names.isEmpty() || names.size() != v.split(",", -1).length || names.stream().distinct().count() != names.size()) {
+      throw bad(p, v);
+    }
+    List<Settings.Codec> out = new java.util.ArrayList<>();
+    for (String name : names) {
+      Settings.Codec codec = Arrays.stream(Settings.Codec.values()).filter(c -> c.text().equals(name))
+          .findFirst().orElseThrow(() -> bad(p, v));
+      out.add(codec);
+    }
+    return out;
+  }
+
   /** A comma-separated list with at least one entry: {@code ","} alone is refused, not read as none. */
   private static List<String> nonEmptyList(Param p, String v) {
     List<String> out = list(nonEmpty(p, v));
@@ -211,6 +263,10 @@ final class SettingsParser {
 
   private static List<String> list(String v) {
     return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static SettingsException bad(Param p, String v, String why) {
+    return new SettingsException(p.key() + "=" + v + " is not accepted (" + why + "); it accepts " + p.accepts());
   }
 
   private static SettingsException bad(Param p, String v) {

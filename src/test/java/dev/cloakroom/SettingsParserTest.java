@@ -66,7 +66,16 @@ class SettingsParserTest {
       case SESSION_HEADER -> "X-Session";
       case MAX_SESSIONS_PER_USER -> "3";
       case SESSION_LIMIT_POLICY -> "refuse";
+      case CLIENT_CHANGE_POLICY -> "end-session";
+      case CLIENT_CHANGE_LISTENER -> "dev.cloakroom.support.RecordingClientChangeListener";
+      case CODEC -> "json,java";
+      case JSON_TYPES -> "com.shop.Cart; com.shop.model.**";
     };
+  }
+
+  /** Other parameters an accepted sample needs beside it (jsonTypes needs the JSON codec). */
+  private static Map<String, String> companions(Param p) {
+    return p == Param.JSON_TYPES ? Map.of("codec", "json") : Map.of();
   }
 
   /** A rejected value for every parameter, alone, with the exact message. */
@@ -104,15 +113,23 @@ class SettingsParserTest {
       case SESSION_HEADER -> new String[] {"Set-Cookie", rejected(p, "Set-Cookie")};
       case MAX_SESSIONS_PER_USER -> new String[] {"0", rejected(p, "0")};
       case SESSION_LIMIT_POLICY -> new String[] {"END_OLDEST", rejected(p, "END_OLDEST")};
+      case CLIENT_CHANGE_POLICY -> new String[] {"logout", rejected(p, "logout")};
+      case CLIENT_CHANGE_LISTENER -> new String[] {"java.lang.String", "clientChangeListener=java.lang.String is not"
+          + " accepted (it does not implement dev.cloakroom.event.ClientChangeListener); it accepts " + p.accepts()};
+      case CODEC -> new String[] {"yaml", rejected(p, "yaml")};
+      case JSON_TYPES -> new String[] {"com.shop.Cart;java.util.*", "jsonTypes entry java.util.* is not accepted;"
+          + " it accepts " + p.accepts()};
     };
   }
 
   @ParameterizedTest
   @EnumSource(Param.class)
   void parseWhenEveryParamGivenAnAcceptedValueThenSetExplicitly(Param p) {
-    Settings s = parse(p.key(), acceptedSample(p));
+    Map<String, String> params = new HashMap<>(companions(p));
+    params.put(p.key(), acceptedSample(p));
+    Settings s = Settings.fromParams(params);
 
-    assertThat(s.explicit()).containsExactly(p.key());
+    assertThat(s.explicit()).containsExactlyInAnyOrderElementsOf(params.keySet());
   }
 
   @ParameterizedTest
@@ -139,6 +156,76 @@ class SettingsParserTest {
 
     assertThat(s.maxSessionsPerUser()).isEqualTo(2);
     assertThat(s.sessionLimitPolicy()).isEqualTo(Settings.SessionLimitPolicy.END_OLDEST);
+  }
+
+  @Test
+  void clientChangeWhenNotSetThenSignalAndNoListener() {
+    Settings s = Settings.fromParams(Map.of());
+
+    assertThat(s.clientChangePolicy()).isEqualTo(Settings.ClientChangePolicy.SIGNAL);
+    assertThat(s.clientChangeListener()).isNull();
+  }
+
+  @Test
+  void clientChangeListenerWhenClassNamedThenOneInstanceMade() {
+    Settings s = parse("clientChangeListener", "dev.cloakroom.support.RecordingClientChangeListener");
+
+    assertThat(s.clientChangeListener()).isInstanceOf(dev.cloakroom.support.RecordingClientChangeListener.class);
+  }
+
+  @Test
+  void clientChangeListenerWhenNoSuchClassThenRejectedNamingIt() {
+    assertThatThrownBy(() -> parse("clientChangeListener", "com.example.Nope"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("clientChangeListener=com.example.Nope is not accepted (no such class could be loaded); it"
+            + " accepts " + Param.CLIENT_CHANGE_LISTENER.accepts());
+  }
+
+  @Test
+  void clientChangeListenerWhenNoPublicNoArgConstructorThenRejectedNamingIt() {
+    assertThatThrownBy(() -> parse("clientChangeListener", NeedsArgument.class.getName()))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("clientChangeListener=" + NeedsArgument.class.getName() + " is not accepted (it has no public"
+            + " no-argument constructor); it accepts " + Param.CLIENT_CHANGE_LISTENER.accepts());
+  }
+
+  @Test
+  void clientChangeListenerWhenConstructorThrowsThenRejectedWithItsCause() {
+    assertThatThrownBy(() -> parse("clientChangeListener", Throwing.class.getName()))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("clientChangeListener=" + Throwing.class.getName() + ": its constructor failed:")
+        .hasRootCauseInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void clientChangeListenerWhenSetInCodeAndAsParameterThenSetTwice() {
+    Settings.Builder b = Settings.builder().clientChangeListener(change -> { });
+
+    assertThatThrownBy(() -> SettingsParser.apply(b, Map.of("clientChangeListener",
+        "dev.cloakroom.support.RecordingClientChangeListener"), "init-param"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("clientChangeListener is set twice (code and init-param); set it once");
+  }
+
+  /** A listener the parameter cannot make: its only constructor takes an argument. */
+  public static final class NeedsArgument implements dev.cloakroom.event.ClientChangeListener {
+    public NeedsArgument(String name) {
+    }
+
+    @Override
+    public void clientChanged(dev.cloakroom.event.ClientChange change) {
+    }
+  }
+
+  /** A listener whose constructor fails. */
+  public static final class Throwing implements dev.cloakroom.event.ClientChangeListener {
+    public Throwing() {
+      throw new IllegalStateException("no configuration");
+    }
+
+    @Override
+    public void clientChanged(dev.cloakroom.event.ClientChange change) {
+    }
   }
 
   @Test
@@ -450,6 +537,62 @@ class SettingsParserTest {
         .isInstanceOf(SettingsException.class)
         .hasMessageStartingWith("passiveHeader=" + header)
         .hasMessageEndingWith("it accepts " + Param.PASSIVE_HEADER.accepts());
+  }
+
+  @Test
+  void codecWhenNotSetThenJavaAlone() {
+    assertThat(Settings.fromParams(Map.of()).codecs()).containsExactly(Settings.Codec.JAVA);
+  }
+
+  @Test
+  void codecWhenTwoGivenThenInThatOrder() {
+    assertThat(parse("codec", "java, json").codecs()).containsExactly(Settings.Codec.JAVA, Settings.Codec.JSON);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json,json", "json,", ",json", "JSON", "json;java", "json,java,json"})
+  void parseWhenCodecListMalformedThenRejected(String value) {
+    assertThatThrownBy(() -> parse("codec", value))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(rejected(Param.CODEC, value));
+  }
+
+  @Test
+  void parseWhenJsonTypesWithoutTheJsonCodecThenRejected() {
+    assertThatThrownBy(() -> parse("jsonTypes", "com.shop.*"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("jsonTypes is set but codec=java does not include json");
+  }
+
+  @Test
+  void parseWhenSerializationFilterWithJsonCodecAloneThenRejected() {
+    assertThatThrownBy(() -> parse("codec", "json", "serializationFilter", "com.shop.*"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("serializationFilter is set but codec=json never reads Java serialization; remove it, or set"
+            + " codec=json,java while old values remain");
+  }
+
+  @Test
+  void parseWhenSerializationFilterAndJsonTypesWithBothCodecsThenAccepted() {
+    Settings s = parse("codec", "json,java", "serializationFilter", "com.shop.*", "jsonTypes", "com.shop.*");
+
+    assertThat(s.serializationFilter()).isEqualTo("com.shop.*");
+    assertThat(s.jsonTypes()).isEqualTo("com.shop.*");
+  }
+
+  @Test
+  void buildWhenCodecGivenInCodeAndCodecParamThenSetTwice() {
+    Settings.Builder builder = Settings.builder().codec(new dev.cloakroom.codec.SerializationCodec(null));
+
+    assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of("codec", "json"), "init-param"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("codec is set twice (code and init-param); set it once");
+  }
+
+  @Test
+  void toStringWhenJsonCodecThenNamesCodecsAndTypes() {
+    assertThat(parse("codec", "json,java", "jsonTypes", "com.shop.*").toString())
+        .endsWith(" codec=json,java jsonTypes=com.shop.*");
   }
 
   @ParameterizedTest

@@ -46,7 +46,15 @@ public enum SessionEvent {
    *
    * @since 0.2
    */
-  LIMIT_REFUSED("limit-refused");
+  LIMIT_REFUSED("limit-refused"),
+  /**
+   * A request used a signed-in session from a client whose coarse fingerprint (network, browser)
+   * differs from the one taken at sign-in; counted once per such request, whatever
+   * {@code clientChangePolicy} then does.
+   *
+   * @since 0.2
+   */
+  CLIENT_CHANGED("client-changed");
 
   private final String word;
 

@@ -55,6 +55,8 @@ import org.slf4j.MDC;
  *   <li><b>Renewal</b> ({@link #renewIfDue}): the first non-passive request after a renewal boundary
  *       gives the session a new id: found due at the load, done at the commit, so that requests sent
  *       meanwhile with the old cookie still find the session.
+ *   <li><b>Client-change signals</b> ({@link #checkClient}): right after the load, a signed-in
+ *       session's sign-in fingerprint is compared with this request's; nothing for anonymous sessions.
  * </ul>
  *
  * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
@@ -102,6 +104,8 @@ final class Exchange implements SessionHost {
   private boolean rotatedHere;
   /** Why the session the request named had ended when it was looked up, or null. */
   private SessionStatus.EndReason previousEnd;
+  /** The request as the app sees it, through the filter's wrapper. */
+  private HttpServletRequest appRequest;
 
   Exchange(Backend backend, HttpServletRequest request, HttpServletResponse outerResponse) {
     this.backend = backend;
@@ -249,6 +253,53 @@ final class Exchange implements SessionHost {
     } catch (StoreException e) {
       loadFailure = e;
       throw e;
+    }
+    if (session != null && session.principal() != null && session.loadedRecord().client() != null) {
+      checkClient(session);
+    }
+  }
+
+  /**
+   * Client-change signals: compares a signed-in session's sign-in fingerprint with this request's, once
+   * per request, after the lookup (so the listener may use the session API). A change is counted and
+   * logged; {@code end-session} then ends the session (deleted in the store, its listeners told, the
+   * cookie cleared) and the request goes on without one; then the app's listener hears of it. The
+   * sign-in fingerprint stays as it is: only the next sign-in replaces it. No store write otherwise.
+   */
+  private void checkClient(HttpSessionView s) {
+    ClientFingerprint before = s.loadedRecord().client();
+    ClientFingerprint after = client();
+    Set<ClientFingerprint.Part> changed = before.changes(after);
+    if (changed.isEmpty()) {
+      return;
+    }
+    String principal = s.principal();
+    boolean end = backend.settings().clientChangePolicy() == Settings.ClientChangePolicy.END_SESSION;
+    backend.metrics().record(SessionEvent.CLIENT_CHANGED);
+    log.info("session client-changed changed={} action={} idTag={}",
+        changed.stream().map(part -> part.name().toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.joining(",")),
+        backend.settings().clientChangePolicy().text(), s.idTag());
+    if (end) {
+      renewalPending = false;
+      s.invalidate(); // a store failure propagates (503): never reported as ended when it is not
+      log.debug("session ended reason=client-changed idTag={}", s.idTag());
+    }
+    dev.cloakroom.event.ClientChangeListener listener = backend.settings().clientChangeListener();
+    if (listener != null) {
+      try {
+        listener.clientChanged(new dev.cloakroom.event.ClientChange(principal, before, after, changed,
+            appRequest != null ? appRequest : request));
+      } catch (RuntimeException e) {
+        log.warn("client-change listener failed listener={} idTag={}", listener.getClass().getName(), s.idTag(), e);
+      }
+    }
+  }
+
+  /** The request as the app sees it (the filter's wrapper), for listeners; set by the first dispatch. */
+  void appRequest(HttpServletRequest wrapped) {
+    if (appRequest == null) {
+      appRequest = wrapped;
     }
   }
 

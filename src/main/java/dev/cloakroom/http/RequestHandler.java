@@ -132,6 +132,7 @@ public final class RequestHandler {
     }
     SessionResponse wrappedResponse = new SessionResponse(response, x);
     SessionRequest wrappedRequest = new SessionRequest(request, x, wrappedResponse);
+    x.appRequest(wrappedRequest);
     x.enter();
     Throwable failure = null;
     try {

@@ -25,12 +25,18 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code sessionOnly}: the session cookie alone;
  *   <li>{@code hostile}: 200 cookies in 8 KiB, none of them the session cookie, so the resolver scans
  *       to its {@link CookieResolver#MAX_PAIRS pair budget};
- *   <li>{@code quotedNeighbour}: {@code a="; SID=...; b=c"}, the header of Jetty's CVE-2023-26049.
+ *   <li>{@code quotedNeighbour}: {@code a="; SID=...; b=c"}, the header of Jetty's CVE-2023-26049;
+ *   <li>{@code duplicates}: 200 session cookies with well-formed ids (forged, or a cookie jar gone
+ *       wrong): three candidates are kept, the rest scanned and dropped;
+ *   <li>{@code oversized}: one session cookie whose value is 20,000 characters, past the
+ *       {@link CookieResolver#MAX_CHARS character budget};
+ *   <li>{@code binary}: 8 KiB of random bytes 0 to 255 (as a container decodes them, ISO-8859-1), with
+ *       {@code ;} and {@code =} among them.
  * </ul>
  *
  * <p>Run (docs/BENCHMARKS.md has the figures):
  * <pre>
- * mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ * mvn -q -Pbench test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath org.openjdk.jmh.Main CookieResolveBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s"
  * </pre>
  */
@@ -39,7 +45,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CookieResolveBenchmark {
 
-  @Param({"typical", "sessionOnly", "hostile", "quotedNeighbour"})
+  @Param({"typical", "sessionOnly", "hostile", "quotedNeighbour", "duplicates", "oversized", "binary"})
   public String header;
 
   private List<String> headers;
@@ -57,14 +63,41 @@ public class CookieResolveBenchmark {
       case "sessionOnly" -> "SID=" + id;
       case "hostile" -> hostile();
       case "quotedNeighbour" -> "a=\"; SID=" + id + "; b=c\"";
+      case "duplicates" -> duplicates();
+      case "oversized" -> "SID=" + "A".repeat(20_000);
+      case "binary" -> binary();
       default -> throw new IllegalArgumentException("no such header case: " + header);
     };
     headers = List.of(value);
     CookieResolver.Resolution r = CookieResolver.resolve(Collections.enumeration(headers), "SID", 3);
-    boolean found = r.candidates().equals(List.of(id));
-    if (found == header.equals("hostile")) {
+    int expected = switch (header) {
+      case "hostile", "oversized", "binary" -> 0;
+      case "duplicates" -> 3;
+      default -> 1;
+    };
+    if (r.candidates().size() != expected || expected == 1 && !r.candidates().equals(List.of(id))) {
       throw new IllegalStateException(header + ": unexpected resolution " + r);
     }
+  }
+
+  /** 200 session cookies, each a different well-formed id: 9,600 characters. */
+  private static String duplicates() {
+    SecureRandom random = new SecureRandom();
+    StringBuilder b = new StringBuilder(9700);
+    for (int i = 0; i < 200; i++) {
+      b.append(i > 0 ? "; " : "").append("SID=").append(SessionIds.generate(random));
+    }
+    return b.toString();
+  }
+
+  /** 8,192 random characters from 0 to 255, the same every run. */
+  private static String binary() {
+    java.util.Random random = new java.util.Random(13);
+    char[] chars = new char[8192];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = (char) random.nextInt(256);
+    }
+    return new String(chars);
   }
 
   /** 200 cookies of 41 characters each: 8,200 characters, no session cookie. */

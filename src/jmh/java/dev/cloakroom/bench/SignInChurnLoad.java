@@ -62,7 +62,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * <p>Run (from the project root; arguments: seconds, most requests, client threads, maxSessions,
  * idleTimeout in seconds):
  * <pre>
- * mvn -o -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ * mvn -o -q -Pbench test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath dev.cloakroom.bench.SignInChurnLoad 60 2000000 4 2000 10"
  * </pre>
  * It prints one summary and exits non-zero if a signed-in request failed.

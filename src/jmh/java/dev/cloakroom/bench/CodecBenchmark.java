@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Run (docs/BENCHMARKS.md has the figures):
  * <pre>
- * mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ * mvn -q -Pbench test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath org.openjdk.jmh.Main CodecBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s"
  * </pre>
  */

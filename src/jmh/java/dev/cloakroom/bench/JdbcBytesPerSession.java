@@ -21,7 +21,7 @@ import java.util.Map;
  * not a test.
  *
  * <pre>
- * mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ * mvn -q -Pbench test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath dev.cloakroom.bench.JdbcBytesPerSession 20000"
  * </pre>
  *

@@ -39,12 +39,18 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code readMutable}: reads the {@code ArrayList} attribute {@code cart}; the commit re-encodes
  *       it to find in-place changes, and writes nothing;
  *   <li>{@code changeOne}: reads the {@code Integer} {@code count} and sets it to the next value: one
- *       delta saved to the store per request.
+ *       delta saved to the store per request;
+ *   <li>{@code signIn}: a visitor without a session cookie signs in: a new session, the attribute
+ *       {@code user}, then {@code changeSessionId()}, and one {@code Set-Cookie}. Every operation adds a
+ *       session, so {@code maxSessions} is 10,000 here: the store fills within the first warm-up
+ *       iteration and from then on each sign-in also evicts the least recently used session, as on a
+ *       busy server whose store is full (the other benchmarks' one session is never evicted: it is used
+ *       at every request of theirs, and this benchmark runs apart from them).
  * </ul>
  *
  * <p>Run (docs/BENCHMARKS.md has the figures; add {@code -prof gc} for bytes allocated per request):
  * <pre>
- * mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ * mvn -q -Pbench test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-cp %classpath org.openjdk.jmh.Main FilterOverheadBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s"
  * </pre>
  */
@@ -75,13 +81,20 @@ public class FilterOverheadBenchmark {
     res.getWriter().write(String.valueOf(count));
   };
 
+  private static final FilterChain SIGN_IN = (req, res) -> {
+    HttpServletRequest request = (HttpServletRequest) req;
+    request.getSession(true).setAttribute("user", "alice.liddell@example.com");
+    request.changeSessionId();
+    res.getWriter().write(BODY);
+  };
+
   private SessionFilter filter;
   private String cookieHeader;
 
   @Setup(Level.Trial)
   public void start() throws Exception {
     filter = new SessionFilter();
-    filter.init(FakeContainer.filterConfig("cloakroom-bench", Map.of()));
+    filter.init(FakeContainer.filterConfig("cloakroom-bench", Map.of("maxSessions", "10000")));
 
     FakeResponse created = new FakeResponse();
     filter.doFilter(new FakeRequest(null), created, (req, res) -> {
@@ -106,6 +119,12 @@ public class FilterOverheadBenchmark {
       if (r.containsHeader("Set-Cookie")) {
         throw new IllegalStateException("a request on an existing session re-issued its cookie");
       }
+    }
+    FakeResponse signedIn = new FakeResponse();
+    filter.doFilter(new FakeRequest(null), signedIn, SIGN_IN);
+    if (signedIn.getHeaders("Set-Cookie").size() != 1
+        || !SET_COOKIE.matcher(String.valueOf(signedIn.getHeader("Set-Cookie"))).find()) {
+      throw new IllegalStateException("a sign-in did not issue exactly one session cookie");
     }
   }
 
@@ -145,5 +164,12 @@ public class FilterOverheadBenchmark {
   @Benchmark
   public FakeResponse changeOne() throws Exception {
     return through(CHANGE_ONE);
+  }
+
+  @Benchmark
+  public FakeResponse signIn() throws Exception {
+    FakeResponse response = new FakeResponse();
+    filter.doFilter(new FakeRequest(null), response, SIGN_IN);
+    return response;
   }
 }
