@@ -47,12 +47,18 @@
 
   function warn(idleLeft) {
     if (!warnText) {
+      // announced once to screen readers; the ticking text beside it is for the eye only
+      var announce = document.createElement('span');
+      announce.className = 'sr-only';
+      announce.textContent = 'Your session is about to end for inactivity.';
       warnText = document.createElement('span');
+      warnText.setAttribute('aria-hidden', 'true');
       var stay = document.createElement('button');
       stay.type = 'button';
       stay.textContent = 'Stay signed in';
       stay.addEventListener('click', function () { location.reload(); }); // an ordinary request slides the timer
       show('warn', '', stay);
+      banner.insertBefore(announce, stay);
       banner.insertBefore(warnText, stay);
     }
     warnText.textContent = 'Your session ends in ' + clock(idleLeft) + ' unless you do something.';

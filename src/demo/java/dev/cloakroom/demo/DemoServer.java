@@ -27,8 +27,8 @@ import org.eclipse.jetty.server.ServerConnector;
  *       {@code postgres}, a {@code redis://} URI or a {@code jdbc:postgresql:} URL (see {@link DemoStores});
  *   <li>{@code CLOAKROOM_DEMO_PORT} (or {@code -Ddemo.port=}): the port, 8080 by default.
  * </ul>
- * The store choice becomes init-params of the filter in a Jetty override descriptor, written next to
- * the run, so web.xml stays the one configuration and the switch is a plain init-param.
+ * The store choice becomes init-params of the filter in a Jetty override descriptor (a temporary file),
+ * so web.xml stays the one configuration and the switch is a plain init-param.
  */
 public final class DemoServer implements AutoCloseable {
 
