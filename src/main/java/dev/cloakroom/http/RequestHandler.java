@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EventListener;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -187,7 +186,11 @@ public final class RequestHandler {
     return failure;
   }
 
-  /** 503 with Retry-After: never a fresh empty session in place of one we could not read. */
+  /**
+   * 503 with Retry-After: never a fresh empty session in place of one we could not read. Sent with
+   * {@code sendError}, so the app's {@code <error-page>} for 503 renders it (the headers stay); without
+   * one, the container's own error page does.
+   */
   private void storeDown(HttpServletResponse response, StoreUnavailableException e) throws IOException {
     backend.metrics().record(SessionEvent.STORE_ERROR);
     log.warn("session store unavailable reason={}", e.getMessage());
@@ -195,11 +198,9 @@ public final class RequestHandler {
       return;
     }
     response.reset();
-    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     response.setHeader("Retry-After", String.valueOf(retryAfterSeconds()));
     response.setHeader("Cache-Control", "no-store");
-    response.setContentType("text/plain;charset=UTF-8");
-    response.getOutputStream().write("Service temporarily unavailable\n".getBytes(StandardCharsets.UTF_8));
+    response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service temporarily unavailable");
   }
 
   /** The rest of an open breaker's cool-down, else {@link #RETRY_AFTER_SECONDS}. */
