@@ -1,5 +1,6 @@
 package dev.cloakroom;
 
+import dev.cloakroom.codec.Codecs;
 import dev.cloakroom.http.ProxyMatcher;
 import dev.cloakroom.http.SetCookie;
 import dev.cloakroom.store.StoreLocator;
@@ -7,6 +8,7 @@ import dev.cloakroom.store.redis.RedisKeys;
 import java.io.ObjectInputFilter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -104,6 +106,37 @@ final class ParamType<T> {
   static final ParamType<dev.cloakroom.id.IdSigner> SIGNING_KEYS = new ParamType<>((p, t) -> {
     throw new IllegalStateException(p.key() + " is read from where it points, by SettingsParser");
   }, null, null, v -> "kids " + v.keyIds());
+
+  /**
+   * The built-in codecs: {@code java}, {@code json}, or both comma-separated, none twice; or, in code, an
+   * {@link dev.cloakroom.codec.AttributeCodec} of the app's, shown by its class name.
+   */
+  static final ParamType<Object> CODECS = new ParamType<>((p, t) -> {
+    List<Settings.Codec> out = new ArrayList<>();
+    for (String name : t.split(",", -1)) {
+      Settings.Codec codec = Arrays.stream(Settings.Codec.values()).filter(c -> c.text().equals(name.trim()))
+          .findFirst().orElse(null);
+      if (codec == null) {
+        return null;
+      }
+      out.add(codec);
+    }
+    return out;
+  }, v -> !(v instanceof List<?> l) || !l.isEmpty() && l.stream().distinct().count() == l.size(), null,
+      v -> v instanceof List<?> l ? l.stream().map(c -> ((Settings.Codec) c).text()).collect(Collectors.joining(","))
+          : v.getClass().getName());
+  /** The JSON codec's allow-list; the message names the entry refused. */
+  static final ParamType<String> JSON_TYPES = new ParamType<>(ParamType::nonEmpty, null, (p, v) -> {
+    try {
+      Codecs.checkJsonTypes(v);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(e.getMessage());
+    }
+  }, String::valueOf);
+  /** A per-minute threshold: {@code off} (0) or a whole number up to a million. */
+  static final ParamType<Integer> PER_MINUTE = new ParamType<>(
+      (p, t) -> t.equals("off") ? Integer.valueOf(0) : integer(p, t), n -> n >= 0 && n <= 1_000_000, null,
+      n -> n == 0 ? "off" : String.valueOf(n));
 
   private final Reader<T> reader;
   private final Predicate<T> rule;

@@ -1,6 +1,7 @@
 package dev.cloakroom;
 
 import dev.cloakroom.codec.AttributeCodec;
+import dev.cloakroom.event.AnomalyListener;
 import dev.cloakroom.event.ClientChangeListener;
 import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.store.SessionRepository;
@@ -111,6 +112,41 @@ public final class Settings {
     }
   }
 
+  /**
+   * A built-in attribute codec, named by the {@code codec} parameter; see {@link Param#CODEC}.
+   *
+   * @since 0.2
+   */
+  public enum Codec {
+    /** Java serialization behind the {@code serializationFilter} allow-list. */
+    JAVA("java"),
+    /** JSON, through Jackson, behind the {@code jsonTypes} allow-list. */
+    JSON("json");
+
+    private final String text;
+
+    Codec(String text) {
+      this.text = text;
+    }
+
+    /** The parameter value naming it. */
+    public String text() {
+      return text;
+    }
+  }
+
+  /**
+   * Whether the filter registers its metrics with Micrometer itself; see {@link Param#MICROMETER}.
+   *
+   * @since 0.2
+   */
+  public enum Micrometer {
+    /** Never: Micrometer is not loaded (an app may bind the metrics to a registry of its own). */
+    OFF,
+    /** With {@code Metrics.globalRegistry}, at {@code init}; removed at {@code destroy}. */
+    GLOBAL
+  }
+
   /** Heap one in-memory session is assumed to take, attributes included, for the default bound. */
   static final int ASSUMED_SESSION_BYTES = 4096;
 
@@ -151,7 +187,7 @@ public final class Settings {
    * See {@link Param#STORE}: the parameter as given; {@code memory}, its default, when the store was given
    * in code ({@link #repository()}, {@link #dataSource()}).
    */
-  public String store() { return v.values.get(Param.STORE) instanceof String s ? s : Param.STORE.defaultText(); }
+  public String store() { return v.values.get(Param.STORE) instanceof String s ? s : (String) Param.STORE.defaultValue(); }
   /** A repository given in code, or null. */
   public SessionRepository repository() { return v.values.get(Param.STORE) instanceof SessionRepository r ? r : null; }
   /** A JDBC data source given in code, or null; the filter does not close it. */
@@ -207,8 +243,8 @@ public final class Settings {
   public Clock clock() { return v.clock; }
   /** The source of session ids. */
   public SecureRandom random() { return v.random; }
-  /** The attribute codec given in code, or null for Java serialization behind the allow-list. */
-  public AttributeCodec codec() { return v.codec; }
+  /** The attribute codec given in code, or null for the built-in ones {@link #codecs()} names. */
+  public AttributeCodec codec() { return v.values.get(Param.CODEC) instanceof AttributeCodec c ? c : null; }
   /** Session listeners given in code, called besides those the container declares. */
   public List<EventListener> listeners() { return Collections.unmodifiableList(v.listeners); }
   /** Names of the parameters set explicitly (as opposed to defaults), in the order they were set. */
@@ -259,6 +295,31 @@ public final class Settings {
   public ClientChangeListener clientChangeListener() { return v.get(Param.CLIENT_CHANGE_LISTENER); }
 
   /**
+   * See {@link Param#CODEC}: the built-in codecs, never empty, none twice; the first writes, each reads
+   * the values it wrote. Unused when a codec is given in code ({@link #codec()}).
+   *
+   * @since 0.2
+   */
+  @SuppressWarnings("unchecked")
+  public List<Codec> codecs() {
+    return (List<Codec>) (v.values.get(Param.CODEC) instanceof List<?> l ? l : Param.CODEC.defaultValue());
+  }
+  /**
+   * See {@link Param#JSON_TYPES}; null means the JSON codec's built-in types only.
+   *
+   * @since 0.2
+   */
+  public String jsonTypes() { return v.get(Param.JSON_TYPES); }
+  /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 means off. @since 0.2 */
+  public int anomalyRejectedPerMinute() { return v.get(Param.ANOMALY_REJECTED_PER_MINUTE); }
+  /** See {@link Param#ANOMALY_CREATED_PER_MINUTE}; 0 means off. @since 0.2 */
+  public int anomalyCreatedPerMinute() { return v.get(Param.ANOMALY_CREATED_PER_MINUTE); }
+  /** See {@link Param#ANOMALY_LISTENER}; null means none. @since 0.2 */
+  public AnomalyListener anomalyListener() { return v.get(Param.ANOMALY_LISTENER); }
+  /** See {@link Param#MICROMETER}. @since 0.2 */
+  public Micrometer micrometer() { return v.get(Param.MICROMETER); }
+
+  /**
    * The effective settings for the start-up log: every parameter, in {@link Param}'s order, as
    * {@code name=value} written as it could be given ({@link Param#defaultText()} when none is set).
    * Holds no secrets: store credentials are masked, signing keys shown by key id.
@@ -288,7 +349,6 @@ public final class Settings {
     private Function<Object, String> principalName;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
-    private AttributeCodec codec;
     private String door = "code";
 
     private Builder() {}
@@ -297,7 +357,7 @@ public final class Settings {
     private Builder defaults() {
       for (Param p : Param.values()) {
         if (p.hasDefaultValue()) {
-          values.put(p, p.type().parse(p, p.defaultText()));
+          values.put(p, p.defaultValue());
         }
       }
       values.put(Param.MAX_SESSIONS, heapSizedMaxSessions(Runtime.getRuntime().maxMemory()));
@@ -313,7 +373,6 @@ public final class Settings {
       b.principalName = principalName;
       b.clock = clock;
       b.random = random;
-      b.codec = codec;
       return b;
     }
 
@@ -493,8 +552,36 @@ public final class Settings {
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     /** The id source (code only). Default: a new {@link SecureRandom}. */
     public Builder random(SecureRandom v) { random = Objects.requireNonNull(v, "random"); return this; }
-    /** The attribute codec (code only). Default: Java serialization behind the allow-list. */
-    public Builder codec(AttributeCodec v) { codec = Objects.requireNonNull(v, "codec"); return this; }
+    /**
+     * The attribute codec (code only), instead of the built-in ones the {@code codec} parameter names;
+     * setting both fails. Default: Java serialization behind the allow-list.
+     */
+    public Builder codec(AttributeCodec v) { return set(Param.CODEC, v); }
+    /**
+     * See {@link Param#CODEC}: the first codec writes; each one listed reads the values it wrote.
+     *
+     * @since 0.2
+     */
+    public Builder codec(List<Codec> v) { return set(Param.CODEC, v); }
+    /**
+     * See {@link Param#JSON_TYPES}.
+     *
+     * @since 0.2
+     */
+    public Builder jsonTypes(String v) { return set(Param.JSON_TYPES, v); }
+    /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 turns it off. @since 0.2 */
+    public Builder anomalyRejectedPerMinute(int v) { return set(Param.ANOMALY_REJECTED_PER_MINUTE, v); }
+    /** See {@link Param#ANOMALY_CREATED_PER_MINUTE}; 0 turns it off. @since 0.2 */
+    public Builder anomalyCreatedPerMinute(int v) { return set(Param.ANOMALY_CREATED_PER_MINUTE, v); }
+    /**
+     * See {@link Param#ANOMALY_LISTENER}: the listener itself, in code.
+     *
+     * @param v told of each anomaly; not null
+     * @since 0.2
+     */
+    public Builder anomalyListener(AnomalyListener v) { return set(Param.ANOMALY_LISTENER, v); }
+    /** See {@link Param#MICROMETER}. @since 0.2 */
+    public Builder micrometer(Micrometer v) { return set(Param.MICROMETER, v); }
 
     /**
      * Validates every setting, alone (each by its {@link ParamType}) and together, and seals them.
@@ -506,6 +593,8 @@ public final class Settings {
       checkTimeouts();
       checkCookie();
       checkHeaders();
+      checkCodecs();
+      checkAnomalies();
       return new Settings(this);
     }
 
@@ -551,6 +640,28 @@ public final class Settings {
       String passive = get(Param.PASSIVE_HEADER);
       check(passive == null || !passive.equalsIgnoreCase(get(Param.SESSION_HEADER)), Param.PASSIVE_HEADER,
           passive + " (it is the sessionHeader)");
+    }
+
+    private void checkCodecs() {
+      Object codec = get(Param.CODEC);
+      String names = Param.CODEC.type().show(codec);
+      boolean inCode = codec instanceof AttributeCodec;
+      if (get(Param.JSON_TYPES) != null && (inCode || !((List<?>) codec).contains(Codec.JSON))) {
+        throw new SettingsException(Param.JSON_TYPES.key() + " is set but " + Param.CODEC.key() + "="
+            + (inCode ? "(a codec given in code)" : names) + " does not include json");
+      }
+      if (get(Param.SERIALIZATION_FILTER) != null && !inCode && !((List<?>) codec).contains(Codec.JAVA)) {
+        throw new SettingsException(Param.SERIALIZATION_FILTER.key() + " is set but " + Param.CODEC.key() + "="
+            + names + " never reads Java serialization; remove it, or set codec=json,java while old values remain");
+      }
+    }
+
+    private void checkAnomalies() {
+      if (get(Param.ANOMALY_LISTENER) != null && (int) get(Param.ANOMALY_REJECTED_PER_MINUTE) == 0
+          && (int) get(Param.ANOMALY_CREATED_PER_MINUTE) == 0) {
+        throw new SettingsException("anomalyListener needs anomalyRejectedPerMinute or anomalyCreatedPerMinute"
+            + " on: both are off, so it would never be called");
+      }
     }
 
     private static void check(boolean ok, Param p, String value) {
