@@ -20,11 +20,11 @@ public enum Param {
    * {@link dev.cloakroom.store.redis.RedisEndpoints}); a {@code jdbc:} URL (the filter opens a small
    * HikariCP pool: HikariCP and the JDBC driver must be on the class path); the JNDI name of a
    * container-managed {@code DataSource} ({@code java:comp/env/jdbc/sessions}); or the class name of a
-   * {@link dev.cloakroom.store.StoreFactory}. In code, {@link Settings.Builder#store(javax.sql.DataSource)}.
+   * {@link dev.cloakroom.StoreFactory}. In code, {@link Settings.Builder#store(javax.sql.DataSource)}.
    */
   STORE("store", "memory", "memory, redis://host:port[/db], rediss://…, redis-sentinel://host:port[,host:port]#master,"
       + " redis-cluster://host:port[,host:port…], a jdbc: URL, a JNDI name (java:comp/env/…) of a DataSource,"
-      + " or the class name of a dev.cloakroom.store.StoreFactory",
+      + " or the class name of a dev.cloakroom.StoreFactory",
       ParamType.STORE),
   /**
    * Memory store: most sessions held at once. When it is full, a new session makes room by evicting the

@@ -1,10 +1,7 @@
 package dev.cloakroom;
 
 import dev.cloakroom.codec.Codecs;
-import dev.cloakroom.http.ProxyMatcher;
-import dev.cloakroom.http.SetCookie;
-import dev.cloakroom.store.StoreLocator;
-import dev.cloakroom.store.redis.RedisKeys;
+import dev.cloakroom.store.redis.RedisEndpoints;
 import java.io.ObjectInputFilter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -41,10 +38,14 @@ final class ParamType<T> {
     T read(Param p, String text);
   }
 
-  /** Checks one value, throwing a {@link SettingsException} that names the parameter. */
+  /**
+   * Checks one value, throwing a {@link SettingsException} that names the parameter; returns what the
+   * settings keep of it, parsed further (trusted proxies as a matcher, a store value as its target), or
+   * null when the value itself is all there is.
+   */
   @FunctionalInterface
   interface Check<T> {
-    void check(Param p, T value);
+    Object check(Param p, T value);
   }
 
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
@@ -66,44 +67,44 @@ final class ParamType<T> {
       s -> SetCookie.isToken(s) && !s.startsWith("__Host-") && !s.startsWith("__Secure-"));
   static final ParamType<String> COOKIE_PATH = text(SetCookie::isPath);
   static final ParamType<String> COOKIE_DOMAIN = text(SetCookie::isDomain);
-  static final ParamType<String> REDIS_NAMESPACE = text(RedisKeys::isNamespace);
+  static final ParamType<String> REDIS_NAMESPACE = text(RedisEndpoints::isNamespace);
   static final ParamType<String> JDBC_TABLE_PREFIX = text(s -> TABLE_PREFIX.matcher(s).matches());
   /** {@code java.io.ObjectInputFilter} patterns; the message carries the JDK's reason. */
   static final ParamType<String> SERIALIZATION_FILTER = new ParamType<>(ParamType::nonEmpty, null, (p, v) -> {
     try {
       ObjectInputFilter.Config.createFilter(v);
+      return null;
     } catch (IllegalArgumentException e) {
       throw new SettingsException(p.key() + "=" + v + " is not accepted: " + e.getMessage() + "; it accepts "
           + p.accepts(), e);
     }
   }, String::valueOf);
-  /** Literal addresses and CIDR ranges; the message names the entry. An empty value lists none. */
+  /** Literal addresses and CIDR ranges, kept as a matcher; the message names the entry. An empty value lists none. */
   static final ParamType<List<String>> PROXIES = new ParamType<>((p, t) -> list(t), null,
       (p, v) -> ProxyMatcher.parse(v), ParamType::joined);
   /** Servlet URL patterns: at least one; the message names the entry that can never match. */
   static final ParamType<List<String>> PATH_PATTERNS = new ParamType<>(
       (p, t) -> list(t).isEmpty() ? null : list(t), null, (p, v) -> {
         for (String pattern : v) {
-          if (!isPathPattern(pattern)) {
+          if (!PassiveRequests.isPattern(pattern)) {
             throw rejected(p, pattern);
           }
         }
+        return null;
       }, ParamType::joined);
   /**
-   * The {@code store} value: text naming it, or, in code, a repository or a {@code DataSource}. Shown
-   * with its secrets masked.
+   * The {@code store} value: text naming it, kept as its {@link StoreLocator.Target}, or, in code, a
+   * repository or a {@code DataSource}. Shown with its secrets masked.
    */
-  static final ParamType<Object> STORE = new ParamType<>(ParamType::nonEmpty, null, (p, v) -> {
-    if (v instanceof String s) {
-      StoreLocator.check(s);
-    }
-  }, v -> v instanceof String s ? StoreLocator.mask(s)
+  static final ParamType<Object> STORE = new ParamType<>(ParamType::nonEmpty, null,
+      (p, v) -> v instanceof String s ? StoreLocator.parse(s) : null,
+      v -> v instanceof String s ? StoreSecrets.mask(s)
       : v instanceof javax.sql.DataSource ? "DataSource " + v.getClass().getName() : v.getClass().getSimpleName());
   /**
    * Signing keys: read by {@link SettingsParser} from where the text points ({@code env:} or
    * {@code file:}), never from the text itself; shown by their key ids only.
    */
-  static final ParamType<dev.cloakroom.id.IdSigner> SIGNING_KEYS = new ParamType<>((p, t) -> {
+  static final ParamType<IdSigner> SIGNING_KEYS = new ParamType<>((p, t) -> {
     throw new IllegalStateException(p.key() + " is read from where it points, by SettingsParser");
   }, null, null, v -> "kids " + v.keyIds());
 
@@ -129,8 +130,11 @@ final class ParamType<T> {
   static final ParamType<String> JSON_TYPES = new ParamType<>(ParamType::nonEmpty, null, (p, v) -> {
     try {
       Codecs.checkJsonTypes(v);
-    } catch (IllegalArgumentException e) {
-      throw new SettingsException(e.getMessage());
+      return null;
+    } catch (IllegalArgumentException e) { // "entry X", or "=V" for the whole value
+      String what = e.getMessage();
+      throw new SettingsException(p.key() + (what.startsWith("=") ? "" : " ") + what + " is not accepted; it accepts "
+          + p.accepts());
     }
   }, String::valueOf);
   /** A per-minute threshold: {@code off} (0) or a whole number up to a million. */
@@ -234,17 +238,16 @@ final class ParamType<T> {
   /**
    * Checks {@code value}, set for {@code p} through any door.
    *
+   * @return what the settings keep of it, parsed further, or null
    * @throws SettingsException naming the parameter, the value and what it accepts
    */
   @SuppressWarnings("unchecked")
-  void check(Param p, Object value) {
+  Object check(Param p, Object value) {
     T v = (T) value;
     if (rule != null && !rule.test(v)) {
       throw rejected(p, show(v));
     }
-    if (check != null) {
-      check.check(p, v);
-    }
+    return check == null ? null : check.check(p, v);
   }
 
   /** {@code value} as it could be written (secrets masked). */
@@ -301,7 +304,13 @@ final class ParamType<T> {
     return values.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
-  private static <T> T newInstance(Param p, String name, Class<T> type) {
+  /**
+   * A new instance of the class {@code name}, a {@code type} with a public no-argument constructor, loaded
+   * through the thread's context class loader (the app's, at {@code init}); null for an empty name.
+   *
+   * @throws SettingsException naming the parameter, the class and what is wrong with it
+   */
+  static <T> T newInstance(Param p, String name, Class<T> type) {
     if (name.isEmpty()) {
       return null;
     }
@@ -332,20 +341,5 @@ final class ParamType<T> {
     return !d.isZero() && !d.isNegative();
   }
 
-  /** A servlet URL pattern: {@code /exact}, {@code /prefix/*} (or {@code /*}) or {@code *.extension}. */
-  private static boolean isPathPattern(String p) {
-    if (p.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
-      return false;
-    }
-    if (p.startsWith("*.")) {
-      String extension = p.substring(2); // matched against the last dot's suffix: a dot here never matches
-      return !extension.isEmpty() && extension.indexOf('/') < 0 && extension.indexOf('*') < 0
-          && extension.indexOf('.') < 0;
-    }
-    if (!p.startsWith("/")) {
-      return false;
-    }
-    String fixed = p.endsWith("/*") ? p.substring(0, p.length() - 2) : p;
-    return fixed.indexOf('*') < 0;
-  }
+
 }

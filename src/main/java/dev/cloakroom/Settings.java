@@ -3,7 +3,6 @@ package dev.cloakroom;
 import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.event.AnomalyListener;
 import dev.cloakroom.event.ClientChangeListener;
-import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.store.SessionRepository;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -268,11 +267,10 @@ public final class Settings {
    */
   public Duration renewalInterval() { return v.get(Param.RENEWAL_INTERVAL); }
   /**
-   * See {@link Param#SIGNING_KEYS}: the signer holding the keys, or null when ids are not signed.
-   *
-   * @since 0.2
+   * See {@link Param#SIGNING_KEYS}: the signer holding the keys, or null when ids are not signed. Not
+   * public: the keys are secrets, and stay inside the filter.
    */
-  public IdSigner signingKeys() { return v.get(Param.SIGNING_KEYS); }
+  IdSigner signingKeys() { return v.get(Param.SIGNING_KEYS); }
   /**
    * See {@link Param#SESSION_ID_SOURCES}: never empty, no source twice, in the order they are tried.
    *
@@ -319,6 +317,16 @@ public final class Settings {
   /** See {@link Param#MICROMETER}. @since 0.2 */
   public Micrometer micrometer() { return v.get(Param.MICROMETER); }
 
+  /** The trusted proxies, parsed once. */
+  ProxyMatcher proxies() {
+    return v.parsed.get(Param.TRUSTED_PROXIES) instanceof ProxyMatcher m ? m : ProxyMatcher.NONE;
+  }
+
+  /** The {@code store} parameter, parsed once; null when the store was given in code. */
+  StoreLocator.Target storeTarget() {
+    return (StoreLocator.Target) v.parsed.get(Param.STORE);
+  }
+
   /**
    * The effective settings for the start-up log: every parameter, in {@link Param}'s order, as
    * {@code name=value} written as it could be given ({@link Param#defaultText()} when none is set).
@@ -343,6 +351,8 @@ public final class Settings {
   public static final class Builder {
     /** Each parameter's value; absent where it has none (its default is a description, such as "(none)"). */
     private final Map<Param, Object> values = new EnumMap<>(Param.class);
+    /** What {@link #build()} parsed further from a value, kept so nothing parses it again. */
+    private final Map<Param, Object> parsed = new EnumMap<>(Param.class);
     private final Set<String> explicit = new LinkedHashSet<>();
     private final Map<String, String> origin = new HashMap<>();
     private final List<EventListener> listeners = new ArrayList<>();
@@ -368,6 +378,7 @@ public final class Settings {
     private Builder copy() {
       Builder b = new Builder();
       b.values.putAll(values);
+      b.parsed.putAll(parsed);
       b.explicit.addAll(explicit);
       b.listeners.addAll(listeners);
       b.principalName = principalName;
@@ -589,7 +600,13 @@ public final class Settings {
      * @throws SettingsException naming the parameter and what it accepts
      */
     public Settings build() {
-      values.forEach((p, value) -> p.type().check(p, value));
+      parsed.clear();
+      values.forEach((p, value) -> {
+        Object kept = p.type().check(p, value);
+        if (kept != null) {
+          parsed.put(p, kept);
+        }
+      });
       checkTimeouts();
       checkCookie();
       checkHeaders();

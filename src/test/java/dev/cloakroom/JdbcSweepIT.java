@@ -2,7 +2,6 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.Services;

@@ -3,7 +3,6 @@ package dev.cloakroom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.support.CapturedLogs;
 import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;

@@ -3,8 +3,6 @@ package dev.cloakroom;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloakroom.id.IdTag;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.metrics.CloakroomMeterBinder;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;

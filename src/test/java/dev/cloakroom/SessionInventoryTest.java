@@ -3,7 +3,6 @@ package dev.cloakroom;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloakroom.http.SessionInventory;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;

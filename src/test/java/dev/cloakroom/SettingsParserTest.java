@@ -591,7 +591,7 @@ class SettingsParserTest {
 
   @Test
   void buildWhenCodecGivenInCodeAndCodecParamThenSetTwice() {
-    Settings.Builder builder = Settings.builder().codec(new dev.cloakroom.codec.SerializationCodec(null));
+    Settings.Builder builder = Settings.builder().codec(dev.cloakroom.codec.Codecs.open(List.of("java"), null, null));
 
     assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of("codec", "json"), "init-param"))
         .isInstanceOf(SettingsException.class)

@@ -2,11 +2,11 @@ package dev.cloakroom.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.Settings;
 import dev.cloakroom.codec.shop.Cart;
 import dev.cloakroom.codec.shop.Size;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
@@ -179,7 +179,7 @@ public abstract class CodecStoreContract {
   void readWhenStoredBytesDoNotDecodeThenThatAttributeDroppedAndCountedAndTheSessionLives() {
     String id = stored("cart", "cart");
     assertThat(get("/set?name=n&sample=string", id).asString()).isEqualTo("stored");
-    String key = SessionIds.storeKey(id);
+    String key = Internals.storeKey(id);
     SessionRecord record = store.load(key).orElseThrow();
     store.save(key, new SessionDelta(Map.of("cart", new byte[] {1, 2, 3}), Set.of(), null, null, null,
         record.expiresAt()));

@@ -3,6 +3,7 @@ package dev.cloakroom.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.SessionFilters;
 import dev.cloakroom.Settings;
@@ -11,7 +12,6 @@ import dev.cloakroom.e2e.app.ConformanceServlets;
 import dev.cloakroom.e2e.app.Journal;
 import dev.cloakroom.e2e.app.Recorder;
 import dev.cloakroom.e2e.app.TestServlets;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.FakeClock;
@@ -178,9 +178,9 @@ class ConformanceIT {
     assertThat(Journal.of(AFTER_THROWER, Map.of(id, "A"))).containsExactly("created A", "destroyed A");
     String thrower = Thrower.class.getName();
     assertThat(lines).filteredOn(l -> l.contains("listener=" + thrower)).hasSize(2)
-        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.http.Listeners listener failed event=sessionCreated")
+        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.Listeners listener failed event=sessionCreated")
             .endsWith("| java.lang.IllegalStateException: listener bug (test)"))
-        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.http.Listeners listener failed event=sessionDestroyed")
+        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.Listeners listener failed event=sessionDestroyed")
             .endsWith("| java.lang.IllegalStateException: listener bug (test)"));
     assertThat(facts(http(app, "SID", id).get("/request"))).containsEntry("session", "none").containsEntry("valid", "false");
   }
@@ -596,6 +596,6 @@ class ConformanceIT {
 
   /** The session id as {@code A} and its store key (the id of a detached event) as {@code key(A)}. */
   private static Map<String, String> aliases(String id) {
-    return Map.of(id, "A", SessionIds.storeKey(id), "key(A)");
+    return Map.of(id, "A", Internals.storeKey(id), "key(A)");
   }
 }

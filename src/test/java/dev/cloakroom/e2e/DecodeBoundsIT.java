@@ -2,10 +2,10 @@ package dev.cloakroom.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.memory.MemoryRepository;
@@ -46,7 +46,7 @@ class DecodeBoundsIT {
 
   private static void readThroughFilter(MemoryRepository memory, SessionFilter filter, String url) throws Exception {
     String id = Clients.sessionId(Clients.get(url, "/set", null));
-    String key = SessionIds.storeKey(id);
+    String key = Internals.storeKey(id);
     ByteArrayOutputStream big = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(big)) {
       out.writeObject("x".repeat(2 * 1_048_576));

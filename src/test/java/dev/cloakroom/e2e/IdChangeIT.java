@@ -6,10 +6,9 @@ import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.Servlets.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
-import dev.cloakroom.id.IdTag;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.memory.MemoryRepository;
@@ -319,7 +318,7 @@ class IdChangeIT {
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-    SessionRecord stored = STORE.load(SessionIds.storeKey(planted)).orElseThrow();
+    SessionRecord stored = STORE.load(Internals.storeKey(planted)).orElseThrow();
     assertThat(stored.principal()).isNull();
     assertThat(stored.attributes()).doesNotContainKey(USER);
   }
@@ -351,7 +350,7 @@ class IdChangeIT {
     HttpResponse<String> logout = released(held);
 
     assertThat(logout.statusCode()).isEqualTo(200);
-    assertThat(STORE.load(SessionIds.storeKey(after))).as("the session under its new id").isEmpty();
+    assertThat(STORE.load(Internals.storeKey(after))).as("the session under its new id").isEmpty();
   }
 
   // ---- case 5: the principal by name
@@ -361,13 +360,13 @@ class IdChangeIT {
   void setPrincipalWhenSameNameInNewObjectThenIdKeptAndAbsoluteTimeoutNotRestarted(AppServer.Kind kind) {
     AppServer app = server(kind);
     String id = SetCookies.issuedId(http(app, newSession(app)).get("/login?name=grace"));
-    Instant signedInAt = STORE.load(SessionIds.storeKey(id)).orElseThrow().authenticatedAt();
+    Instant signedInAt = STORE.load(Internals.storeKey(id)).orElseThrow().authenticatedAt();
     CLOCK.advance(Duration.ofMinutes(10));
 
     Response again = http(app, id).get("/login?name=grace");
 
     assertThat(again.headers().getValues("Set-Cookie")).isEmpty();
-    assertThat(STORE.load(SessionIds.storeKey(id)).orElseThrow().authenticatedAt()).isEqualTo(signedInAt);
+    assertThat(STORE.load(Internals.storeKey(id)).orElseThrow().authenticatedAt()).isEqualTo(signedInAt);
   }
 
   /** Re-storing the user every few minutes must not keep a stolen cookie alive past the absolute timeout. */
@@ -412,7 +411,7 @@ class IdChangeIT {
 
     released(held);
 
-    SessionRecord stored = STORE.load(SessionIds.storeKey(id)).orElseThrow();
+    SessionRecord stored = STORE.load(Internals.storeKey(id)).orElseThrow();
     assertThat(stored.lastAccessedAt()).isEqualTo(later);
     assertThat(stored.attributes()).containsKey("late");
   }
@@ -421,11 +420,11 @@ class IdChangeIT {
 
   /** What {@code /rotate} answers: the tag of the id it got, since ids never go into bodies. */
   private static String rotated(String id) {
-    return "rotated:" + IdTag.of(id);
+    return "rotated:" + Internals.idTag(id);
   }
 
   private static String idOf(String setCookie) {
-    return setCookie.substring("SID=".length(), "SID=".length() + SessionIds.LENGTH);
+    return setCookie.substring("SID=".length(), "SID=".length() + Internals.ID_LENGTH);
   }
 
   private static String newSession(AppServer app) {

@@ -7,10 +7,10 @@ import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.Servlets.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
@@ -170,22 +170,22 @@ class LifecycleIT {
     String after = SetCookies.issuedId(login);
     assertThat(SetCookies.normalized(login)).containsExactly(ISSUED);
     assertThat(after).isNotEqualTo(before);
-    assertThat(STORE.load(SessionIds.storeKey(before))).isEmpty();
-    assertThat(STORE.load(SessionIds.storeKey(after))).isPresent();
+    assertThat(STORE.load(Internals.storeKey(before))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(after))).isPresent();
     assertThat(http(before).get("/whoami").asString()).isEqualTo("anonymous");
     assertThat(http(after).get("/whoami").asString()).isEqualTo("carol");
   }
 
   @Test
   void requestWhenForgedWellFormedIdThenNewIdIssuedNotTheForgedOne() {
-    String forged = SessionIds.generate(new SecureRandom());
+    String forged = Internals.newId(new SecureRandom());
 
     Response r = http(forged).get("/counter");
 
     assertThat(r.asString()).isEqualTo("1");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
     assertThat(SetCookies.issuedId(r)).isNotEqualTo(forged);
-    assertThat(STORE.load(SessionIds.storeKey(forged))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(forged))).isEmpty();
   }
 
   @Test
@@ -195,7 +195,7 @@ class LifecycleIT {
     Response logout = http(id).post("/logout");
 
     assertThat(logout.headers().getValues("Set-Cookie")).containsExactly(CLEARED);
-    assertThat(STORE.load(SessionIds.storeKey(id))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(id))).isEmpty();
     assertThat(http(id).get("/whoami").asString()).isEqualTo("anonymous");
   }
 
@@ -229,7 +229,7 @@ class LifecycleIT {
     try {
       List<String> cookies = first.headers().allValues("Set-Cookie");
       assertThat(cookies).hasSize(1);
-      String id = cookies.get(0).substring("SID=".length(), "SID=".length() + SessionIds.LENGTH);
+      String id = cookies.get(0).substring("SID=".length(), "SID=".length() + Internals.ID_LENGTH);
       assertThat(cookies.get(0)).isEqualTo(ISSUED.replace("<id>", id));
 
       assertThat(http(id).get("/read?name=mark").asString()).as("seen while the first request runs").isEqualTo("flush");
@@ -304,7 +304,7 @@ class LifecycleIT {
     String after = SetCookies.issuedId(r);
     assertThat(after).isNotEqualTo(before);
     assertThat(http(after).get("/read?name=mark").asString()).isEqualTo("renewed");
-    assertThat(STORE.load(SessionIds.storeKey(before))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(before))).isEmpty();
   }
 
   @Test
@@ -367,7 +367,7 @@ class LifecycleIT {
     assertThat(r.asString()).isEqualTo("1");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
     assertThat(SetCookies.issuedId(r)).isNotEqualTo(id);
-    assertThat(STORE.load(SessionIds.storeKey(id))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(id))).isEmpty();
   }
 
   @Test

@@ -5,10 +5,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import io.restassured.response.Response;
@@ -169,7 +169,7 @@ class SavedBeforeFirstByteIT {
     try {
       List<String> cookies = first.headers().allValues("Set-Cookie");
       assertThat(cookies).hasSize(1);
-      String id = cookies.get(0).substring("SID=".length(), "SID=".length() + SessionIds.LENGTH);
+      String id = cookies.get(0).substring("SID=".length(), "SID=".length() + Internals.ID_LENGTH);
       assertThat(cookies.get(0)).isEqualTo(ISSUED.replace("<id>", id));
       assertThat(http(kind, id).get("/whoami").asString()).as("signed in while the first runs").isEqualTo("alice");
     } finally {
@@ -271,7 +271,7 @@ class SavedBeforeFirstByteIT {
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
     assertThat(lines).filteredOn(l -> l.contains("session cookie not sent"))
         .singleElement().asString()
-        .startsWith("WARN dev.cloakroom.http.Commit session cookie not sent reason=response-committed idTag=")
+        .startsWith("WARN dev.cloakroom.Commit session cookie not sent reason=response-committed idTag=")
         .doesNotContain(id);
   }
 

@@ -3,9 +3,9 @@ package dev.cloakroom.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
@@ -41,7 +41,7 @@ class StoreDownErrorPageIT {
   }
 
   private static Response read(AppServer app) {
-    return given().baseUri(app.baseUrl()).header("Cookie", "SID=" + SessionIds.generate(new SecureRandom()))
+    return given().baseUri(app.baseUrl()).header("Cookie", "SID=" + Internals.newId(new SecureRandom()))
         .get("/read");
   }
 

@@ -2,7 +2,6 @@ package dev.cloakroom.limit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.jdbc.JdbcRepository;
 import dev.cloakroom.store.jdbc.JdbcTables;
 import dev.cloakroom.support.Services;
 import dev.cloakroom.support.FakeClock;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 class PostgresSessionLimitRaceIT extends SessionLimitRaceContract {
 
   private HikariDataSource pool;
-  private JdbcRepository repository;
+  private SessionRepository repository;
 
   @BeforeAll
   static void requireDatabase() {

@@ -1,6 +1,6 @@
 package dev.cloakroom.e2e.app;
 
-import dev.cloakroom.http.SessionInventory;
+import dev.cloakroom.SessionInventory;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

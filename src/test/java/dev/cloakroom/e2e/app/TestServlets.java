@@ -93,7 +93,7 @@ public final class TestServlets {
       int wrappers = 0;
       ServletRequest r = request;
       while (r instanceof ServletRequestWrapper w) {
-        if (w.getClass().getName().equals("dev.cloakroom.http.SessionRequest")) {
+        if (w.getClass().getName().equals("dev.cloakroom.SessionRequest")) {
           wrappers++;
         }
         r = w.getRequest();

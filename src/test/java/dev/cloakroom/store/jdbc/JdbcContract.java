@@ -41,7 +41,7 @@ abstract class JdbcContract extends RepositoryContract {
   @BeforeEach
   void open() throws SQLException {
     prefix = "ct" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL) + "_";
-    repository = JdbcTables.create(dataSource(), prefix, Duration.ofSeconds(5));
+    repository = (JdbcRepository) JdbcTables.create(dataSource(), prefix, Duration.ofSeconds(5));
   }
 
   @AfterEach
