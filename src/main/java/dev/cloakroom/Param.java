@@ -234,7 +234,7 @@ public enum Param {
    * @since 0.2
    */
   SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", "end-oldest or refuse",
-      ParamType.named(Settings.SessionLimitPolicy.class, Settings.SessionLimitPolicy::text)),
+      ParamType.named(Settings.SessionLimitPolicy.class)),
   /**
    * What happens when a signed-in session is used by a client whose coarse fingerprint differs from the
    * one taken at sign-in (its network, IPv4 /24 or IPv6 /48, under the {@code trustedProxies} rules; or
@@ -247,7 +247,7 @@ public enum Param {
    * @since 0.2
    */
   CLIENT_CHANGE_POLICY("clientChangePolicy", "signal", "signal or end-session",
-      ParamType.named(Settings.ClientChangePolicy.class, Settings.ClientChangePolicy::text)),
+      ParamType.named(Settings.ClientChangePolicy.class)),
   /**
    * The class of a {@link dev.cloakroom.event.ClientChangeListener}, made once at start-up with its public
    * no-argument constructor, told of every client change ({@code clientChangePolicy}). In code,

@@ -115,8 +115,7 @@ final class ParamType<T> {
   static final ParamType<Object> CODECS = new ParamType<>((p, t) -> {
     List<Settings.Codec> out = new ArrayList<>();
     for (String name : t.split(",", -1)) {
-      Settings.Codec codec = Arrays.stream(Settings.Codec.values()).filter(c -> c.text().equals(name.trim()))
-          .findFirst().orElse(null);
+      Settings.Codec codec = byText(Settings.Codec.class, name.trim());
       if (codec == null) {
         return null;
       }
@@ -124,7 +123,7 @@ final class ParamType<T> {
     }
     return out;
   }, v -> !(v instanceof List<?> l) || !l.isEmpty() && l.stream().distinct().count() == l.size(), null,
-      v -> v instanceof List<?> l ? l.stream().map(c -> ((Settings.Codec) c).text()).collect(Collectors.joining(","))
+      v -> v instanceof List<?> l ? l.stream().map(c -> text((Enum<?>) c)).collect(Collectors.joining(","))
           : v.getClass().getName());
   /** The JSON codec's allow-list; the message names the entry refused. */
   static final ParamType<String> JSON_TYPES = new ParamType<>(ParamType::nonEmpty, null, (p, v) -> {
@@ -175,9 +174,9 @@ final class ParamType<T> {
     return new ParamType<>(ParamType::integer, n -> n >= min && n <= max, null, String::valueOf);
   }
 
-  /** One of {@code type}'s constants, named case-insensitively; shown in lower case. */
+  /** One of {@code type}'s constants, named case-insensitively; shown as {@link #text}. */
   static <E extends Enum<E>> ParamType<E> choice(Class<E> type) {
-    return choice(type, v -> v.name().toLowerCase(Locale.ROOT));
+    return choice(type, ParamType::text);
   }
 
   /** One of {@code type}'s constants, named case-insensitively; shown by {@code shown}. */
@@ -185,10 +184,19 @@ final class ParamType<T> {
     return new ParamType<>((p, t) -> choose(type, t), null, null, shown);
   }
 
-  /** One of {@code type}'s constants, named exactly by {@code text}. */
-  static <E extends Enum<E>> ParamType<E> named(Class<E> type, Function<E, String> text) {
-    return new ParamType<>((p, t) -> Arrays.stream(type.getEnumConstants()).filter(e -> text.apply(e).equals(t))
-        .findFirst().orElse(null), null, null, text);
+  /** One of {@code type}'s constants, named exactly by its {@link #text}. */
+  static <E extends Enum<E>> ParamType<E> named(Class<E> type) {
+    return new ParamType<>((p, t) -> byText(type, t), null, null, ParamType::text);
+  }
+
+  /** The constant of {@code type} whose {@link #text} is {@code text}, exactly; null if none. */
+  private static <E extends Enum<E>> E byText(Class<E> type, String text) {
+    return Arrays.stream(type.getEnumConstants()).filter(e -> text(e).equals(text)).findFirst().orElse(null);
+  }
+
+  /** How a parameter value names an enum constant: its name in lower case, with {@code -} for {@code _}. */
+  static String text(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /**
@@ -200,7 +208,7 @@ final class ParamType<T> {
       List<E> out = list(t).stream().map(name -> choose(type, name)).toList();
       return out.isEmpty() || out.contains(null) ? null : out;
     }, v -> !v.isEmpty() && v.stream().distinct().count() == v.size(), null,
-        v -> v.stream().map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
+        v -> v.stream().map(ParamType::text).collect(Collectors.joining(",")));
   }
 
   /**

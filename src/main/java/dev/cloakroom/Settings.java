@@ -72,19 +72,14 @@ public final class Settings {
    */
   public enum SessionLimitPolicy {
     /** The user's least recently signed-in sessions end. */
-    END_OLDEST("end-oldest"),
+    END_OLDEST,
     /** The sign-in fails with {@link SessionLimitException}. */
-    REFUSE("refuse");
+    REFUSE;
 
-    private final String text;
 
-    SessionLimitPolicy(String text) {
-      this.text = text;
-    }
-
-    /** The parameter value naming it. */
+    /** The parameter value naming it: the name in lower case, with {@code -} for {@code _}. */
     public String text() {
-      return text;
+      return ParamType.text(this);
     }
   }
 
@@ -95,19 +90,14 @@ public final class Settings {
    */
   public enum ClientChangePolicy {
     /** Only the event: counter, log line, listener. */
-    SIGNAL("signal"),
+    SIGNAL,
     /** The event, and the session ends. */
-    END_SESSION("end-session");
+    END_SESSION;
 
-    private final String text;
 
-    ClientChangePolicy(String text) {
-      this.text = text;
-    }
-
-    /** The parameter value naming it. */
+    /** The parameter value naming it: the name in lower case, with {@code -} for {@code _}. */
     public String text() {
-      return text;
+      return ParamType.text(this);
     }
   }
 
@@ -118,19 +108,14 @@ public final class Settings {
    */
   public enum Codec {
     /** Java serialization behind the {@code serializationFilter} allow-list. */
-    JAVA("java"),
+    JAVA,
     /** JSON, through Jackson, behind the {@code jsonTypes} allow-list. */
-    JSON("json");
+    JSON;
 
-    private final String text;
 
-    Codec(String text) {
-      this.text = text;
-    }
-
-    /** The parameter value naming it. */
+    /** The parameter value naming it: the name in lower case, with {@code -} for {@code _}. */
     public String text() {
-      return text;
+      return ParamType.text(this);
     }
   }
 

@@ -151,6 +151,16 @@ class ArchitectureTest {
         .check(LIBRARY);
   }
 
+  @Test
+  void packagesWhenImportedThenEachSaysInItsPackageInfoWhatInItIsApi() throws java.io.IOException {
+    for (String pkg : LIBRARY.stream().map(JavaClass::getPackageName).collect(Collectors.toCollection(TreeSet::new))) {
+      java.nio.file.Path info = java.nio.file.Path.of("src/main/java", pkg.replace('.', '/'), "package-info.java");
+
+      assertThat(info).as(pkg).exists();
+      assertThat(java.nio.file.Files.readString(info)).as(pkg).containsAnyOf("<b>API</b>", "<b>No API.</b>");
+    }
+  }
+
   /** A public type, nested only in public types. */
   private static boolean isVisible(JavaClass type) {
     for (JavaClass t = type; t != null; t = t.getEnclosingClass().orElse(null)) {
