@@ -34,11 +34,11 @@ final class Commit {
    * encoding, no store call, and false for a request that never touched its session.
    */
   static boolean due(Exchange x) {
-    if (x.issueCookie() || x.clearCookie() || x.privilegeFailure() != null || x.renewalPending()) {
+    if (x.pendingCookie().due() || x.privilegeFailure() != null || x.renewalPending()) {
       return true;
     }
     HttpSessionView s = x.current();
-    return s != null && !s.isInvalid() && (!s.isStored() || x.memo().checked != s || s.changedSinceSave());
+    return s != null && !s.isInvalid() && (!s.isStored() || !s.seenByCommit() || s.changedSinceSave());
   }
 
   /**
@@ -72,17 +72,17 @@ final class Commit {
           }
         }
       }
-      x.memo().checked = s;
+      s.markSeenByCommit();
     }
-    writeCookie(x, response, x.memo());
+    writeCookie(x, response, x.pendingCookie());
   }
 
-  private static void writeCookie(Exchange x, HttpServletResponse response, CookieMemo memo) {
-    if (!x.issueCookie() && !x.clearCookie()) {
+  private static void writeCookie(Exchange x, HttpServletResponse response, PendingCookie pending) {
+    if (!pending.due()) {
       return;
     }
-    if (x.issueCookie() && x.current() != null && x.current().movedAway()) {
-      x.cookieWritten(); // another request moved the session on: its response carries the live id
+    if (pending.issuing() && x.current() != null && x.current().movedAway()) {
+      pending.cancel(); // another request moved the session on: its response carries the live id
       return;
     }
     if (response.isCommitted()) {
@@ -91,16 +91,13 @@ final class Commit {
       return;
     }
     SessionResolver resolver = x.resolver(); // the cookie, or the header for API clients
-    boolean issue = x.issueCookie();
-    if (issue) {
+    if (pending.issuing()) {
       HttpSessionView s = x.current();
       resolver.write(x.request(), response, x.outboundValue(s.getId()), maxAge(x, s));
     } else {
       resolver.clear(x.request(), response);
     }
-    memo.written = true;
-    memo.issue = issue;
-    x.cookieWritten();
+    pending.written();
   }
 
   /**
@@ -115,23 +112,5 @@ final class Commit {
     }
     Duration configured = x.backend().settings().cookieMaxAge();
     return configured == null ? null : configured.compareTo(untilAbsolute) < 0 ? configured : untilAbsolute;
-  }
-
-  /**
-   * What this response already carries of ours, so a reset can be undone and a second write replaces;
-   * and which session the last commit looked at.
-   */
-  static final class CookieMemo {
-    boolean written;
-    boolean issue;
-    HttpSessionView checked;
-
-    /** The response was reset: our header is gone. */
-    void reset(Exchange x) {
-      if (written) {
-        x.cookieLost(issue);
-        written = false;
-      }
-    }
   }
 }

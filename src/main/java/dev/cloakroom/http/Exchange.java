@@ -88,12 +88,11 @@ final class Exchange implements SessionHost {
   private String requestedId;
   private boolean requestedValid;
   private HttpSessionView session;
-  private boolean issueCookie;
-  private boolean clearCookie;
   private int depth;
   /** A privilege change (id change) that failed in this request: nothing of it may be committed. */
   private RuntimeException privilegeFailure;
-  private final Commit.CookieMemo memo = new Commit.CookieMemo();
+  /** Which session cookie the response is to get. */
+  private final PendingCookie pendingCookie = new PendingCookie();
   private final HttpServletResponse outerResponse;
   private final boolean passive;
   /** The id a renewal gave the session in this request, or null. */
@@ -336,7 +335,7 @@ final class Exchange implements SessionHost {
       requestedValid = true;
       MDC.put("idTag", session.idTag());
       if (staleSigned.contains(candidate) && !passive) { // a passive request never changes the cookie
-        issueCookie = true; // signed by an older key: the answer carries it signed by the first
+        pendingCookie.issue(); // signed by an older key: the answer carries it signed by the first
         log.debug("session re-signed reason=older-key idTag={}", session.idTag());
       }
       return;
@@ -363,8 +362,7 @@ final class Exchange implements SessionHost {
       if (passive) {
         session.touch(HttpSessionView.Touch.NEVER);
       }
-      issueCookie = true;
-      clearCookie = false;
+      pendingCookie.issue();
       backend.metrics().record(SessionEvent.CREATED);
       MDC.put("idTag", session.idTag());
       log.debug("session created idTag={}", session.idTag());
@@ -435,8 +433,7 @@ final class Exchange implements SessionHost {
         s.restart(newId, newKey, now);
         rotatedHere = true;
         session = s;
-        issueCookie = true;
-        clearCookie = false;
+        pendingCookie.issue();
         backend.metrics().record(SessionEvent.CREATED);
         MDC.put("idTag", s.idTag());
         log.debug("session created reason=sign-in-after-vanished from={} idTag={}", oldTag, s.idTag());
@@ -449,8 +446,7 @@ final class Exchange implements SessionHost {
     }
     s.rekey(newId, newKey, stored ? now : null);
     rotatedHere = true;
-    issueCookie = true;
-    clearCookie = false;
+    pendingCookie.issue();
     backend.metrics().record(SessionEvent.ID_CHANGED);
     MDC.put("idTag", s.idTag());
     log.debug("session id-changed from={} idTag={}", oldTag, s.idTag());
@@ -524,8 +520,7 @@ final class Exchange implements SessionHost {
     s.rekey(newId, newKey, now);
     s.touch(HttpSessionView.Touch.FORCED);
     renewedId = newId;
-    issueCookie = true;
-    clearCookie = false;
+    pendingCookie.issue();
     backend.metrics().record(SessionEvent.ID_CHANGED);
     MDC.put("idTag", s.idTag());
     log.debug("session id-changed reason=renewal from={} idTag={}", oldTag, s.idTag());
@@ -614,7 +609,7 @@ final class Exchange implements SessionHost {
     }
     log.debug("session followed reason=id-changed-elsewhere idTag={}", s.idTag());
     s.moved(to.get());
-    issueCookie = false; // this request's id is dead; the request that moved it sends the live one
+    pendingCookie.withhold(); // this request's id is dead; the request that moved it sends the live one
     return true;
   }
 
@@ -673,8 +668,7 @@ final class Exchange implements SessionHost {
       s.endedElsewhere();
     }
     session = null;
-    issueCookie = false;
-    clearCookie = true;
+    pendingCookie.clear();
   }
 
   /** {@code logout()}: the session is deleted and the cookie cleared. */
@@ -697,8 +691,11 @@ final class Exchange implements SessionHost {
     backend.metrics().record(SessionEvent.INVALIDATED);
     log.debug("session invalidated idTag={}", s.idTag());
     session = null;
-    issueCookie = false;
-    clearCookie = resolution().requestedId() != null || s.isStored();
+    if (resolution().requestedId() != null || s.isStored()) {
+      pendingCookie.clear();
+    } else {
+      pendingCookie.cancel();
+    }
   }
 
   @Override
@@ -715,7 +712,11 @@ final class Exchange implements SessionHost {
   @Override
   public void attributeChanged(HttpSessionView s, String name, Object old, Object value) {
     if (dev.cloakroom.SessionFilter.REMEMBER_ME.equals(name)) {
-      issueCookie = !s.movedAway(); // the cookie's Max-Age follows the flag; a dead id is never re-sent
+      if (s.movedAway()) {
+        pendingCookie.withhold(); // a dead id is never sent again
+      } else {
+        pendingCookie.issueAgain(); // the cookie's Max-Age follows the flag
+      }
       return;
     }
     if (!name.equals(backend.settings().principalAttribute())) {
@@ -780,36 +781,13 @@ final class Exchange implements SessionHost {
     return outerResponse;
   }
 
-  /** What the response already carries of our cookie. */
-  Commit.CookieMemo memo() {
-    return memo;
+  /** Which session cookie the response is to get, and what it carries already. */
+  PendingCookie pendingCookie() {
+    return pendingCookie;
   }
 
   HttpSessionView current() {
     return session;
-  }
-
-  boolean issueCookie() {
-    return issueCookie;
-  }
-
-  boolean clearCookie() {
-    return clearCookie;
-  }
-
-  /** Forgets cookie work already written. */
-  void cookieWritten() {
-    issueCookie = false;
-    clearCookie = false;
-  }
-
-  /** The cookie must be written again (the response was reset). */
-  void cookieLost(boolean wasIssue) {
-    if (wasIssue && session != null) {
-      issueCookie = true;
-    } else if (!wasIssue) {
-      clearCookie = true;
-    }
   }
 
   /**
@@ -819,8 +797,7 @@ final class Exchange implements SessionHost {
    */
   void vanished() {
     session = null;
-    issueCookie = false;
-    clearCookie = false;
+    pendingCookie.cancel();
   }
 
   /** A privilege change that failed in this request, or null: then nothing may be committed. */

@@ -80,6 +80,8 @@ final class HttpSessionView implements HttpSession {
   private SessionDelta.Authentication authentication;
   private final Map<String, Slot> slots = new HashMap<>();
   private Touch touch = Touch.THROTTLED;
+  /** Whether a commit of this request looked at the session yet. */
+  private boolean seenByCommit;
 
   /** When a commit writes the last-access time. */
   enum Touch {
@@ -274,6 +276,18 @@ final class HttpSessionView implements HttpSession {
     boolean writes = touch == Touch.FORCED || touch == Touch.THROTTLED && (!stored || changedSinceSave()
         || !now.isBefore(base.lastAccessedAt().plus(touchInterval(configuredTouchInterval, idleTimeout))));
     return writes ? now : base.lastAccessedAt();
+  }
+
+  /**
+   * Whether a commit of this request looked at the session yet: until one did, a value read and
+   * mutated in place may be waiting, which only encoding shows.
+   */
+  boolean seenByCommit() {
+    return seenByCommit;
+  }
+
+  void markSeenByCommit() {
+    seenByCommit = true;
   }
 
   /** Sets when this request's commits write the last-access time. */
