@@ -1,6 +1,7 @@
 package dev.cloakroom.http;
 
 import dev.cloakroom.SessionFilter;
+import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.StoreException;
@@ -93,11 +94,17 @@ final class Commit {
     SessionResolver resolver = x.resolver(); // the cookie, or the header for API clients
     if (pending.issuing()) {
       HttpSessionView s = x.current();
-      resolver.write(x.request(), response, x.outboundValue(s.getId()), maxAge(x, s));
+      resolver.write(x.request(), response, outboundValue(x, s.getId()), maxAge(x, s));
     } else {
       resolver.clear(x.request(), response);
     }
     pending.written();
+  }
+
+  /** What the client gets for {@code sessionId}: the id, or the id signed with the first key. */
+  private static String outboundValue(Exchange x, String sessionId) {
+    IdSigner signer = x.backend().settings().signingKeys();
+    return signer == null ? sessionId : signer.sign(sessionId);
   }
 
   /**

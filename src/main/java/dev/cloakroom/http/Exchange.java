@@ -2,7 +2,6 @@ package dev.cloakroom.http;
 
 import dev.cloakroom.Settings;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.id.IdTag;
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.ClientFingerprint;
@@ -16,14 +15,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,9 +32,9 @@ import org.slf4j.MDC;
  *   <li><b>Lazy.</b> Nothing is parsed or loaded until the app asks for the session or the requested
  *       id. A request that never asks costs no store call.
  *   <li><b>Validate before lookup.</b> Only well-formed ids reach the store, at most
- *       {@link #MAX_CANDIDATES} of them; with signing keys, only ids whose tag verifies. Malformed,
- *       forged, unknown and expired ids are absent sessions and are never adopted: a new session always
- *       gets a new server-made id.
+ *       {@link RequestedIds#MAX_CANDIDATES} of them; with signing keys, only ids whose tag verifies
+ *       ({@link RequestedIds}). Malformed, forged, unknown and expired ids are absent sessions and are
+ *       never adopted: a new session always gets a new server-made id.
  *   <li><b>One source per request.</b> The ids come from the first {@link SessionResolver} in the
  *       declared order that the request carries a value in (or, if none, the first declared one), and
  *       every answer goes back through that same resolver: a header id never gets a cookie.
@@ -65,7 +60,6 @@ final class Exchange implements SessionHost {
 
   /** Request attribute holding the exchange, so every dispatch of the request sees one session. */
   static final String ATTRIBUTE = Exchange.class.getName();
-  static final int MAX_CANDIDATES = 3;
   /** Most id changes by racing requests followed in one operation. */
   private static final int MAX_FOLLOWS = 4;
   /** Longest principal name accepted (it becomes part of store index keys). */
@@ -78,11 +72,8 @@ final class Exchange implements SessionHost {
   private final Instant now;
   private CookiePolicy.Cookie cookie;
   private ClientFingerprint client;
-  private CookieResolver.Resolution resolution;
-  /** Where this request's ids come from and its answers go to; set with {@link #resolution}. */
-  private SessionResolver resolver;
-  /** Verified ids signed by a key other than the first: their value is re-issued under the first. */
-  private Set<String> staleSigned = Set.of();
+  /** The ids the request carries, found when first asked for. */
+  private RequestedIds ids;
   private boolean loaded;
   private StoreException loadFailure;
   private String requestedId;
@@ -157,77 +148,17 @@ final class Exchange implements SessionHost {
     return --depth == 0;
   }
 
-  // ---- resolution
-
-  private CookieResolver.Resolution resolution() {
-    if (resolution == null) {
-      IdSigner signer = backend.settings().signingKeys();
-      Predicate<String> acceptable = signer == null ? SessionIds::isWellFormed : IdSigner::isSignedShape;
-      CookieResolver.Resolution found = null;
-      for (Settings.IdSource source : backend.settings().sessionIdSources()) {
-        SessionResolver r = source == Settings.IdSource.COOKIE
-            ? new CookieResolver(cookie(), now) : new HeaderResolver(backend.settings().sessionHeader());
-        CookieResolver.Resolution res = r.resolve(request, acceptable, MAX_CANDIDATES);
-        if (resolver == null || res.requestedId() != null) {
-          resolver = r; // the first declared source answers a request that carries none
-        }
-        if (res.requestedId() != null) {
-          found = res;
-          break;
-        }
-      }
-      resolution = found == null ? new CookieResolver.Resolution(null, List.of())
-          : signer == null ? found : verified(signer, found);
-      if (resolution.requestedId() != null && resolution.candidates().isEmpty()) {
-        SessionEvent event = signer == null ? SessionEvent.REJECTED_MALFORMED : SessionEvent.REJECTED_BAD_SIGNATURE;
-        if (signer == null || found.candidates().isEmpty()) { // a failed tag is counted in verified()
-          backend.metrics().record(event);
-          log.debug("session rejected reason={} idTag={}", signer == null ? "malformed" : "bad-signature",
-              IdTag.of(resolution.requestedId()));
-        }
-      }
+  /** The ids the request carries, found once ({@link RequestedIds}). */
+  private RequestedIds ids() {
+    if (ids == null) {
+      ids = RequestedIds.of(this);
     }
-    return resolution;
-  }
-
-  /**
-   * The candidates whose tag verifies, as bare ids; no store call. The requested id becomes the bare id
-   * when its tag verifies, so the app sees ids, never signed values.
-   */
-  private CookieResolver.Resolution verified(IdSigner signer, CookieResolver.Resolution found) {
-    List<String> ids = new ArrayList<>(found.candidates().size());
-    String requested = found.requestedId();
-    for (String value : found.candidates()) {
-      IdSigner.Verified v = signer.verify(value);
-      if (v == null) {
-        backend.metrics().record(SessionEvent.REJECTED_BAD_SIGNATURE);
-        log.debug("session rejected reason=bad-signature idTag={}", IdTag.of(value));
-        continue;
-      }
-      ids.add(v.sessionId());
-      if (!v.current()) {
-        if (staleSigned.isEmpty()) {
-          staleSigned = new HashSet<>();
-        }
-        staleSigned.add(v.sessionId());
-      }
-      if (value.equals(requested)) {
-        requested = v.sessionId();
-      }
-    }
-    return new CookieResolver.Resolution(requested, ids);
+    return ids;
   }
 
   /** Where this request's ids come from and its answers go to. */
   SessionResolver resolver() {
-    resolution();
-    return resolver;
-  }
-
-  /** What the client gets for {@code sessionId}: the id, or the id signed with the first key. */
-  String outboundValue(String sessionId) {
-    IdSigner signer = backend.settings().signingKeys();
-    return signer == null ? sessionId : signer.sign(sessionId);
+    return ids().resolver();
   }
 
   HttpServletRequest request() {
@@ -303,7 +234,7 @@ final class Exchange implements SessionHost {
   }
 
   private void loadCandidates() {
-    CookieResolver.Resolution r = resolution();
+    RequestedIds r = ids();
     requestedId = r.requestedId();
     SessionRepository repository = backend.repository();
     SessionStatus.EndReason ended = null;
@@ -334,7 +265,7 @@ final class Exchange implements SessionHost {
       requestedId = candidate;
       requestedValid = true;
       MDC.put("idTag", session.idTag());
-      if (staleSigned.contains(candidate) && !passive) { // a passive request never changes the cookie
+      if (r.staleSigned(candidate) && !passive) { // a passive request never changes the cookie
         pendingCookie.issue(); // signed by an older key: the answer carries it signed by the first
         log.debug("session re-signed reason=older-key idTag={}", session.idTag());
       }
@@ -372,7 +303,7 @@ final class Exchange implements SessionHost {
   }
 
   String requestedSessionId() {
-    CookieResolver.Resolution r = resolution();
+    RequestedIds r = ids();
     if (r.candidates().size() > 1) {
       load(); // the valid one of several wins
       return requestedId;
@@ -691,7 +622,7 @@ final class Exchange implements SessionHost {
     backend.metrics().record(SessionEvent.INVALIDATED);
     log.debug("session invalidated idTag={}", s.idTag());
     session = null;
-    if (resolution().requestedId() != null || s.isStored()) {
+    if (ids().requestedId() != null || s.isStored()) {
       pendingCookie.clear();
     } else {
       pendingCookie.cancel();
