@@ -55,7 +55,7 @@ final class Commit {
           ? new StoreUnavailableException("session not saved: its id change failed earlier in this request", u)
           : new StoreException("session not saved: its id change failed earlier in this request", privilegeFailure);
     }
-    x.renewIfDue();
+    IdRotation.renewIfDue(x);
     HttpSessionView s = x.current();
     if (s != null && !s.isInvalid()) {
       if (!s.isStored()) {
@@ -65,7 +65,7 @@ final class Commit {
       } else {
         SessionDelta delta = s.delta(x.now(), x.backend().settings().touchInterval());
         if (delta != null) {
-          if (x.save(s, delta)) {
+          if (IdRotation.save(x, s, delta)) {
             s.saved(delta);
           } else {
             log.debug("session vanished during request idTag={}", s.idTag());
