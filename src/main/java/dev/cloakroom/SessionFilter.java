@@ -17,8 +17,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EventListener;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,8 +110,10 @@ public class SessionFilter implements Filter {
     this.settings = s;
     this.repository = repo;
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    List<EventListener> listeners = new ArrayList<>(Containers.listeners(config.getServletContext()));
+    listeners.addAll(s.listeners());
     this.handler = new RequestHandler(s, repo, codec, metrics, config.getServletContext(),
-        loader != null ? loader : getClass().getClassLoader());
+        loader != null ? loader : getClass().getClassLoader(), listeners);
     startSweeper(config.getFilterName());
     registerMBean(config);
     log.info("cloakroom started filter={} {} listeners: {}", config.getFilterName(), s, handler.listenerSummary());

@@ -7,6 +7,8 @@ import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.memory.MemoryRepository;
 import jakarta.servlet.ServletContext;
 import java.time.Clock;
+import java.util.EventListener;
+import java.util.List;
 
 /**
  * What every request of one filter shares: settings, the repository, the codec, the counters. Made once
@@ -32,6 +34,18 @@ record Backend(
     ClassLoader classLoader,
     Listeners listeners,
     PassiveRequests passive) {
+
+  /**
+   * What the requests of one filter share, assembled at its start: the trusted proxies and the passive
+   * requests parsed, the listeners sorted by kind.
+   *
+   * @param listeners the app's session listeners: the container's, then those of the settings
+   */
+  static Backend of(Settings settings, SessionRepository repository, AttributeCodec codec, SessionMetrics metrics,
+      ServletContext servletContext, ClassLoader classLoader, List<? extends EventListener> listeners) {
+    return new Backend(settings, repository, codec, metrics, ProxyMatcher.parse(settings.trustedProxies()),
+        servletContext, classLoader, new Listeners(listeners), PassiveRequests.of(settings));
+  }
 
   /** The clock of the settings. */
   Clock clock() {
