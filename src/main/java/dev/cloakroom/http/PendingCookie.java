@@ -22,6 +22,32 @@ final class PendingCookie {
     clear = false;
   }
 
+
+  /** Whether a commit has a cookie to write or clear. */
+  boolean due() {
+    return issue || clear;
+  }
+
+
+  /** The session ended: the client's cookie is cleared. */
+  void clear() {
+    issue = false;
+    clear = true;
+  }
+
+
+  /** Whether the commit issues the id (else it clears the cookie). */
+  boolean issuing() {
+    return issue;
+  }
+
+  /** Nothing to write after all: the session vanished under the request, or it is written already. */
+  void cancel() {
+    issue = false;
+    clear = false;
+  }
+
+
   /**
    * The cookie's attributes changed (the remember-me flag sets its {@code Max-Age}): the id goes out
    * again; a clear still pending stays behind it.
@@ -30,17 +56,6 @@ final class PendingCookie {
     issue = true;
   }
 
-  /** The session ended: the client's cookie is cleared. */
-  void clear() {
-    issue = false;
-    clear = true;
-  }
-
-  /** Nothing to write after all: the session vanished under the request, or it is written already. */
-  void cancel() {
-    issue = false;
-    clear = false;
-  }
 
   /**
    * The id this request knows is dead: another request moved the session on, and that request's
@@ -50,15 +65,6 @@ final class PendingCookie {
     issue = false;
   }
 
-  /** Whether a commit has a cookie to write or clear. */
-  boolean due() {
-    return issue || clear;
-  }
-
-  /** Whether the commit issues the id (else it clears the cookie). */
-  boolean issuing() {
-    return issue;
-  }
 
   /** The commit wrote what was pending; the response now carries it. */
   void written() {
