@@ -46,7 +46,10 @@ final class ClientCheck {
         changed.stream().map(part -> part.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")),
         settings.clientChangePolicy().text(), s.idTag());
     if (end) {
-      x.takeRenewal(); // an ended session is not renewed
+      IdRotation rotation = x.rotationIfAny();
+      if (rotation != null) {
+        rotation.cancelRenewal(); // an ended session is not renewed
+      }
       s.invalidate(); // a store failure propagates (503): never reported as ended when it is not
       log.debug("session ended reason=client-changed idTag={}", s.idTag());
     }

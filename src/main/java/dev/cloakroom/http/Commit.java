@@ -4,8 +4,6 @@ import dev.cloakroom.SessionFilter;
 import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
-import dev.cloakroom.store.StoreException;
-import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -30,12 +28,14 @@ final class Commit {
 
   /**
    * Whether a commit now has anything to do: a cookie to write or clear, a failed id change to report
-   * (before any byte, so the failure is visible), a session not yet in the store, a session changed since the last commit, or a session no commit has looked at yet (a value
-   * read and mutated in place shows only when encoded, so the first look is a full commit). Cheap: no
-   * encoding, no store call, and false for a request that never touched its session.
+   * (before any byte, so the failure is visible), a renewal, a session not yet in the store, a session
+   * changed since the last commit, or a session no commit has looked at yet (a value read and mutated in
+   * place shows only when encoded, so the first look is a full commit). Cheap: no encoding, no store
+   * call, and false for a request that never touched its session.
    */
   static boolean due(Exchange x) {
-    if (x.pendingCookie().due() || x.privilegeFailure() != null || x.renewalPending()) {
+    IdRotation rotation = x.rotationIfAny();
+    if (x.pendingCookie().due() || rotation != null && rotation.due()) {
       return true;
     }
     HttpSessionView s = x.current();
@@ -46,16 +46,14 @@ final class Commit {
    * Writes the session, then the cookie.
    *
    * @throws dev.cloakroom.store.StoreUnavailableException if the store cannot take the write
+   * @throws dev.cloakroom.store.StoreException if an id change of this request failed earlier
    */
   static void run(Exchange x, HttpServletResponse response) {
-    RuntimeException privilegeFailure = x.privilegeFailure();
-    if (privilegeFailure != null) {
-      // the session would be saved under its old, maybe planted, id with what the request did after
-      throw privilegeFailure instanceof StoreUnavailableException u
-          ? new StoreUnavailableException("session not saved: its id change failed earlier in this request", u)
-          : new StoreException("session not saved: its id change failed earlier in this request", privilegeFailure);
+    IdRotation rotation = x.rotationIfAny();
+    if (rotation != null) {
+      rotation.checkCommittable();
+      rotation.renewIfDue();
     }
-    IdRotation.renewIfDue(x);
     HttpSessionView s = x.current();
     if (s != null && !s.isInvalid()) {
       if (!s.isStored()) {

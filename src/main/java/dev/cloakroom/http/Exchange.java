@@ -73,18 +73,12 @@ final class Exchange implements SessionHost {
   private boolean requestedValid;
   private HttpSessionView session;
   private int depth;
-  /** A privilege change (id change) that failed in this request: nothing of it may be committed. */
-  private RuntimeException privilegeFailure;
   /** Which session cookie the response is to get. */
   private final PendingCookie pendingCookie = new PendingCookie();
   private final HttpServletResponse outerResponse;
   private final boolean passive;
-  /** The id a renewal gave the session in this request, or null. */
-  private String renewedId;
-  /** A renewal found due when the session was loaded, done at the commit. */
-  private boolean renewalPending;
-  /** This request gave the session a new id (changeSessionId, a sign-in). */
-  private boolean rotatedHere;
+  /** What this request did of new ids; made at the first id change, or a renewal found due. */
+  private IdRotation rotation;
   /** Why the session the request named had ended when it was looked up, or null. */
   private SessionStatus.EndReason previousEnd;
   /** The request as the app sees it, through the filter's wrapper. */
@@ -171,7 +165,9 @@ final class Exchange implements SessionHost {
     }
     try {
       loadCandidates();
-      renewalPending = IdRotation.renewalDue(this, session);
+      if (IdRotation.renewalDue(this, session)) {
+        rotation().renewalFound();
+      }
       loaded = true;
     } catch (StoreException e) {
       loadFailure = e;
@@ -275,8 +271,8 @@ final class Exchange implements SessionHost {
   boolean requestedSessionIdValid() {
     load();
     // a renewal is the filter's doing: the id the client sent was valid when the request came in
-    return requestedValid && session != null && !session.isInvalid()
-        && (session.getId().equals(requestedId) || session.getId().equals(renewedId));
+    return requestedValid && session != null && !session.isInvalid() && (session.getId().equals(requestedId)
+        || rotation != null && session.getId().equals(rotation.renewedId()));
   }
 
   boolean requestedSessionIdFromCookie() {
@@ -382,42 +378,17 @@ final class Exchange implements SessionHost {
     pendingCookie.cancel();
   }
 
-  /** A privilege change that failed in this request, or null: then nothing may be committed. */
-  RuntimeException privilegeFailure() {
-    return privilegeFailure;
+  /** What this request did of new ids, made now if it did nothing yet. */
+  IdRotation rotation() {
+    if (rotation == null) {
+      rotation = new IdRotation(this);
+    }
+    return rotation;
   }
 
-  // ---- for the id rotation
-
-  /** An id change of this request failed: nothing of the session may be committed. */
-  void privilegeFailed(RuntimeException e) {
-    privilegeFailure = e;
-  }
-
-  /** This request gave the session a new id (changeSessionId, a sign-in). */
-  void rotated() {
-    rotatedHere = true;
-  }
-
-  boolean rotatedHere() {
-    return rotatedHere;
-  }
-
-  /** Whether a renewal found due at the load still waits for the commit. */
-  boolean renewalPending() {
-    return renewalPending;
-  }
-
-  /** Whether a renewal was found due at the load; it is taken: the commit renews now or not at all. */
-  boolean takeRenewal() {
-    boolean due = renewalPending;
-    renewalPending = false;
-    return due;
-  }
-
-  /** A renewal gave the session {@code newId}: the id the client sent was valid all the same. */
-  void renewed(String newId) {
-    renewedId = newId;
+  /** What this request did of new ids, or null if it did nothing: for the checks of every commit. */
+  IdRotation rotationIfAny() {
+    return rotation;
   }
 
   /** {@code s} is the request's session under the id it has now: the log context follows. */

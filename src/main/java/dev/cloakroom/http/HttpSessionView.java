@@ -198,10 +198,15 @@ final class HttpSessionView implements HttpSession {
    * it. The commit writes the attributes after.
    */
   SessionRecord toSignInRecord() {
+    return withHeader(base.attributes());
+  }
+
+  /** The record as loaded, with this request's idle timeout and pending authentication, holding {@code attrs}. */
+  private SessionRecord withHeader(Map<String, byte[]> attrs) {
     SessionDelta.Authentication a = authentication;
     return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
         a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
-        a != null ? a.principal() : base.principal(), base.attributes(), base.live())
+        a != null ? a.principal() : base.principal(), attrs, base.live())
         .withMetadata(base.idChangedAt(), a != null ? a.client() : base.client());
   }
 
@@ -243,8 +248,13 @@ final class HttpSessionView implements HttpSession {
    */
   Instant lastAccessAfterCommit(Instant now, Duration configuredTouchInterval) {
     boolean writes = touch == Touch.FORCED || touch == Touch.THROTTLED && (!stored || changedSinceSave()
-        || !now.isBefore(base.lastAccessedAt().plus(touchInterval(configuredTouchInterval, idleTimeout))));
+        || touchIntervalPassed(now, configuredTouchInterval));
     return writes ? now : base.lastAccessedAt();
+  }
+
+  /** Whether the last recorded access is at least this session's touch interval ({@link #touchInterval}) old. */
+  private boolean touchIntervalPassed(Instant now, Duration configuredTouchInterval) {
+    return !now.isBefore(base.lastAccessedAt().plus(touchInterval(configuredTouchInterval, idleTimeout)));
   }
 
   /**
@@ -266,12 +276,7 @@ final class HttpSessionView implements HttpSession {
 
   /** The whole record, for the first write of a session made in this request. */
   SessionRecord toNewRecord() {
-    Map<String, byte[]> attrs = table != null ? table.toStore() : base.attributes();
-    SessionDelta.Authentication a = authentication;
-    return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
-        a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
-        a != null ? a.principal() : base.principal(), attrs, base.live())
-        .withMetadata(base.idChangedAt(), a != null ? a.client() : base.client());
+    return withHeader(table != null ? table.toStore() : base.attributes());
   }
 
   /** After the first write: the store holds {@code record}. */
@@ -288,8 +293,7 @@ final class HttpSessionView implements HttpSession {
     // the common read-only request changes nothing: the table allocates the delta's maps only when it does
     Map<String, byte[]> changed = table != null ? table.changedValues() : Map.of();
     Set<String> removed = table != null ? table.removedNames() : Set.of();
-    boolean touchDue = touch == Touch.FORCED || touch == Touch.THROTTLED
-        && !now.isBefore(base.lastAccessedAt().plus(touchInterval(touchInterval, idleTimeout)));
+    boolean touchDue = touch == Touch.FORCED || touch == Touch.THROTTLED && touchIntervalPassed(now, touchInterval);
     if (changed.isEmpty() && removed.isEmpty() && !idleChanged && authentication == null && !touchDue) {
       return null;
     }

@@ -6,6 +6,7 @@ import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreException;
+import dev.cloakroom.store.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,17 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every new id of a stored session, and the writes that must find the session after a racing request
- * gave it one. An id change ({@code changeSessionId()}, a sign-in) and a renewal move the session to a
- * new store key at once, so the old id is dead before the response leaves; the cookie follows at
- * commit ({@link PendingCookie}).
+ * The new ids one request gives its session, and the writes that must find the session after a racing
+ * request gave it one. An id change ({@code changeSessionId()}, a sign-in) and a renewal move the
+ * session to a new store key at once, so the old id is dead before the response leaves; the cookie
+ * follows at commit ({@link PendingCookie}).
  *
  * <p>Races: the store leaves a moved mark at the old key, and each operation here follows it
  * ({@link #follow}) to the session's current key, at most {@value #MAX_FOLLOWS} times. A request that
  * follows never learns the new id: it keeps writing under the current key, and sends no cookie (the
  * request that moved the session sends the live one).
  *
- * <p>Stateless; used by one request's {@link Exchange}, whose state it changes.
+ * <p>An instance holds what one request did of it, made by its {@link Exchange} at the first id change
+ * or when the load finds a renewal due; most requests never make one. Not thread-safe.
  */
 final class IdRotation {
 
@@ -32,7 +34,19 @@ final class IdRotation {
 
   private static final Logger log = LoggerFactory.getLogger(IdRotation.class);
 
-  private IdRotation() {}
+  private final Exchange x;
+  /** This request gave the session a new id (changeSessionId, a sign-in). */
+  private boolean rotatedHere;
+  /** A renewal found due when the session was loaded, done at the commit. */
+  private boolean renewalPending;
+  /** The id a renewal gave the session in this request, or null. */
+  private String renewedId;
+  /** An id change that failed in this request: nothing of the session may be committed. */
+  private RuntimeException failure;
+
+  IdRotation(Exchange x) {
+    this.x = x;
+  }
 
   /** How a rotation of the stored session ended. */
   private enum Outcome { DONE, SKIPPED, GONE }
@@ -55,7 +69,7 @@ final class IdRotation {
    * @return the new id (or, when skipped, the id the request knew)
    * @throws IllegalStateException if there is no session, or another request invalidated it meanwhile
    */
-  static String change(Exchange x, boolean authenticating, String principal) {
+  String change(boolean authenticating, String principal) {
     HttpSessionView s = x.session(false);
     if (s == null) {
       throw new IllegalStateException("changeSessionId: the request has no session");
@@ -79,7 +93,7 @@ final class IdRotation {
         }
         // a sign-in on a session that was evicted or ended meanwhile: it goes on in a new session
         s.restart(newId, newKey, now);
-        x.rotated();
+        rotatedHere = true;
         x.pendingCookie().issue();
         x.backend().metrics().record(SessionEvent.CREATED);
         x.tagged(s);
@@ -88,17 +102,22 @@ final class IdRotation {
         return newId;
       }
     } catch (StoreException e) {
-      x.privilegeFailed(e); // the session stays under its old, maybe planted, id: commit nothing of it
+      failure = e; // the session stays under its old, maybe planted, id: commit nothing of it
       throw e;
     }
     s.rekey(newId, newKey, stored ? now : null);
-    x.rotated();
+    rotatedHere = true;
+    changed(s, oldId, oldTag, "");
+    return newId;
+  }
+
+  /** {@code s} has a new id: the cookie follows, and the change is counted, logged and told to listeners. */
+  private void changed(HttpSessionView s, String oldId, String oldTag, String reason) {
     x.pendingCookie().issue();
     x.backend().metrics().record(SessionEvent.ID_CHANGED);
     x.tagged(s);
-    log.debug("session id-changed from={} idTag={}", oldTag, s.idTag());
+    log.debug("session id-changed{} from={} idTag={}", reason, oldTag, s.idTag());
     x.backend().listeners().idChanged(s, oldId);
-    return newId;
   }
 
   /**
@@ -140,6 +159,43 @@ final class IdRotation {
     return every != null && !x.passive() && loaded != null && renewalDue(loaded.loadedRecord(), every, x.now());
   }
 
+  /** The load found a renewal due: the commit renews ({@link #renewIfDue}). */
+  void renewalFound() {
+    renewalPending = true;
+  }
+
+  /** The session ended before the commit: no renewal. */
+  void cancelRenewal() {
+    renewalPending = false;
+  }
+
+  /** Whether a renewal found due at the load still waits for the commit. */
+  boolean renewalPending() {
+    return renewalPending;
+  }
+
+  /** The id a renewal gave the session in this request, or null. */
+  String renewedId() {
+    return renewedId;
+  }
+
+  /** Whether the commit has anything to do here: a failure to report, or a renewal. */
+  boolean due() {
+    return failure != null || renewalPending;
+  }
+
+  /**
+   * Fails the commit if an id change of this request failed: the session would be saved under its old,
+   * maybe planted, id with what the request did after.
+   */
+  void checkCommittable() {
+    if (failure != null) {
+      throw failure instanceof StoreUnavailableException u
+          ? new StoreUnavailableException("session not saved: its id change failed earlier in this request", u)
+          : new StoreException("session not saved: its id change failed earlier in this request", failure);
+    }
+  }
+
   /**
    * Whether {@code record}, read at {@code now}, is due for renewal: the latest boundary
    * {@code absoluteStart + k * every} (k at least 1) not after {@code now} is after its last access.
@@ -169,15 +225,16 @@ final class IdRotation {
    * asks for its session after its response was committed does not renew (the new cookie could not be
    * sent). A store failure fails the commit, as a failed write does.
    */
-  static void renewIfDue(Exchange x) {
-    if (!x.takeRenewal()) {
+  void renewIfDue() {
+    if (!renewalPending) {
       return;
     }
+    renewalPending = false;
     HttpSessionView s = x.current();
     if (s == null || s.isInvalid() || !s.isStored() || s.movedAway()) {
       return; // ended, or moved on by another request, whose response carries the live id
     }
-    if (x.rotatedHere()) {
+    if (rotatedHere) {
       s.touch(HttpSessionView.Touch.FORCED); // this request changed the id already: record the access
       return;
     }
@@ -204,12 +261,8 @@ final class IdRotation {
     }
     s.rekey(newId, newKey, now);
     s.touch(HttpSessionView.Touch.FORCED);
-    x.renewed(newId);
-    x.pendingCookie().issue();
-    x.backend().metrics().record(SessionEvent.ID_CHANGED);
-    x.tagged(s);
-    log.debug("session id-changed reason=renewal from={} idTag={}", oldTag, s.idTag());
-    x.backend().listeners().idChanged(s, oldId);
+    renewedId = newId;
+    changed(s, oldId, oldTag, " reason=renewal");
   }
 
   /**

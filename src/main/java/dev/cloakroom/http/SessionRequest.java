@@ -53,7 +53,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
   @Override
   public String changeSessionId() {
-    return IdRotation.change(exchange, false, null);
+    return exchange.rotation().change(false, null);
   }
 
   @Override

@@ -85,7 +85,9 @@ public final class SessionStatus {
     SessionRecord base = s.loadedRecord();
     Instant now = x.now();
     Duration idle = s.idleTimeout();
-    Instant access = x.renewalPending() ? now : s.lastAccessAfterCommit(now, x.backend().settings().touchInterval());
+    IdRotation rotation = x.rotationIfAny();
+    Instant access = rotation != null && rotation.renewalPending() ? now
+        : s.lastAccessAfterCommit(now, x.backend().settings().touchInterval());
     CookiePolicy.Cookie c = x.cookie();
     Cookie cookie = new Cookie(c.name(), c.attributes().path(), c.attributes().domain(), c.attributes().secure(),
         true, c.attributes().sameSite().text(), Commit.maxAge(x, s), c.attributes().partitioned());

@@ -29,7 +29,7 @@ final class SignIn {
     HttpSessionView s = x.session(false);
     if (s != null) {
       String name = principal != null ? principal.getName() : null;
-      IdRotation.change(x, true, name);
+      x.rotation().change(true, name);
       s.authenticate(name, x.now(), name != null ? x.client() : null);
       limit(x, s);
     }
@@ -47,7 +47,7 @@ final class SignIn {
       return;
     }
     if (s.isStored()) {
-      IdRotation.change(x, true, principal);
+      x.rotation().change(true, principal);
     }
     s.authenticate(principal, x.now(), principal != null ? x.client() : null);
     if (principal != null && s.isStored()) {
