@@ -344,9 +344,16 @@ final class Exchange implements SessionHost {
     }
   }
 
-  /** The exchange of a request that passed through the filter, or null. */
-  static Exchange of(jakarta.servlet.ServletRequest request) {
-    return request.getAttribute(ATTRIBUTE) instanceof Exchange x ? x : null;
+  /**
+   * The exchange of a request that passed through the filter, for the public API's {@code caller}.
+   *
+   * @throws IllegalStateException if the request did not pass through the filter
+   */
+  static Exchange of(jakarta.servlet.ServletRequest request, String caller) {
+    if (request.getAttribute(ATTRIBUTE) instanceof Exchange x) {
+      return x;
+    }
+    throw new IllegalStateException(caller + ": the request did not pass through the SessionFilter");
   }
 
   // ---- for the commit
