@@ -26,6 +26,7 @@ import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -262,6 +263,26 @@ class MetricsTest {
     }
 
     assertThat(counter("cloakroom.anomalies")).isEqualTo(1);
+  }
+
+  @Test
+  void signedInSessionUsedFromAnotherNetworkThenClientChangesCounts() throws Exception {
+    start(Settings.builder().store(repository).principalAttribute("user").trustedProxies(List.of("127.0.0.1")));
+    String id = Clients.sessionId(fromAddress("/login?u=alice", null, "203.0.113.10"));
+
+    fromAddress("/read", id, "198.51.100.23");
+
+    assertThat(counter("cloakroom.sessions.client.changes")).isEqualTo(1);
+    assertThat(metrics().getCounts()).containsEntry("client-changed", 1L);
+  }
+
+  private Response fromAddress(String path, String sessionId, String address) {
+    var spec = io.restassured.RestAssured.given().baseUri(app.url()).redirects().follow(false)
+        .header("X-Forwarded-For", address);
+    if (sessionId != null) {
+      spec = spec.header("Cookie", "SID=" + sessionId);
+    }
+    return spec.get(path);
   }
 
   // ---- timer, distribution, gauges

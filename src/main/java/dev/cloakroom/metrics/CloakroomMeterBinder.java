@@ -36,8 +36,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <tr><td>{@code cloakroom.attributes.dropped}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@code cloakroom.store.errors}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@code cloakroom.anomalies}</td><td>counter</td><td></td></tr>
- *   <tr><td>{@code cloakroom.sessions.events}</td><td>counter</td><td>{@code event=<word>}: any other
- *       {@link SessionEvent}</td></tr>
+ *   <tr><td>{@code cloakroom.sessions.client.changes}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@code cloakroom.store.operations}</td><td>timer</td>
  *       <td>{@code operation=load|create|save|changeKey|movedTo|delete|findByPrincipal|deleteByPrincipal|removeExpired},
  *       {@code outcome=success|unavailable|error}</td></tr>
@@ -128,7 +127,10 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
     }
   }
 
-  /** The meter of each event; events without a name of their own count under {@code cloakroom.sessions.events}. */
+  /**
+   * The meter of each event. No {@code default}: a new {@link SessionEvent} does not compile until it
+   * has a name here (and a row in the table above and in the README).
+   */
   private static Name name(SessionEvent event) {
     String rejected = "Requests whose session id was rejected: an absent session";
     return switch (event) {
@@ -147,7 +149,8 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
       case ATTRIBUTE_DROPPED -> new Name("cloakroom.attributes.dropped", "Stored attributes that no longer decoded and were dropped");
       case STORE_ERROR -> new Name("cloakroom.store.errors", "Requests and sweeps that a store failure ended");
       case ANOMALY -> new Name("cloakroom.anomalies", "Client addresses over an anomaly threshold, once per address and minute");
-      default -> new Name("cloakroom.sessions.events", "Other session events", Tags.of("event", event.word()));
+      case CLIENT_CHANGED -> new Name("cloakroom.sessions.client.changes",
+          "Requests on a signed-in session from a client whose fingerprint differs from the sign-in one");
     };
   }
 
