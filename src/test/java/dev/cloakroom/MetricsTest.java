@@ -427,6 +427,37 @@ class MetricsTest {
   }
 
   @Test
+  void boundThenEveryOperationAndOutcomeHasATimerAtZero() {
+    binder = new CloakroomMeterBinder(new SessionMetrics());
+
+    binder.bindTo(registry);
+
+    assertThat(registry.get("cloakroom.store.operations").timers())
+        .hasSize(Operation.values().length * Outcome.values().length)
+        .allSatisfy(t -> assertThat(t.count()).isZero());
+  }
+
+  @Test
+  void storeCallReportedWhileTheBinderClosesThenNoMeterIsLeftInTheRegistry() {
+    SessionMetrics metrics = new SessionMetrics();
+    binder = new CloakroomMeterBinder(metrics);
+    CloakroomMeterBinder closing = binder;
+    // an observer ahead of the binder's closes it while a call is reported: the binder's observer still
+    // sees that call, from the observer list as it was when the report began
+    metrics.addObserver(new SessionMetrics.Observer() {
+      @Override
+      public void storeCall(Operation operation, Outcome outcome, long nanos) {
+        closing.close();
+      }
+    });
+    binder.bindTo(registry);
+
+    metrics.recordStoreCall(Operation.FIND_BY_PRINCIPAL, Outcome.ERROR, 1_000);
+
+    assertThat(registry.getMeters()).isEmpty();
+  }
+
+  @Test
   void everyEventHasACounterInTheRegistry() throws Exception {
     start();
 

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Binds a filter's {@link SessionMetrics} to a Micrometer registry. Meters (Micrometer's naming; tags
@@ -48,8 +47,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Counters read the filter's own totals (counting from the filter's start, as JMX shows them); the
  * timer and the distribution summary are Micrometer's own, fed from the moment of binding, so the app's
- * {@code MeterFilter}s (percentiles, histograms) apply to them. Timers are made on the first call of
- * each operation and outcome. The active-sessions gauge asks the store on every scrape and is NaN where
+ * {@code MeterFilter}s (percentiles, histograms) apply to them. Every operation and outcome has its
+ * timer from the moment of binding (zero until called). The active-sessions gauge asks the store on every scrape and is NaN where
  * the store cannot count cheaply (JDBC); the breaker gauges are all 0 for a store without a breaker.
  *
  * <p>Only an app that uses this class (or sets {@code micrometer=global}) loads Micrometer. Usage:
@@ -59,6 +58,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * @since 0.2
  */
 public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
+
+  private static final SessionMetrics.Operation[] OPERATIONS = SessionMetrics.Operation.values();
+  private static final SessionMetrics.Outcome[] OUTCOMES = SessionMetrics.Outcome.values();
 
   private final SessionMetrics metrics;
   private final Tags tags;
@@ -158,8 +160,12 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
   private final class Binding implements SessionMetrics.Observer {
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
-    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(
-        SessionMetrics.Operation.values().length * SessionMetrics.Outcome.values().length);
+    /**
+     * One timer per operation and outcome, all registered here: a store call that races with
+     * {@link #close()} then only records into a removed timer, and never registers one after the
+     * meters were removed.
+     */
+    private final Timer[] timers = new Timer[OPERATIONS.length * OUTCOMES.length];
     private final DistributionSummary size;
 
     Binding(MeterRegistry registry) {
@@ -170,6 +176,20 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
           .tags(tags)
           .register(registry);
       add(size);
+      for (SessionMetrics.Operation operation : OPERATIONS) {
+        for (SessionMetrics.Outcome outcome : OUTCOMES) {
+          Timer timer = Timer.builder("cloakroom.store.operations")
+              .description("Calls to the session store")
+              .tags(tags).tag("operation", operation.word()).tag("outcome", outcome.word())
+              .register(registry);
+          timers[index(operation, outcome)] = timer;
+          add(timer);
+        }
+      }
+    }
+
+    private static int index(SessionMetrics.Operation operation, SessionMetrics.Outcome outcome) {
+      return operation.ordinal() * OUTCOMES.length + outcome.ordinal();
     }
 
     void add(Meter meter) {
@@ -187,17 +207,7 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
 
     @Override
     public void storeCall(SessionMetrics.Operation operation, SessionMetrics.Outcome outcome, long nanos) {
-      int i = operation.ordinal() * SessionMetrics.Outcome.values().length + outcome.ordinal();
-      Timer timer = timers.get(i);
-      if (timer == null) {
-        timer = Timer.builder("cloakroom.store.operations")
-            .description("Calls to the session store")
-            .tags(tags).tag("operation", operation.word()).tag("outcome", outcome.word())
-            .register(registry); // the registry gives a racing second registration the same timer
-        timers.set(i, timer);
-        add(timer);
-      }
-      timer.record(nanos, TimeUnit.NANOSECONDS);
+      timers[index(operation, outcome)].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
