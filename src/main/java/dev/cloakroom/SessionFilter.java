@@ -98,7 +98,7 @@ public class SessionFilter implements Filter {
     } catch (SettingsException e) {
       throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
-    bindGlobalMeters(s, config.getFilterName()); // first: a missing Micrometer fails before anything starts
+    bindGlobalMeters(s, config); // first: a missing Micrometer fails before anything starts
     AttributeCodec codec;
     try {
       codec = Codecs.open(s); // before the store, so a missing Jackson leaves no connection open
@@ -233,14 +233,15 @@ public class SessionFilter implements Filter {
     }
   }
 
-  private void bindGlobalMeters(Settings s, String filterName) throws ServletException {
+  private void bindGlobalMeters(Settings s, FilterConfig config) throws ServletException {
     if (s.micrometer() != Settings.Micrometer.GLOBAL) {
       return;
     }
+    String context = config.getServletContext() != null ? config.getServletContext().getContextPath() : null;
     try {
-      globalMeters = GlobalMeters.bind(metrics);
+      globalMeters = GlobalMeters.bind(metrics, context, config.getFilterName());
     } catch (RuntimeException e) {
-      throw new ServletException("Cloakroom filter " + filterName + ": " + e.getMessage(), e);
+      throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
   }
 

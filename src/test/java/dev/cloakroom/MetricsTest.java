@@ -1,6 +1,7 @@
 package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloakroom.codec.SerializationCodec;
 import dev.cloakroom.event.SessionEvent;
@@ -486,5 +487,67 @@ class MetricsTest {
     } finally {
       io.micrometer.core.instrument.Metrics.removeRegistry(registry);
     }
+  }
+
+  @Test
+  void micrometerGlobalWithTwoFiltersThenEachHasItsOwnMetersTaggedWithContextAndFilterName() throws Exception {
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    try (TestApp first = globalApp(); TestApp second = globalApp()) {
+      Clients.sessionId(Clients.get(second.url(), "/set?v=a", null));
+      Clients.sessionId(Clients.get(second.url(), "/set?v=a", null));
+
+      assertThat(registry.find("cloakroom.sessions.created").functionCounters()).hasSize(2);
+      assertThat(counter("cloakroom.sessions.created", "context", "/", "filter", first.filterName())).isZero();
+      assertThat(counter("cloakroom.sessions.created", "context", "/", "filter", second.filterName())).isEqualTo(2);
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+    }
+  }
+
+  @Test
+  void micrometerGlobalWithTwoFiltersWhenTheFirstStopsThenTheSecondKeepsItsMeters() throws Exception {
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    try (TestApp second = globalApp()) {
+      TestApp first = globalApp();
+      String firstName = first.filterName();
+      Clients.sessionId(Clients.get(second.url(), "/set?v=a", null));
+
+      first.close();
+
+      assertThat(registry.find("cloakroom.sessions.created").tag("filter", firstName).meters()).isEmpty();
+      assertThat(counter("cloakroom.sessions.created", "filter", second.filterName())).isEqualTo(1);
+      assertThat(registry.find("cloakroom.store.operations").tag("filter", second.filterName()).timers())
+          .hasSize(Operation.values().length * Outcome.values().length);
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+    }
+  }
+
+  @Test
+  void micrometerGlobalWhenAFilterWithTheSameContextAndNameIsBoundThenBindingFailsNamingThem() throws Exception {
+    AutoCloseable shop = GlobalMeters.bind(new SessionMetrics(), "/shop", "sessions");
+    try {
+      assertThatThrownBy(() -> GlobalMeters.bind(new SessionMetrics(), "/shop", "sessions"))
+          .isInstanceOf(SettingsException.class)
+          .hasMessage("micrometer=global: Micrometer's global registry already holds the meters of a Cloakroom"
+              + " filter with context=/shop and filter=sessions; give each filter its own filter-name");
+    } finally {
+      shop.close();
+    }
+  }
+
+  @Test
+  void micrometerGlobalWithTheSameFilterNameInTwoContextsThenBothBind() throws Exception {
+    try (AutoCloseable shop = GlobalMeters.bind(new SessionMetrics(), "/shop", "sessions");
+        AutoCloseable admin = GlobalMeters.bind(new SessionMetrics(), "/admin", "sessions")) {
+
+      assertThat(io.micrometer.core.instrument.Metrics.globalRegistry.find("cloakroom.sessions.created")
+          .tag("filter", "sessions").meters()).hasSize(2);
+    }
+  }
+
+  private TestApp globalApp() throws Exception {
+    return TestApp.start(Settings.builder().store(new MemoryRepository(100)).clock(clock)
+        .micrometer(Settings.Micrometer.GLOBAL).build(), HANDLERS);
   }
 }
