@@ -48,8 +48,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Counters read the filter's own totals (counting from the filter's start, as JMX shows them); the
  * timer and the distribution summary are Micrometer's own, fed from the moment of binding, so the app's
  * {@code MeterFilter}s (percentiles, histograms) apply to them. Every operation and outcome has its
- * timer from the moment of binding (zero until called). The active-sessions gauge asks the store on every scrape and is NaN where
- * the store cannot count cheaply (JDBC); the breaker gauges are all 0 for a store without a breaker.
+ * timer from the moment of binding (zero until called). The active-sessions gauge asks the store on
+ * every scrape and is NaN where the store cannot count cheaply (JDBC); the breaker gauges are all 0 for
+ * a store without a breaker.
  *
  * <p>Only an app that uses this class (or sets {@code micrometer=global}) loads Micrometer. Usage:
  * {@code new CloakroomMeterBinder(filter.metrics()).bindTo(registry)}. {@link #close()} removes the
