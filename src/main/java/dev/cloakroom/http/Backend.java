@@ -23,6 +23,7 @@ import java.util.List;
  * @param classLoader the app's class loader, for decoding attributes
  * @param listeners  the app's session listeners
  * @param passive    which requests are passive
+ * @param anomalies  the anomaly signals per client address ({@link AnomalyDetector#OFF} when off)
  */
 record Backend(
     Settings settings,
@@ -33,18 +34,25 @@ record Backend(
     ServletContext servletContext,
     ClassLoader classLoader,
     Listeners listeners,
-    PassiveRequests passive) {
+    PassiveRequests passive,
+    AnomalyDetector anomalies) {
 
   /**
-   * What the requests of one filter share, assembled at its start: the trusted proxies and the passive
-   * requests parsed, the listeners sorted by kind.
+   * What the requests of one filter share, assembled at its start: every store call timed into
+   * {@code metrics}, the trusted proxies and the passive requests parsed, the listeners sorted by kind,
+   * the anomaly signals on if a threshold is set.
    *
    * @param listeners the app's session listeners: the container's, then those of the settings
    */
   static Backend of(Settings settings, SessionRepository repository, AttributeCodec codec, SessionMetrics metrics,
       ServletContext servletContext, ClassLoader classLoader, List<? extends EventListener> listeners) {
-    return new Backend(settings, repository, codec, metrics, ProxyMatcher.parse(settings.trustedProxies()),
-        servletContext, classLoader, new Listeners(listeners), PassiveRequests.of(settings));
+    boolean anomaliesOn = settings.anomalyRejectedPerMinute() > 0 || settings.anomalyCreatedPerMinute() > 0;
+    AnomalyDetector anomalies = anomaliesOn ? new AnomalyDetector(settings.anomalyRejectedPerMinute(),
+        settings.anomalyCreatedPerMinute(), AnomalyDetector.CAPACITY, settings.anomalyListener(), metrics)
+        : AnomalyDetector.OFF;
+    return new Backend(settings, new TimedRepository(repository, metrics, settings.clock()), codec, metrics,
+        ProxyMatcher.parse(settings.trustedProxies()), servletContext, classLoader, new Listeners(listeners),
+        PassiveRequests.of(settings), anomalies);
   }
 
   /** The clock of the settings. */
@@ -57,6 +65,6 @@ record Backend(
    * on the memory store unless {@code memoryEncoding} is set. Every other store gets encoded values.
    */
   boolean keepsObjects() {
-    return repository instanceof MemoryRepository && !settings.memoryEncoding();
+    return TimedRepository.unwrap(repository) instanceof MemoryRepository && !settings.memoryEncoding();
   }
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The session side of one request, shared by every dispatch of it (forward, include, error, async):
@@ -53,7 +52,7 @@ import org.slf4j.MDC;
  *
  * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
  */
-final class Exchange implements SessionHost {
+final class Exchange implements SessionHost, Correlation.Source {
 
   /** Request attribute holding the exchange, so every dispatch of the request sees one session. */
   static final String ATTRIBUTE = Exchange.class.getName();
@@ -83,6 +82,8 @@ final class Exchange implements SessionHost {
   private SessionStatus.EndReason previousEnd;
   /** The request as the app sees it, through the filter's wrapper. */
   private HttpServletRequest appRequest;
+  /** The client's address under the trusted-proxy rules, found when an anomaly signal first needs it. */
+  private String clientAddress;
 
   Exchange(Backend backend, HttpServletRequest request, HttpServletResponse outerResponse) {
     this.backend = backend;
@@ -199,12 +200,14 @@ final class Exchange implements SessionHost {
       String key = SessionIds.storeKey(candidate);
       Optional<SessionRecord> record = repository.load(key);
       if (record.isEmpty()) {
-        backend.metrics().record(SessionEvent.REJECTED_UNKNOWN);
+        count(SessionEvent.REJECTED_UNKNOWN);
         log.debug("session rejected reason=unknown idTag={}", IdTag.of(candidate));
         continue;
       }
       SessionRecord rec = record.get();
       if (rec.isExpired(now)) {
+        backend.metrics().record(SessionEvent.REJECTED_EXPIRED);
+        log.debug("session rejected reason=expired idTag={}", IdTag.of(candidate));
         boolean idle = rec.isIdleExpired(now);
         ended = idle ? SessionStatus.EndReason.IDLE : SessionStatus.EndReason.ABSOLUTE;
         // a passive request writes nothing: the sweeper or the next ordinary request deletes it
@@ -251,7 +254,7 @@ final class Exchange implements SessionHost {
         session.touch(HttpSessionView.Touch.NEVER);
       }
       pendingCookie.issue();
-      backend.metrics().record(SessionEvent.CREATED);
+      count(SessionEvent.CREATED);
       tagged(session);
       log.debug("session created idTag={}", session.idTag());
       backend.listeners().created(session);
@@ -398,9 +401,28 @@ final class Exchange implements SessionHost {
     return rotation;
   }
 
-  /** {@code s} is the request's session under the id it has now: the log context follows. */
+  /** {@code s} is the request's session under the id it has now: the log context follows ({@link Correlation}). */
   void tagged(HttpSessionView s) {
-    MDC.put("idTag", s.idTag());
+    Correlation.changed(this, s.idTag());
+  }
+
+  /** The tag of the current session's id, or null when there is none. */
+  @Override
+  public String idTagNow() {
+    HttpSessionView s = session;
+    return s == null ? null : s.idTag();
+  }
+
+  /** Counts {@code event}, and for the anomaly signals against the client's address. */
+  void count(SessionEvent event) {
+    backend.metrics().record(event);
+    AnomalyDetector anomalies = backend.anomalies();
+    if (anomalies.watches(event)) {
+      if (clientAddress == null) {
+        clientAddress = backend.proxies().clientAddress(request);
+      }
+      anomalies.seen(clientAddress, event, now);
+    }
   }
 
   /**
@@ -410,7 +432,7 @@ final class Exchange implements SessionHost {
   void lost() {
     session = null;
     requestedValid = false;
-    MDC.remove("idTag");
+    Correlation.changed(this, null);
   }
 
 }

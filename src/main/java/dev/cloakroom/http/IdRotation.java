@@ -95,7 +95,7 @@ final class IdRotation {
         s.restart(newId, newKey, now);
         rotatedHere = true;
         x.pendingCookie().issue();
-        x.backend().metrics().record(SessionEvent.CREATED);
+        x.count(SessionEvent.CREATED);
         x.tagged(s);
         log.debug("session created reason=sign-in-after-vanished from={} idTag={}", oldTag, s.idTag());
         x.backend().listeners().created(s);

@@ -19,10 +19,8 @@ import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.util.EventListener;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One request through the filter: wrap, run the chain, commit; and the answer when the store is down.
@@ -45,7 +43,7 @@ public final class RequestHandler {
 
   /**
    * @param settings   the filter's validated settings
-   * @param repository the store, already opened
+   * @param repository the store, already opened; every call to it is timed into {@code metrics}
    * @param codec      the attribute codec
    * @param metrics    where events are counted
    * @param context    the app's servlet context
@@ -85,22 +83,23 @@ public final class RequestHandler {
     SessionRequest wrappedRequest = new SessionRequest(request, x, wrappedResponse);
     x.appRequest(wrappedRequest);
     x.enter();
+    Correlation.Scope scope = Correlation.open(x); // the idTag in the MDC for this dispatch, off again after
     Throwable failure = null;
     try {
-      chain.doFilter(wrappedRequest, wrappedResponse);
-    } catch (IOException | ServletException | RuntimeException | Error e) {
-      failure = e;
-    }
-    if (x.exit()) {
       try {
-        failure = finish(x, request, response, wrappedResponse, failure);
-      } finally {
-        MDC.remove("idTag");
+        chain.doFilter(wrappedRequest, wrappedResponse);
+      } catch (IOException | ServletException | RuntimeException | Error e) {
+        failure = e;
       }
-    } else if (failure == null && request.getDispatcherType() == DispatcherType.FORWARD) {
-      // the container finishes the response as soon as a forward returns (Tomcat 11 even past every
-      // wrapper), before the outermost dispatch could commit: commit what the forwarded servlet changed
-      wrappedResponse.beforeBody();
+      if (x.exit()) {
+        failure = finish(x, request, response, wrappedResponse, failure);
+      } else if (failure == null && request.getDispatcherType() == DispatcherType.FORWARD) {
+        // the container finishes the response as soon as a forward returns (Tomcat 11 even past every
+        // wrapper), before the outermost dispatch could commit: commit what the forwarded servlet changed
+        wrappedResponse.beforeBody();
+      }
+    } finally {
+      scope.close();
     }
     rethrow(failure);
   }
@@ -112,7 +111,7 @@ public final class RequestHandler {
       return null;
     }
     if (request.isAsyncStarted()) {
-      request.getAsyncContext().addListener(new CommitOnEnd(wrapped));
+      request.getAsyncContext().addListener(new CommitOnEnd(wrapped, x));
       return failure;
     }
     try {
@@ -132,7 +131,11 @@ public final class RequestHandler {
     return failure;
   }
 
-  /** 503 with Retry-After: never a fresh empty session in place of one we could not read. */
+  /**
+   * 503 with Retry-After: never a fresh empty session in place of one we could not read. Sent with
+   * {@code sendError}, so the app's {@code <error-page>} for 503 renders it (the headers stay); without
+   * one, the container's own error page does.
+   */
   private void storeDown(HttpServletResponse response, StoreUnavailableException e) throws IOException {
     backend.metrics().record(SessionEvent.STORE_ERROR);
     log.warn("session store unavailable reason={}", e.getMessage());
@@ -140,16 +143,14 @@ public final class RequestHandler {
       return;
     }
     response.reset();
-    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     response.setHeader("Retry-After", String.valueOf(retryAfterSeconds()));
     response.setHeader("Cache-Control", "no-store");
-    response.setContentType("text/plain;charset=UTF-8");
-    response.getOutputStream().write("Service temporarily unavailable\n".getBytes(StandardCharsets.UTF_8));
+    response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service temporarily unavailable");
   }
 
   /** The rest of an open breaker's cool-down, else {@link #RETRY_AFTER_SECONDS}. */
   private long retryAfterSeconds() {
-    return backend.repository() instanceof Breaker b && b.state() != Breaker.State.CLOSED
+    return TimedRepository.unwrap(backend.repository()) instanceof Breaker b && b.state() != Breaker.State.CLOSED
         ? b.retryAfter().toSeconds() : RETRY_AFTER_SECONDS;
   }
 
@@ -181,17 +182,22 @@ public final class RequestHandler {
   /** Saves what an async request changed after its last commit point. */
   private final class CommitOnEnd implements AsyncListener {
     private final SessionResponse response;
+    private final Exchange exchange;
 
-    CommitOnEnd(SessionResponse response) {
+    CommitOnEnd(SessionResponse response, Exchange exchange) {
       this.response = response;
+      this.exchange = exchange;
     }
 
     private void commit() {
+      Correlation.Scope scope = Correlation.open(exchange); // a container thread: the tag for the log
       try {
         response.commitSession();
       } catch (StoreException e) {
         backend.metrics().record(SessionEvent.STORE_ERROR);
         log.error("session not saved after async request reason=store-error", e);
+      } finally {
+        scope.close();
       }
     }
 

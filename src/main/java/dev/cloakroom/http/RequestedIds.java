@@ -65,11 +65,11 @@ final class RequestedIds {
       return new RequestedIds(resolver, null, List.of(), Set.of());
     }
     RequestedIds ids = signer == null ? new RequestedIds(resolver, found.requestedId(), found.candidates(), Set.of())
-        : verified(backend, resolver, signer, found);
+        : verified(x, resolver, signer, found);
     if (ids.candidates.isEmpty()) {
       SessionEvent event = signer == null ? SessionEvent.REJECTED_MALFORMED : SessionEvent.REJECTED_BAD_SIGNATURE;
       if (signer == null || found.candidates().isEmpty()) { // a failed tag is counted in verified()
-        backend.metrics().record(event);
+        x.count(event);
         log.debug("session rejected reason={} idTag={}", signer == null ? "malformed" : "bad-signature",
             IdTag.of(ids.requestedId));
       }
@@ -81,7 +81,7 @@ final class RequestedIds {
    * The candidates whose tag verifies, as bare ids; no store call. The requested id becomes the bare id
    * when its tag verifies, so the app sees ids, never signed values.
    */
-  private static RequestedIds verified(Backend backend, SessionResolver resolver, IdSigner signer,
+  private static RequestedIds verified(Exchange x, SessionResolver resolver, IdSigner signer,
       CookieResolver.Resolution found) {
     List<String> ids = new ArrayList<>(found.candidates().size());
     Set<String> stale = Set.of();
@@ -89,7 +89,7 @@ final class RequestedIds {
     for (String value : found.candidates()) {
       IdSigner.Verified v = signer.verify(value);
       if (v == null) {
-        backend.metrics().record(SessionEvent.REJECTED_BAD_SIGNATURE);
+        x.count(SessionEvent.REJECTED_BAD_SIGNATURE);
         log.debug("session rejected reason=bad-signature idTag={}", IdTag.of(value));
         continue;
       }

@@ -31,7 +31,7 @@ final class Sweeper {
   /** The sweeper of {@code backend}'s store; on the memory store, it hears of every eviction. */
   Sweeper(Backend backend) {
     this.backend = backend;
-    if (backend.repository() instanceof MemoryRepository memory) {
+    if (TimedRepository.unwrap(backend.repository()) instanceof MemoryRepository memory) {
       memory.onEvicted(this::evicted);
     }
   }
