@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.Clients;

@@ -29,10 +29,12 @@ public final class TestApp implements AutoCloseable {
 
   private final Server server;
   private final SessionFilter filter;
+  private final String filterName;
 
-  private TestApp(Server server, SessionFilter filter) {
+  private TestApp(Server server, SessionFilter filter, String filterName) {
     this.server = server;
     this.filter = filter;
+    this.filterName = filterName;
   }
 
   /** Starts an app serving {@code handlers} (path to body) behind a filter with {@code settings}. */
@@ -57,7 +59,8 @@ public final class TestApp implements AutoCloseable {
     if (outer != null) {
       context.addFilter(new FilterHolder(outer), "/*", EnumSet.allOf(DispatcherType.class));
     }
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
+    FilterHolder holder = new FilterHolder(filter);
+    context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
     for (Map.Entry<String, Handler> e : new LinkedHashMap<>(handlers).entrySet()) {
       Handler h = e.getValue();
       context.addServlet(new ServletHolder(new HttpServlet() {
@@ -75,7 +78,7 @@ public final class TestApp implements AutoCloseable {
     }
     server.setHandler(context);
     server.start();
-    return new TestApp(server, filter);
+    return new TestApp(server, filter, holder.getName());
   }
 
   /** The base URL, such as {@code http://127.0.0.1:41234}. */
@@ -86,6 +89,11 @@ public final class TestApp implements AutoCloseable {
   /** The filter instance, for its metrics. */
   public SessionFilter filter() {
     return filter;
+  }
+
+  /** The name the container gave the filter (its {@code FilterConfig.getFilterName()}). */
+  public String filterName() {
+    return filterName;
   }
 
   @Override
