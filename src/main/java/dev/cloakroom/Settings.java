@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  * filter from its {@code FilterConfig}. All doors end in {@link Builder#build()}, with the same checks.
  * A parameter may be set once; setting it again fails.
  *
- * <p>Each parameter's default, rules and display live in {@link Param} and its {@link ParamType}; this
+ * <p>Each parameter's default, rules and display live with its {@link Param} constant; this
  * class holds the values, keyed by parameter, and the rules that tie two parameters together.
  *
  * <p>Thread-safe (immutable).
@@ -579,7 +579,7 @@ public final class Settings {
     public Builder micrometer(Micrometer v) { return set(Param.MICROMETER, v); }
 
     /**
-     * Validates every setting, alone (each by its {@link ParamType}) and together, and seals them.
+     * Validates every setting, alone (each by its parameter's rules) and together, and seals them.
      *
      * @throws SettingsException naming the parameter and what it accepts
      */
