@@ -177,19 +177,29 @@ class DemoBrowserIT {
     assertThat(again.path()).isEqualTo("/signin?next=/account");
   }
 
+  /**
+   * The one test that changes a password (the users live as long as the class's server): a privilege
+   * change, with "Also sign out my other devices" left ticked as the form shows it.
+   */
   @Test
-  void changePasswordWhenSignedInThenCookieReplacedAndStillSignedIn() {
+  void changePasswordWhenAnotherDeviceIsSignedInThenNewIdOldIdDeadAndTheOtherDeviceSignedOut() {
+    Browser phone = open(profile(), ANDROID_CHROME).signIn("carol", "singalong", false);
     Browser b = fresh().signIn("carol", "singalong", false).go("/account");
     String before = b.cookie("SID").getValue();
+    assertThat(b.find("#others").isSelected()).as("ticked by default").isTrue();
     b.find("#current").sendKeys("singalong");
     b.find("#new").sendKeys("a-new-song");
     b.find("#confirm").sendKeys("a-new-song");
 
     b.click("#main button.primary");
 
-    assertThat(b.find(".flash").getText()).startsWith("Password changed. This session has a new id");
+    assertThat(b.find(".flash").getText())
+        .isEqualTo("Password changed. This session has a new id; 1 other device was signed out.");
     assertThat(b.cookie("SID").getValue()).isNotEqualTo(before);
     assertThat(b.path()).isEqualTo("/account");
+    assertThat(asClient("/account", before).getHeader("Location")).as("the old id is dead")
+        .endsWith("/signin?next=/account");
+    assertThat(phone.go("/account").path()).isEqualTo("/signin?next=/account");
     b.screenshot("account");
   }
 
