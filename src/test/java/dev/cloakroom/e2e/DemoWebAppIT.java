@@ -32,6 +32,9 @@ class DemoWebAppIT {
 
   private static final String USER = "alice";
   private static final String PASSWORD = "wonderland";
+  /** The Content-Security-Policy of every demo page, error pages included. */
+  private static final String CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none';"
+      + " form-action 'self'; base-uri 'none'";
 
   private static AppServer deploy(AppServer.Kind kind, UnaryOperator<String> editWebXml) throws Exception {
     return kind.start(new Deployment.WebXml(WebAppDirs.demo(editWebXml)));
@@ -98,6 +101,24 @@ class DemoWebAppIT {
       assertThat(down.asString()).contains("<h1>Back in a moment</h1>")
           .doesNotContain("Exception", "at dev.cloakroom", sid);
       assertThat(down.headers().getValues("Set-Cookie")).isEmpty();
+      assertThat(down.header("Refresh")).as("reloads after Retry-After").isEqualTo(down.header("Retry-After"));
+      assertThat(down.asString()).doesNotContain("http-equiv");
+      assertThat(down.header("Content-Security-Policy")).isEqualTo(CSP);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void errorPageWhenShownThenTheSecurityHeadersOfEveryOtherPage(AppServer.Kind kind) throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      Response notFound = http(app, null).get("/no-such-page");
+
+      assertThat(notFound.statusCode()).isEqualTo(404);
+      assertThat(notFound.asString()).contains("<h1>Not found</h1>");
+      assertThat(notFound.header("Content-Security-Policy")).isEqualTo(CSP);
+      assertThat(notFound.header("Referrer-Policy")).isEqualTo("same-origin");
+      assertThat(notFound.header("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(notFound.header("Cache-Control")).isEqualTo("no-store");
     }
   }
 
