@@ -232,40 +232,20 @@ public final class Settings {
   public List<EventListener> listeners() { return Collections.unmodifiableList(v.listeners); }
   /** Names of the parameters set explicitly (as opposed to defaults), in the order they were set. */
   public Set<String> explicit() { return Collections.unmodifiableSet(v.explicit); }
-  /**
-   * See {@link Param#PASSIVE_PATHS}; empty means none.
-   *
-   * @since 0.2
-   */
+  /** See {@link Param#PASSIVE_PATHS}; empty means none. @since 0.2 */
   public List<String> passivePaths() { return v.list(Param.PASSIVE_PATHS); }
-  /**
-   * See {@link Param#PASSIVE_HEADER}; null means none.
-   *
-   * @since 0.2
-   */
+  /** See {@link Param#PASSIVE_HEADER}; null means none. @since 0.2 */
   public String passiveHeader() { return v.get(Param.PASSIVE_HEADER); }
-  /**
-   * See {@link Param#RENEWAL_INTERVAL}; null means no renewal.
-   *
-   * @since 0.2
-   */
+  /** See {@link Param#RENEWAL_INTERVAL}; null means no renewal. @since 0.2 */
   public Duration renewalInterval() { return v.get(Param.RENEWAL_INTERVAL); }
   /**
    * See {@link Param#SIGNING_KEYS}: the signer holding the keys, or null when ids are not signed. Not
    * public: the keys are secrets, and stay inside the filter.
    */
   IdSigner signingKeys() { return v.get(Param.SIGNING_KEYS); }
-  /**
-   * See {@link Param#SESSION_ID_SOURCES}: never empty, no source twice, in the order they are tried.
-   *
-   * @since 0.2
-   */
+  /** See {@link Param#SESSION_ID_SOURCES}: never empty, no source twice, in the order they are tried. @since 0.2 */
   public List<IdSource> sessionIdSources() { return v.list(Param.SESSION_ID_SOURCES); }
-  /**
-   * See {@link Param#SESSION_HEADER}.
-   *
-   * @since 0.2
-   */
+  /** See {@link Param#SESSION_HEADER}. @since 0.2 */
   public String sessionHeader() { return v.get(Param.SESSION_HEADER); }
   /** See {@link Param#MAX_SESSIONS_PER_USER}; 0 means no limit. @since 0.2 */
   public int maxSessionsPerUser() { return v.values.get(Param.MAX_SESSIONS_PER_USER) instanceof Integer n ? n : 0; }
@@ -286,11 +266,7 @@ public final class Settings {
   public List<Codec> codecs() {
     return (List<Codec>) (v.values.get(Param.CODEC) instanceof List<?> l ? l : Param.CODEC.defaultValue());
   }
-  /**
-   * See {@link Param#JSON_TYPES}; null means the JSON codec's built-in types only.
-   *
-   * @since 0.2
-   */
+  /** See {@link Param#JSON_TYPES}; null means the JSON codec's built-in types only. @since 0.2 */
   public String jsonTypes() { return v.get(Param.JSON_TYPES); }
   /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 means off. @since 0.2 */
   public int anomalyRejectedPerMinute() { return v.get(Param.ANOMALY_REJECTED_PER_MINUTE); }
@@ -476,23 +452,11 @@ public final class Settings {
     public Builder principalName(Function<Object, String> v) { principalName = Objects.requireNonNull(v, "principalName"); return this; }
     /** See {@link Param#SERIALIZATION_FILTER}. */
     public Builder serializationFilter(String v) { return set(Param.SERIALIZATION_FILTER, v); }
-    /**
-     * See {@link Param#PASSIVE_PATHS}.
-     *
-     * @since 0.2
-     */
+    /** See {@link Param#PASSIVE_PATHS}. @since 0.2 */
     public Builder passivePaths(List<String> v) { return set(Param.PASSIVE_PATHS, v); }
-    /**
-     * See {@link Param#PASSIVE_HEADER}.
-     *
-     * @since 0.2
-     */
+    /** See {@link Param#PASSIVE_HEADER}. @since 0.2 */
     public Builder passiveHeader(String v) { return set(Param.PASSIVE_HEADER, v); }
-    /**
-     * See {@link Param#RENEWAL_INTERVAL}.
-     *
-     * @since 0.2
-     */
+    /** See {@link Param#RENEWAL_INTERVAL}. @since 0.2 */
     public Builder renewalInterval(Duration v) { return set(Param.RENEWAL_INTERVAL, v); }
     /**
      * The keys that sign and verify session ids, given directly in code (the parameter only accepts
@@ -518,17 +482,9 @@ public final class Settings {
       }
       return this;
     }
-    /**
-     * See {@link Param#SESSION_ID_SOURCES}.
-     *
-     * @since 0.2
-     */
+    /** See {@link Param#SESSION_ID_SOURCES}. @since 0.2 */
     public Builder sessionIdSources(List<IdSource> v) { return set(Param.SESSION_ID_SOURCES, v); }
-    /**
-     * See {@link Param#SESSION_HEADER}.
-     *
-     * @since 0.2
-     */
+    /** See {@link Param#SESSION_HEADER}. @since 0.2 */
     public Builder sessionHeader(String v) { return set(Param.SESSION_HEADER, v); }
     /** See {@link Param#MAX_SESSIONS_PER_USER}. @since 0.2 */
     public Builder maxSessionsPerUser(int v) { return set(Param.MAX_SESSIONS_PER_USER, v); }
@@ -552,17 +508,9 @@ public final class Settings {
      * setting both fails. Default: Java serialization behind the allow-list.
      */
     public Builder codec(AttributeCodec v) { return set(Param.CODEC, v); }
-    /**
-     * See {@link Param#CODEC}: the first codec writes; each one listed reads the values it wrote.
-     *
-     * @since 0.2
-     */
+    /** See {@link Param#CODEC}: the first codec writes; each one listed reads the values it wrote. @since 0.2 */
     public Builder codec(List<Codec> v) { return set(Param.CODEC, v); }
-    /**
-     * See {@link Param#JSON_TYPES}.
-     *
-     * @since 0.2
-     */
+    /** See {@link Param#JSON_TYPES}. @since 0.2 */
     public Builder jsonTypes(String v) { return set(Param.JSON_TYPES, v); }
     /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 turns it off. @since 0.2 */
     public Builder anomalyRejectedPerMinute(int v) { return set(Param.ANOMALY_REJECTED_PER_MINUTE, v); }
