@@ -1,10 +1,7 @@
 package dev.cloakroom;
 
-import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.store.Breaker;
-import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.AsyncEvent;
@@ -14,10 +11,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.ServletContext;
 import java.io.IOException;
-import java.util.EventListener;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Every dispatch of a request (forward, include, error, async) shares one {@link Exchange}; the
  * outermost one commits. Sessions that end outside any request are the {@link Sweeper}'s.
  *
- * <p>Thread-safe: holds only the shared {@link Backend} and the sweeper.
+ * <p>Thread-safe: holds only the shared {@link Backend}.
  *
  * @since 0.1
  */
@@ -38,36 +32,10 @@ final class RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
   private final Backend backend;
-  private final Sweeper sweeper;
 
-  /**
-   * @param settings   the filter's validated settings
-   * @param repository the store, already opened; every call to it is timed into {@code metrics}
-   * @param codec      the attribute codec
-   * @param metrics    where events are counted
-   * @param context    the app's servlet context
-   * @param loader     the app's class loader, for decoding attributes
-   * @param listeners  the app's session listeners: the container's, then those of the settings
-   */
-  public RequestHandler(Settings settings, SessionRepository repository, AttributeCodec codec,
-      SessionMetrics metrics, ServletContext context, ClassLoader loader, List<EventListener> listeners) {
-    this.backend = Backend.of(settings, repository, codec, metrics, context, loader, listeners);
-    this.sweeper = new Sweeper(backend);
-  }
-
-  /** How many session listeners of each kind will be called, for the start-up log. */
-  public String listenerSummary() {
-    return backend.listeners().summary();
-  }
-
-  /**
-   * Removes expired sessions from the store, telling listeners of each ({@link Sweeper#sweep}); the
-   * filter calls it every {@code sweepInterval}.
-   *
-   * @return how many were removed
-   */
-  public int sweep() {
-    return sweeper.sweep();
+  /** The handler of the requests of the filter whose shared parts are {@code backend}. */
+  RequestHandler(Backend backend) {
+    this.backend = backend;
   }
 
   /** Runs {@code chain} with the session wrappers, and commits the session when the request is done. */

@@ -2,7 +2,6 @@ package dev.cloakroom;
 
 import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.codec.Codecs;
-import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.store.SessionRepository;
 import jakarta.servlet.Filter;
@@ -21,9 +20,6 @@ import java.util.EventListener;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -56,15 +52,13 @@ public class SessionFilter implements Filter {
   public static final String REMEMBER_ME = "dev.cloakroom.rememberMe";
 
   private static final Logger log = LoggerFactory.getLogger(SessionFilter.class);
-  /** How long {@link #destroy()} waits for a running sweep before interrupting it. */
-  private static final long SWEEP_STOP_SECONDS = 10;
 
   private final Settings given;
   private final SessionMetrics metrics = new SessionMetrics();
   private volatile Settings settings;
   private volatile SessionRepository repository;
   private volatile RequestHandler handler;
-  private ScheduledExecutorService sweeper;
+  private volatile Sweeper sweeper;
   private ObjectName mbeanName;
   /** The registration with Micrometer's global registry ({@code micrometer=global}), or null. */
   private AutoCloseable globalMeters;
@@ -121,11 +115,13 @@ public class SessionFilter implements Filter {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     List<EventListener> listeners = new ArrayList<>(Containers.listeners(config.getServletContext()));
     listeners.addAll(s.listeners());
-    this.handler = new RequestHandler(s, repo, codec, metrics, config.getServletContext(),
+    Backend backend = Backend.of(s, repo, codec, metrics, config.getServletContext(),
         loader != null ? loader : getClass().getClassLoader(), listeners);
-    startSweeper(config.getFilterName());
+    this.handler = new RequestHandler(backend);
+    this.sweeper = new Sweeper(backend);
+    sweeper.start(config.getFilterName());
     registerMBean(config);
-    log.info("cloakroom started filter={} {} listeners: {}", config.getFilterName(), s, handler.listenerSummary());
+    log.info("cloakroom started filter={} {} listeners: {}", config.getFilterName(), s, backend.listeners().summary());
   }
 
   @Override
@@ -143,12 +139,15 @@ public class SessionFilter implements Filter {
   }
 
   /**
-   * Stops the sweeper, waits up to {@value #SWEEP_STOP_SECONDS} seconds for a sweep that is running to
-   * finish (then interrupts it), and closes the store, so no sweep ever runs against a closed store.
+   * Stops the sweeper, waits up to ten seconds for a sweep that is running to finish (then interrupts
+   * it), and closes the store, so no sweep ever runs against a closed store.
    */
   @Override
   public final void destroy() {
-    stopSweeper();
+    Sweeper s = sweeper;
+    if (s != null) {
+      s.stop();
+    }
     unregisterMBean();
     unbindGlobalMeters();
     metrics.watch(null);
@@ -174,51 +173,7 @@ public class SessionFilter implements Filter {
 
   /** Removes expired sessions now, telling listeners; the sweeper calls it every {@code sweepInterval}. */
   final int sweep() {
-    return handler.sweep();
-  }
-
-  private void stopSweeper() {
-    ScheduledExecutorService s = sweeper;
-    if (s == null) {
-      return;
-    }
-    s.shutdown(); // no new sweep; a running one finishes
-    try {
-      if (!s.awaitTermination(SWEEP_STOP_SECONDS, TimeUnit.SECONDS)) {
-        log.warn("session sweep stopped reason=still running after {}s, interrupted", SWEEP_STOP_SECONDS);
-        s.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      s.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * One scheduled sweep. Catches everything: a task of a scheduled executor that throws is never run
-   * again, so one failure would end sweeping for the life of the app (issue 7, case 9). An
-   * {@link Error} is logged at ERROR (the operator must look), a store failure at WARN; sweeping goes on
-   * at the next interval either way.
-   */
-  private void sweepSafely() {
-    try {
-      sweep();
-    } catch (RuntimeException e) {
-      metrics.record(SessionEvent.STORE_ERROR);
-      log.warn("session sweep failed reason={}", e.toString());
-    } catch (Throwable e) { // rethrowing would only cancel the schedule: log it, sweep again next time
-      log.error("session sweep failed reason={}", e.toString(), e);
-    }
-  }
-
-  private void startSweeper(String filterName) {
-    long period = Math.max(1, settings.sweepInterval().toMillis());
-    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "cloakroom-sweeper-" + filterName);
-      t.setDaemon(true);
-      return t;
-    });
-    sweeper.scheduleWithFixedDelay(this::sweepSafely, period, period, TimeUnit.MILLISECONDS);
+    return sweeper.sweep();
   }
 
   private void registerMBean(FilterConfig config) {
