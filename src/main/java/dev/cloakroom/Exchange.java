@@ -425,11 +425,13 @@ final class Exchange implements SessionHost, Correlation.Source {
 
   /**
    * The session vanished while the commit renewed it: forget it; the id the client sent is no longer
-   * valid. The pending cookie stays as it is.
+   * valid, and a cookie still pending (a remember-me flag set in this request, a re-signed id) has no
+   * session left to carry: nothing is written, as when the session vanishes at any other point.
    */
   void lost() {
     session = null;
     requestedValid = false;
+    pendingCookie.cancel();
     Correlation.changed(this, null);
   }
 

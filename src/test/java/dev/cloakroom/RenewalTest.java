@@ -57,6 +57,12 @@ class RenewalTest {
         "/read", read,
         "/poll", read,
         "/valid", (req, res) -> res.getWriter().print(req.isRequestedSessionIdValid()),
+        "/remember-while-ended", (req, res) -> {
+          HttpSession s = req.getSession(false);
+          s.setAttribute(SessionFilter.REMEMBER_ME, Boolean.TRUE); // a cookie is now pending
+          store.delete(SessionIds.storeKey(s.getId())); // a sign-out elsewhere ends the session meanwhile
+          res.getWriter().print("ok");
+        },
         "/late", (req, res) -> {
           res.getWriter().print("body first ");
           res.flushBuffer(); // committed before the app asks for its session
@@ -93,6 +99,20 @@ class RenewalTest {
 
     assertThat(renewedAt).containsExactly("10m", "20m", "30m", "40m", "50m");
     assertThat(app.filter().metrics().count(SessionEvent.ID_CHANGED)).isEqualTo(5);
+  }
+
+  @Test
+  void renewalDueWhenSessionEndedMeanwhileAndCookiePendingThenNoErrorAndNoCookie() throws Exception {
+    start();
+    String id = signIn();
+    clock.advance(EVERY);
+
+    Response r = Clients.get(app.url(), "/remember-while-ended", id);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.asString()).isEqualTo("ok");
+    assertThat(r.getHeaders().getValues("Set-Cookie")).isEmpty();
+    assertThat(Clients.get(app.url(), "/read", id).asString()).isEqualTo("none");
   }
 
   @Test
