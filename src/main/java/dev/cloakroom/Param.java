@@ -225,7 +225,70 @@ public enum Param {
    * @since 0.2
    */
   CLIENT_CHANGE_LISTENER("clientChangeListener", "(none)",
-      "the class name of a dev.cloakroom.event.ClientChangeListener with a public no-argument constructor");
+      "the class name of a dev.cloakroom.event.ClientChangeListener with a public no-argument constructor"),
+  /**
+   * How attribute values are encoded for the store (Redis, JDBC, or the memory store with
+   * {@code memoryEncoding}): {@code java} (Java serialization behind {@code serializationFilter}) or
+   * {@code json} (readable JSON through Jackson, behind {@code jsonTypes}; needs
+   * {@code com.fasterxml.jackson.core:jackson-databind} 2.18 or later on the class path). Two, comma-separated,
+   * switch a live store from one to the other: the first writes, and each value is read by the codec that
+   * wrote it ({@code json,java} moves to JSON, {@code java,json} back). With one codec, values written by
+   * the other are dropped and counted when read.
+   *
+   * @since 0.2
+   */
+  CODEC("codec", "java", "java, json, json,java or java,json"),
+  /**
+   * The JSON codec's allow-list: the application classes a stored value may be read as, besides the
+   * built-in types ({@code String}, boxed primitives, {@code BigInteger}, {@code BigDecimal}, {@code UUID},
+   * {@code URI}, {@code java.time} values, and lists, sets and maps of allowed values). Entries separated by
+   * {@code ;}: a class name ({@code com.shop.Cart}, a nested one as {@code com.shop.Cart$Line}),
+   * {@code com.shop.*} (the package's classes) or {@code com.shop.**} (with its subpackages); no JDK classes.
+   * Needs {@code codec} to include {@code json}.
+   *
+   * @since 0.2
+   */
+  JSON_TYPES("jsonTypes", "(none: built-in types only)",
+      "class names, package.* or package.** entries separated by ';', such as com.shop.Cart;com.shop.model.*;"
+      + " no JDK classes (java., javax., jdk., sun., com.sun.)"),
+  /**
+   * Anomaly signal: most rejected session ids (malformed, bad signature, unknown) one client address
+   * may send in its one-minute window before the filter logs one WARN for it
+   * ({@code session anomaly address=… rejected=… created=… window=1m}), counts
+   * {@link dev.cloakroom.event.SessionEvent#ANOMALY} and tells the {@code anomalyListener}; once per
+   * address and window. The address is the client's under {@code trustedProxies}; an IPv6 address counts
+   * as its /64 network. {@code off} (or 0) turns this signal off.
+   *
+   * @since 0.2
+   */
+  ANOMALY_REJECTED_PER_MINUTE("anomalyRejectedPerMinute", "30", "off, or a whole number from 0 (off) to 1000000"),
+  /**
+   * Anomaly signal: most sessions one client address may have created in its one-minute window, as
+   * {@code anomalyRejectedPerMinute} describes. {@code off} (or 0) turns this signal off; with both off,
+   * nothing is counted per address at all.
+   *
+   * @since 0.2
+   */
+  ANOMALY_CREATED_PER_MINUTE("anomalyCreatedPerMinute", "120", "off, or a whole number from 0 (off) to 1000000"),
+  /**
+   * The class name of a {@link dev.cloakroom.event.AnomalyListener}, made once at {@code init} with its
+   * public no-argument constructor, told of each anomaly the two thresholds above find. In code,
+   * {@link Settings.Builder#anomalyListener}. Needs at least one of the thresholds on.
+   *
+   * @since 0.2
+   */
+  ANOMALY_LISTENER("anomalyListener", "(none)",
+      "the class name of a dev.cloakroom.event.AnomalyListener with a public no-argument constructor"),
+  /**
+   * {@code global} registers the filter's metrics with Micrometer's global registry
+   * ({@code io.micrometer.core.instrument.Metrics.globalRegistry}) at {@code init}, and removes them at
+   * {@code destroy}; {@code micrometer-core} must then be on the class path. {@code off}: Micrometer is
+   * never loaded; an app that holds a registry binds {@code dev.cloakroom.metrics.CloakroomMeterBinder}
+   * itself.
+   *
+   * @since 0.2
+   */
+  MICROMETER("micrometer", "off", "off or global");
 
   private final String key;
   private final String defaultText;

@@ -1,7 +1,7 @@
 package dev.cloakroom;
 
 import dev.cloakroom.codec.AttributeCodec;
-import dev.cloakroom.codec.SerializationCodec;
+import dev.cloakroom.codec.Codecs;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.http.RequestHandler;
@@ -65,6 +65,8 @@ public class SessionFilter implements Filter {
   private volatile RequestHandler handler;
   private ScheduledExecutorService sweeper;
   private ObjectName mbeanName;
+  /** The registration with Micrometer's global registry ({@code micrometer=global}), or null. */
+  private AutoCloseable globalMeters;
 
   /** For containers: settings come from the filter's init parameters. */
   public SessionFilter() {
@@ -96,16 +98,25 @@ public class SessionFilter implements Filter {
     } catch (SettingsException e) {
       throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
+    bindGlobalMeters(s, config.getFilterName()); // first: a missing Micrometer fails before anything starts
+    AttributeCodec codec;
+    try {
+      codec = Codecs.open(s); // before the store, so a missing Jackson leaves no connection open
+    } catch (SettingsException e) {
+      unbindGlobalMeters();
+      throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
+    }
     SessionRepository repo;
     try {
       repo = StoreLocator.open(s);
     } catch (RuntimeException e) {
+      unbindGlobalMeters();
       throw new ServletException("Cloakroom filter " + config.getFilterName() + ": cannot open store "
           + StoreLocator.mask(s.store()) + ": " + e.getMessage(), e);
     }
-    AttributeCodec codec = s.codec() != null ? s.codec() : new SerializationCodec(s.serializationFilter());
     this.settings = s;
     this.repository = repo;
+    metrics.watch(repo);
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     this.handler = new RequestHandler(s, repo, codec, metrics, config.getServletContext(),
         loader != null ? loader : getClass().getClassLoader());
@@ -136,6 +147,8 @@ public class SessionFilter implements Filter {
   public final void destroy() {
     stopSweeper();
     unregisterMBean();
+    unbindGlobalMeters();
+    metrics.watch(null);
     SessionRepository repo = repository;
     if (repo != null) {
       repo.close();
@@ -143,7 +156,10 @@ public class SessionFilter implements Filter {
     log.info("cloakroom stopped");
   }
 
-  /** The event counters of this filter (also over JMX). */
+  /**
+   * The metrics of this filter: event counters, store timings, session sizes, store gauges; also over
+   * JMX, and through Micrometer with {@code dev.cloakroom.metrics.CloakroomMeterBinder}.
+   */
   public final SessionMetrics metrics() {
     return metrics;
   }
@@ -214,6 +230,29 @@ public class SessionFilter implements Filter {
       }
     } catch (Exception | LinkageError e) {
       log.debug("metrics not registered over JMX reason={}", e.toString());
+    }
+  }
+
+  private void bindGlobalMeters(Settings s, String filterName) throws ServletException {
+    if (s.micrometer() != Settings.Micrometer.GLOBAL) {
+      return;
+    }
+    try {
+      globalMeters = GlobalMeters.bind(metrics);
+    } catch (RuntimeException e) {
+      throw new ServletException("Cloakroom filter " + filterName + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void unbindGlobalMeters() {
+    AutoCloseable meters = globalMeters;
+    globalMeters = null;
+    if (meters != null) {
+      try {
+        meters.close();
+      } catch (Exception e) {
+        log.debug("metrics not removed from the global registry reason={}", e.toString());
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.cloakroom;
 
 import dev.cloakroom.codec.AttributeCodec;
+import dev.cloakroom.codec.Codecs;
 import dev.cloakroom.http.ProxyMatcher;
 import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.store.StoreLocator;
@@ -107,6 +108,44 @@ public final class Settings {
     }
   }
 
+  /**
+   * A built-in attribute codec, named by the {@code codec} parameter; see {@link Param#CODEC}.
+   *
+   * @since 0.2
+   */
+  public enum Codec {
+    /** Java serialization behind the {@code serializationFilter} allow-list. */
+    JAVA("java"),
+    /** JSON, through Jackson, behind the {@code jsonTypes} allow-list. */
+    JSON("json");
+
+    private final String text;
+
+    Codec(String text) {
+      this.text = text;
+    }
+
+    /** The parameter value naming it. */
+    public String text() {
+      return text;
+    }
+  }
+
+  /**
+   * Whether the filter registers its metrics with Micrometer itself; see {@link Param#MICROMETER}.
+   *
+   * @since 0.2
+   */
+  public enum Micrometer {
+    /** Never: Micrometer is not loaded (an app may bind the metrics to a registry of its own). */
+    OFF,
+    /** With {@code Metrics.globalRegistry}, at {@code init}; removed at {@code destroy}. */
+    GLOBAL
+  }
+
+  /** Largest anomaly threshold accepted. */
+  private static final int MAX_PER_MINUTE = 1_000_000;
+
   private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern DOMAIN = Pattern.compile("\\.?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -151,6 +190,12 @@ public final class Settings {
   final SessionLimitPolicy sessionLimitPolicy;
   final ClientChangePolicy clientChangePolicy;
   final dev.cloakroom.event.ClientChangeListener clientChangeListener;
+  final List<Codec> codecs;
+  final String jsonTypes;
+  final int anomalyRejectedPerMinute;
+  final int anomalyCreatedPerMinute;
+  final dev.cloakroom.event.AnomalyListener anomalyListener;
+  final Micrometer micrometer;
 
   private Settings(Builder b) {
     store = b.store;
@@ -193,6 +238,12 @@ public final class Settings {
     sessionLimitPolicy = b.sessionLimitPolicy;
     clientChangePolicy = b.clientChangePolicy;
     clientChangeListener = b.clientChangeListener;
+    codecs = b.codecs;
+    jsonTypes = b.jsonTypes;
+    anomalyRejectedPerMinute = b.anomalyRejectedPerMinute;
+    anomalyCreatedPerMinute = b.anomalyCreatedPerMinute;
+    anomalyListener = b.anomalyListener;
+    micrometer = b.micrometer;
   }
 
   /** Heap one in-memory session is assumed to take, attributes included, for the default bound. */
@@ -239,6 +290,9 @@ public final class Settings {
     b.passivePaths = passivePaths; b.passiveHeader = passiveHeader; b.renewalInterval = renewalInterval;
     b.maxSessionsPerUser = maxSessionsPerUser; b.sessionLimitPolicy = sessionLimitPolicy;
     b.clientChangePolicy = clientChangePolicy; b.clientChangeListener = clientChangeListener;
+    b.codecs = codecs; b.jsonTypes = jsonTypes;
+    b.anomalyRejectedPerMinute = anomalyRejectedPerMinute; b.anomalyCreatedPerMinute = anomalyCreatedPerMinute;
+    b.anomalyListener = anomalyListener; b.micrometer = micrometer;
     return b;
   }
 
@@ -299,7 +353,7 @@ public final class Settings {
   public Clock clock() { return clock; }
   /** The source of session ids. */
   public SecureRandom random() { return random; }
-  /** The attribute codec given in code, or null for Java serialization behind the allow-list. */
+  /** The attribute codec given in code, or null for the built-in ones {@link #codecs()} names. */
   public AttributeCodec codec() { return codec; }
   /** Session listeners given in code, called besides those the container declares. */
   public List<EventListener> listeners() { return listeners; }
@@ -349,6 +403,27 @@ public final class Settings {
   public ClientChangePolicy clientChangePolicy() { return clientChangePolicy; }
   /** See {@link Param#CLIENT_CHANGE_LISTENER}; null means none. @since 0.2 */
   public dev.cloakroom.event.ClientChangeListener clientChangeListener() { return clientChangeListener; }
+  /**
+   * See {@link Param#CODEC}: the built-in codecs, never empty, none twice; the first writes, each reads
+   * the values it wrote. Unused when a codec is given in code ({@link #codec()}).
+   *
+   * @since 0.2
+   */
+  public List<Codec> codecs() { return codecs; }
+  /**
+   * See {@link Param#JSON_TYPES}; null means the JSON codec's built-in types only.
+   *
+   * @since 0.2
+   */
+  public String jsonTypes() { return jsonTypes; }
+  /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 means off. @since 0.2 */
+  public int anomalyRejectedPerMinute() { return anomalyRejectedPerMinute; }
+  /** See {@link Param#ANOMALY_CREATED_PER_MINUTE}; 0 means off. @since 0.2 */
+  public int anomalyCreatedPerMinute() { return anomalyCreatedPerMinute; }
+  /** See {@link Param#ANOMALY_LISTENER}; null means none. @since 0.2 */
+  public dev.cloakroom.event.AnomalyListener anomalyListener() { return anomalyListener; }
+  /** See {@link Param#MICROMETER}. @since 0.2 */
+  public Micrometer micrometer() { return micrometer; }
 
   /** The effective settings, one {@code name=value} each, for the start-up log. Holds no secrets. */
   @Override
@@ -373,7 +448,14 @@ public final class Settings {
         + " maxSessionsPerUser=" + (maxSessionsPerUser == 0 ? "(none)" : maxSessionsPerUser)
         + " sessionLimitPolicy=" + sessionLimitPolicy.text()
         + " clientChangePolicy=" + clientChangePolicy.text()
-        + " clientChangeListener=" + (clientChangeListener == null ? "(none)" : clientChangeListener.getClass().getName());
+        + " clientChangeListener=" + (clientChangeListener == null ? "(none)" : clientChangeListener.getClass().getName())
+        + " codec=" + (codec != null ? codec.getClass().getName()
+            : codecs.stream().map(Codec::text).collect(java.util.stream.Collectors.joining(",")))
+        + " jsonTypes=" + (jsonTypes == null ? "(none)" : jsonTypes)
+        + " anomalyRejectedPerMinute=" + (anomalyRejectedPerMinute == 0 ? "off" : anomalyRejectedPerMinute)
+        + " anomalyCreatedPerMinute=" + (anomalyCreatedPerMinute == 0 ? "off" : anomalyCreatedPerMinute)
+        + " anomalyListener=" + (anomalyListener == null ? "(none)" : anomalyListener.getClass().getName())
+        + " micrometer=" + micrometer.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -423,6 +505,12 @@ public final class Settings {
     private SessionLimitPolicy sessionLimitPolicy = SessionLimitPolicy.END_OLDEST;
     private ClientChangePolicy clientChangePolicy = ClientChangePolicy.SIGNAL;
     private dev.cloakroom.event.ClientChangeListener clientChangeListener;
+    private List<Codec> codecs = List.of(Codec.JAVA);
+    private String jsonTypes;
+    private int anomalyRejectedPerMinute = 30;
+    private int anomalyCreatedPerMinute = 120;
+    private dev.cloakroom.event.AnomalyListener anomalyListener;
+    private Micrometer micrometer = Micrometer.OFF;
 
     private Builder() {}
 
@@ -582,12 +670,40 @@ public final class Settings {
      * @since 0.2
      */
     public Builder clientChangeListener(dev.cloakroom.event.ClientChangeListener v) { once(Param.CLIENT_CHANGE_LISTENER); clientChangeListener = Objects.requireNonNull(v, "clientChangeListener"); return this; }
+    /** See {@link Param#ANOMALY_REJECTED_PER_MINUTE}; 0 turns it off. @since 0.2 */
+    public Builder anomalyRejectedPerMinute(int v) { once(Param.ANOMALY_REJECTED_PER_MINUTE); anomalyRejectedPerMinute = v; return this; }
+    /** See {@link Param#ANOMALY_CREATED_PER_MINUTE}; 0 turns it off. @since 0.2 */
+    public Builder anomalyCreatedPerMinute(int v) { once(Param.ANOMALY_CREATED_PER_MINUTE); anomalyCreatedPerMinute = v; return this; }
+    /**
+     * See {@link Param#ANOMALY_LISTENER}: the listener itself, in code.
+     *
+     * @param v told of each anomaly; not null
+     * @since 0.2
+     */
+    public Builder anomalyListener(dev.cloakroom.event.AnomalyListener v) { once(Param.ANOMALY_LISTENER); anomalyListener = Objects.requireNonNull(v, "anomalyListener"); return this; }
+    /** See {@link Param#MICROMETER}. @since 0.2 */
+    public Builder micrometer(Micrometer v) { once(Param.MICROMETER); micrometer = Objects.requireNonNull(v, "micrometer"); return this; }
     /** The clock (code only; tests pass a fake one). Default: the system UTC clock. */
     public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
     /** The id source (code only). Default: a new {@link SecureRandom}. */
     public Builder random(SecureRandom v) { random = Objects.requireNonNull(v, "random"); return this; }
-    /** The attribute codec (code only). Default: Java serialization behind the allow-list. */
-    public Builder codec(AttributeCodec v) { codec = Objects.requireNonNull(v, "codec"); return this; }
+    /**
+     * The attribute codec (code only), instead of the built-in ones the {@code codec} parameter names;
+     * setting both fails. Default: Java serialization behind the allow-list.
+     */
+    public Builder codec(AttributeCodec v) { once(Param.CODEC); codec = Objects.requireNonNull(v, "codec"); return this; }
+    /**
+     * See {@link Param#CODEC}: the first codec writes; each one listed reads the values it wrote.
+     *
+     * @since 0.2
+     */
+    public Builder codec(List<Codec> v) { once(Param.CODEC); codecs = List.copyOf(v); return this; }
+    /**
+     * See {@link Param#JSON_TYPES}.
+     *
+     * @since 0.2
+     */
+    public Builder jsonTypes(String v) { once(Param.JSON_TYPES); jsonTypes = Objects.requireNonNull(v, "jsonTypes"); return this; }
 
     /**
      * Validates every setting, alone and together, and seals them.
@@ -658,7 +774,40 @@ public final class Settings {
         StoreLocator.check(store);
       }
       checkPassiveAndRenewal();
+      checkCodecs();
+      checkAnomalies();
       return new Settings(this);
+    }
+
+    private void checkCodecs() {
+      String names = codecs.stream().map(Codec::text).collect(java.util.stream.Collectors.joining(","));
+      check(!codecs.isEmpty() && codecs.stream().distinct().count() == codecs.size(), Param.CODEC, names);
+      if (jsonTypes != null) {
+        try {
+          Codecs.checkJsonTypes(jsonTypes);
+        } catch (IllegalArgumentException e) {
+          throw new SettingsException(e.getMessage());
+        }
+        if (!codecs.contains(Codec.JSON) || codec != null) {
+          throw new SettingsException(Param.JSON_TYPES.key() + " is set but " + Param.CODEC.key() + "="
+              + (codec != null ? "(a codec given in code)" : names) + " does not include json");
+        }
+      }
+      if (serializationFilter != null && codec == null && !codecs.contains(Codec.JAVA)) {
+        throw new SettingsException(Param.SERIALIZATION_FILTER.key() + " is set but " + Param.CODEC.key() + "="
+            + names + " never reads Java serialization; remove it, or set codec=json,java while old values remain");
+      }
+    }
+
+    private void checkAnomalies() {
+      check(anomalyRejectedPerMinute >= 0 && anomalyRejectedPerMinute <= MAX_PER_MINUTE,
+          Param.ANOMALY_REJECTED_PER_MINUTE, String.valueOf(anomalyRejectedPerMinute));
+      check(anomalyCreatedPerMinute >= 0 && anomalyCreatedPerMinute <= MAX_PER_MINUTE,
+          Param.ANOMALY_CREATED_PER_MINUTE, String.valueOf(anomalyCreatedPerMinute));
+      if (anomalyListener != null && anomalyRejectedPerMinute == 0 && anomalyCreatedPerMinute == 0) {
+        throw new SettingsException("anomalyListener needs anomalyRejectedPerMinute or anomalyCreatedPerMinute"
+            + " on: both are off, so it would never be called");
+      }
     }
 
     private void checkPassiveAndRenewal() {

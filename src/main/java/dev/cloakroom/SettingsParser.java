@@ -98,6 +98,12 @@ final class SettingsParser {
       case SESSION_LIMIT_POLICY -> b.sessionLimitPolicy(limitPolicy(p, v));
       case CLIENT_CHANGE_POLICY -> b.clientChangePolicy(clientChangePolicy(p, v));
       case CLIENT_CHANGE_LISTENER -> b.clientChangeListener(clientChangeListener(p, nonEmpty(p, v)));
+      case CODEC -> b.codec(codecs(p, v));
+      case JSON_TYPES -> b.jsonTypes(nonEmpty(p, v));
+      case ANOMALY_REJECTED_PER_MINUTE -> b.anomalyRejectedPerMinute(perMinute(p, v));
+      case ANOMALY_CREATED_PER_MINUTE -> b.anomalyCreatedPerMinute(perMinute(p, v));
+      case ANOMALY_LISTENER -> b.anomalyListener(newInstance(p, v, dev.cloakroom.event.AnomalyListener.class));
+      case MICROMETER -> b.micrometer(choice(p, v, Settings.Micrometer.class));
     }
   }
 
@@ -153,6 +159,37 @@ final class SettingsParser {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
       throw bad(p, v);
+    }
+  }
+
+  /** {@code off} is 0; otherwise a whole number (its range is checked by {@link Settings.Builder#build}). */
+  private static int perMinute(Param p, String v) {
+    return v.equals("off") ? 0 : integer(p, v);
+  }
+
+  /**
+   * A new instance of the class named {@code v}, which must be a {@code type} with a public no-argument
+   * constructor; loaded through the thread's context class loader (the app's, at {@code init}).
+   */
+  static <T> T newInstance(Param p, String v, Class<T> type) {
+    String accepts = "; it accepts " + p.accepts();
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    Class<?> found;
+    try {
+      found = Class.forName(nonEmpty(p, v), true, context != null ? context : SettingsParser.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new SettingsException(p.key() + "=" + v + ": no such class could be loaded" + accepts, e);
+    }
+    if (!type.isAssignableFrom(found)) {
+      throw new SettingsException(p.key() + "=" + v + " does not implement " + type.getName() + accepts);
+    }
+    try {
+      return type.cast(found.getConstructor().newInstance());
+    } catch (NoSuchMethodException | InstantiationException | IllegalAccessException e) {
+      throw new SettingsException(p.key() + "=" + v + " needs a public no-argument constructor" + accepts, e);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw new SettingsException(p.key() + "=" + v + ": its constructor failed: " + e.getCause() + accepts,
+          e.getCause());
     }
   }
 
@@ -233,6 +270,21 @@ final class SettingsParser {
     } catch (SettingsException e) {
       throw bad(p, v);
     }
+  }
+
+  /** {@code java}, {@code json}, or both comma-separated; none twice. */
+  private static List<Settings.Codec> codecs(Param p, String v) {
+    List<String> names = list(v);
+    if (names.isEmpty() || names.size() != v.split(",", -1).length || names.stream().distinct().count() != names.size()) {
+      throw bad(p, v);
+    }
+    List<Settings.Codec> out = new java.util.ArrayList<>();
+    for (String name : names) {
+      Settings.Codec codec = Arrays.stream(Settings.Codec.values()).filter(c -> c.text().equals(name))
+          .findFirst().orElseThrow(() -> bad(p, v));
+      out.add(codec);
+    }
+    return out;
   }
 
   /** A comma-separated list with at least one entry: {@code ","} alone is refused, not read as none. */

@@ -68,7 +68,18 @@ class SettingsParserTest {
       case SESSION_LIMIT_POLICY -> "refuse";
       case CLIENT_CHANGE_POLICY -> "end-session";
       case CLIENT_CHANGE_LISTENER -> "dev.cloakroom.support.RecordingClientChangeListener";
+      case CODEC -> "json,java";
+      case JSON_TYPES -> "com.shop.Cart; com.shop.model.**";
+      case ANOMALY_REJECTED_PER_MINUTE -> "off";
+      case ANOMALY_CREATED_PER_MINUTE -> "500";
+      case ANOMALY_LISTENER -> "dev.cloakroom.support.RecordingAnomalyListener";
+      case MICROMETER -> "global";
     };
+  }
+
+  /** Other parameters an accepted sample needs beside it (jsonTypes needs the JSON codec). */
+  private static Map<String, String> companions(Param p) {
+    return p == Param.JSON_TYPES ? Map.of("codec", "json") : Map.of();
   }
 
   /** A rejected value for every parameter, alone, with the exact message. */
@@ -109,15 +120,25 @@ class SettingsParserTest {
       case CLIENT_CHANGE_POLICY -> new String[] {"logout", rejected(p, "logout")};
       case CLIENT_CHANGE_LISTENER -> new String[] {"java.lang.String", "clientChangeListener=java.lang.String is not"
           + " accepted (it does not implement dev.cloakroom.event.ClientChangeListener); it accepts " + p.accepts()};
+      case CODEC -> new String[] {"yaml", rejected(p, "yaml")};
+      case JSON_TYPES -> new String[] {"com.shop.Cart;java.util.*", "jsonTypes entry java.util.* is not accepted;"
+          + " it accepts " + p.accepts()};
+      case ANOMALY_REJECTED_PER_MINUTE -> new String[] {"many", rejected(p, "many")};
+      case ANOMALY_CREATED_PER_MINUTE -> new String[] {"1000001", rejected(p, "1000001")};
+      case ANOMALY_LISTENER -> new String[] {"com.example.NoSuchListener", "anomalyListener=com.example.NoSuchListener:"
+          + " no such class could be loaded; it accepts " + p.accepts()};
+      case MICROMETER -> new String[] {"prometheus", rejected(p, "prometheus")};
     };
   }
 
   @ParameterizedTest
   @EnumSource(Param.class)
   void parseWhenEveryParamGivenAnAcceptedValueThenSetExplicitly(Param p) {
-    Settings s = parse(p.key(), acceptedSample(p));
+    Map<String, String> params = new HashMap<>(companions(p));
+    params.put(p.key(), acceptedSample(p));
+    Settings s = Settings.fromParams(params);
 
-    assertThat(s.explicit()).containsExactly(p.key());
+    assertThat(s.explicit()).containsExactlyInAnyOrderElementsOf(params.keySet());
   }
 
   @ParameterizedTest
@@ -527,6 +548,62 @@ class SettingsParserTest {
         .hasMessageEndingWith("it accepts " + Param.PASSIVE_HEADER.accepts());
   }
 
+  @Test
+  void codecWhenNotSetThenJavaAlone() {
+    assertThat(Settings.fromParams(Map.of()).codecs()).containsExactly(Settings.Codec.JAVA);
+  }
+
+  @Test
+  void codecWhenTwoGivenThenInThatOrder() {
+    assertThat(parse("codec", "java, json").codecs()).containsExactly(Settings.Codec.JAVA, Settings.Codec.JSON);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json,json", "json,", ",json", "JSON", "json;java", "json,java,json"})
+  void parseWhenCodecListMalformedThenRejected(String value) {
+    assertThatThrownBy(() -> parse("codec", value))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(rejected(Param.CODEC, value));
+  }
+
+  @Test
+  void parseWhenJsonTypesWithoutTheJsonCodecThenRejected() {
+    assertThatThrownBy(() -> parse("jsonTypes", "com.shop.*"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("jsonTypes is set but codec=java does not include json");
+  }
+
+  @Test
+  void parseWhenSerializationFilterWithJsonCodecAloneThenRejected() {
+    assertThatThrownBy(() -> parse("codec", "json", "serializationFilter", "com.shop.*"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("serializationFilter is set but codec=json never reads Java serialization; remove it, or set"
+            + " codec=json,java while old values remain");
+  }
+
+  @Test
+  void parseWhenSerializationFilterAndJsonTypesWithBothCodecsThenAccepted() {
+    Settings s = parse("codec", "json,java", "serializationFilter", "com.shop.*", "jsonTypes", "com.shop.*");
+
+    assertThat(s.serializationFilter()).isEqualTo("com.shop.*");
+    assertThat(s.jsonTypes()).isEqualTo("com.shop.*");
+  }
+
+  @Test
+  void buildWhenCodecGivenInCodeAndCodecParamThenSetTwice() {
+    Settings.Builder builder = Settings.builder().codec(new dev.cloakroom.codec.SerializationCodec(null));
+
+    assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of("codec", "json"), "init-param"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("codec is set twice (code and init-param); set it once");
+  }
+
+  @Test
+  void toStringWhenJsonCodecThenNamesCodecsAndTypes() {
+    assertThat(parse("codec", "json,java", "jsonTypes", "com.shop.*").toString())
+        .contains(" codec=json,java jsonTypes=com.shop.* ");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"*.tar.gz", ",", " , "})
   void parseWhenPassivePathsCanNeverMatchOrListNothingThenRejected(String paths) {
@@ -534,5 +611,80 @@ class SettingsParserTest {
         .isInstanceOf(SettingsException.class)
         .hasMessageStartingWith("passivePaths=")
         .hasMessageEndingWith("it accepts " + Param.PASSIVE_PATHS.accepts());
+  }
+
+  // ---- anomaly signals and Micrometer (issue 11)
+
+  @Test
+  void anomalyThresholdsWhenNotSetThenOnWithDefaultsAndMicrometerOff() {
+    Settings s = parse();
+
+    assertThat(s.anomalyRejectedPerMinute()).isEqualTo(30);
+    assertThat(s.anomalyCreatedPerMinute()).isEqualTo(120);
+    assertThat(s.anomalyListener()).isNull();
+    assertThat(s.micrometer()).isEqualTo(Settings.Micrometer.OFF);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"off", "0"})
+  void anomalyThresholdWhenOffOrZeroThenOff(String text) {
+    assertThat(parse("anomalyRejectedPerMinute", text).anomalyRejectedPerMinute()).isZero();
+  }
+
+  @Test
+  void anomalyThresholdWhenNegativeThenRejectedNotClamped() {
+    assertThatThrownBy(() -> parse("anomalyCreatedPerMinute", "-5"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(rejected(Param.ANOMALY_CREATED_PER_MINUTE, "-5"));
+  }
+
+  @Test
+  void anomalyListenerWhenClassNameThenOneInstanceMadeAtParse() {
+    Settings s = parse("anomalyListener", "dev.cloakroom.support.RecordingAnomalyListener");
+
+    assertThat(s.anomalyListener()).isInstanceOf(dev.cloakroom.support.RecordingAnomalyListener.class);
+  }
+
+  @Test
+  void anomalyListenerWhenClassIsNoListenerThenRejectedNamingTheInterface() {
+    assertThatThrownBy(() -> parse("anomalyListener", "java.lang.String"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("anomalyListener=java.lang.String does not implement dev.cloakroom.event.AnomalyListener;"
+            + " it accepts " + Param.ANOMALY_LISTENER.accepts());
+  }
+
+  @Test
+  void anomalyListenerWhenNoPublicNoArgConstructorThenRejected() {
+    assertThatThrownBy(() -> parse("anomalyListener", NoDefaultConstructor.class.getName()))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("anomalyListener=" + NoDefaultConstructor.class.getName()
+            + " needs a public no-argument constructor; it accepts " + Param.ANOMALY_LISTENER.accepts());
+  }
+
+  @Test
+  void anomalyListenerWhenBothThresholdsOffThenRejectedAsNeverCalled() {
+    assertThatThrownBy(() -> parse("anomalyListener", "dev.cloakroom.support.RecordingAnomalyListener",
+        "anomalyRejectedPerMinute", "off", "anomalyCreatedPerMinute", "off"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("anomalyListener needs anomalyRejectedPerMinute or anomalyCreatedPerMinute on: both are off,"
+            + " so it would never be called");
+  }
+
+  @Test
+  void anomalyListenerWhenSetInCodeAndInParamsThenFailsNamingBothDoors() {
+    Settings.Builder b = Settings.builder().anomalyListener(a -> { });
+
+    assertThatThrownBy(() -> SettingsParser.apply(b,
+        Map.of("anomalyListener", "dev.cloakroom.support.RecordingAnomalyListener"), "init-param"))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("anomalyListener is set twice (code and init-param); set it once");
+  }
+
+  /** An anomaly listener the parameter cannot make. */
+  public static final class NoDefaultConstructor implements dev.cloakroom.event.AnomalyListener {
+    public NoDefaultConstructor(String unused) {}
+
+    @Override
+    public void anomaly(Anomaly anomaly) {}
   }
 }

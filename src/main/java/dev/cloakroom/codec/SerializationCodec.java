@@ -59,6 +59,9 @@ import java.util.stream.Collectors;
  * is allowed but {@code java.net.URL} is not: its {@code hashCode} resolves the host name (the URLDNS
  * probe). Proxy classes are refused before they are defined.
  *
+ * <p>Bytes the JSON codec wrote ({@code {"t":…}}) are refused with a message saying so;
+ * {@code codec=java,json} reads them through the JSON codec instead.
+ *
  * <p>Thread-safe (immutable).
  *
  * @since 0.1
@@ -135,6 +138,10 @@ public final class SerializationCodec implements AttributeCodec {
     if (bytes.length > MAX_BYTES) {
       throw new CodecException("cannot decode an attribute: the value exceeds the limits (" + bytes.length
           + " bytes, more than the " + MAX_BYTES + " a value may take)", null);
+    }
+    if (Formats.isJson(bytes)) {
+      throw new CodecException("cannot decode an attribute: it was written by the JSON codec (codec=json);"
+          + " codec=java,json reads such values while they are migrated", null);
     }
     Decoder in = null;
     try {

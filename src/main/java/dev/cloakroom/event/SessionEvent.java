@@ -54,7 +54,22 @@ public enum SessionEvent {
    *
    * @since 0.2
    */
-  CLIENT_CHANGED("client-changed");
+  CLIENT_CHANGED("client-changed"),
+  /**
+   * A request named a session that had expired (idle or absolute): an absent session. Counted per
+   * request; {@link #EXPIRED_IDLE} and {@link #EXPIRED_ABSOLUTE} count each session once, when it is
+   * deleted.
+   *
+   * @since 0.2
+   */
+  REJECTED_EXPIRED("rejected-expired"),
+  /**
+   * One client address went over an anomaly threshold ({@code anomalyRejectedPerMinute},
+   * {@code anomalyCreatedPerMinute}) in its one-minute window: counted once per address and window.
+   *
+   * @since 0.2
+   */
+  ANOMALY("anomaly");
 
   private final String word;
 

@@ -21,6 +21,7 @@ import java.time.Clock;
  * @param classLoader the app's class loader, for decoding attributes
  * @param listeners  the app's session listeners
  * @param passive    which requests are passive
+ * @param anomalies  the anomaly signals per client address ({@link AnomalyDetector#OFF} when off)
  */
 record Backend(
     Settings settings,
@@ -31,7 +32,8 @@ record Backend(
     ServletContext servletContext,
     ClassLoader classLoader,
     Listeners listeners,
-    PassiveRequests passive) {
+    PassiveRequests passive,
+    AnomalyDetector anomalies) {
 
   /** The clock of the settings. */
   Clock clock() {
@@ -43,6 +45,6 @@ record Backend(
    * on the memory store unless {@code memoryEncoding} is set. Every other store gets encoded values.
    */
   boolean keepsObjects() {
-    return repository instanceof MemoryRepository && !settings.memoryEncoding();
+    return TimedRepository.unwrap(repository) instanceof MemoryRepository && !settings.memoryEncoding();
   }
 }

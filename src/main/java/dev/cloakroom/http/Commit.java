@@ -61,11 +61,15 @@ final class Commit {
         SessionRecord record = s.toNewRecord();
         x.backend().repository().create(record);
         s.created(record);
+        sized(x, record);
       } else {
         SessionDelta delta = s.delta(x.now(), x.backend().settings().touchInterval());
         if (delta != null) {
           if (x.save(s, delta)) {
             s.saved(delta);
+            if (delta.hasAttributeChanges()) {
+              sized(x, s.loadedRecord());
+            }
           } else {
             log.debug("session vanished during request idTag={}", s.idTag());
             x.vanished();
@@ -75,6 +79,16 @@ final class Commit {
       x.memo().checked = s;
     }
     writeCookie(x, response, x.memo());
+  }
+
+  /**
+   * Records the size of a session whose attributes were just written: its encoded attribute bytes as
+   * this request knows them. Sessions of live objects (the memory store) have no bytes to count.
+   */
+  private static void sized(Exchange x, SessionRecord record) {
+    if (record.live() == null) {
+      x.backend().metrics().recordSessionSize(record.attributeBytes());
+    }
   }
 
   private static void writeCookie(Exchange x, HttpServletResponse response, CookieMemo memo) {

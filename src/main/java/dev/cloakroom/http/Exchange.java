@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The session side of one request, shared by every dispatch of it (forward, include, error, async):
@@ -61,7 +60,7 @@ import org.slf4j.MDC;
  *
  * <p>Not thread-safe: one request's threads hand over through the container (async dispatch).
  */
-final class Exchange implements SessionHost {
+final class Exchange implements SessionHost, Correlation.Source {
 
   /** Request attribute holding the exchange, so every dispatch of the request sees one session. */
   static final String ATTRIBUTE = Exchange.class.getName();
@@ -106,6 +105,8 @@ final class Exchange implements SessionHost {
   private SessionStatus.EndReason previousEnd;
   /** The request as the app sees it, through the filter's wrapper. */
   private HttpServletRequest appRequest;
+  /** The client's address under the trusted-proxy rules, found when an anomaly signal first needs it. */
+  private String clientAddress;
 
   Exchange(Backend backend, HttpServletRequest request, HttpServletResponse outerResponse) {
     this.backend = backend;
@@ -182,7 +183,7 @@ final class Exchange implements SessionHost {
       if (resolution.requestedId() != null && resolution.candidates().isEmpty()) {
         SessionEvent event = signer == null ? SessionEvent.REJECTED_MALFORMED : SessionEvent.REJECTED_BAD_SIGNATURE;
         if (signer == null || found.candidates().isEmpty()) { // a failed tag is counted in verified()
-          backend.metrics().record(event);
+          count(event);
           log.debug("session rejected reason={} idTag={}", signer == null ? "malformed" : "bad-signature",
               IdTag.of(resolution.requestedId()));
         }
@@ -201,7 +202,7 @@ final class Exchange implements SessionHost {
     for (String value : found.candidates()) {
       IdSigner.Verified v = signer.verify(value);
       if (v == null) {
-        backend.metrics().record(SessionEvent.REJECTED_BAD_SIGNATURE);
+        count(SessionEvent.REJECTED_BAD_SIGNATURE);
         log.debug("session rejected reason=bad-signature idTag={}", IdTag.of(value));
         continue;
       }
@@ -312,12 +313,14 @@ final class Exchange implements SessionHost {
       String key = SessionIds.storeKey(candidate);
       Optional<SessionRecord> record = repository.load(key);
       if (record.isEmpty()) {
-        backend.metrics().record(SessionEvent.REJECTED_UNKNOWN);
+        count(SessionEvent.REJECTED_UNKNOWN);
         log.debug("session rejected reason=unknown idTag={}", IdTag.of(candidate));
         continue;
       }
       SessionRecord rec = record.get();
       if (rec.isExpired(now)) {
+        backend.metrics().record(SessionEvent.REJECTED_EXPIRED);
+        log.debug("session rejected reason=expired idTag={}", IdTag.of(candidate));
         boolean idle = rec.isIdleExpired(now);
         ended = idle ? SessionStatus.EndReason.IDLE : SessionStatus.EndReason.ABSOLUTE;
         // a passive request writes nothing: the sweeper or the next ordinary request deletes it
@@ -334,7 +337,7 @@ final class Exchange implements SessionHost {
       }
       requestedId = candidate;
       requestedValid = true;
-      MDC.put("idTag", session.idTag());
+      Correlation.changed(this, session.idTag());
       if (staleSigned.contains(candidate) && !passive) { // a passive request never changes the cookie
         issueCookie = true; // signed by an older key: the answer carries it signed by the first
         log.debug("session re-signed reason=older-key idTag={}", session.idTag());
@@ -365,8 +368,8 @@ final class Exchange implements SessionHost {
       }
       issueCookie = true;
       clearCookie = false;
-      backend.metrics().record(SessionEvent.CREATED);
-      MDC.put("idTag", session.idTag());
+      count(SessionEvent.CREATED);
+      Correlation.changed(this, session.idTag());
       log.debug("session created idTag={}", session.idTag());
       backend.listeners().created(session);
     }
@@ -437,8 +440,8 @@ final class Exchange implements SessionHost {
         session = s;
         issueCookie = true;
         clearCookie = false;
-        backend.metrics().record(SessionEvent.CREATED);
-        MDC.put("idTag", s.idTag());
+        count(SessionEvent.CREATED);
+        Correlation.changed(this, s.idTag());
         log.debug("session created reason=sign-in-after-vanished from={} idTag={}", oldTag, s.idTag());
         backend.listeners().created(s);
         return newId;
@@ -452,7 +455,7 @@ final class Exchange implements SessionHost {
     issueCookie = true;
     clearCookie = false;
     backend.metrics().record(SessionEvent.ID_CHANGED);
-    MDC.put("idTag", s.idTag());
+    Correlation.changed(this, s.idTag());
     log.debug("session id-changed from={} idTag={}", oldTag, s.idTag());
     backend.listeners().idChanged(s, oldId);
     return newId;
@@ -517,7 +520,7 @@ final class Exchange implements SessionHost {
         log.debug("session vanished during renewal idTag={}", oldTag);
         session = null;
         requestedValid = false;
-        MDC.remove("idTag");
+        Correlation.changed(this, null);
       }
       return;
     }
@@ -527,7 +530,7 @@ final class Exchange implements SessionHost {
     issueCookie = true;
     clearCookie = false;
     backend.metrics().record(SessionEvent.ID_CHANGED);
-    MDC.put("idTag", s.idTag());
+    Correlation.changed(this, s.idTag());
     log.debug("session id-changed reason=renewal from={} idTag={}", oldTag, s.idTag());
     backend.listeners().idChanged(s, oldId);
   }
@@ -763,6 +766,25 @@ final class Exchange implements SessionHost {
           + " gives a principal name that is empty or longer than " + MAX_PRINCIPAL_CHARS + " characters");
     }
     return name;
+  }
+
+  /** Counts {@code event}, and for the anomaly signals against the client's address. */
+  private void count(SessionEvent event) {
+    backend.metrics().record(event);
+    AnomalyDetector anomalies = backend.anomalies();
+    if (anomalies.watches(event)) {
+      if (clientAddress == null) {
+        clientAddress = backend.proxies().clientAddress(request);
+      }
+      anomalies.seen(clientAddress, event, now);
+    }
+  }
+
+  /** The tag of the current session's id, or null when there is none. */
+  @Override
+  public String idTagNow() {
+    HttpSessionView s = session;
+    return s == null ? null : s.idTag();
   }
 
   /** The exchange of a request that passed through the filter, or null. */

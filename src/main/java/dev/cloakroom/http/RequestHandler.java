@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One request through the filter: wrap, run the chain, commit; and the answer when the store is down.
@@ -55,7 +54,7 @@ public final class RequestHandler {
 
   /**
    * @param settings   the filter's validated settings
-   * @param repository the store, already opened
+   * @param repository the store, already opened; every call to it is timed into {@code metrics}
    * @param codec      the attribute codec
    * @param metrics    where events are counted
    * @param context    the app's servlet context; its container's session listeners are found and called
@@ -65,8 +64,13 @@ public final class RequestHandler {
       SessionMetrics metrics, ServletContext context, ClassLoader loader) {
     List<EventListener> all = new ArrayList<>(ContainerListeners.find(context));
     all.addAll(settings.listeners());
-    this.backend = new Backend(settings, repository, codec, metrics, ProxyMatcher.parse(settings.trustedProxies()),
-        context, loader, new Listeners(all), PassiveRequests.of(settings));
+    boolean anomaliesOn = settings.anomalyRejectedPerMinute() > 0 || settings.anomalyCreatedPerMinute() > 0;
+    AnomalyDetector anomalies = anomaliesOn ? new AnomalyDetector(settings.anomalyRejectedPerMinute(),
+        settings.anomalyCreatedPerMinute(), AnomalyDetector.CAPACITY, settings.anomalyListener(), metrics)
+        : AnomalyDetector.OFF;
+    this.backend = new Backend(settings, new TimedRepository(repository, metrics, settings.clock()), codec, metrics,
+        ProxyMatcher.parse(settings.trustedProxies()), context, loader, new Listeners(all), PassiveRequests.of(settings),
+        anomalies);
     if (repository instanceof MemoryRepository memory) {
       memory.onEvicted(this::evicted);
     }
@@ -135,22 +139,23 @@ public final class RequestHandler {
     SessionRequest wrappedRequest = new SessionRequest(request, x, wrappedResponse);
     x.appRequest(wrappedRequest);
     x.enter();
+    Correlation.Scope scope = Correlation.open(x); // the idTag in the MDC for this dispatch, off again after
     Throwable failure = null;
     try {
-      chain.doFilter(wrappedRequest, wrappedResponse);
-    } catch (IOException | ServletException | RuntimeException | Error e) {
-      failure = e;
-    }
-    if (x.exit()) {
       try {
-        failure = finish(x, request, response, wrappedResponse, failure);
-      } finally {
-        MDC.remove("idTag");
+        chain.doFilter(wrappedRequest, wrappedResponse);
+      } catch (IOException | ServletException | RuntimeException | Error e) {
+        failure = e;
       }
-    } else if (failure == null && request.getDispatcherType() == DispatcherType.FORWARD) {
-      // the container finishes the response as soon as a forward returns (Tomcat 11 even past every
-      // wrapper), before the outermost dispatch could commit: commit what the forwarded servlet changed
-      wrappedResponse.beforeBody();
+      if (x.exit()) {
+        failure = finish(x, request, response, wrappedResponse, failure);
+      } else if (failure == null && request.getDispatcherType() == DispatcherType.FORWARD) {
+        // the container finishes the response as soon as a forward returns (Tomcat 11 even past every
+        // wrapper), before the outermost dispatch could commit: commit what the forwarded servlet changed
+        wrappedResponse.beforeBody();
+      }
+    } finally {
+      scope.close();
     }
     rethrow(failure);
   }
@@ -162,7 +167,7 @@ public final class RequestHandler {
       return null;
     }
     if (request.isAsyncStarted()) {
-      request.getAsyncContext().addListener(new CommitOnEnd(wrapped));
+      request.getAsyncContext().addListener(new CommitOnEnd(wrapped, x));
       return failure;
     }
     try {
@@ -199,7 +204,7 @@ public final class RequestHandler {
 
   /** The rest of an open breaker's cool-down, else {@link #RETRY_AFTER_SECONDS}. */
   private long retryAfterSeconds() {
-    return backend.repository() instanceof Breaker b && b.state() != Breaker.State.CLOSED
+    return TimedRepository.unwrap(backend.repository()) instanceof Breaker b && b.state() != Breaker.State.CLOSED
         ? b.retryAfter().toSeconds() : RETRY_AFTER_SECONDS;
   }
 
@@ -231,17 +236,22 @@ public final class RequestHandler {
   /** Saves what an async request changed after its last commit point. */
   private final class CommitOnEnd implements AsyncListener {
     private final SessionResponse response;
+    private final Exchange exchange;
 
-    CommitOnEnd(SessionResponse response) {
+    CommitOnEnd(SessionResponse response, Exchange exchange) {
       this.response = response;
+      this.exchange = exchange;
     }
 
     private void commit() {
+      Correlation.Scope scope = Correlation.open(exchange); // a container thread: the tag for the log
       try {
         response.commitSession();
       } catch (StoreException e) {
         backend.metrics().record(SessionEvent.STORE_ERROR);
         log.error("session not saved after async request reason=store-error", e);
+      } finally {
+        scope.close();
       }
     }
 

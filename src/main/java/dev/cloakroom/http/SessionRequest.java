@@ -17,8 +17,9 @@ import java.io.IOException;
  * container's own session manager is never asked, so it never issues a {@code JSESSIONID}.
  *
  * <p>Session ids come only from the cookie, never from the URL. {@code startAsync()} keeps these
- * wrappers in the async context, so async writes still commit the session first; a forward through
- * {@code getRequestDispatcher} commits it first too.
+ * wrappers in the async context, so async writes still commit the session first, and runs
+ * {@code AsyncContext.start} tasks with the session's idTag in the MDC ({@link Correlation}); a forward
+ * through {@code getRequestDispatcher} commits it first too.
  *
  * <p>Not thread-safe, like the request.
  */
@@ -148,7 +149,12 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
     @Override
     public void complete() {
-      response.commitSession();
+      Correlation.Scope scope = Correlation.open(exchange); // maybe a thread of the app's: off again after
+      try {
+        response.commitSession();
+      } finally {
+        scope.close();
+      }
       inner.complete();
     }
 
@@ -182,9 +188,10 @@ final class SessionRequest extends HttpServletRequestWrapper {
       inner.dispatch(context, path);
     }
 
+    /** Runs {@code run} with the session's idTag in the MDC, taken off again when it ends. */
     @Override
     public void start(Runnable run) {
-      inner.start(run);
+      inner.start(Correlation.wrap(exchange, run));
     }
 
     @Override

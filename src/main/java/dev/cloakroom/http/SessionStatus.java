@@ -124,7 +124,8 @@ public final class SessionStatus {
    * repository's simple class name. Compared by name, so neither Lettuce nor a JDBC class is loaded.
    */
   static String storeName(SessionRepository repository) {
-    SessionRepository r = repository instanceof Breaker b ? b.delegate() : repository;
+    SessionRepository r = repository instanceof TimedRepository t ? t.delegate() : repository;
+    r = r instanceof Breaker b ? b.delegate() : r;
     return switch (r.getClass().getName()) {
       case "dev.cloakroom.store.memory.MemoryRepository" -> "memory";
       case "dev.cloakroom.store.redis.RedisRepository" -> "redis";

@@ -47,6 +47,16 @@ public final class CountingRepository implements SessionRepository {
     faults.put(operation, failure);
   }
 
+  private final Map<String, Runnable> actions = new ConcurrentHashMap<>();
+
+  /**
+   * Runs {@code action} inside every later call of {@code operation}, before the delegate (a test
+   * advances its fake clock there, so the call takes that long).
+   */
+  public void onCall(String operation, Runnable action) {
+    actions.put(operation, action);
+  }
+
   /** Stops every fault set by {@link #failOn}. */
   public void healed() {
     faults.clear();
@@ -54,6 +64,10 @@ public final class CountingRepository implements SessionRepository {
 
   private void count(String operation) {
     calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+    Runnable action = actions.get(operation);
+    if (action != null) {
+      action.run();
+    }
     java.util.function.Supplier<RuntimeException> fault = faults.get(operation);
     if (fault != null) {
       throw fault.get();

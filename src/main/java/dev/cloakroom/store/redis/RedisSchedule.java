@@ -75,6 +75,25 @@ final class RedisSchedule {
   }
 
   /**
+   * How many sessions are scheduled to expire after {@code now}: one {@code ZCOUNT} per bucket, sent
+   * together (O(log n) each, never a scan). Counts the live sessions, give or take an entry whose write
+   * failed half-way.
+   */
+  long live(Instant now) {
+    io.lettuce.core.Range<Long> after = io.lettuce.core.Range.from(
+        io.lettuce.core.Range.Boundary.excluding(now.toEpochMilli()), io.lettuce.core.Range.Boundary.unbounded());
+    List<CompletableFuture<Long>> counts = new ArrayList<>(RedisKeys.SCHEDULE_BUCKETS);
+    for (int bucket = 0; bucket < RedisKeys.SCHEDULE_BUCKETS; bucket++) {
+      counts.add(link.redis.zcount(keys.schedule(bucket), after).toCompletableFuture());
+    }
+    long total = 0;
+    for (CompletableFuture<Long> count : counts) {
+      total += link.await("size", count);
+    }
+    return total;
+  }
+
+  /**
    * Claims up to {@code max} due entries and takes out those sessions that are expired. Buckets are
    * asked in parallel, in rounds, starting at a rotating bucket, until {@code max} entries are claimed
    * or every bucket has given all it had.

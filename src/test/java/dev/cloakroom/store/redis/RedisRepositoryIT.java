@@ -463,4 +463,23 @@ class RedisRepositoryIT {
     }
     return bytes.toByteArray();
   }
+
+  /** Issue 11: the active-sessions gauge counts the live sessions from the expiry schedule, one round trip. */
+  @Test
+  void sizeThenTheSessionsNotYetExpiredCountedWithoutAScan() throws Exception {
+    try (RedisFixture own = RedisFixture.of(URI, "cloakroom-it-size")) {
+      SessionRecord shortLived = new SessionRecord(RedisFixture.newKey(), own.clock.instant(), own.clock.instant(),
+          null, Duration.ofMinutes(5), Duration.ofHours(8), null, Map.of());
+      own.repository.create(shortLived);
+      own.repository.create(own.record(RedisFixture.newKey(), null, Map.of()));
+      own.repository.create(own.record(RedisFixture.newKey(), "erin", Map.of()));
+      own.resetCommands();
+
+      assertThat(own.repository.size()).isEqualTo(3);
+      assertThat(own.commands()).hasSize(RedisKeys.SCHEDULE_BUCKETS).containsOnly("ZCOUNT");
+
+      own.clock.advance(Duration.ofMinutes(5));
+      assertThat(own.repository.size()).isEqualTo(2);
+    }
+  }
 }

@@ -1,0 +1,133 @@
+package dev.cloakroom;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.event.SessionEvent;
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.CapturedLogs;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.RecordingAnomalyListener;
+import dev.cloakroom.support.TestApp;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11, item 2, over HTTP: the anomaly signals count against the client address the trusted-proxy
+ * rules give, and the listener can neither fail nor change a request. Threshold: 2 rejected ids a minute.
+ */
+class AnomalySignalsTest {
+
+  private final FakeClock clock = new FakeClock();
+  private final RecordingAnomalyListener listener = new RecordingAnomalyListener();
+  private TestApp app;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  private static final Map<String, TestApp.Handler> HANDLERS = Map.of(
+      "/read", (req, res) -> res.getWriter().print(req.getSession(false) == null ? "none" : "some"));
+
+  private void start(Settings.Builder settings) throws Exception {
+    app = TestApp.start(settings.clock(clock).store(new MemoryRepository(100)).build(), HANDLERS);
+  }
+
+  /** A request with a malformed session cookie and the given {@code X-Forwarded-For}. */
+  private Response forged(String forwardedFor) {
+    return given().baseUri(app.url()).header("Cookie", "SID=forged").header("X-Forwarded-For", forwardedFor)
+        .get("/read");
+  }
+
+  @Test
+  void forwardedForFromAnUntrustedPeerThenTheBurstCountsAgainstThePeer() throws Exception {
+    start(Settings.builder().anomalyRejectedPerMinute(2).anomalyListener(listener));
+
+    for (int i = 0; i < 3; i++) {
+      forged("203.0.113." + i); // a different spoofed client each time
+    }
+
+    assertThat(listener.told()).singleElement().satisfies(a -> {
+      assertThat(a.address()).isEqualTo("127.0.0.1");
+      assertThat(a.rejected()).isEqualTo(3);
+    });
+  }
+
+  @Test
+  void forwardedForFromATrustedProxyThenTheBurstCountsAgainstTheClient() throws Exception {
+    start(Settings.builder().anomalyRejectedPerMinute(2).anomalyListener(listener)
+        .trustedProxies(List.of("127.0.0.1")));
+
+    for (int i = 0; i < 3; i++) {
+      forged("203.0.113.9");
+    }
+
+    assertThat(listener.told()).singleElement()
+        .satisfies(a -> assertThat(a.address()).isEqualTo("203.0.113.9"));
+  }
+
+  @Test
+  void forwardedForFromATrustedProxyNamingManyClientsThenNoBurst() throws Exception {
+    start(Settings.builder().anomalyRejectedPerMinute(2).anomalyListener(listener)
+        .trustedProxies(List.of("127.0.0.1")));
+
+    for (int i = 0; i < 30; i++) {
+      forged("203.0.113." + i);
+    }
+
+    assertThat(listener.told()).isEmpty();
+  }
+
+  @Test
+  void listenerThrowsThenTheRequestIsAnsweredAsUsualAndTheFailureLogged() throws Exception {
+    start(Settings.builder().anomalyRejectedPerMinute(2).anomalyListener(a -> {
+      throw new IllegalStateException("alerting is down");
+    }));
+
+    try (CapturedLogs logs = new CapturedLogs()) {
+      forged("x");
+      forged("x");
+      Response crossing = forged("x");
+
+      assertThat(crossing.statusCode()).isEqualTo(200);
+      assertThat(crossing.asString()).isEqualTo("none");
+      assertThat(logs.lines()).anyMatch(l -> l.startsWith("anomaly listener failed class=")
+          && l.contains("reason=java.lang.IllegalStateException: alerting is down"));
+    }
+    assertThat(app.filter().metrics().count(SessionEvent.ANOMALY)).isEqualTo(1);
+  }
+
+  @Test
+  void listenerNamedByParameterThenMadeOnceAndTold() throws Exception {
+    RecordingAnomalyListener.ALL.clear();
+    start(Settings.fromParams(Map.of("anomalyRejectedPerMinute", "2",
+        "anomalyListener", RecordingAnomalyListener.class.getName())).toBuilder());
+
+    for (int i = 0; i < 3; i++) {
+      forged("x");
+    }
+
+    assertThat(RecordingAnomalyListener.all()).singleElement()
+        .satisfies(a -> assertThat(a.address()).isEqualTo("127.0.0.1"));
+  }
+
+  @Test
+  void bothThresholdsOffThenNoWarnWhateverTheVolume() throws Exception {
+    start(Settings.builder().anomalyRejectedPerMinute(0).anomalyCreatedPerMinute(0));
+
+    try (CapturedLogs logs = new CapturedLogs()) {
+      for (int i = 0; i < 50; i++) {
+        forged("x");
+      }
+
+      assertThat(logs.lines()).noneMatch(l -> l.startsWith("session anomaly"));
+    }
+    assertThat(app.filter().metrics().count(SessionEvent.ANOMALY)).isZero();
+  }
+}

@@ -1,0 +1,438 @@
+package dev.cloakroom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.codec.SerializationCodec;
+import dev.cloakroom.event.SessionEvent;
+import dev.cloakroom.event.SessionMetrics;
+import dev.cloakroom.event.SessionMetrics.Operation;
+import dev.cloakroom.event.SessionMetrics.Outcome;
+import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.metrics.CloakroomMeterBinder;
+import dev.cloakroom.store.Breaker;
+import dev.cloakroom.store.SessionDelta;
+import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.StoreException;
+import dev.cloakroom.store.StoreUnavailableException;
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.CountingRepository;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.TestApp;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.restassured.response.Response;
+import jakarta.servlet.http.HttpSession;
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11, item 1: each metric moves as it should, read through Micrometer (a {@link SimpleMeterRegistry}
+ * bound with {@link CloakroomMeterBinder}) and over JMX. A {@link FakeClock}; a {@link CountingRepository}
+ * that can fail or take time on demand.
+ */
+class MetricsTest {
+
+  private final FakeClock clock = new FakeClock();
+  private final MemoryRepository memory = new MemoryRepository(1000);
+  private final CountingRepository repository = new CountingRepository(memory);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private TestApp app;
+  private CloakroomMeterBinder binder;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (binder != null) {
+      binder.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  private static final Map<String, TestApp.Handler> HANDLERS = Map.of(
+      "/touch", (req, res) -> req.getSession(),
+      "/set", (req, res) -> req.getSession().setAttribute("n", req.getParameter("v")),
+      "/read", (req, res) -> {
+        HttpSession s = req.getSession(false);
+        res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("n")));
+      },
+      "/rotate", (req, res) -> req.changeSessionId(),
+      "/invalidate", (req, res) -> req.getSession().invalidate(),
+      "/login", (req, res) -> req.getSession().setAttribute("user", req.getParameter("u")),
+      "/plain", (req, res) -> res.getWriter().print("ok"));
+
+  private void start(Settings.Builder settings) throws Exception {
+    app = TestApp.start(settings.clock(clock).sweepInterval(Duration.ofHours(24)).build(), HANDLERS);
+    binder = new CloakroomMeterBinder(metrics());
+    binder.bindTo(registry);
+  }
+
+  private void start() throws Exception {
+    start(Settings.builder().store(repository).principalAttribute("user"));
+  }
+
+  private SessionMetrics metrics() {
+    return app.filter().metrics();
+  }
+
+  private Response get(String path, String sessionId) {
+    return Clients.get(app.url(), path, sessionId);
+  }
+
+  private Response getWithCookie(String path, String cookieValue) {
+    return io.restassured.RestAssured.given().baseUri(app.url()).redirects().follow(false)
+        .header("Cookie", "SID=" + cookieValue).get(path);
+  }
+
+  private double counter(String name, String... tags) {
+    return registry.get(name).tags(tags).functionCounter().count();
+  }
+
+  private String newSession() {
+    return Clients.sessionId(get("/set?v=a", null));
+  }
+
+  // ---- counters
+
+  @Test
+  void newSessionThenCreatedCounts() throws Exception {
+    start();
+
+    newSession();
+    newSession();
+
+    assertThat(counter("cloakroom.sessions.created")).isEqualTo(2);
+    assertThat(metrics().getCounts()).containsEntry("created", 2L);
+  }
+
+  @Test
+  void changeSessionIdThenIdChangesCounts() throws Exception {
+    start();
+    String id = newSession();
+
+    get("/rotate", id);
+
+    assertThat(counter("cloakroom.sessions.id.changes")).isEqualTo(1);
+  }
+
+  @Test
+  void signInThenIdChangesCountsAndNothingElseIsCreated() throws Exception {
+    start();
+    String id = newSession();
+
+    get("/login?u=alice", id);
+
+    assertThat(counter("cloakroom.sessions.id.changes")).isEqualTo(1);
+    assertThat(counter("cloakroom.sessions.created")).isEqualTo(1);
+  }
+
+  @Test
+  void invalidateThenInvalidatedCounts() throws Exception {
+    start();
+    String id = newSession();
+
+    get("/invalidate", id);
+
+    assertThat(counter("cloakroom.sessions.invalidated")).isEqualTo(1);
+  }
+
+  @Test
+  void idleDeadlinePassedThenRejectedExpiredAndExpiredIdleCountOnce() throws Exception {
+    start();
+    String id = newSession();
+    clock.advance(Duration.ofMinutes(31));
+
+    assertThat(get("/read", id).asString()).isEqualTo("none");
+
+    assertThat(counter("cloakroom.sessions.rejected", "reason", "expired")).isEqualTo(1);
+    assertThat(counter("cloakroom.sessions.expired", "reason", "idle")).isEqualTo(1);
+    assertThat(counter("cloakroom.sessions.expired", "reason", "absolute")).isZero();
+  }
+
+  @Test
+  void absoluteDeadlinePassedWhileActiveThenExpiredAbsoluteCounts() throws Exception {
+    start(Settings.builder().store(repository).idleTimeout(Duration.ofMinutes(30))
+        .absoluteTimeout(Duration.ofMinutes(40)));
+    String id = newSession();
+    clock.advance(Duration.ofMinutes(20));
+    get("/read", id); // a touch: the idle deadline moves to 50m, the absolute one stays at 40m
+    clock.advance(Duration.ofMinutes(21));
+
+    get("/read", id);
+
+    assertThat(counter("cloakroom.sessions.expired", "reason", "absolute")).isEqualTo(1);
+    assertThat(counter("cloakroom.sessions.expired", "reason", "idle")).isZero();
+  }
+
+  @Test
+  void sweepOfExpiredSessionThenExpiredCountsWithoutAnyRejection() throws Exception {
+    start();
+    newSession();
+    clock.advance(Duration.ofMinutes(31));
+
+    SessionFilters.sweep(app.filter());
+
+    assertThat(counter("cloakroom.sessions.expired", "reason", "idle")).isEqualTo(1);
+    assertThat(counter("cloakroom.sessions.rejected", "reason", "expired")).isZero();
+  }
+
+  @Test
+  void fullMemoryStoreThenEvictedCounts() throws Exception {
+    start(Settings.builder().store(new MemoryRepository(1)));
+    newSession();
+
+    newSession();
+
+    assertThat(counter("cloakroom.sessions.evicted")).isEqualTo(1);
+  }
+
+  @Test
+  void cookieNotAnIdThenRejectedMalformedCounts() throws Exception {
+    start();
+
+    getWithCookie("/read", "not-an-id");
+
+    assertThat(counter("cloakroom.sessions.rejected", "reason", "malformed")).isEqualTo(1);
+  }
+
+  @Test
+  void wellFormedIdNoStoreHoldsThenRejectedUnknownCounts() throws Exception {
+    start();
+
+    get("/read", SessionIds.generate(new SecureRandom()));
+
+    assertThat(counter("cloakroom.sessions.rejected", "reason", "unknown")).isEqualTo(1);
+  }
+
+  @Test
+  void signedValueWithWrongTagThenRejectedBadSignatureCountsWithoutStoreCall() throws Exception {
+    String key = Base64.getEncoder().encodeToString("a signing key of 32 bytes or more".getBytes());
+    start(Settings.builder().store(repository).signingKeys("k1=" + key));
+    String forged = SessionIds.generate(new SecureRandom()) + ".k1." + "A".repeat(22);
+
+    getWithCookie("/read", forged);
+
+    assertThat(counter("cloakroom.sessions.rejected", "reason", "bad-signature")).isEqualTo(1);
+    assertThat(repository.calls("load")).isZero();
+  }
+
+  @Test
+  void storedAttributeNoLongerDecodesThenAttributesDroppedCounts() throws Exception {
+    start();
+    String id = newSession();
+    String key = SessionIds.storeKey(id);
+    SessionRecord rec = memory.load(key).orElseThrow();
+    memory.save(key, new SessionDelta(Map.of("n", new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 's', 'r', 0, 9}),
+        Set.of(), null, null, null, rec.expiresAt()));
+
+    get("/read", id);
+
+    assertThat(counter("cloakroom.attributes.dropped")).isEqualTo(1);
+  }
+
+  @Test
+  void storeWriteFailsThenStoreErrorsCountsAndTheCallIsTimedAsError() throws Exception {
+    start();
+    repository.failOn("create", () -> new StoreException("disk full"));
+
+    assertThat(get("/touch", null).getStatusCode()).isEqualTo(500);
+
+    assertThat(counter("cloakroom.store.errors")).isEqualTo(1);
+    assertThat(registry.get("cloakroom.store.operations").tags("operation", "create", "outcome", "error")
+        .timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void anomalyThresholdCrossedThenAnomaliesCountsOnce() throws Exception {
+    start(Settings.builder().store(repository).anomalyRejectedPerMinute(2));
+
+    for (int i = 0; i < 5; i++) {
+      getWithCookie("/read", "not-an-id");
+    }
+
+    assertThat(counter("cloakroom.anomalies")).isEqualTo(1);
+  }
+
+  // ---- timer, distribution, gauges
+
+  @Test
+  void loadTakesSevenMillisecondsThenLoadTimerHasOneCallOfSevenMilliseconds() throws Exception {
+    start();
+    String id = newSession();
+    repository.onCall("load", () -> clock.advance(Duration.ofMillis(7)));
+
+    get("/read", id);
+
+    var timer = registry.get("cloakroom.store.operations").tags("operation", "load", "outcome", "success").timer();
+    assertThat(timer.count()).isEqualTo(1);
+    assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(7);
+    assertThat(metrics().storeCalls(Operation.LOAD, Outcome.SUCCESS))
+        .isEqualTo(new SessionMetrics.Totals(1, 7_000_000, 7_000_000));
+  }
+
+  @Test
+  void storeUnreachableThenCallTimedAsUnavailable() throws Exception {
+    start();
+    String id = newSession();
+    repository.failOn("load", () -> new StoreUnavailableException("connection refused"));
+
+    assertThat(get("/read", id).getStatusCode()).isEqualTo(503);
+
+    assertThat(registry.get("cloakroom.store.operations").tags("operation", "load", "outcome", "unavailable")
+        .timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void requestThatNeverTouchesItsSessionThenNoStoreCallTimed() throws Exception {
+    start();
+    String id = newSession();
+    long before = registry.get("cloakroom.store.operations").timers().stream().mapToLong(t -> t.count()).sum();
+
+    get("/plain", id);
+
+    assertThat(registry.get("cloakroom.store.operations").timers().stream().mapToLong(t -> t.count()).sum())
+        .isEqualTo(before);
+  }
+
+  @Test
+  void attributesWrittenThenSessionSizeRecordsTheirEncodedBytes() throws Exception {
+    start();
+    int bytes = new SerializationCodec(null).encode("abc").length;
+
+    String id = Clients.sessionId(get("/set?v=abc", null)); // create
+    get("/set?v=abc", id); // the same bytes: nothing written, nothing recorded
+    get("/set?v=abcdef", id); // a change
+
+    var summary = registry.get("cloakroom.session.size").summary();
+    assertThat(summary.count()).isEqualTo(2);
+    assertThat(summary.max()).isEqualTo(new SerializationCodec(null).encode("abcdef").length);
+    assertThat(metrics().sessionSizes().count()).isEqualTo(2);
+    assertThat(metrics().sessionSizes().total())
+        .isEqualTo(bytes + new SerializationCodec(null).encode("abcdef").length);
+  }
+
+  @Test
+  void liveObjectsInTheMemoryStoreThenNoSessionSizeRecorded() throws Exception {
+    start(Settings.builder().store(new MemoryRepository(100)));
+
+    newSession();
+
+    assertThat(registry.get("cloakroom.session.size").summary().count()).isZero();
+  }
+
+  @Test
+  void memoryStoreThenActiveSessionsGaugeIsItsSize() throws Exception {
+    start();
+    newSession();
+    newSession();
+    String third = newSession();
+    get("/invalidate", third);
+
+    assertThat(registry.get("cloakroom.sessions.active").gauge().value()).isEqualTo(2);
+  }
+
+  @Test
+  void storeWithoutBreakerThenEveryBreakerStateGaugeIsZero() throws Exception {
+    start();
+
+    assertThat(registry.get("cloakroom.store.breaker.state").gauges()).hasSize(3)
+        .allSatisfy(g -> assertThat(g.value()).isZero());
+    assertThat(metrics().getBreakerState()).isEqualTo("none");
+  }
+
+  @Test
+  void breakerOpensThenOpenStateGaugeIsOneAndActiveSessionsUnknown() throws Exception {
+    Breaker breaker = new Breaker(repository, clock, 1, Duration.ofSeconds(5));
+    start(Settings.builder().store(breaker));
+    String id = newSession();
+    assertThat(registry.get("cloakroom.store.breaker.state").tag("state", "closed").gauge().value()).isEqualTo(1);
+    repository.failOn("load", () -> new StoreUnavailableException("connection refused"));
+
+    get("/read", id);
+
+    assertThat(registry.get("cloakroom.store.breaker.state").tag("state", "open").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("cloakroom.store.breaker.state").tag("state", "closed").gauge().value()).isZero();
+    assertThat(registry.get("cloakroom.sessions.active").gauge().value()).isNaN();
+    assertThat(metrics().getBreakerState()).isEqualTo("open");
+  }
+
+  // ---- JMX and Micrometer housekeeping
+
+  @Test
+  void jmxThenEveryMetricIsReadableAsOpenData() throws Exception {
+    start();
+    String id = newSession();
+    get("/read", id);
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    Set<ObjectName> names = server.queryNames(new ObjectName("dev.cloakroom:type=SessionMetrics,context=\"/\",*"),
+        null);
+
+    assertThat(names).as("this filter's MBean among those registered").anySatisfy(name -> {
+      assertThat(server.getAttribute(name, "ActiveSessions")).isEqualTo(1L);
+      assertThat(server.getAttribute(name, "BreakerState")).isEqualTo("none");
+      assertThat(entry((TabularData) server.getAttribute(name, "Counts"), "created")).isEqualTo(1L);
+      assertThat(entry((TabularData) server.getAttribute(name, "StoreOperations"), "load.success.count"))
+          .isEqualTo(1L);
+      assertThat(entry((TabularData) server.getAttribute(name, "SessionSize"), "count")).isEqualTo(1L);
+    });
+  }
+
+  private static Object entry(TabularData table, String key) {
+    CompositeData row = table.get(new Object[] {key});
+    assertThat(row).as(key).isNotNull();
+    return row.get("value");
+  }
+
+  @Test
+  void binderClosedThenItsMetersAreGoneFromTheRegistry() throws Exception {
+    start();
+    newSession();
+
+    binder.close();
+
+    assertThat(registry.getMeters()).isEmpty();
+    binder = null;
+  }
+
+  @Test
+  void everyEventHasACounterInTheRegistry() throws Exception {
+    start();
+
+    long counters = registry.getMeters().stream()
+        .filter(m -> m instanceof io.micrometer.core.instrument.FunctionCounter).count();
+
+    assertThat(counters).isEqualTo(SessionEvent.values().length);
+  }
+
+  @Test
+  void micrometerGlobalThenMetersInTheGlobalRegistryFromInitUntilDestroy() throws Exception {
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    try {
+      app = TestApp.start(Settings.builder().store(repository).clock(clock).micrometer(Settings.Micrometer.GLOBAL)
+          .build(), HANDLERS);
+      newSession();
+
+      assertThat(registry.get("cloakroom.sessions.created").functionCounter().count()).isEqualTo(1);
+      assertThat(registry.get("cloakroom.sessions.active").gauge().value()).isEqualTo(1);
+
+      app.close();
+      app = null;
+
+      assertThat(io.micrometer.core.instrument.Metrics.globalRegistry.find("cloakroom.sessions.created").meters())
+          .isEmpty();
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+    }
+  }
+}

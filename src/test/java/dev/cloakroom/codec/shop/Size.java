@@ -1,0 +1,7 @@
+package dev.cloakroom.codec.shop;
+
+/** An application enum. */
+public enum Size {
+  SMALL,
+  LARGE
+}

@@ -1,0 +1,215 @@
+package dev.cloakroom.e2e;
+
+import static dev.cloakroom.e2e.Servlets.servlet;
+import static dev.cloakroom.e2e.Servlets.text;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.Settings;
+import dev.cloakroom.id.IdTag;
+import dev.cloakroom.store.memory.MemoryRepository;
+import io.restassured.response.Response;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.MDC;
+
+/**
+ * Issue 11, item 4, on every container: the session's idTag is in the MDC on the threads that run the
+ * request, its async continuation included ({@code AsyncContext.start} runnables, an async dispatch),
+ * and no container thread holds it afterwards, also when the chain throws. A probe filter wraps the
+ * session filter and notes the MDC on each thread after the session filter returned; probe requests
+ * afterwards note what the pool's threads hold.
+ */
+class AsyncMdcIT {
+
+  private static final String NONE = "(none)";
+  private static final Map<AppServer.Kind, AppServer> SERVERS = new ConcurrentHashMap<>();
+  /** What the app saw, by place: "servlet", "async", "dispatched". */
+  private static final Map<String, String> SEEN = new ConcurrentHashMap<>();
+  /** The MDC value on a container thread right after the session filter returned, one per dispatch. */
+  private static final List<String> AFTER = new CopyOnWriteArrayList<>();
+  /** The MDC value on a container thread before the session filter ran: what earlier work left there. */
+  private static final List<String> BEFORE = new CopyOnWriteArrayList<>();
+
+  private static String mdc() {
+    String tag = MDC.get("idTag");
+    return tag == null ? NONE : tag;
+  }
+
+  /** Runs the session filter and notes what the thread's MDC holds once it returned, even when it threw. */
+  public static final class Probe implements Filter {
+    private final SessionFilter inner;
+
+    Probe(SessionFilter inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+      inner.init(config);
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      BEFORE.add(mdc());
+      try {
+        inner.doFilter(request, response, chain);
+      } finally {
+        AFTER.add(mdc());
+      }
+    }
+
+    @Override
+    public void destroy() {
+      inner.destroy();
+    }
+  }
+
+  private static AppServer server(AppServer.Kind kind) {
+    return SERVERS.computeIfAbsent(kind, k -> {
+      Settings settings = Settings.builder().store(new MemoryRepository(1000)).sweepInterval(Duration.ofHours(24))
+          .build();
+      Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+      servlets.put("/start", servlet((req, res) -> {
+        req.getSession().setAttribute("n", "v");
+        SEEN.put("servlet", mdc());
+        AsyncContext async = req.startAsync();
+        async.start(() -> {
+          try {
+            SEEN.put("async", mdc());
+            ((HttpServletRequest) async.getRequest()).getSession().setAttribute("n", "async");
+            text((jakarta.servlet.http.HttpServletResponse) async.getResponse(), "started");
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          } finally {
+            async.complete();
+          }
+        });
+      }));
+      servlets.put("/dispatch", servlet((req, res) -> {
+        req.getSession(false).getAttribute("n"); // found in the first dispatch
+        req.startAsync().dispatch("/dispatched");
+      }));
+      servlets.put("/dispatched", servlet((req, res) -> {
+        SEEN.put("dispatched", mdc()); // before this dispatch asks for its session
+        text(res, String.valueOf(req.getSession(false).getAttribute("n")));
+      }));
+      servlets.put("/throw", servlet((req, res) -> {
+        req.getSession().setAttribute("n", "v");
+        throw new IllegalStateException("the app failed");
+      }));
+      servlets.put("/probe", servlet((req, res) -> {
+        // the container's own async context, not the session filter's: its runnable sees the pool thread's
+        // MDC as earlier async work left it
+        AsyncContext bare = ((jakarta.servlet.ServletRequestWrapper) req).getRequest().startAsync();
+        bare.start(() -> {
+          try {
+            text((jakarta.servlet.http.HttpServletResponse) bare.getResponse(), mdc());
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          } finally {
+            bare.complete();
+          }
+        });
+      }));
+      try {
+        return kind.start(new Deployment.Code(new Probe(new SessionFilter(settings)), servlets));
+      } catch (Exception e) {
+        throw new IllegalStateException(kind + " did not start", e);
+      }
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    SERVERS.values().forEach(AppServer::close);
+    SERVERS.clear();
+  }
+
+  @BeforeEach
+  void clear() {
+    SEEN.clear();
+    AFTER.clear();
+    BEFORE.clear();
+  }
+
+  private static String sessionId(Response r) {
+    return SetCookies.issuedId(r);
+  }
+
+  /**
+   * Asks the pool, a request at a time, what its threads hold: what each request's thread held before
+   * the session filter ran, and what each async runnable's thread held before it ran. None may hold a tag.
+   */
+  private static List<String> probe(AppServer app) {
+    BEFORE.clear();
+    List<String> held = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      held.add(given().baseUri(app.baseUrl()).get("/probe").asString());
+    }
+    held.addAll(BEFORE);
+    return held;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void asyncStartThenTheRunnableSeesTheTagAndNoThreadKeepsIt(AppServer.Kind kind) {
+    AppServer app = server(kind);
+
+    Response r = given().baseUri(app.baseUrl()).get("/start");
+
+    assertThat(r.asString()).isEqualTo("started");
+    String tag = IdTag.of(sessionId(r));
+    assertThat(SEEN).containsEntry("servlet", tag).containsEntry("async", tag);
+    assertThat(AFTER).isNotEmpty().containsOnly(NONE);
+    assertThat(probe(app)).containsOnly(NONE);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void asyncDispatchThenTheDispatchedServletSeesTheTagBeforeAskingAndNoThreadKeepsIt(AppServer.Kind kind) {
+    AppServer app = server(kind);
+    String id = sessionId(given().baseUri(app.baseUrl()).get("/start"));
+    AFTER.clear();
+
+    Response r = given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).get("/dispatch");
+
+    assertThat(r.asString()).isEqualTo("async");
+    assertThat(SEEN).containsEntry("dispatched", IdTag.of(id));
+    assertThat(AFTER).hasSize(2).containsOnly(NONE); // the request's dispatch and the async one
+    assertThat(probe(app)).containsOnly(NONE);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void chainThrowsThenTheThreadKeepsNoTag(AppServer.Kind kind) {
+    AppServer app = server(kind);
+
+    Response r = given().baseUri(app.baseUrl()).get("/throw");
+
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(AFTER).isNotEmpty().containsOnly(NONE);
+    assertThat(probe(app)).containsOnly(NONE);
+  }
+}
