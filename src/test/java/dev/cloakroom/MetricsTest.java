@@ -3,10 +3,14 @@ package dev.cloakroom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.codec.SerializationCodec;
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.Servlets;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.event.SessionMetrics.Operation;
 import dev.cloakroom.event.SessionMetrics.Outcome;
+import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.metrics.CloakroomMeterBinder;
 import dev.cloakroom.store.Breaker;
@@ -15,10 +19,8 @@ import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.StoreUnavailableException;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
@@ -47,7 +49,8 @@ class MetricsTest {
   private final MemoryRepository memory = new MemoryRepository(1000);
   private final CountingRepository repository = new CountingRepository(memory);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private TestApp app;
+  private SessionFilter filter;
+  private AppServer app;
   private CloakroomMeterBinder binder;
 
   @AfterEach
@@ -60,7 +63,7 @@ class MetricsTest {
     }
   }
 
-  private static final Map<String, TestApp.Handler> HANDLERS = Map.of(
+  private static final Map<String, Servlets.Handler> HANDLERS = Map.of(
       "/touch", (req, res) -> req.getSession(),
       "/set", (req, res) -> req.getSession().setAttribute("n", req.getParameter("v")),
       "/read", (req, res) -> {
@@ -73,7 +76,8 @@ class MetricsTest {
       "/plain", (req, res) -> res.getWriter().print("ok"));
 
   private void start(Settings.Builder settings) throws Exception {
-    app = TestApp.start(settings.clock(clock).sweepInterval(Duration.ofHours(24)).build(), HANDLERS);
+    filter = new SessionFilter(settings.clock(clock).sweepInterval(Duration.ofHours(24)).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, HANDLERS));
     binder = new CloakroomMeterBinder(metrics());
     binder.bindTo(registry);
   }
@@ -83,24 +87,16 @@ class MetricsTest {
   }
 
   private SessionMetrics metrics() {
-    return app.filter().metrics();
+    return filter.metrics();
   }
 
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.url(), path, sessionId);
-  }
-
-  private Response getWithCookie(String path, String cookieValue) {
-    return io.restassured.RestAssured.given().baseUri(app.url()).redirects().follow(false)
-        .header("Cookie", "SID=" + cookieValue).get(path);
-  }
 
   private double counter(String name, String... tags) {
     return registry.get(name).tags(tags).functionCounter().count();
   }
 
   private String newSession() {
-    return Clients.sessionId(get("/set?v=a", null));
+    return SetCookies.issuedId(app.http().get("/set?v=a"));
   }
 
   // ---- counters
@@ -121,7 +117,7 @@ class MetricsTest {
     start();
     String id = newSession();
 
-    get("/rotate", id);
+    app.http(id).get("/rotate");
 
     assertThat(counter("cloakroom.sessions.id.changes")).isEqualTo(1);
   }
@@ -131,7 +127,7 @@ class MetricsTest {
     start();
     String id = newSession();
 
-    get("/login?u=alice", id);
+    app.http(id).get("/login?u=alice");
 
     assertThat(counter("cloakroom.sessions.id.changes")).isEqualTo(1);
     assertThat(counter("cloakroom.sessions.created")).isEqualTo(1);
@@ -142,7 +138,7 @@ class MetricsTest {
     start();
     String id = newSession();
 
-    get("/invalidate", id);
+    app.http(id).get("/invalidate");
 
     assertThat(counter("cloakroom.sessions.invalidated")).isEqualTo(1);
   }
@@ -153,7 +149,7 @@ class MetricsTest {
     String id = newSession();
     clock.advance(Duration.ofMinutes(31));
 
-    assertThat(get("/read", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
 
     assertThat(counter("cloakroom.sessions.rejected", "reason", "expired")).isEqualTo(1);
     assertThat(counter("cloakroom.sessions.expired", "reason", "idle")).isEqualTo(1);
@@ -166,10 +162,10 @@ class MetricsTest {
         .absoluteTimeout(Duration.ofMinutes(40)));
     String id = newSession();
     clock.advance(Duration.ofMinutes(20));
-    get("/read", id); // a touch: the idle deadline moves to 50m, the absolute one stays at 40m
+    app.http(id).get("/read"); // a touch: the idle deadline moves to 50m, the absolute one stays at 40m
     clock.advance(Duration.ofMinutes(21));
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     assertThat(counter("cloakroom.sessions.expired", "reason", "absolute")).isEqualTo(1);
     assertThat(counter("cloakroom.sessions.expired", "reason", "idle")).isZero();
@@ -181,7 +177,7 @@ class MetricsTest {
     newSession();
     clock.advance(Duration.ofMinutes(31));
 
-    SessionFilters.sweep(app.filter());
+    SessionFilters.sweep(filter);
 
     assertThat(counter("cloakroom.sessions.expired", "reason", "idle")).isEqualTo(1);
     assertThat(counter("cloakroom.sessions.rejected", "reason", "expired")).isZero();
@@ -201,7 +197,7 @@ class MetricsTest {
   void cookieNotAnIdThenRejectedMalformedCounts() throws Exception {
     start();
 
-    getWithCookie("/read", "not-an-id");
+    app.http("not-an-id").get("/read");
 
     assertThat(counter("cloakroom.sessions.rejected", "reason", "malformed")).isEqualTo(1);
   }
@@ -210,7 +206,7 @@ class MetricsTest {
   void wellFormedIdNoStoreHoldsThenRejectedUnknownCounts() throws Exception {
     start();
 
-    get("/read", SessionIds.generate(new SecureRandom()));
+    app.http(SessionIds.generate(new SecureRandom())).get("/read");
 
     assertThat(counter("cloakroom.sessions.rejected", "reason", "unknown")).isEqualTo(1);
   }
@@ -221,7 +217,7 @@ class MetricsTest {
     start(Settings.builder().store(repository).signingKeys("k1=" + key));
     String forged = SessionIds.generate(new SecureRandom()) + ".k1." + "A".repeat(22);
 
-    getWithCookie("/read", forged);
+    app.http(forged).get("/read");
 
     assertThat(counter("cloakroom.sessions.rejected", "reason", "bad-signature")).isEqualTo(1);
     assertThat(repository.calls("load")).isZero();
@@ -236,7 +232,7 @@ class MetricsTest {
     memory.save(key, new SessionDelta(Map.of("n", new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 's', 'r', 0, 9}),
         Set.of(), null, null, null, rec.expiresAt()));
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     assertThat(counter("cloakroom.attributes.dropped")).isEqualTo(1);
   }
@@ -246,7 +242,7 @@ class MetricsTest {
     start();
     repository.failOn("create", () -> new StoreException("disk full"));
 
-    assertThat(get("/touch", null).getStatusCode()).isEqualTo(500);
+    assertThat(app.http().get("/touch").getStatusCode()).isEqualTo(500);
 
     assertThat(counter("cloakroom.store.errors")).isEqualTo(1);
     assertThat(registry.get("cloakroom.store.operations").tags("operation", "create", "outcome", "error")
@@ -258,7 +254,7 @@ class MetricsTest {
     start(Settings.builder().store(repository).anomalyRejectedPerMinute(2));
 
     for (int i = 0; i < 5; i++) {
-      getWithCookie("/read", "not-an-id");
+      app.http("not-an-id").get("/read");
     }
 
     assertThat(counter("cloakroom.anomalies")).isEqualTo(1);
@@ -272,7 +268,7 @@ class MetricsTest {
     String id = newSession();
     repository.onCall("load", () -> clock.advance(Duration.ofMillis(7)));
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     var timer = registry.get("cloakroom.store.operations").tags("operation", "load", "outcome", "success").timer();
     assertThat(timer.count()).isEqualTo(1);
@@ -287,7 +283,7 @@ class MetricsTest {
     String id = newSession();
     repository.failOn("load", () -> new StoreUnavailableException("connection refused"));
 
-    assertThat(get("/read", id).getStatusCode()).isEqualTo(503);
+    assertThat(app.http(id).get("/read").getStatusCode()).isEqualTo(503);
 
     assertThat(registry.get("cloakroom.store.operations").tags("operation", "load", "outcome", "unavailable")
         .timer().count()).isEqualTo(1);
@@ -299,7 +295,7 @@ class MetricsTest {
     String id = newSession();
     long before = registry.get("cloakroom.store.operations").timers().stream().mapToLong(t -> t.count()).sum();
 
-    get("/plain", id);
+    app.http(id).get("/plain");
 
     assertThat(registry.get("cloakroom.store.operations").timers().stream().mapToLong(t -> t.count()).sum())
         .isEqualTo(before);
@@ -310,9 +306,9 @@ class MetricsTest {
     start();
     int bytes = new SerializationCodec(null).encode("abc").length;
 
-    String id = Clients.sessionId(get("/set?v=abc", null)); // create
-    get("/set?v=abc", id); // the same bytes: nothing written, nothing recorded
-    get("/set?v=abcdef", id); // a change
+    String id = SetCookies.issuedId(app.http().get("/set?v=abc")); // create
+    app.http(id).get("/set?v=abc"); // the same bytes: nothing written, nothing recorded
+    app.http(id).get("/set?v=abcdef"); // a change
 
     var summary = registry.get("cloakroom.session.size").summary();
     assertThat(summary.count()).isEqualTo(2);
@@ -337,7 +333,7 @@ class MetricsTest {
     newSession();
     newSession();
     String third = newSession();
-    get("/invalidate", third);
+    app.http(third).get("/invalidate");
 
     assertThat(registry.get("cloakroom.sessions.active").gauge().value()).isEqualTo(2);
   }
@@ -359,7 +355,7 @@ class MetricsTest {
     assertThat(registry.get("cloakroom.store.breaker.state").tag("state", "closed").gauge().value()).isEqualTo(1);
     repository.failOn("load", () -> new StoreUnavailableException("connection refused"));
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     assertThat(registry.get("cloakroom.store.breaker.state").tag("state", "open").gauge().value()).isEqualTo(1);
     assertThat(registry.get("cloakroom.store.breaker.state").tag("state", "closed").gauge().value()).isZero();
@@ -373,7 +369,7 @@ class MetricsTest {
   void jmxThenEveryMetricIsReadableAsOpenData() throws Exception {
     start();
     String id = newSession();
-    get("/read", id);
+    app.http(id).get("/read");
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     Set<ObjectName> names = server.queryNames(new ObjectName("dev.cloakroom:type=SessionMetrics,context=\"/\",*"),
         null);
@@ -419,8 +415,10 @@ class MetricsTest {
   void micrometerGlobalThenMetersInTheGlobalRegistryFromInitUntilDestroy() throws Exception {
     io.micrometer.core.instrument.Metrics.addRegistry(registry);
     try {
-      app = TestApp.start(Settings.builder().store(repository).clock(clock).micrometer(Settings.Micrometer.GLOBAL)
-          .build(), HANDLERS);
+      filter = new SessionFilter(Settings.builder().store(repository).clock(clock)
+          .micrometer(Settings.Micrometer.GLOBAL)
+          .build());
+      app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, HANDLERS));
       newSession();
 
       assertThat(registry.get("cloakroom.sessions.created").functionCounter().count()).isEqualTo(1);

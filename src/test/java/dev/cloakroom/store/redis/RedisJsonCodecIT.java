@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class RedisJsonCodecIT extends CodecStoreContract {
 
-  private static final String URI = "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static RedisNamespaces namespaces;
   private RedisRepository repository;
@@ -38,7 +37,7 @@ class RedisJsonCodecIT extends CodecStoreContract {
   @BeforeAll
   static void requireRedis() {
     Services.requireRedis();
-    namespaces = RedisNamespaces.connect(URI);
+    namespaces = RedisNamespaces.connect(Services.REDIS_URL);
   }
 
   @AfterAll
@@ -50,7 +49,7 @@ class RedisJsonCodecIT extends CodecStoreContract {
 
   @Override
   protected SessionRepository openStore(FakeClock clock) {
-    repository = RedisStoreFactory.connect(RedisEndpoints.parse(URI),
+    repository = RedisStoreFactory.connect(RedisEndpoints.parse(Services.REDIS_URL),
         new RedisKeys("cloakroom-json-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL)),
         Duration.ofSeconds(2), clock);
     return repository;

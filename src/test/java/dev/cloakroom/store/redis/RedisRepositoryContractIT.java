@@ -7,13 +7,12 @@ import org.junit.jupiter.api.BeforeAll;
 /** The store contract against the machine's Redis (127.0.0.1:6379), a fresh namespace per test. */
 class RedisRepositoryContractIT extends RedisContract {
 
-  private static final String URI = "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT;
   private static RedisNamespaces namespaces;
 
   @BeforeAll
   static void requireRedis() {
     Services.requireRedis();
-    namespaces = RedisNamespaces.connect(URI);
+    namespaces = RedisNamespaces.connect(Services.REDIS_URL);
   }
 
   @AfterAll
@@ -25,7 +24,7 @@ class RedisRepositoryContractIT extends RedisContract {
 
   @Override
   protected String uri() {
-    return URI;
+    return Services.REDIS_URL;
   }
 
   @Override
