@@ -80,7 +80,7 @@ final class AppSessionConfig {
   private static void attribute(Settings.Builder b, String key, String value, ServletContext context) {
     switch (key.toLowerCase(Locale.ROOT)) {
       case "httponly" -> {
-        if ("false".equalsIgnoreCase(value) && !JettyDefaults.httpOnlyIsDefault(context)) {
+        if ("false".equalsIgnoreCase(value) && !Containers.jettyHttpOnlyIsDefault(context)) {
           log.warn("session-config refused setting=cookie-config/http-only=false reason=scripts could read the"
               + " session id; the cookie stays HttpOnly");
         }
@@ -146,50 +146,6 @@ final class AppSessionConfig {
         && !effective.equals(context.getDefaultSessionTrackingModes())) {
       log.warn("session-config refused setting=tracking-mode=URL reason=session ids in URLs leak through logs,"
           + " history and Referer; Cloakroom reads the cookie only");
-    }
-  }
-
-  /**
-   * Jetty lists its own defaults among the cookie attributes, HttpOnly off included, so an app that
-   * said nothing looks like one that turned HttpOnly off. Its web.xml processing records where each
-   * value came from: only a value from a descriptor is the app's. (A {@code setHttpOnly(false)} in code
-   * cannot be told from Jetty's default, so it goes unwarned on Jetty; the cookie is HttpOnly anyway.)
-   */
-  private static final class JettyDefaults {
-
-    private JettyDefaults() {}
-
-    static boolean httpOnlyIsDefault(ServletContext context) {
-      try {
-        String type = context.getClass().getName();
-        String prefix = "org.eclipse.jetty.ee";
-        int end = type.indexOf('.', prefix.length());
-        if (!type.startsWith(prefix) || end < 0) {
-          return false; // not Jetty
-        }
-        // each Jetty environment (ee10, ee11) has its own package
-        Class<?> handlerType = Class.forName(type.substring(0, end) + ".servlet.ServletContextHandler", false,
-            context.getClass().getClassLoader());
-        Object handler = handlerType.getMethod("getServletContextHandler", ServletContext.class).invoke(null, context);
-        if (handler == null) {
-          return false;
-        }
-        java.lang.reflect.Method metaData;
-        try {
-          metaData = handler.getClass().getMethod("getMetaData");
-        } catch (NoSuchMethodException e) {
-          return true; // not a WebAppContext: no descriptor, so not the app's
-        }
-        Object origins = metaData.invoke(handler);
-        Object origin = origins.getClass().getMethod("getOrigin", String.class)
-            .invoke(origins, "cookie-config.attribute.HttpOnly");
-        return origin == null || origin.toString().equals("NotSet");
-      } catch (ClassNotFoundException | LinkageError e) {
-        return false; // not Jetty
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        log.debug("jetty session config origin not read reason={}", e.toString());
-        return false;
-      }
     }
   }
 }

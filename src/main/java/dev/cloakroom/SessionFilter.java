@@ -17,8 +17,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EventListener;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,7 +101,7 @@ public class SessionFilter implements Filter {
     } catch (SettingsException e) {
       throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
-    bindGlobalMeters(s, config.getFilterName()); // first: a missing Micrometer fails before anything starts
+    bindGlobalMeters(s, config); // first: a missing Micrometer fails before anything starts
     AttributeCodec codec;
     try {
       codec = Codecs.open(s); // before the store, so a missing Jackson leaves no connection open
@@ -118,8 +121,10 @@ public class SessionFilter implements Filter {
     this.repository = repo;
     metrics.watch(repo);
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    List<EventListener> listeners = new ArrayList<>(Containers.listeners(config.getServletContext()));
+    listeners.addAll(s.listeners());
     this.handler = new RequestHandler(s, repo, codec, metrics, config.getServletContext(),
-        loader != null ? loader : getClass().getClassLoader());
+        loader != null ? loader : getClass().getClassLoader(), listeners);
     startSweeper(config.getFilterName());
     registerMBean(config);
     log.info("cloakroom started filter={} {} listeners: {}", config.getFilterName(), s, handler.listenerSummary());
@@ -233,14 +238,15 @@ public class SessionFilter implements Filter {
     }
   }
 
-  private void bindGlobalMeters(Settings s, String filterName) throws ServletException {
+  private void bindGlobalMeters(Settings s, FilterConfig config) throws ServletException {
     if (s.micrometer() != Settings.Micrometer.GLOBAL) {
       return;
     }
+    String context = config.getServletContext() != null ? config.getServletContext().getContextPath() : null;
     try {
-      globalMeters = GlobalMeters.bind(metrics);
+      globalMeters = GlobalMeters.bind(metrics, context, config.getFilterName());
     } catch (RuntimeException e) {
-      throw new ServletException("Cloakroom filter " + filterName + ": " + e.getMessage(), e);
+      throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
     }
   }
 

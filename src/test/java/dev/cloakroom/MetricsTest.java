@@ -1,6 +1,7 @@
 package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloakroom.codec.SerializationCodec;
 import dev.cloakroom.e2e.AppServer;
@@ -28,6 +29,7 @@ import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +91,6 @@ class MetricsTest {
   private SessionMetrics metrics() {
     return filter.metrics();
   }
-
 
   private double counter(String name, String... tags) {
     return registry.get(name).tags(tags).functionCounter().count();
@@ -260,6 +261,21 @@ class MetricsTest {
     assertThat(counter("cloakroom.anomalies")).isEqualTo(1);
   }
 
+  @Test
+  void signedInSessionUsedFromAnotherNetworkThenClientChangesCounts() throws Exception {
+    start(Settings.builder().store(repository).principalAttribute("user").trustedProxies(List.of("127.0.0.1")));
+    String id = SetCookies.issuedId(fromAddress("/login?u=alice", null, "203.0.113.10"));
+
+    fromAddress("/read", id, "198.51.100.23");
+
+    assertThat(counter("cloakroom.sessions.client.changes")).isEqualTo(1);
+    assertThat(metrics().getCounts()).containsEntry("client-changed", 1L);
+  }
+
+  private Response fromAddress(String path, String sessionId, String address) {
+    return app.http(sessionId).header("X-Forwarded-For", address).get(path);
+  }
+
   // ---- timer, distribution, gauges
 
   @Test
@@ -402,6 +418,37 @@ class MetricsTest {
   }
 
   @Test
+  void boundThenEveryOperationAndOutcomeHasATimerAtZero() {
+    binder = new CloakroomMeterBinder(new SessionMetrics());
+
+    binder.bindTo(registry);
+
+    assertThat(registry.get("cloakroom.store.operations").timers())
+        .hasSize(Operation.values().length * Outcome.values().length)
+        .allSatisfy(t -> assertThat(t.count()).isZero());
+  }
+
+  @Test
+  void storeCallReportedWhileTheBinderClosesThenNoMeterIsLeftInTheRegistry() {
+    SessionMetrics metrics = new SessionMetrics();
+    binder = new CloakroomMeterBinder(metrics);
+    CloakroomMeterBinder closing = binder;
+    // an observer ahead of the binder's closes it while a call is reported: the binder's observer still
+    // sees that call, from the observer list as it was when the report began
+    metrics.addObserver(new SessionMetrics.Observer() {
+      @Override
+      public void storeCall(Operation operation, Outcome outcome, long nanos) {
+        closing.close();
+      }
+    });
+    binder.bindTo(registry);
+
+    metrics.recordStoreCall(Operation.FIND_BY_PRINCIPAL, Outcome.ERROR, 1_000);
+
+    assertThat(registry.getMeters()).isEmpty();
+  }
+
+  @Test
   void everyEventHasACounterInTheRegistry() throws Exception {
     start();
 
@@ -432,5 +479,68 @@ class MetricsTest {
     } finally {
       io.micrometer.core.instrument.Metrics.removeRegistry(registry);
     }
+  }
+
+  @Test
+  void micrometerGlobalWithTwoFiltersThenEachHasItsOwnMetersTaggedWithContextAndFilterName() throws Exception {
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    try (AppServer first = globalApp("first"); AppServer second = globalApp("second")) {
+      SetCookies.issuedId(second.http().get("/set?v=a"));
+      SetCookies.issuedId(second.http().get("/set?v=a"));
+
+      assertThat(registry.find("cloakroom.sessions.created").functionCounters()).hasSize(2);
+      assertThat(counter("cloakroom.sessions.created", "context", "/", "filter", "first")).isZero();
+      assertThat(counter("cloakroom.sessions.created", "context", "/", "filter", "second")).isEqualTo(2);
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+    }
+  }
+
+  @Test
+  void micrometerGlobalWithTwoFiltersWhenTheFirstStopsThenTheSecondKeepsItsMeters() throws Exception {
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    try (AppServer second = globalApp("second")) {
+      AppServer first = globalApp("first");
+      SetCookies.issuedId(second.http().get("/set?v=a"));
+
+      first.close();
+
+      assertThat(registry.find("cloakroom.sessions.created").tag("filter", "first").meters()).isEmpty();
+      assertThat(counter("cloakroom.sessions.created", "filter", "second")).isEqualTo(1);
+      assertThat(registry.find("cloakroom.store.operations").tag("filter", "second").timers())
+          .hasSize(Operation.values().length * Outcome.values().length);
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+    }
+  }
+
+  @Test
+  void micrometerGlobalWhenAFilterWithTheSameContextAndNameIsBoundThenBindingFailsNamingThem() throws Exception {
+    AutoCloseable shop = GlobalMeters.bind(new SessionMetrics(), "/shop", "sessions");
+    try {
+      assertThatThrownBy(() -> GlobalMeters.bind(new SessionMetrics(), "/shop", "sessions"))
+          .isInstanceOf(SettingsException.class)
+          .hasMessage("micrometer=global: Micrometer's global registry already holds the meters of a Cloakroom"
+              + " filter with context=/shop and filter=sessions; give each filter its own filter-name");
+    } finally {
+      shop.close();
+    }
+  }
+
+  @Test
+  void micrometerGlobalWithTheSameFilterNameInTwoContextsThenBothBind() throws Exception {
+    try (AutoCloseable shop = GlobalMeters.bind(new SessionMetrics(), "/shop", "sessions");
+        AutoCloseable admin = GlobalMeters.bind(new SessionMetrics(), "/admin", "sessions")) {
+
+      assertThat(io.micrometer.core.instrument.Metrics.globalRegistry.find("cloakroom.sessions.created")
+          .tag("filter", "sessions").meters()).hasSize(2);
+    }
+  }
+
+  /** An app whose filter, named {@code filterName}, binds its meters to Micrometer's global registry. */
+  private AppServer globalApp(String filterName) throws Exception {
+    SessionFilter global = new SessionFilter(Settings.builder().store(new MemoryRepository(100)).clock(clock)
+        .micrometer(Settings.Micrometer.GLOBAL).build());
+    return AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(global, HANDLERS).named(filterName));
   }
 }

@@ -8,11 +8,10 @@ import dev.cloakroom.e2e.Servlets;
 import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.Breaker;
-import dev.cloakroom.store.SessionDelta;
-import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreUnavailableException;
 import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.DownRepository;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
@@ -20,7 +19,6 @@ import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -268,22 +266,5 @@ class SessionFilterTest {
             throw e.getCause();
           }
         });
-  }
-
-  /** A store whose every call fails as if the network were down. */
-  private static final class DownRepository implements SessionRepository {
-    private static StoreUnavailableException down() {
-      return new StoreUnavailableException("store down (test)");
-    }
-
-    @Override public java.util.Optional<SessionRecord> load(String key) { throw down(); }
-    @Override public void create(SessionRecord record) { throw down(); }
-    @Override public boolean save(String key, SessionDelta delta) { throw down(); }
-    @Override public boolean changeKey(String oldKey, String newKey) { throw down(); }
-    @Override public java.util.Optional<String> movedTo(String oldKey) { throw down(); }
-    @Override public boolean delete(String key) { throw down(); }
-    @Override public List<SessionRecord> findByPrincipal(String principal, Instant now) { throw down(); }
-    @Override public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) { throw down(); }
-    @Override public List<SessionRecord> removeExpired(Instant now, int max) { throw down(); }
   }
 }

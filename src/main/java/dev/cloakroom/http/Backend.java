@@ -7,6 +7,8 @@ import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.memory.MemoryRepository;
 import jakarta.servlet.ServletContext;
 import java.time.Clock;
+import java.util.EventListener;
+import java.util.List;
 
 /**
  * What every request of one filter shares: settings, the repository, the codec, the counters. Made once
@@ -34,6 +36,24 @@ record Backend(
     Listeners listeners,
     PassiveRequests passive,
     AnomalyDetector anomalies) {
+
+  /**
+   * What the requests of one filter share, assembled at its start: every store call timed into
+   * {@code metrics}, the trusted proxies and the passive requests parsed, the listeners sorted by kind,
+   * the anomaly signals on if a threshold is set.
+   *
+   * @param listeners the app's session listeners: the container's, then those of the settings
+   */
+  static Backend of(Settings settings, SessionRepository repository, AttributeCodec codec, SessionMetrics metrics,
+      ServletContext servletContext, ClassLoader classLoader, List<? extends EventListener> listeners) {
+    boolean anomaliesOn = settings.anomalyRejectedPerMinute() > 0 || settings.anomalyCreatedPerMinute() > 0;
+    AnomalyDetector anomalies = anomaliesOn ? new AnomalyDetector(settings.anomalyRejectedPerMinute(),
+        settings.anomalyCreatedPerMinute(), AnomalyDetector.CAPACITY, settings.anomalyListener(), metrics)
+        : AnomalyDetector.OFF;
+    return new Backend(settings, new TimedRepository(repository, metrics, settings.clock()), codec, metrics,
+        ProxyMatcher.parse(settings.trustedProxies()), servletContext, classLoader, new Listeners(listeners),
+        PassiveRequests.of(settings), anomalies);
+  }
 
   /** The clock of the settings. */
   Clock clock() {

@@ -1,10 +1,9 @@
 package dev.cloakroom.http;
 
 import dev.cloakroom.SessionFilter;
+import dev.cloakroom.id.IdSigner;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
-import dev.cloakroom.store.StoreException;
-import dev.cloakroom.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -29,32 +28,32 @@ final class Commit {
 
   /**
    * Whether a commit now has anything to do: a cookie to write or clear, a failed id change to report
-   * (before any byte, so the failure is visible), a session not yet in the store, a session changed since the last commit, or a session no commit has looked at yet (a value
-   * read and mutated in place shows only when encoded, so the first look is a full commit). Cheap: no
-   * encoding, no store call, and false for a request that never touched its session.
+   * (before any byte, so the failure is visible), a renewal, a session not yet in the store, a session
+   * changed since the last commit, or a session no commit has looked at yet (a value read and mutated in
+   * place shows only when encoded, so the first look is a full commit). Cheap: no encoding, no store
+   * call, and false for a request that never touched its session.
    */
   static boolean due(Exchange x) {
-    if (x.issueCookie() || x.clearCookie() || x.privilegeFailure() != null || x.renewalPending()) {
+    IdRotation rotation = x.rotationIfAny();
+    if (x.pendingCookie().due() || rotation != null && rotation.due()) {
       return true;
     }
     HttpSessionView s = x.current();
-    return s != null && !s.isInvalid() && (!s.isStored() || x.memo().checked != s || s.changedSinceSave());
+    return s != null && !s.isInvalid() && (!s.isStored() || !s.seenByCommit() || s.changedSinceSave());
   }
 
   /**
    * Writes the session, then the cookie.
    *
    * @throws dev.cloakroom.store.StoreUnavailableException if the store cannot take the write
+   * @throws dev.cloakroom.store.StoreException if an id change of this request failed earlier
    */
   static void run(Exchange x, HttpServletResponse response) {
-    RuntimeException privilegeFailure = x.privilegeFailure();
-    if (privilegeFailure != null) {
-      // the session would be saved under its old, maybe planted, id with what the request did after
-      throw privilegeFailure instanceof StoreUnavailableException u
-          ? new StoreUnavailableException("session not saved: its id change failed earlier in this request", u)
-          : new StoreException("session not saved: its id change failed earlier in this request", privilegeFailure);
+    IdRotation rotation = x.rotationIfAny();
+    if (rotation != null) {
+      rotation.checkCommittable();
+      rotation.renewIfDue();
     }
-    x.renewIfDue();
     HttpSessionView s = x.current();
     if (s != null && !s.isInvalid()) {
       if (!s.isStored()) {
@@ -65,7 +64,7 @@ final class Commit {
       } else {
         SessionDelta delta = s.delta(x.now(), x.backend().settings().touchInterval());
         if (delta != null) {
-          if (x.save(s, delta)) {
+          if (IdRotation.save(x, s, delta)) {
             s.saved(delta);
             if (delta.hasAttributeChanges()) {
               sized(x, s.loadedRecord());
@@ -76,9 +75,9 @@ final class Commit {
           }
         }
       }
-      x.memo().checked = s;
+      s.markSeenByCommit();
     }
-    writeCookie(x, response, x.memo());
+    writeCookie(x, response, x.pendingCookie());
   }
 
   /**
@@ -91,12 +90,12 @@ final class Commit {
     }
   }
 
-  private static void writeCookie(Exchange x, HttpServletResponse response, CookieMemo memo) {
-    if (!x.issueCookie() && !x.clearCookie()) {
+  private static void writeCookie(Exchange x, HttpServletResponse response, PendingCookie pending) {
+    if (!pending.due()) {
       return;
     }
-    if (x.issueCookie() && x.current() != null && x.current().movedAway()) {
-      x.cookieWritten(); // another request moved the session on: its response carries the live id
+    if (pending.issuing() && x.current() != null && x.current().movedAway()) {
+      pending.cancel(); // another request moved the session on: its response carries the live id
       return;
     }
     if (response.isCommitted()) {
@@ -105,16 +104,19 @@ final class Commit {
       return;
     }
     SessionResolver resolver = x.resolver(); // the cookie, or the header for API clients
-    boolean issue = x.issueCookie();
-    if (issue) {
+    if (pending.issuing()) {
       HttpSessionView s = x.current();
-      resolver.write(x.request(), response, x.outboundValue(s.getId()), maxAge(x, s));
+      resolver.write(x.request(), response, outboundValue(x, s.getId()), maxAge(x, s));
     } else {
       resolver.clear(x.request(), response);
     }
-    memo.written = true;
-    memo.issue = issue;
-    x.cookieWritten();
+    pending.written();
+  }
+
+  /** What the client gets for {@code sessionId}: the id, or the id signed with the first key. */
+  private static String outboundValue(Exchange x, String sessionId) {
+    IdSigner signer = x.backend().settings().signingKeys();
+    return signer == null ? sessionId : signer.sign(sessionId);
   }
 
   /**
@@ -129,23 +131,5 @@ final class Commit {
     }
     Duration configured = x.backend().settings().cookieMaxAge();
     return configured == null ? null : configured.compareTo(untilAbsolute) < 0 ? configured : untilAbsolute;
-  }
-
-  /**
-   * What this response already carries of ours, so a reset can be undone and a second write replaces;
-   * and which session the last commit looked at.
-   */
-  static final class CookieMemo {
-    boolean written;
-    boolean issue;
-    HttpSessionView checked;
-
-    /** The response was reset: our header is gone. */
-    void reset(Exchange x) {
-      if (written) {
-        x.cookieLost(issue);
-        written = false;
-      }
-    }
   }
 }

@@ -1,8 +1,6 @@
 package dev.cloakroom.http;
 
-import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.codec.CodecException;
-import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.id.IdTag;
 import dev.cloakroom.store.LiveAttributes;
 import dev.cloakroom.store.SessionDelta;
@@ -10,58 +8,29 @@ import dev.cloakroom.store.SessionRecord;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
-import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionBindingListener;
-import jakarta.servlet.http.HttpSessionEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@link HttpSession} over a stored {@link SessionRecord}, for one request. Values are decoded when
- * first read and kept for the rest of the request; every change is recorded so the commit writes only
- * the delta: attributes set or removed, and attributes that were read and then mutated in place (their
- * encoded bytes differ at commit).
+ * {@link HttpSession} over a stored {@link SessionRecord}, for one request: the servlet API with its
+ * listener events, as a container gives them, and the session's header (id, store key, times,
+ * authentication) as this request changes it, from which the commit takes the new record or the delta.
+ * The attribute values are held by an {@link AttributeTable}, which decodes them when first read and
+ * encodes them again at commit.
  *
  * <p>A session whose record holds {@link LiveAttributes} (the memory store, unless
- * {@code memoryEncoding} is set) is the container's kind instead: attribute calls read and write those
- * shared objects at once, nothing is encoded or decoded, and the delta carries header fields only.
- * Listener events are the same, except activation: live objects are never passivated.
+ * {@code memoryEncoding} is set) is the container's kind instead: it has no table; attribute calls read
+ * and write those shared objects at once, nothing is encoded or decoded, and the delta carries header
+ * fields only. Listener events are the same, except activation: live objects are never passivated.
  *
  * <p>Not thread-safe, like the request it belongs to.
  */
 final class HttpSessionView implements HttpSession {
-
-  private static final Logger log = LoggerFactory.getLogger(HttpSessionView.class);
-  private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Boolean.class,
-      Short.class, Byte.class, Character.class, Double.class, Float.class, java.math.BigInteger.class,
-      java.math.BigDecimal.class, java.util.UUID.class, Instant.class, java.time.LocalDate.class,
-      java.time.LocalDateTime.class, java.time.ZonedDateTime.class, java.time.OffsetDateTime.class,
-      Duration.class);
-
-  /** One attribute touched in this request. */
-  private static final class Slot {
-    Object value;          // null when removed
-    byte[] stored;         // bytes the store holds for it, null if none
-    byte[] encoded;        // bytes encoded when set, for immutable values
-    boolean dirty;         // set or removed in this request
-
-    Slot(Object value, byte[] stored, byte[] encoded, boolean dirty) {
-      this.value = value;
-      this.stored = stored;
-      this.encoded = encoded;
-      this.dirty = dirty;
-    }
-  }
 
   private final Backend backend;
   private final SessionHost host;
@@ -72,14 +41,15 @@ final class HttpSessionView implements HttpSession {
   private boolean stored;
   private boolean invalid;
   private boolean movedAway;
-  /** Whether a slot was set or removed since the last save. */
-  private boolean anyDirty;
   private boolean destroying;
   private Duration idleTimeout;
   private boolean idleChanged;
   private SessionDelta.Authentication authentication;
-  private final Map<String, Slot> slots = new HashMap<>();
+  /** The attribute values; null for a session of live objects. */
+  private final AttributeTable table;
   private Touch touch = Touch.THROTTLED;
+  /** Whether a commit of this request looked at the session yet. */
+  private boolean seenByCommit;
 
   /** When a commit writes the last-access time. */
   enum Touch {
@@ -99,6 +69,7 @@ final class HttpSessionView implements HttpSession {
     this.createdHere = createdHere;
     this.stored = !createdHere;
     this.idleTimeout = base.idleTimeout();
+    this.table = base.live() == null ? new AttributeTable(backend, this) : null;
   }
 
   /**
@@ -183,9 +154,9 @@ final class HttpSessionView implements HttpSession {
     idTag = null;
     stored = false;
     movedAway = false;
-    // only what this request set: the vanished session's data may be another user's by now
-    slots.entrySet().removeIf(e -> !e.getValue().dirty || e.getValue().value == null);
-    slots.values().forEach(slot -> slot.stored = null);
+    if (table != null) {
+      table.keepOnlySet(); // the vanished session's data may be another user's by now
+    }
     base = new SessionRecord(newKey, now, now, null, base.idleTimeout(), base.absoluteTimeout(), null, Map.of(),
         base.live() != null ? new LiveAttributes() : null);
   }
@@ -227,10 +198,15 @@ final class HttpSessionView implements HttpSession {
    * it. The commit writes the attributes after.
    */
   SessionRecord toSignInRecord() {
+    return withHeader(base.attributes());
+  }
+
+  /** The record as loaded, with this request's idle timeout and pending authentication, holding {@code attrs}. */
+  private SessionRecord withHeader(Map<String, byte[]> attrs) {
     SessionDelta.Authentication a = authentication;
     return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
         a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
-        a != null ? a.principal() : base.principal(), base.attributes(), base.live())
+        a != null ? a.principal() : base.principal(), attrs, base.live())
         .withMetadata(base.idChangedAt(), a != null ? a.client() : base.client());
   }
 
@@ -272,8 +248,25 @@ final class HttpSessionView implements HttpSession {
    */
   Instant lastAccessAfterCommit(Instant now, Duration configuredTouchInterval) {
     boolean writes = touch == Touch.FORCED || touch == Touch.THROTTLED && (!stored || changedSinceSave()
-        || !now.isBefore(base.lastAccessedAt().plus(touchInterval(configuredTouchInterval, idleTimeout))));
+        || touchIntervalPassed(now, configuredTouchInterval));
     return writes ? now : base.lastAccessedAt();
+  }
+
+  /** Whether the last recorded access is at least this session's touch interval ({@link #touchInterval}) old. */
+  private boolean touchIntervalPassed(Instant now, Duration configuredTouchInterval) {
+    return !now.isBefore(base.lastAccessedAt().plus(touchInterval(configuredTouchInterval, idleTimeout)));
+  }
+
+  /**
+   * Whether a commit of this request looked at the session yet: until one did, a value read and
+   * mutated in place may be waiting, which only encoding shows.
+   */
+  boolean seenByCommit() {
+    return seenByCommit;
+  }
+
+  void markSeenByCommit() {
+    seenByCommit = true;
   }
 
   /** Sets when this request's commits write the last-access time. */
@@ -283,20 +276,7 @@ final class HttpSessionView implements HttpSession {
 
   /** The whole record, for the first write of a session made in this request. */
   SessionRecord toNewRecord() {
-    Map<String, byte[]> attrs = new LinkedHashMap<>(base.attributes()); // empty, unless restarted
-    for (Map.Entry<String, Slot> e : slots.entrySet()) {
-      byte[] bytes = e.getValue().value == null ? null : encodeForCommit(e.getKey(), e.getValue());
-      if (bytes != null) {
-        attrs.put(e.getKey(), bytes);
-      } else {
-        attrs.remove(e.getKey());
-      }
-    }
-    SessionDelta.Authentication a = authentication;
-    return new SessionRecord(base.key(), base.createdAt(), base.lastAccessedAt(),
-        a != null ? a.authenticatedAt() : base.authenticatedAt(), idleTimeout, base.absoluteTimeout(),
-        a != null ? a.principal() : base.principal(), attrs, base.live())
-        .withMetadata(base.idChangedAt(), a != null ? a.client() : base.client());
+    return withHeader(table != null ? table.toStore() : base.attributes());
   }
 
   /** After the first write: the store holds {@code record}. */
@@ -310,26 +290,10 @@ final class HttpSessionView implements HttpSession {
    * access was recorded less than the session's touch interval ago ({@link #touchInterval}).
    */
   SessionDelta delta(Instant now, Duration touchInterval) {
-    // the common read-only request changes nothing: allocate the delta's maps only when it does
-    Map<String, byte[]> changed = Map.of();
-    Set<String> removed = Set.of();
-    for (Map.Entry<String, Slot> e : slots.entrySet()) {
-      Slot slot = e.getValue();
-      if (slot.value == null) {
-        if (slot.stored != null) {
-          removed = removed.isEmpty() ? new LinkedHashSet<>() : removed;
-          removed.add(e.getKey());
-        }
-      } else if (slot.dirty || !IMMUTABLE.contains(slot.value.getClass())) {
-        byte[] bytes = encodeForCommit(e.getKey(), slot);
-        if (bytes != null && !Arrays.equals(bytes, slot.stored)) {
-          changed = changed.isEmpty() ? new LinkedHashMap<>() : changed;
-          changed.put(e.getKey(), bytes);
-        }
-      }
-    }
-    boolean touchDue = touch == Touch.FORCED || touch == Touch.THROTTLED
-        && !now.isBefore(base.lastAccessedAt().plus(touchInterval(touchInterval, idleTimeout)));
+    // the common read-only request changes nothing: the table allocates the delta's maps only when it does
+    Map<String, byte[]> changed = table != null ? table.changedValues() : Map.of();
+    Set<String> removed = table != null ? table.removedNames() : Set.of();
+    boolean touchDue = touch == Touch.FORCED || touch == Touch.THROTTLED && touchIntervalPassed(now, touchInterval);
     if (changed.isEmpty() && removed.isEmpty() && !idleChanged && authentication == null && !touchDue) {
       return null;
     }
@@ -361,7 +325,7 @@ final class HttpSessionView implements HttpSession {
    */
   boolean changedSinceSave() {
     // called before every write of the body: field reads only, no iteration
-    return anyDirty || idleChanged || authentication != null || touch == Touch.FORCED;
+    return table != null && table.changed() || idleChanged || authentication != null || touch == Touch.FORCED;
   }
 
   /** After a successful save of {@code delta}. */
@@ -374,33 +338,11 @@ final class HttpSessionView implements HttpSession {
 
   private void rebase(SessionRecord record) {
     base = record;
-    slots.entrySet().removeIf(e -> e.getValue().value == null);
-    for (Map.Entry<String, Slot> e : slots.entrySet()) {
-      Slot slot = e.getValue();
-      slot.stored = record.attributes().get(e.getKey());
-      slot.encoded = null;
-      slot.dirty = false;
+    if (table != null) {
+      table.rebased();
     }
-    anyDirty = false;
     idleChanged = false;
     authentication = null;
-  }
-
-  private byte[] encodeForCommit(String name, Slot slot) {
-    if (slot.encoded != null && IMMUTABLE.contains(slot.value.getClass())) {
-      return slot.encoded;
-    }
-    if (slot.value instanceof HttpSessionActivationListener a) {
-      Listeners.safely(this, "sessionWillPassivate", () -> a.sessionWillPassivate(new HttpSessionEvent(this)));
-    }
-    try {
-      return backend.codec().encode(slot.value);
-    } catch (RuntimeException e) {
-      // it encoded when set, so it was mutated into something unencodable since: keep the stored value
-      log.warn("attribute not saved name={} reason=encode-failed type={} idTag={}", name,
-          slot.value.getClass().getName(), idTag());
-      return null;
-    }
   }
 
   // ---- HttpSession
@@ -450,55 +392,18 @@ final class HttpSessionView implements HttpSession {
     return value(name);
   }
 
-  /** The value of {@code name}, decoding it on first use; drops a value that no longer decodes. */
+  /** The value of {@code name}: the live object, or the table's, decoded on first use. */
   private Object value(String name) {
-    if (name == null) {
-      return null;
+    if (table != null) {
+      return table.get(name);
     }
-    if (base.live() != null) {
-      return base.live().get(name);
-    }
-    Slot slot = slots.get(name);
-    if (slot != null) {
-      return slot.value;
-    }
-    byte[] bytes = base.attributes().get(name);
-    if (bytes == null) {
-      return null;
-    }
-    AttributeCodec codec = backend.codec();
-    try {
-      Object value = codec.decode(bytes, backend.classLoader());
-      slots.put(name, new Slot(value, bytes, null, false));
-      if (value instanceof HttpSessionActivationListener a) {
-        Listeners.safely(this, "sessionDidActivate", () -> a.sessionDidActivate(new HttpSessionEvent(this)));
-      }
-      return value;
-    } catch (RuntimeException e) {
-      // a class that changed or is not allowed: drop the value, keep the session (spring-session #529)
-      slots.put(name, new Slot(null, bytes, null, true));
-      anyDirty = true;
-      backend.metrics().record(SessionEvent.ATTRIBUTE_DROPPED);
-      log.warn("attribute dropped name={} reason={} idTag={}", name, e.getMessage(), idTag());
-      return null;
-    }
+    return name == null ? null : base.live().get(name);
   }
 
   @Override
   public Enumeration<String> getAttributeNames() {
     checkValid("getAttributeNames");
-    if (base.live() != null) {
-      return Collections.enumeration(base.live().names());
-    }
-    Set<String> names = new LinkedHashSet<>(base.attributes().keySet());
-    slots.forEach((name, slot) -> {
-      if (slot.value == null) {
-        names.remove(name);
-      } else {
-        names.add(name);
-      }
-    });
-    return Collections.enumeration(names);
+    return Collections.enumeration(table != null ? table.names() : base.live().names());
   }
 
   @Override
@@ -512,7 +417,7 @@ final class HttpSessionView implements HttpSession {
       return;
     }
     host.checkAttribute(this, name, value);
-    if (base.live() != null) {
+    if (table == null) {
       setLive(base.live(), name, value);
       return;
     }
@@ -522,31 +427,15 @@ final class HttpSessionView implements HttpSession {
     } catch (CodecException e) {
       throw new IllegalArgumentException("setAttribute: " + name + " cannot be stored: " + e.getMessage(), e);
     }
-    Object old = value(name);
-    if (value != old && value instanceof HttpSessionBindingListener l) {
-      Listeners.safely(this, "valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
-    }
-    Slot slot = slots.get(name);
-    byte[] stored = slot != null ? slot.stored : base.attributes().get(name);
-    slots.put(name, new Slot(value, stored, encoded, true));
-    anyDirty = true;
-    if (old != null && old != value && old instanceof HttpSessionBindingListener l) {
-      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
-    }
-    if (old == null) {
-      backend.listeners().added(this, name, value);
-    } else {
-      backend.listeners().replaced(this, name, old);
-    }
+    Object old = table.get(name);
+    binding(name, value, old);
+    AttributeTable.Slot before = table.set(name, value, encoded);
+    bound(name, value, old);
     try {
       host.attributeChanged(this, name, old, value);
     } catch (RuntimeException e) {
       // a refused sign-in or a failed privilege change must not leave the new value in the session
-      if (slot != null) {
-        slots.put(name, slot);
-      } else {
-        slots.remove(name);
-      }
+      table.restore(name, before);
       throw e;
     }
   }
@@ -563,27 +452,40 @@ final class HttpSessionView implements HttpSession {
       }
       live = base.live(); // a sign-in that had to start a new session has a map of its own
     }
-    if (value != old && value instanceof HttpSessionBindingListener l) {
-      Listeners.safely(this, "valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
-    }
+    binding(name, value, old);
     Object previous = live.put(name, value);
-    if (previous != null && previous != value && previous instanceof HttpSessionBindingListener l) {
-      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, previous)));
-    }
-    if (previous == null) {
-      backend.listeners().added(this, name, value);
-    } else {
-      backend.listeners().replaced(this, name, previous);
-    }
+    bound(name, value, previous);
     if (!principal) {
       host.attributeChanged(this, name, previous, value);
     }
   }
 
+  /** Before {@code value} is stored under {@code name} in place of {@code old}: it hears it is bound. */
+  private void binding(String name, Object value, Object old) {
+    if (value != old && value instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueBound", () -> l.valueBound(new HttpSessionBindingEvent(this, name, value)));
+    }
+  }
+
+  /**
+   * After {@code value} took the place of {@code old} (null: none) under {@code name}: the old value
+   * hears it is unbound, then the attribute listeners hear of the addition or replacement.
+   */
+  private void bound(String name, Object value, Object old) {
+    if (old == null) {
+      backend.listeners().added(this, name, value);
+      return;
+    }
+    if (old != value && old instanceof HttpSessionBindingListener l) {
+      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
+    }
+    backend.listeners().replaced(this, name, old);
+  }
+
   @Override
   public void removeAttribute(String name) {
     checkValid("removeAttribute");
-    if (base.live() != null) {
+    if (table == null) {
       Object old = name == null ? null : base.live().remove(name);
       if (old != null) {
         unbound(name, old);
@@ -591,19 +493,11 @@ final class HttpSessionView implements HttpSession {
       }
       return;
     }
-    Object old = value(name);
-    Slot slot = slots.get(name);
-    if (old == null && slot == null) {
+    Object old = table.get(name);
+    if (!table.remove(name, old)) {
       return;
     }
-    slots.put(name, new Slot(null, slot != null ? slot.stored : base.attributes().get(name), null, true));
-    anyDirty = true;
-    if (old instanceof HttpSessionBindingListener l) {
-      Listeners.safely(this, "valueUnbound", () -> l.valueUnbound(new HttpSessionBindingEvent(this, name, old)));
-    }
-    if (old != null) {
-      backend.listeners().removed(this, name, old);
-    }
+    unbound(name, old);
     host.attributeChanged(this, name, old, null);
   }
 

@@ -8,7 +8,6 @@ import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.StoreUnavailableException;
-import dev.cloakroom.store.memory.MemoryRepository;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -16,32 +15,23 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.cloakroom.store.SessionRecord;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EventListener;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One request through the filter: wrap, run the chain, commit; and the answer when the store is down.
  * Every dispatch of a request (forward, include, error, async) shares one {@link Exchange}; the
- * outermost one commits.
+ * outermost one commits. Sessions that end outside any request are the {@link Sweeper}'s.
  *
- * <p>Thread-safe: holds only the shared {@link Backend}.
+ * <p>Thread-safe: holds only the shared {@link Backend} and the sweeper.
  *
  * @since 0.1
  */
 public final class RequestHandler {
-
-  private static final int SWEEP_BATCH = 1000;
-  private static final long EVICTION_LOG_MILLIS = 60_000;
 
   /** Seconds a client is asked to wait when the store is down, unless an open breaker knows better. */
   static final int RETRY_AFTER_SECONDS = 5;
@@ -49,53 +39,21 @@ public final class RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
 
   private final Backend backend;
-  private final LongAdder evictedSinceLog = new LongAdder();
-  private final AtomicLong nextEvictionLog = new AtomicLong(Long.MIN_VALUE);
+  private final Sweeper sweeper;
 
   /**
    * @param settings   the filter's validated settings
    * @param repository the store, already opened; every call to it is timed into {@code metrics}
    * @param codec      the attribute codec
    * @param metrics    where events are counted
-   * @param context    the app's servlet context; its container's session listeners are found and called
+   * @param context    the app's servlet context
    * @param loader     the app's class loader, for decoding attributes
+   * @param listeners  the app's session listeners: the container's, then those of the settings
    */
   public RequestHandler(Settings settings, SessionRepository repository, AttributeCodec codec,
-      SessionMetrics metrics, ServletContext context, ClassLoader loader) {
-    List<EventListener> all = new ArrayList<>(ContainerListeners.find(context));
-    all.addAll(settings.listeners());
-    boolean anomaliesOn = settings.anomalyRejectedPerMinute() > 0 || settings.anomalyCreatedPerMinute() > 0;
-    AnomalyDetector anomalies = anomaliesOn ? new AnomalyDetector(settings.anomalyRejectedPerMinute(),
-        settings.anomalyCreatedPerMinute(), AnomalyDetector.CAPACITY, settings.anomalyListener(), metrics)
-        : AnomalyDetector.OFF;
-    this.backend = new Backend(settings, new TimedRepository(repository, metrics, settings.clock()), codec, metrics,
-        ProxyMatcher.parse(settings.trustedProxies()), context, loader, new Listeners(all), PassiveRequests.of(settings),
-        anomalies);
-    if (repository instanceof MemoryRepository memory) {
-      memory.onEvicted(this::evicted);
-    }
-  }
-
-  /**
-   * A session the memory store evicted to make room: counted, its listeners told as for an expiry, and
-   * logged as a count at most once a minute (never one line per session).
-   */
-  private void evicted(SessionRecord r) {
-    Instant now = backend.clock().instant();
-    if (r.isExpired(now)) {
-      backend.metrics().record(r.isIdleExpired(now) ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
-    } else {
-      backend.metrics().record(SessionEvent.EVICTED);
-      evictedSinceLog.increment();
-    }
-    HttpSessionView.destroyed(backend, r, null);
-    long due = nextEvictionLog.get();
-    if (now.toEpochMilli() >= due && nextEvictionLog.compareAndSet(due, now.toEpochMilli() + EVICTION_LOG_MILLIS)) {
-      long count = evictedSinceLog.sumThenReset();
-      if (count > 0) {
-        log.warn("sessions evicted count={} reason=store-full", count);
-      }
-    }
+      SessionMetrics metrics, ServletContext context, ClassLoader loader, List<EventListener> listeners) {
+    this.backend = Backend.of(settings, repository, codec, metrics, context, loader, listeners);
+    this.sweeper = new Sweeper(backend);
   }
 
   /** How many session listeners of each kind will be called, for the start-up log. */
@@ -104,27 +62,13 @@ public final class RequestHandler {
   }
 
   /**
-   * Removes expired sessions from the store, telling listeners of each (exactly once, even when several
-   * nodes sweep one store); the filter calls it every {@code sweepInterval}.
+   * Removes expired sessions from the store, telling listeners of each ({@link Sweeper#sweep}); the
+   * filter calls it every {@code sweepInterval}.
    *
    * @return how many were removed
    */
   public int sweep() {
-    Instant now = backend.clock().instant();
-    int total = 0;
-    List<SessionRecord> batch;
-    do {
-      batch = backend.repository().removeExpired(now, SWEEP_BATCH);
-      for (SessionRecord r : batch) {
-        backend.metrics().record(r.isIdleExpired(now) ? SessionEvent.EXPIRED_IDLE : SessionEvent.EXPIRED_ABSOLUTE);
-        HttpSessionView.destroyed(backend, r, null);
-      }
-      total += batch.size();
-    } while (batch.size() == SWEEP_BATCH);
-    if (total > 0) {
-      log.debug("sessions swept count={}", total);
-    }
-    return total;
+    return sweeper.sweep();
   }
 
   /** Runs {@code chain} with the session wrappers, and commits the session when the request is done. */
@@ -187,7 +131,11 @@ public final class RequestHandler {
     return failure;
   }
 
-  /** 503 with Retry-After: never a fresh empty session in place of one we could not read. */
+  /**
+   * 503 with Retry-After: never a fresh empty session in place of one we could not read. Sent with
+   * {@code sendError}, so the app's {@code <error-page>} for 503 renders it (the headers stay); without
+   * one, the container's own error page does.
+   */
   private void storeDown(HttpServletResponse response, StoreUnavailableException e) throws IOException {
     backend.metrics().record(SessionEvent.STORE_ERROR);
     log.warn("session store unavailable reason={}", e.getMessage());
@@ -195,11 +143,9 @@ public final class RequestHandler {
       return;
     }
     response.reset();
-    response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
     response.setHeader("Retry-After", String.valueOf(retryAfterSeconds()));
     response.setHeader("Cache-Control", "no-store");
-    response.setContentType("text/plain;charset=UTF-8");
-    response.getOutputStream().write("Service temporarily unavailable\n".getBytes(StandardCharsets.UTF_8));
+    response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Service temporarily unavailable");
   }
 
   /** The rest of an open breaker's cool-down, else {@link #RETRY_AFTER_SECONDS}. */

@@ -78,10 +78,7 @@ public final class SessionInventory {
    * @throws IllegalStateException if the request did not pass through the {@code SessionFilter}
    */
   public static Optional<SessionInventory> of(HttpServletRequest request) {
-    Exchange x = Exchange.of(request);
-    if (x == null) {
-      throw new IllegalStateException("SessionInventory: the request did not pass through the SessionFilter");
-    }
+    Exchange x = Exchange.of(request, "SessionInventory");
     HttpSessionView s = x.session(false);
     if (s == null || s.principal() == null) {
       return Optional.empty();

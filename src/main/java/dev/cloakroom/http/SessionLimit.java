@@ -58,7 +58,7 @@ final class SessionLimit {
     Backend backend = x.backend();
     // what the store holds before the sign-in's write: a refused sign-in restores it
     SessionDelta.Authentication before = s.storedAuthentication();
-    if (!x.writeSignIn(s)) {
+    if (!writeSignIn(x, s)) {
       return;
     }
     int limit = backend.settings().maxSessionsPerUser();
@@ -99,9 +99,30 @@ final class SessionLimit {
     log.warn("session limit not reached after {} rounds idTag={}", MAX_ROUNDS, s.idTag());
   }
 
+  /**
+   * Writes a sign-in at once rather than at commit, so that other requests (on any node) counting the
+   * user's sessions see it: the new session's header, or the authentication of a stored one.
+   *
+   * @return false if the session vanished from the store meanwhile (then it is forgotten)
+   */
+  private static boolean writeSignIn(Exchange x, HttpSessionView s) {
+    if (!s.isStored()) {
+      SessionRecord record = s.toSignInRecord();
+      x.backend().repository().create(record);
+      s.storedEarly(record);
+      return true;
+    }
+    if (IdRotation.save(x, s, s.authenticationDelta(s.authenticationNow()))) {
+      return true;
+    }
+    log.debug("session vanished during sign-in idTag={}", s.idTag());
+    x.vanished();
+    return false;
+  }
+
   private static void refuse(Exchange x, HttpSessionView s, SessionDelta.Authentication before, int limit) {
     s.authenticate(before.principal(), before.authenticatedAt(), before.client());
-    if (!x.save(s, s.authenticationDelta(before))) {
+    if (!IdRotation.save(x, s, s.authenticationDelta(before))) {
       x.vanished();
     }
     x.backend().metrics().record(SessionEvent.LIMIT_REFUSED);

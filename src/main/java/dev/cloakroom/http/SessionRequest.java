@@ -54,7 +54,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
   @Override
   public String changeSessionId() {
-    return exchange.changeId(false, null);
+    return exchange.rotation().change(false, null);
   }
 
   @Override
@@ -81,7 +81,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
   public void login(String username, String password) throws ServletException {
     super.login(username, password);
     try {
-      exchange.loggedIn(getUserPrincipal());
+      SignIn.loggedIn(exchange, getUserPrincipal());
     } catch (dev.cloakroom.SessionLimitException e) {
       super.logout(); // the container's login is undone too: the request is as anonymous as its session
       throw e;

@@ -138,7 +138,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
   @Override
   public void reset() {
     super.reset();
-    exchange.memo().reset(exchange);
+    exchange.pendingCookie().reset(exchange.current() != null);
   }
 
   @Override

@@ -77,7 +77,7 @@ public final class SessionStatus {
    *     answers 503), as for {@code getSession(false)}
    */
   public static Optional<SessionStatus> of(HttpServletRequest request) {
-    Exchange x = exchange(request, "of");
+    Exchange x = Exchange.of(Objects.requireNonNull(request, "request"), "SessionStatus.of");
     HttpSessionView s = x.session(false);
     if (s == null || s.isInvalid()) {
       return Optional.empty();
@@ -85,7 +85,9 @@ public final class SessionStatus {
     SessionRecord base = s.loadedRecord();
     Instant now = x.now();
     Duration idle = s.idleTimeout();
-    Instant access = x.renewalPending() ? now : s.lastAccessAfterCommit(now, x.backend().settings().touchInterval());
+    IdRotation rotation = x.rotationIfAny();
+    Instant access = rotation != null && rotation.renewalPending() ? now
+        : s.lastAccessAfterCommit(now, x.backend().settings().touchInterval());
     CookiePolicy.Cookie c = x.cookie();
     Cookie cookie = new Cookie(c.name(), c.attributes().path(), c.attributes().domain(), c.attributes().secure(),
         true, c.attributes().sameSite().text(), Commit.maxAge(x, s), c.attributes().partitioned());
@@ -106,17 +108,9 @@ public final class SessionStatus {
    * @throws IllegalStateException if the request did not pass through the {@code SessionFilter}
    */
   public static Optional<EndReason> previousEnd(HttpServletRequest request) {
-    Exchange x = exchange(request, "previousEnd");
+    Exchange x = Exchange.of(Objects.requireNonNull(request, "request"), "SessionStatus.previousEnd");
     x.session(false);
     return Optional.ofNullable(x.previousEnd());
-  }
-
-  private static Exchange exchange(HttpServletRequest request, String method) {
-    Exchange x = Exchange.of(Objects.requireNonNull(request, "request"));
-    if (x == null) {
-      throw new IllegalStateException("SessionStatus." + method + ": the request did not pass through the SessionFilter");
-    }
-    return x;
   }
 
   /**

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Binds a filter's {@link SessionMetrics} to a Micrometer registry. Meters (Micrometer's naming; tags
@@ -36,8 +35,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <tr><td>{@code cloakroom.attributes.dropped}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@code cloakroom.store.errors}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@code cloakroom.anomalies}</td><td>counter</td><td></td></tr>
- *   <tr><td>{@code cloakroom.sessions.events}</td><td>counter</td><td>{@code event=<word>}: any other
- *       {@link SessionEvent}</td></tr>
+ *   <tr><td>{@code cloakroom.sessions.client.changes}</td><td>counter</td><td></td></tr>
  *   <tr><td>{@code cloakroom.store.operations}</td><td>timer</td>
  *       <td>{@code operation=load|create|save|changeKey|movedTo|delete|findByPrincipal|deleteByPrincipal|removeExpired},
  *       {@code outcome=success|unavailable|error}</td></tr>
@@ -49,9 +47,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Counters read the filter's own totals (counting from the filter's start, as JMX shows them); the
  * timer and the distribution summary are Micrometer's own, fed from the moment of binding, so the app's
- * {@code MeterFilter}s (percentiles, histograms) apply to them. Timers are made on the first call of
- * each operation and outcome. The active-sessions gauge asks the store on every scrape and is NaN where
- * the store cannot count cheaply (JDBC); the breaker gauges are all 0 for a store without a breaker.
+ * {@code MeterFilter}s (percentiles, histograms) apply to them. Every operation and outcome has its
+ * timer from the moment of binding (zero until called). The active-sessions gauge asks the store on
+ * every scrape and is NaN where the store cannot count cheaply (JDBC); the breaker gauges are all 0 for
+ * a store without a breaker.
  *
  * <p>Only an app that uses this class (or sets {@code micrometer=global}) loads Micrometer. Usage:
  * {@code new CloakroomMeterBinder(filter.metrics()).bindTo(registry)}. {@link #close()} removes the
@@ -60,6 +59,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * @since 0.2
  */
 public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
+
+  private static final SessionMetrics.Operation[] OPERATIONS = SessionMetrics.Operation.values();
+  private static final SessionMetrics.Outcome[] OUTCOMES = SessionMetrics.Outcome.values();
 
   private final SessionMetrics metrics;
   private final Tags tags;
@@ -128,7 +130,10 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
     }
   }
 
-  /** The meter of each event; events without a name of their own count under {@code cloakroom.sessions.events}. */
+  /**
+   * The meter of each event. No {@code default}: a new {@link SessionEvent} does not compile until it
+   * has a name here (and a row in the table above and in the README).
+   */
   private static Name name(SessionEvent event) {
     String rejected = "Requests whose session id was rejected: an absent session";
     return switch (event) {
@@ -147,7 +152,8 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
       case ATTRIBUTE_DROPPED -> new Name("cloakroom.attributes.dropped", "Stored attributes that no longer decoded and were dropped");
       case STORE_ERROR -> new Name("cloakroom.store.errors", "Requests and sweeps that a store failure ended");
       case ANOMALY -> new Name("cloakroom.anomalies", "Client addresses over an anomaly threshold, once per address and minute");
-      default -> new Name("cloakroom.sessions.events", "Other session events", Tags.of("event", event.word()));
+      case CLIENT_CHANGED -> new Name("cloakroom.sessions.client.changes",
+          "Requests on a signed-in session from a client whose fingerprint differs from the sign-in one");
     };
   }
 
@@ -155,8 +161,12 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
   private final class Binding implements SessionMetrics.Observer {
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
-    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(
-        SessionMetrics.Operation.values().length * SessionMetrics.Outcome.values().length);
+    /**
+     * One timer per operation and outcome, all registered here: a store call that races with
+     * {@link #close()} then only records into a removed timer, and never registers one after the
+     * meters were removed.
+     */
+    private final Timer[] timers = new Timer[OPERATIONS.length * OUTCOMES.length];
     private final DistributionSummary size;
 
     Binding(MeterRegistry registry) {
@@ -167,6 +177,20 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
           .tags(tags)
           .register(registry);
       add(size);
+      for (SessionMetrics.Operation operation : OPERATIONS) {
+        for (SessionMetrics.Outcome outcome : OUTCOMES) {
+          Timer timer = Timer.builder("cloakroom.store.operations")
+              .description("Calls to the session store")
+              .tags(tags).tag("operation", operation.word()).tag("outcome", outcome.word())
+              .register(registry);
+          timers[index(operation, outcome)] = timer;
+          add(timer);
+        }
+      }
+    }
+
+    private static int index(SessionMetrics.Operation operation, SessionMetrics.Outcome outcome) {
+      return operation.ordinal() * OUTCOMES.length + outcome.ordinal();
     }
 
     void add(Meter meter) {
@@ -184,17 +208,7 @@ public final class CloakroomMeterBinder implements MeterBinder, AutoCloseable {
 
     @Override
     public void storeCall(SessionMetrics.Operation operation, SessionMetrics.Outcome outcome, long nanos) {
-      int i = operation.ordinal() * SessionMetrics.Outcome.values().length + outcome.ordinal();
-      Timer timer = timers.get(i);
-      if (timer == null) {
-        timer = Timer.builder("cloakroom.store.operations")
-            .description("Calls to the session store")
-            .tags(tags).tag("operation", operation.word()).tag("outcome", outcome.word())
-            .register(registry); // the registry gives a racing second registration the same timer
-        timers.set(i, timer);
-        add(timer);
-      }
-      timer.record(nanos, TimeUnit.NANOSECONDS);
+      timers[index(operation, outcome)].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

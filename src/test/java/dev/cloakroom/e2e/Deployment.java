@@ -26,20 +26,20 @@ public sealed interface Deployment {
 
   /**
    * Objects registered in code, in the context at {@code contextPath} ({@code ""} for the root): the
-   * filter (named {@code cloakroom}) on {@code /*} for every dispatcher type, behind {@code outer} when
-   * that is not null (the container's side: a login realm, say), servlets by URL pattern, error pages by
-   * status.
+   * filter named {@code filterName} ({@code cloakroom} unless {@link #named}) on {@code /*} for every
+   * dispatcher type, behind {@code outer} when that is not null (the container's side: a login realm,
+   * say), servlets by URL pattern, error pages by status.
    */
-  record Code(String contextPath, Filter filter, Map<String, String> filterParams,
+  record Code(String contextPath, String filterName, Filter filter, Map<String, String> filterParams,
       Map<String, HttpServlet> servlets, Map<Integer, String> errorPages, Filter outer) implements Deployment {
 
     public Code(Filter filter, Map<String, String> filterParams, Map<String, HttpServlet> servlets,
         Map<Integer, String> errorPages) {
-      this("", filter, filterParams, servlets, errorPages, null);
+      this("", "cloakroom", filter, filterParams, servlets, errorPages, null);
     }
 
     public Code(Filter filter, Map<String, HttpServlet> servlets) {
-      this("", filter, Map.of(), servlets, Map.of(), null);
+      this(filter, Map.of(), servlets, Map.of());
     }
 
     /** {@code filter} in front of a servlet of each handler, by URL pattern. */
@@ -49,12 +49,17 @@ public sealed interface Deployment {
 
     /** The same objects in the context at {@code path}, such as {@code /shop}. */
     public Code at(String path) {
-      return new Code(path, filter, filterParams, servlets, errorPages, outer);
+      return new Code(path, filterName, filter, filterParams, servlets, errorPages, outer);
+    }
+
+    /** The same objects, the filter named {@code name} (two filters of one context need two names). */
+    public Code named(String name) {
+      return new Code(contextPath, name, filter, filterParams, servlets, errorPages, outer);
     }
 
     /** The same objects behind {@code outerFilter}, which sees each request first. */
     public Code behind(Filter outerFilter) {
-      return new Code(contextPath, filter, filterParams, servlets, errorPages, outerFilter);
+      return new Code(contextPath, filterName, filter, filterParams, servlets, errorPages, outerFilter);
     }
 
     /**
@@ -65,7 +70,7 @@ public sealed interface Deployment {
       if (outer != null) {
         map(context.addFilter("outer", outer));
       }
-      FilterRegistration.Dynamic cloakroom = context.addFilter("cloakroom", filter);
+      FilterRegistration.Dynamic cloakroom = context.addFilter(filterName, filter);
       cloakroom.setInitParameters(filterParams);
       map(cloakroom);
       int n = 0;

@@ -28,6 +28,14 @@ final class WebAppDirs {
   }
 
   /**
+   * The demo shop as a container would get it in a WAR ({@link dev.cloakroom.demo.DemoWar}), without the
+   * library jars: the test class path holds them. {@code edit} may change the copied web.xml's text.
+   */
+  static Path demo(java.util.function.UnaryOperator<String> edit) throws IOException {
+    return dev.cloakroom.demo.DemoWar.assemble(fresh("demo-"), edit, false);
+  }
+
+  /**
    * A webapp with no web.xml whose {@code WEB-INF/classes} holds the compiled classes of
    * {@code anyClass}'s package (not its subpackages) and nothing else.
    */

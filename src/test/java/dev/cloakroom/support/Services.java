@@ -74,6 +74,13 @@ public final class Services {
     }
   }
 
+  /** Requires the executable file {@code path}; {@code what} names it and says how to install it. */
+  public static void requireExecutable(Path path, String what) {
+    if (!Files.isExecutable(path)) {
+      missing(what + " at " + path);
+    }
+  }
+
   /** The executable {@code name} on the PATH, or null. */
   public static Path onPath(String name) {
     String path = System.getenv("PATH");

@@ -1,0 +1,199 @@
+package dev.cloakroom.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.Settings;
+import dev.cloakroom.demo.AccountServlet;
+import dev.cloakroom.demo.CartServlet;
+import dev.cloakroom.demo.ShopServlet;
+import dev.cloakroom.demo.SignInServlet;
+import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.RedisProcess;
+import dev.cloakroom.support.Services;
+import io.restassured.response.Response;
+import jakarta.servlet.http.HttpServlet;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The demo shop deployed as a WAR's contents ({@code src/demo/webapp} plus its classes in
+ * {@code WEB-INF/classes}, see {@link WebAppDirs#demo}) on every container, its web.xml as it is; and its
+ * servlets in code with a fake clock, for the ends of a session.
+ */
+class DemoWebAppIT {
+
+  private static final String USER = "alice";
+  private static final String PASSWORD = "wonderland";
+
+  private static AppServer deploy(AppServer.Kind kind, UnaryOperator<String> editWebXml) throws Exception {
+    return kind.start(new Deployment.WebXml(WebAppDirs.demo(editWebXml)));
+  }
+
+  private static Response signIn(AppServer app) {
+    return app.http().formParam("username", USER).formParam("password", PASSWORD).post("/signin");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void signInWhenDeployedFromItsWebXmlThenOneNewCookieAndTheAccountPage(AppServer.Kind kind) throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      assertThat(app.http().get("/signin").asString()).contains("<code>alice</code>", "<code>wonderland</code>");
+
+      Response signedIn = signIn(app);
+      String sid = SetCookies.issuedId(signedIn);
+      Response account = app.http(sid).get("/account");
+
+      assertThat(signedIn.statusCode()).isEqualTo(302);
+      assertThat(SetCookies.normalized(signedIn)).containsExactly(SetCookies.ISSUED);
+      assertThat(account.statusCode()).isEqualTo(200);
+      assertThat(account.asString()).contains("Account of alice").doesNotContain(sid);
+      assertThat(app.http().get("/static/demo.css").contentType()).startsWith("text/css");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void forgedCookieWhenSentThenTheSignedOutPagesAndNoNewCookie(AppServer.Kind kind) throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      String forged = SessionIds.generate(new SecureRandom());
+
+      Response shop = app.http(forged).get("/");
+      Response account = app.http(forged).get("/account");
+
+      assertThat(shop.statusCode()).isEqualTo(200);
+      assertThat(shop.asString()).contains("No session yet", "href=\"/signin\"");
+      assertThat(shop.headers().getValues("Set-Cookie")).isEmpty();
+      assertThat(account.statusCode()).isEqualTo(302);
+      assertThat(account.header("Location")).endsWith("/signin?next=/account");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void storeOutageWhenAPageNeedsTheSessionThenTheDemosOwnErrorPageWith503(AppServer.Kind kind) throws Exception {
+    Services.requireRedisServer();
+    try (RedisProcess redis = RedisProcess.start();
+        AppServer app = deploy(kind, xml -> xml.replace("<param-value>memory</param-value>",
+            "<param-value>" + redis.uri() + "</param-value>"))) {
+      String sid = SetCookies.issuedId(signIn(app));
+      redis.stop();
+
+      Response down = app.http(sid).get("/account");
+
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.header("Retry-After")).matches("[1-9][0-9]*");
+      assertThat(down.asString()).contains("<h1>Back in a moment</h1>")
+          .doesNotContain("Exception", "at dev.cloakroom", sid);
+      assertThat(down.headers().getValues("Set-Cookie")).isEmpty();
+    }
+  }
+
+  private static String csrf(Response page) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"")
+        .matcher(page.asString());
+    assertThat(m.find()).as("a CSRF field on the page").isTrue();
+    return m.group(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void wrongPasswordWhenSigningInThenTheFormSaysSoAndNoSession(AppServer.Kind kind) throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      Response r = app.http().formParam("username", USER).formParam("password", "not-it").post("/signin");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.asString()).contains("That name and password do not match a demo user.");
+      assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void postWhenFromAnotherOriginOrWithoutTheSessionsTokenThenRefusedAndNothingChanges(AppServer.Kind kind)
+      throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      Response crossSite = app.http().header("Origin", "https://elsewhere.example")
+          .formParam("action", "add").formParam("product", "scarf").post("/cart");
+      String sid = SetCookies.issuedId(signIn(app));
+      Response noToken = app.http(sid).formParam("action", "add").formParam("product", "scarf").post("/cart");
+
+      assertThat(crossSite.statusCode()).isEqualTo(403);
+      assertThat(crossSite.asString()).contains("This form has expired");
+      assertThat(crossSite.headers().getValues("Set-Cookie")).as("no session made").isEmpty();
+      assertThat(noToken.statusCode()).isEqualTo(403);
+      assertThat(app.http(sid).get("/cart").asString()).contains("The cart is empty");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void signOutThisDeviceWhenPostedFromAnotherSessionOfTheUserThenThatSessionEnds(AppServer.Kind kind)
+      throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      String laptop = SetCookies.issuedId(signIn(app));
+      String phone = SetCookies.issuedId(signIn(app));
+      Response devices = app.http(laptop).get("/devices");
+      java.util.regex.Matcher handle = java.util.regex.Pattern.compile("name=\"handle\" value=\"([A-Za-z0-9_-]+)\"")
+          .matcher(devices.asString());
+      assertThat(handle.find()).isTrue();
+
+      Response revoked = app.http(laptop).formParam("csrf", csrf(devices)).formParam("action", "revoke")
+          .formParam("handle", handle.group(1)).post("/devices");
+
+      assertThat(revoked.statusCode()).isEqualTo(302);
+      assertThat(app.http(laptop).get("/devices").asString()).contains("That device was signed out.")
+          .doesNotContain("name=\"handle\"");
+      assertThat(app.http(phone).get("/account").header("Location")).endsWith("/signin?next=/account");
+    }
+  }
+
+  private static AppServer inCode(AppServer.Kind kind, FakeClock clock) throws Exception {
+    Settings settings = Settings.builder().clock(clock).principalAttribute("user")
+        .idleTimeout(Duration.ofMinutes(10)).absoluteTimeout(Duration.ofHours(1)).build();
+    Map<String, HttpServlet> servlets = Map.of("", new ShopServlet(), "/cart", new CartServlet(),
+        "/signin", new SignInServlet(), "/account", new AccountServlet());
+    return kind.start(new Deployment.Code(new SessionFilter(settings), servlets));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void sessionWhenIdleTooLongThenTheSignInPageSaysSo(AppServer.Kind kind) throws Exception {
+    FakeClock clock = new FakeClock();
+    try (AppServer app = inCode(kind, clock)) {
+      String sid = SetCookies.issuedId(signIn(app));
+      clock.advance(Duration.ofMinutes(11));
+
+      Response account = app.http(sid).get("/account");
+
+      assertThat(account.header("Location")).endsWith("/signin?next=/account&ended=idle");
+      assertThat(app.http().get("/signin?next=/account&ended=idle").asString())
+          .contains("Your session ended because it was idle for too long.");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void sessionWhenPastItsAbsoluteLimitThenTheSignInPageSaysSo(AppServer.Kind kind) throws Exception {
+    FakeClock clock = new FakeClock();
+    try (AppServer app = inCode(kind, clock)) {
+      String sid = SetCookies.issuedId(signIn(app));
+      for (int i = 0; i < 6; i++) { // active every 9 minutes: never idle for 10
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(app.http(sid).get("/account").statusCode()).isEqualTo(200);
+      }
+      clock.advance(Duration.ofMinutes(7)); // 61 minutes after signing in
+
+      Response account = app.http(sid).get("/account");
+
+      assertThat(account.header("Location")).endsWith("/signin?next=/account&ended=absolute");
+      assertThat(app.http().get("/signin?ended=absolute").asString())
+          .contains("Your session reached its absolute time limit");
+    }
+  }
+}

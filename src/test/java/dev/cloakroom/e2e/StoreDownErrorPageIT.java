@@ -1,0 +1,68 @@
+package dev.cloakroom.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloakroom.SessionFilter;
+import dev.cloakroom.Settings;
+import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.store.StoreUnavailableException;
+import dev.cloakroom.support.DownRepository;
+import io.restassured.response.Response;
+import java.security.SecureRandom;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The filter answers a store outage with {@code sendError(503)}, so an app's {@code <error-page>} for
+ * 503 renders it on every container, and the filter's headers ({@code Retry-After},
+ * {@code Cache-Control: no-store}) stay. The error page itself never touches the session.
+ */
+class StoreDownErrorPageIT {
+
+  private static final String PAGE = "<h1>Back in a moment</h1>";
+
+  private static AppServer start(AppServer.Kind kind, boolean withErrorPage) throws Exception {
+    Settings settings = Settings.builder().store(new DownRepository()).build();
+    Map<String, jakarta.servlet.http.HttpServlet> servlets = Map.of(
+        "/read", Servlets.servlet((req, res) -> Servlets.text(res, "user=" + req.getSession().getAttribute("user"))),
+        "/outage", Servlets.servlet((req, res) -> {
+          res.setContentType("text/html;charset=UTF-8");
+          res.getWriter().print(PAGE + "<p>status " + req.getAttribute("jakarta.servlet.error.status_code") + "</p>");
+        }));
+    return kind.start(new Deployment.Code(new SessionFilter(settings), Map.of(), servlets,
+        withErrorPage ? Map.of(503, "/outage") : Map.of()));
+  }
+
+  private static Response read(AppServer app) {
+    return app.http(SessionIds.generate(new SecureRandom())).get("/read");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void storeDownWhenAppHasErrorPageFor503ThenItRendersWithRetryAfterAndNoStore(AppServer.Kind kind)
+      throws Exception {
+    try (AppServer app = start(kind, true)) {
+      Response r = read(app);
+
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.asString()).contains(PAGE, "<p>status 503</p>");
+      assertThat(r.header("Retry-After")).isEqualTo("5");
+      assertThat(r.header("Cache-Control")).contains("no-store");
+      assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void storeDownWhenAppHasNoErrorPageThenContainersOwn503WithRetryAfter(AppServer.Kind kind) throws Exception {
+    try (AppServer app = start(kind, false)) {
+      Response r = read(app);
+
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.header("Retry-After")).isEqualTo("5");
+      assertThat(r.asString()).doesNotContain(PAGE, "StoreUnavailableException", "at dev.cloakroom");
+      assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    }
+  }
+}
