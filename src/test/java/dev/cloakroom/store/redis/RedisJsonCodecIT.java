@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,20 +31,13 @@ import org.junit.jupiter.api.Test;
 class RedisJsonCodecIT extends CodecStoreContract {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  @AutoClose
   private static RedisNamespaces namespaces;
   private RedisRepository repository;
 
   @BeforeAll
-  static void requireRedis() {
-    Services.requireRedis();
-    namespaces = RedisNamespaces.connect(Services.REDIS_URL);
-  }
-
-  @AfterAll
-  static void disconnect() throws Exception {
-    if (namespaces != null) {
-      namespaces.close();
-    }
+  static void connect() {
+    namespaces = RedisNamespaces.local();
   }
 
   @Override

@@ -1,25 +1,18 @@
 package dev.cloakroom.store.redis;
 
 import dev.cloakroom.support.Services;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The store contract against the machine's Redis (127.0.0.1:6379), a fresh namespace per test. */
 class RedisRepositoryContractIT extends RedisContract {
 
+  @AutoClose
   private static RedisNamespaces namespaces;
 
   @BeforeAll
-  static void requireRedis() {
-    Services.requireRedis();
-    namespaces = RedisNamespaces.connect(Services.REDIS_URL);
-  }
-
-  @AfterAll
-  static void disconnect() throws Exception {
-    if (namespaces != null) {
-      namespaces.close();
-    }
+  static void connect() {
+    namespaces = RedisNamespaces.local();
   }
 
   @Override
