@@ -1,6 +1,7 @@
 // Cloakroom demo shop: the panel's countdowns and the idle warning. The page polls /status, a passive
 // path in web.xml, so the polling itself never keeps the session alive: leave the page alone and the
-// session ends at its idle timeout, and the page says so.
+// session ends at its idle timeout, and the page says so. One check at a time; after a failed check the
+// next waits twice as long, and after a few failed checks in a row the page stops and says so.
 (function () {
   'use strict';
   var panel = document.querySelector('[data-session-panel]');
@@ -19,12 +20,26 @@
   var idleDeadline = null;
   var absoluteDeadline = null;
   var ended = false;
+  var MAX_FAILURES = 4;
+  var failures = 0;
+  var inFlight = false;
+  var stopped = false;
+  var nextPollAt = now() + pollMs;
+  var zeroPolled = false; // the one check at the moment the countdown reaches zero
 
   function now() { return performance.now(); }
 
   function update(idleLeftMs, absoluteLeftMs) {
     idleDeadline = idleLeftMs >= 0 ? now() + idleLeftMs : null;
     absoluteDeadline = now() + absoluteLeftMs;
+    if (timeLeft() > 0) {
+      zeroPolled = false;
+    }
+  }
+
+  function timeLeft() {
+    var absoluteLeft = absoluteDeadline - now();
+    return idleDeadline === null ? absoluteLeft : Math.min(idleDeadline - now(), absoluteLeft);
   }
 
   function clock(ms) {
@@ -70,7 +85,6 @@
     }
     ended = true;
     clearInterval(ticker);
-    clearInterval(poller);
     if (idleOut) { idleOut.textContent = 'ended'; }
     if (absoluteOut) { absoluteOut.textContent = 'ended'; }
     var link = document.createElement('a');
@@ -83,14 +97,47 @@
     banner.id = 'session-ended';
   }
 
+  function stop() {
+    stopped = true;
+    warnText = null;
+    var reload = document.createElement('button');
+    reload.type = 'button';
+    reload.textContent = 'Reload';
+    reload.addEventListener('click', function () { location.reload(); });
+    show('warn', 'The server did not answer the last ' + MAX_FAILURES + ' checks of this session, so the'
+        + ' times shown may be wrong. This page has stopped checking. ', reload);
+    banner.id = 'session-unchecked';
+  }
+
+  function answered(s) {
+    failures = 0;
+    nextPollAt = now() + pollMs;
+    if (s.session) { update(s.idleLeftMs, s.absoluteLeftMs); } else { end(s.ended); }
+  }
+
+  function failed() {
+    // offline, or the store is down (503): wait longer before each next check, then give up
+    failures++;
+    if (failures >= MAX_FAILURES) {
+      stop();
+    } else {
+      nextPollAt = now() + pollMs * Math.pow(2, failures - 1);
+    }
+  }
+
   function poll() {
+    if (inFlight || ended || stopped) {
+      return;
+    }
+    inFlight = true;
     fetch(statusUrl, { credentials: 'same-origin', cache: 'no-store' })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (s) {
-        if (!s) { return; }
-        if (s.session) { update(s.idleLeftMs, s.absoluteLeftMs); } else { end(s.ended); }
+      .then(function (r) {
+        if (!r.ok) { throw new Error('status ' + r.status); }
+        return r.json();
       })
-      .catch(function () { /* offline or the store is down: try again at the next poll */ });
+      .then(answered)
+      .catch(failed)
+      .then(function () { inFlight = false; });
   }
 
   function tick() {
@@ -101,19 +148,27 @@
       idleOut.classList.toggle('low', idleLeft <= warnMs);
     }
     if (absoluteOut) { absoluteOut.textContent = clock(absoluteLeft); }
-    var left = idleLeft === null ? absoluteLeft : Math.min(idleLeft, absoluteLeft);
+    if (stopped) {
+      return;
+    }
+    var left = timeLeft();
     if (left <= 0) {
-      poll(); // the server decides: another tab may have kept the session alive
+      if (!zeroPolled && failures === 0) {
+        zeroPolled = true; // the server decides: another tab may have kept the session alive
+        nextPollAt = now();
+      }
     } else if (idleLeft !== null && idleLeft <= warnMs) {
       warn(idleLeft);
     } else if (warnText) {
       banner.hidden = true;
       warnText = null;
     }
+    if (now() >= nextPollAt) {
+      poll();
+    }
   }
 
   update(Number(panel.getAttribute('data-idle-left-ms')), Number(panel.getAttribute('data-absolute-left-ms')));
   var ticker = setInterval(tick, 1000);
-  var poller = setInterval(poll, pollMs);
   tick();
 }());

@@ -238,6 +238,19 @@ class ClientChangeTest {
     assertThat(r.asString()).isEqualTo("alice");
   }
 
+  @Test
+  void listenerThrowsAnErrorThenRequestSucceeds() throws Exception {
+    start(Settings.ClientChangePolicy.SIGNAL, change -> {
+      throw new LinkageError("listener class broken");
+    });
+    String id = aliceAtHome();
+
+    Response r = get("/who", id, MOBILE, FIREFOX_133);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.asString()).isEqualTo("alice");
+  }
+
   // ---- end-session
 
   @Test

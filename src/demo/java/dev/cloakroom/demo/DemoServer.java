@@ -27,8 +27,9 @@ import org.eclipse.jetty.server.ServerConnector;
  *       {@code postgres}, a {@code redis://} URI or a {@code jdbc:postgresql:} URL (see {@link DemoStores});
  *   <li>{@code CLOAKROOM_DEMO_PORT} (or {@code -Ddemo.port=}): the port, 8080 by default.
  * </ul>
- * The store choice becomes init-params of the filter in a Jetty override descriptor (a temporary file),
- * so web.xml stays the one configuration and the switch is a plain init-param.
+ * The store choice becomes init-params of the filter in a Jetty override descriptor (a temporary file,
+ * removed by {@link #close()} or else when the JVM exits), so web.xml stays the one configuration and the
+ * switch is a plain init-param.
  */
 public final class DemoServer implements AutoCloseable {
 
@@ -80,6 +81,7 @@ public final class DemoServer implements AutoCloseable {
     Map<String, String> all = new LinkedHashMap<>(DemoStores.params(store));
     all.putAll(params);
     Path override = Files.createTempFile("cloakroom-demo-override-", ".xml");
+    override.toFile().deleteOnExit(); // Ctrl-C ends main without close()
     Files.writeString(override, overrideDescriptor(all), StandardCharsets.UTF_8);
 
     Server server = new Server();

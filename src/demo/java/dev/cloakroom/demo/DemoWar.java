@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Assembles the demo shop as an exploded WAR, for a servlet container of your own (Tomcat 10.1/11, Jetty
- * 12): {@code src/demo/webapp} as it is, the demo's classes in {@code WEB-INF/classes}, and the library
- * jar and {@code slf4j-api} in {@code WEB-INF/lib}. After {@code mvn -q package -DskipTests}:
+ * 12): {@code src/demo/webapp} as it is, the demo's classes in {@code WEB-INF/classes}, and this build's
+ * library jar (see {@link #libraryJar(Path, String)}) and {@code slf4j-api} in {@code WEB-INF/lib}. After {@code mvn -q package -DskipTests}:
  * {@code mvn -q exec:java -Dexec.mainClass=dev.cloakroom.demo.DemoWar}, then copy
  * {@code target/cloakroom-demo} to Tomcat's {@code webapps/} (as {@code ROOT}, or under any name: the
  * pages follow the context path). It runs on the memory store; the Redis and JDBC stores need their
@@ -21,6 +21,11 @@ import java.util.stream.Stream;
 public final class DemoWar {
 
   private static final String PACKAGE = "dev/cloakroom/demo";
+  /**
+   * The system property holding the library jar's name without {@code .jar}, the build's
+   * {@code project.build.finalName}: the pom sets it for {@code exec:java} and the integration tests.
+   */
+  static final String FINAL_NAME_PROPERTY = "demo.finalName";
 
   private DemoWar() {}
 
@@ -83,12 +88,38 @@ public final class DemoWar {
   }
 
   private static Path libraryJar() throws IOException {
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      return jars.filter(p -> p.getFileName().toString().matches("cloakroom-[^/]*\\.jar")
-              && !p.getFileName().toString().endsWith("-tests.jar"))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException("no target/cloakroom-*.jar: run mvn -q package -DskipTests first"));
+    return libraryJar(Path.of("target"), System.getProperty(FINAL_NAME_PROPERTY));
+  }
+
+  /**
+   * The library jar in {@code target}: {@code finalName.jar} when the build named it; otherwise the one
+   * {@code cloakroom-*.jar} without a classifier, and a failure when there are several (versions left by
+   * earlier builds), rather than a guess.
+   */
+  static Path libraryJar(Path target, String finalName) throws IOException {
+    String build = "run mvn -q package -DskipTests first";
+    if (finalName != null && !finalName.isBlank()) {
+      Path jar = target.resolve(finalName.strip() + ".jar");
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException("no " + jar + ": " + build);
+      }
+      return jar;
     }
+    List<Path> jars;
+    try (Stream<Path> files = Files.list(target)) {
+      jars = files.filter(p -> p.getFileName().toString().matches("cloakroom-[^/]*\\.jar")
+              && !p.getFileName().toString().matches(".*-(tests|sources|javadoc)\\.jar"))
+          .sorted().toList();
+    }
+    if (jars.isEmpty()) {
+      throw new IllegalStateException("no " + target.resolve("cloakroom-*.jar") + ": " + build);
+    }
+    if (jars.size() > 1) {
+      throw new IllegalStateException("several library jars in " + target + " " + jars.stream()
+          .map(p -> p.getFileName().toString()).toList() + ": run mvn -q clean package -DskipTests, or name"
+          + " one with -D" + FINAL_NAME_PROPERTY + "=<its name without .jar>");
+    }
+    return jars.get(0);
   }
 
   private static Path codeSource(Class<?> type) {

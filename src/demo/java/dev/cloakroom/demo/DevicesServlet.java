@@ -1,6 +1,7 @@
 package dev.cloakroom.demo;
 
 import dev.cloakroom.http.SessionInventory;
+import dev.cloakroom.store.ClientFingerprint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -36,9 +37,9 @@ public final class DevicesServlet extends Page {
         .raw("<ul class=\"devices\">");
     for (SessionInventory.Device d : devices) {
       html.raw(d.current() ? "<li class=\"device current\">" : "<li class=\"device\">")
-          .fmt("<h2>{}", d.browser() == null ? "Unknown browser" : d.browser())
+          .fmt("<h2>{}", browser(d.browser()))
           .raw(d.current() ? " <span class=\"badge\">this device</span>" : "").raw("</h2><dl>")
-          .fmt("<div><dt>Network</dt><dd>{}</dd></div>", d.network() == null ? "unknown" : d.network())
+          .fmt("<div><dt>Network</dt><dd>{}</dd></div>", network(d.network()))
           .fmt("<div><dt>Session started</dt><dd>{}</dd></div>", time(d.createdAt()))
           .fmt("<div><dt>Last seen</dt><dd>{}</dd></div>", time(d.lastAccessedAt()))
           .fmt("<div><dt>Id last changed</dt><dd>{}</dd></div>",
@@ -83,6 +84,16 @@ public final class DevicesServlet extends Page {
     }
     flash(request.getSession(false), message);
     response.sendRedirect(request.getContextPath() + "/devices");
+  }
+
+  /** A device's heading: its browser family and version, or words for one the fingerprint did not know. */
+  static String browser(String browser) {
+    return browser == null || ClientFingerprint.OTHER_BROWSER.equals(browser) ? "Unknown browser" : browser;
+  }
+
+  /** A device's network, or words for one the fingerprint did not know. */
+  static String network(String network) {
+    return network == null || ClientFingerprint.UNKNOWN_NETWORK.equals(network) ? "Unknown network" : network;
   }
 
   private static String time(Instant t) {

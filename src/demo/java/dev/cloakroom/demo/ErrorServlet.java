@@ -8,8 +8,9 @@ import java.io.IOException;
 
 /**
  * The {@code <error-page>} of every status and exception in web.xml: a friendly page, never a stack
- * trace. For 503, which the filter answers when the session store is down, it says so and retries by
- * itself after {@code Retry-After} seconds. It never touches the session: the store may be what failed.
+ * trace, with the security headers of every other page. For 503, which the filter answers when the
+ * session store is down, it says so and reloads by itself after {@code Retry-After} seconds (a
+ * {@code Refresh} header). It never touches the session: the store may be what failed.
  */
 public final class ErrorServlet extends HttpServlet {
 
@@ -20,13 +21,13 @@ public final class ErrorServlet extends HttpServlet {
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer i ? i : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
+    Page.securityHeaders(response);
     String ctx = request.getContextPath();
     Html html = new Html();
     String title;
     if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
       int retry = retrySeconds(response.getHeader("Retry-After"));
+      response.setHeader("Refresh", Integer.toString(retry)); // reload this URL after Retry-After seconds
       title = "Back in a moment";
       html.raw("<div class=\"outage\" id=\"outage\"><h1>Back in a moment</h1>")
           .raw("<p class=\"lead\">The session store is not answering, so this page cannot read your session"
@@ -36,8 +37,7 @@ public final class ErrorServlet extends HttpServlet {
               + " can <a href=\"\" id=\"retry\">try again now</a>.</p>", retry)
           .raw("<p class=\"hint\">The filter answered <code>503 Service Unavailable</code> with <code>Retry-After"
               + "</code>; this is the app's own error page for 503 in <code>web.xml</code>. Requests that need no"
-              + " session, such as this page and its stylesheet, are not affected.</p></div>")
-          .fmt("<meta http-equiv=\"refresh\" content=\"{}\">", retry);
+              + " session, such as this page and its stylesheet, are not affected.</p></div>");
     } else if (status == HttpServletResponse.SC_NOT_FOUND) {
       title = "Not found";
       html.fmt("<h1>Not found</h1><p class=\"lead\">There is no such page. <a href=\"{}/\">Back to the shop</a>."

@@ -26,16 +26,21 @@ abstract class Page extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Referrer-Policy", "same-origin");
-    response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:;"
-        + " frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+    securityHeaders(response);
     if ("POST".equals(request.getMethod()) && !Csrf.valid(request)) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN);
       return;
     }
     super.service(request, response);
+  }
+
+  /** The headers every page of the demo sends, error pages included: no caching, no framing, no sniffing. */
+  static void securityHeaders(HttpServletResponse response) {
+    response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setHeader("Referrer-Policy", "same-origin");
+    response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:;"
+        + " frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
   }
 
   /** The signed-in user of {@code session} (null: none). */

@@ -57,7 +57,9 @@ final class ClientCheck {
     if (listener != null) {
       try {
         listener.clientChanged(new ClientChange(principal, before, after, changed, x.appRequest()));
-      } catch (RuntimeException e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) { // the listener's failure is the app's, never the request's
         log.warn("client-change listener failed listener={} idTag={}", listener.getClass().getName(), s.idTag(), e);
       }
     }

@@ -1,14 +1,15 @@
 package dev.cloakroom.demo;
 
 import dev.cloakroom.support.Services;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -21,15 +22,17 @@ import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Chromium driven by chromedriver, both the machine's own ({@value #CHROMIUM},
- * {@value #CHROMEDRIVER}): nothing is ever downloaded. Each browser runs in a profile folder; the same
- * folder opened again is the same browser profile, closed and reopened (persistent cookies stay,
- * browser-session cookies go).
+ * Headless Chromium driven by chromedriver, both the machine's own: nothing is ever downloaded. Each
+ * binary is found by {@link Binary#locate()}: a system property or environment variable naming its path,
+ * else the PATH, else the Debian path. Each browser runs in a profile folder; the same folder opened again
+ * is the same browser profile, closed and reopened (persistent cookies stay, browser-session cookies go).
  */
 final class Browser implements AutoCloseable {
 
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static final Binary CHROMIUM = new Binary("Chromium", "demo.chromium", "CLOAKROOM_CHROMIUM",
+      List.of("chromium", "chromium-browser", "google-chrome"), Path.of("/usr/bin/chromium"), "chromium");
+  static final Binary CHROMEDRIVER = new Binary("ChromeDriver", "demo.chromedriver", "CLOAKROOM_CHROMEDRIVER",
+      List.of("chromedriver"), Path.of("/usr/bin/chromedriver"), "chromium-driver");
   /** Where screenshots go: {@code -Ddemo.screenshots=docs/screenshots} writes the README's. */
   static final String SCREENSHOTS_PROPERTY = "demo.screenshots";
   private static final Path PROFILES = Path.of("target", "browser-profiles").toAbsolutePath();
@@ -50,10 +53,51 @@ final class Browser implements AutoCloseable {
     this.baseUrl = baseUrl;
   }
 
+  /**
+   * One browser binary and where to look for it.
+   *
+   * @param what          its name in messages
+   * @param property      the system property that names its path, first choice
+   * @param env           the environment variable that names its path, second choice
+   * @param names         the file names to look for on the PATH, in order, third choice
+   * @param debianPath    where Debian's package puts it, the last choice
+   * @param debianPackage that package
+   */
+  record Binary(String what, String property, String env, List<String> names, Path debianPath,
+      String debianPackage) {
+
+    /** Where it is on this machine (perhaps not executable: {@link #require()} says so). */
+    Path locate() {
+      return locate(System::getProperty, System::getenv);
+    }
+
+    /** The same, with the system properties and environment variables given. */
+    Path locate(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+      for (String set : new String[] {properties.apply(property), environment.apply(env)}) {
+        if (set != null && !set.isBlank()) {
+          return Path.of(set.strip());
+        }
+      }
+      for (String name : names) {
+        Path found = Services.onPath(name, environment.apply("PATH"));
+        if (found != null) {
+          return found;
+        }
+      }
+      return debianPath;
+    }
+
+    /** What is missing and how to get it, for the skip (or failure) message. */
+    String howToGet() {
+      return what + " (set " + env + " or -D" + property + " to its path, or put it on the PATH as "
+          + String.join(" or ", names) + "; Debian: `apt-get install " + debianPackage + "`)";
+    }
+  }
+
   /** Skips the test (fails it under {@code CI=true}) when chromium or chromedriver is missing. */
   static void require() {
-    Services.requireExecutable(Path.of(CHROMIUM), "Chromium (Debian: `apt-get install chromium`)");
-    Services.requireExecutable(Path.of(CHROMEDRIVER), "chromedriver (Debian: `apt-get install chromium-driver`)");
+    Services.requireExecutable(CHROMIUM.locate(), CHROMIUM.howToGet());
+    Services.requireExecutable(CHROMEDRIVER.locate(), CHROMEDRIVER.howToGet());
   }
 
   /** A fresh, empty profile folder. */
@@ -83,7 +127,7 @@ final class Browser implements AutoCloseable {
   /** The same, sending {@code userAgent} (null: Chromium's own) as another device would. */
   static Browser open(Path profile, String baseUrl, String userAgent) {
     ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
+    options.setBinary(CHROMIUM.locate().toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
@@ -91,7 +135,7 @@ final class Browser implements AutoCloseable {
       options.addArguments("--user-agent=" + userAgent);
     }
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        .usingDriverExecutable(CHROMEDRIVER.locate().toFile()).usingAnyFreePort().build();
     return new Browser(new ChromeDriver(service, options), baseUrl);
   }
 

@@ -25,6 +25,13 @@ class DemoBrowserIT {
   private static final String ANDROID_CHROME = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36"
       + " (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 
+  /**
+   * The user agent of the class's own browser, a laptop: Chrome 132 on Linux. Headless Chromium's own
+   * names no known browser, and the README's screenshots should show a device as a user would see it.
+   */
+  private static final String DESKTOP_CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36"
+      + " (KHTML, like Gecko) Chrome/132.0.0.0 Safari/537.36";
+
   private static DemoServer demo;
   private static Path sharedProfile;
   private static Browser shared;
@@ -36,7 +43,7 @@ class DemoBrowserIT {
     Browser.require();
     demo = DemoServer.start(0, "memory", Map.of());
     sharedProfile = Browser.newProfile();
-    shared = Browser.open(sharedProfile, demo.baseUrl());
+    shared = Browser.open(sharedProfile, demo.baseUrl(), DESKTOP_CHROME);
   }
 
   @AfterAll
@@ -131,6 +138,7 @@ class DemoBrowserIT {
     Browser phone = open(profile(), ANDROID_CHROME).signIn("bob", "the-builder", false);
     laptop.go("/devices");
     assertThat(laptop.driver().findElements(org.openqa.selenium.By.cssSelector("li.device"))).hasSize(2);
+    assertThat(laptop.find("li.device.current h2").getText()).startsWith("Chrome 132 ");
     assertThat(laptop.find("li.device:not(.current)").getText()).contains("Chrome 131", "127.0.0.0/24");
     laptop.screenshot("devices");
 
@@ -169,19 +177,29 @@ class DemoBrowserIT {
     assertThat(again.path()).isEqualTo("/signin?next=/account");
   }
 
+  /**
+   * The one test that changes a password (the users live as long as the class's server): a privilege
+   * change, with "Also sign out my other devices" left ticked as the form shows it.
+   */
   @Test
-  void changePasswordWhenSignedInThenCookieReplacedAndStillSignedIn() {
+  void changePasswordWhenAnotherDeviceIsSignedInThenNewIdOldIdDeadAndTheOtherDeviceSignedOut() {
+    Browser phone = open(profile(), ANDROID_CHROME).signIn("carol", "singalong", false);
     Browser b = fresh().signIn("carol", "singalong", false).go("/account");
     String before = b.cookie("SID").getValue();
+    assertThat(b.find("#others").isSelected()).as("ticked by default").isTrue();
     b.find("#current").sendKeys("singalong");
     b.find("#new").sendKeys("a-new-song");
     b.find("#confirm").sendKeys("a-new-song");
 
     b.click("#main button.primary");
 
-    assertThat(b.find(".flash").getText()).startsWith("Password changed. This session has a new id");
+    assertThat(b.find(".flash").getText())
+        .isEqualTo("Password changed. This session has a new id; 1 other device was signed out.");
     assertThat(b.cookie("SID").getValue()).isNotEqualTo(before);
     assertThat(b.path()).isEqualTo("/account");
+    assertThat(asClient("/account", before).getHeader("Location")).as("the old id is dead")
+        .endsWith("/signin?next=/account");
+    assertThat(phone.go("/account").path()).isEqualTo("/signin?next=/account");
     b.screenshot("account");
   }
 

@@ -6,6 +6,7 @@ import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.demo.AccountServlet;
 import dev.cloakroom.demo.CartServlet;
+import dev.cloakroom.demo.DemoWar;
 import dev.cloakroom.demo.ShopServlet;
 import dev.cloakroom.demo.SignInServlet;
 import dev.cloakroom.id.SessionIds;
@@ -14,22 +15,30 @@ import dev.cloakroom.support.RedisProcess;
 import dev.cloakroom.support.Services;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The demo shop deployed as a WAR's contents ({@code src/demo/webapp} plus its classes in
- * {@code WEB-INF/classes}, see {@link WebAppDirs#demo}) on every container, its web.xml as it is; and its
- * servlets in code with a fake clock, for the ends of a session.
+ * {@code WEB-INF/classes}, see {@link WebAppDirs#demo}) on every container, its web.xml as it is; once as
+ * {@link DemoWar} writes it, with the library jars in {@code WEB-INF/lib}; and its servlets in code with a
+ * fake clock, for the ends of a session.
  */
 class DemoWebAppIT {
 
   private static final String USER = "alice";
   private static final String PASSWORD = "wonderland";
+  /** The Content-Security-Policy of every demo page, error pages included. */
+  private static final String CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none';"
+      + " form-action 'self'; base-uri 'none'";
 
   private static AppServer deploy(AppServer.Kind kind, UnaryOperator<String> editWebXml) throws Exception {
     return kind.start(new Deployment.WebXml(WebAppDirs.demo(editWebXml)));
@@ -54,6 +63,34 @@ class DemoWebAppIT {
       assertThat(account.statusCode()).isEqualTo(200);
       assertThat(account.asString()).contains("Account of alice").doesNotContain(sid);
       assertThat(app.http().get("/static/demo.css").contentType()).startsWith("text/css");
+    }
+  }
+
+  /**
+   * The folder {@link DemoWar} writes for a container of your own, deployed as it is: this build's jar
+   * and slf4j-api in {@code WEB-INF/lib} (the containers load a webapp's own jars first).
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void warFolderWhenDeployedAsDemoWarWritesItThenItHoldsThisBuildsJarAndSignInWorks(AppServer.Kind kind)
+      throws Exception {
+    String finalName = System.getProperty("demo.finalName");
+    assertThat(finalName).as("demo.finalName, set by the pom").isNotBlank();
+    Path war = WebAppDirs.fresh("demo-war-");
+    DemoWar.main(new String[] {war.toString()});
+    List<String> lib;
+    try (Stream<Path> jars = Files.list(war.resolve("WEB-INF/lib"))) {
+      lib = jars.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertThat(lib).hasSize(2).contains(finalName + ".jar").anyMatch(n -> n.matches("slf4j-api-[0-9.]+\\.jar"));
+
+    try (AppServer app = kind.start(new Deployment.WebXml(war))) {
+      Response signedIn = signIn(app);
+      Response account = app.http(SetCookies.issuedId(signedIn)).get("/account");
+
+      assertThat(SetCookies.normalized(signedIn)).containsExactly(SetCookies.ISSUED);
+      assertThat(account.statusCode()).isEqualTo(200);
+      assertThat(account.asString()).contains("Account of alice");
     }
   }
 
@@ -91,6 +128,24 @@ class DemoWebAppIT {
       assertThat(down.asString()).contains("<h1>Back in a moment</h1>")
           .doesNotContain("Exception", "at dev.cloakroom", sid);
       assertThat(down.headers().getValues("Set-Cookie")).isEmpty();
+      assertThat(down.header("Refresh")).as("reloads after Retry-After").isEqualTo(down.header("Retry-After"));
+      assertThat(down.asString()).doesNotContain("http-equiv");
+      assertThat(down.header("Content-Security-Policy")).isEqualTo(CSP);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void errorPageWhenShownThenTheSecurityHeadersOfEveryOtherPage(AppServer.Kind kind) throws Exception {
+    try (AppServer app = deploy(kind, UnaryOperator.identity())) {
+      Response notFound = app.http().get("/no-such-page");
+
+      assertThat(notFound.statusCode()).isEqualTo(404);
+      assertThat(notFound.asString()).contains("<h1>Not found</h1>");
+      assertThat(notFound.header("Content-Security-Policy")).isEqualTo(CSP);
+      assertThat(notFound.header("Referrer-Policy")).isEqualTo("same-origin");
+      assertThat(notFound.header("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(notFound.header("Cache-Control")).isEqualTo("no-store");
     }
   }
 

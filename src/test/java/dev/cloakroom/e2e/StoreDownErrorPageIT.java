@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.id.SessionIds;
-import dev.cloakroom.store.StoreUnavailableException;
 import dev.cloakroom.support.DownRepository;
 import io.restassured.response.Response;
 import java.security.SecureRandom;
@@ -23,15 +22,23 @@ class StoreDownErrorPageIT {
   private static final String PAGE = "<h1>Back in a moment</h1>";
 
   private static AppServer start(AppServer.Kind kind, boolean withErrorPage) throws Exception {
+    return start(kind, withErrorPage ? Map.of(503, "/outage") : Map.of());
+  }
+
+  private static AppServer start(AppServer.Kind kind, Map<Integer, String> errorPages) throws Exception {
     Settings settings = Settings.builder().store(new DownRepository()).build();
     Map<String, jakarta.servlet.http.HttpServlet> servlets = Map.of(
         "/read", Servlets.servlet((req, res) -> Servlets.text(res, "user=" + req.getSession().getAttribute("user"))),
         "/outage", Servlets.servlet((req, res) -> {
           res.setContentType("text/html;charset=UTF-8");
           res.getWriter().print(PAGE + "<p>status " + req.getAttribute("jakarta.servlet.error.status_code") + "</p>");
+        }),
+        // what a JSP error page does by default (session="true")
+        "/outage-with-session", Servlets.servlet((req, res) -> {
+          res.setContentType("text/html;charset=UTF-8");
+          res.getWriter().print(PAGE + "<p>session new " + req.getSession().isNew() + "</p>");
         }));
-    return kind.start(new Deployment.Code(new SessionFilter(settings), Map.of(), servlets,
-        withErrorPage ? Map.of(503, "/outage") : Map.of()));
+    return kind.start(new Deployment.Code(new SessionFilter(settings), Map.of(), servlets, errorPages));
   }
 
   private static Response read(AppServer app) {
@@ -63,6 +70,20 @@ class StoreDownErrorPageIT {
       assertThat(r.header("Retry-After")).isEqualTo("5");
       assertThat(r.asString()).doesNotContain(PAGE, "StoreUnavailableException", "at dev.cloakroom");
       assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(AppServer.Kind.class)
+  void storeDownWhenTheErrorPageAsksForTheSessionThen503WithRetryAfterAndNoCookie(AppServer.Kind kind)
+      throws Exception {
+    try (AppServer app = start(kind, Map.of(503, "/outage-with-session"))) {
+      Response r = read(app);
+
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.header("Retry-After")).isEqualTo("5");
+      assertThat(r.headers().getValues("Set-Cookie")).as("neither ours nor the container's").isEmpty();
+      assertThat(r.asString()).doesNotContain("session new", "StoreUnavailableException", "at dev.cloakroom");
     }
   }
 }

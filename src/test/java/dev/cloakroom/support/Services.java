@@ -83,7 +83,11 @@ public final class Services {
 
   /** The executable {@code name} on the PATH, or null. */
   public static Path onPath(String name) {
-    String path = System.getenv("PATH");
+    return onPath(name, System.getenv("PATH"));
+  }
+
+  /** The executable {@code name} in one of the directories of {@code path} (a PATH value; null: none), or null. */
+  public static Path onPath(String name, String path) {
     if (path == null) {
       return null;
     }
