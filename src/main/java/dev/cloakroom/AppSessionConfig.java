@@ -105,13 +105,12 @@ final class AppSessionConfig {
   }
 
   private static Settings.SameSite sameSite(String value) {
-    for (Settings.SameSite s : Settings.SameSite.values()) {
-      if (s.text().equalsIgnoreCase(value)) {
-        return s;
-      }
+    Settings.SameSite s = ParamType.choose(Settings.SameSite.class, value); // as the cookieSameSite parameter reads it
+    if (s != null) {
+      return s;
     }
     throw new SettingsException("session-config cookie attribute SameSite=" + value
-        + " is not accepted; it accepts Lax, Strict or None");
+        + " is not accepted; it accepts " + Param.COOKIE_SAME_SITE.accepts());
   }
 
   private static void setPrefix(Settings.Builder b, Settings.CookiePrefix prefix) {

@@ -20,11 +20,12 @@ public enum Param {
    * {@link dev.cloakroom.store.redis.RedisEndpoints}); a {@code jdbc:} URL (the filter opens a small
    * HikariCP pool: HikariCP and the JDBC driver must be on the class path); the JNDI name of a
    * container-managed {@code DataSource} ({@code java:comp/env/jdbc/sessions}); or the class name of a
-   * {@link dev.cloakroom.store.StoreFactory}. In code, {@link Settings.Builder#store(javax.sql.DataSource)}.
+   * {@link dev.cloakroom.StoreFactory}. In code, {@link Settings.Builder#store(javax.sql.DataSource)}.
    */
   STORE("store", "memory", "memory, redis://host:port[/db], rediss://…, redis-sentinel://host:port[,host:port]#master,"
       + " redis-cluster://host:port[,host:port…], a jdbc: URL, a JNDI name (java:comp/env/…) of a DataSource,"
-      + " or the class name of a dev.cloakroom.store.StoreFactory"),
+      + " or the class name of a dev.cloakroom.StoreFactory",
+      ParamType.STORE),
   /**
    * Memory store: most sessions held at once. When it is full, a new session makes room by evicting the
    * least recently used sessions that have no principal; only when every session held is signed in does
@@ -32,18 +33,22 @@ public enum Param {
    * {@code Runtime.maxMemory()} divided by 4 KiB assumed per session, clamped to 1000 to 10000000 (a
    * 1 GiB heap holds 65536).
    */
-  MAX_SESSIONS("maxSessions", "(max heap / 16 KiB, from 1000 to 10000000)", "a whole number from 1 to 100000000"),
+  MAX_SESSIONS("maxSessions", "(max heap / 16 KiB, from 1000 to 10000000)", "a whole number from 1 to 100000000",
+      ParamType.wholeNumber(1, 100_000_000)),
   /**
    * Memory store: encode attribute values with the codec, as a remote store does, instead of keeping
    * the live objects. Off by default (values stay objects, as in the container's own sessions: any value
    * is accepted and a read costs no decoding). Turn it on to find, before moving to a remote store, the
    * values it cannot hold: they then fail at {@code setAttribute} with {@code IllegalArgumentException}.
    */
-  MEMORY_ENCODING("memoryEncoding", "false", "true or false"),
+  MEMORY_ENCODING("memoryEncoding", "false", "true or false",
+      ParamType.BOOLEAN),
   /** Idle (sliding) timeout; per session through {@code setMaxInactiveInterval}. */
-  IDLE_TIMEOUT("idleTimeout", "30m", "a positive duration such as 30m, 1h or PT30M"),
+  IDLE_TIMEOUT("idleTimeout", "30m", "a positive duration such as 30m, 1h or PT30M",
+      ParamType.POSITIVE_DURATION),
   /** Absolute timeout, counted from creation and restarted by re-authentication. */
-  ABSOLUTE_TIMEOUT("absoluteTimeout", "8h", "a positive duration at least idleTimeout, such as 8h or PT8H"),
+  ABSOLUTE_TIMEOUT("absoluteTimeout", "8h", "a positive duration at least idleTimeout, such as 8h or PT8H",
+      ParamType.POSITIVE_DURATION),
   /**
    * Last-access time is written at most once per this interval; 0 writes it on every request. A
    * session's own interval is the smaller of this and a quarter of its idle timeout (the setting, the
@@ -51,67 +56,84 @@ public enum Param {
    * clicking never expires, whatever its idle timeout, and an idle session lives at least three quarters
    * of its idle timeout after its last request. Any value works with any idle timeout.
    */
-  TOUCH_INTERVAL("touchInterval", "1m", "a duration of 0 or more, such as 1m"),
+  TOUCH_INTERVAL("touchInterval", "1m", "a duration of 0 or more, such as 1m",
+      ParamType.DURATION),
   /** How often expired sessions are swept from stores that do not expire them by themselves. */
-  SWEEP_INTERVAL("sweepInterval", "1m", "a positive duration such as 1m"),
+  SWEEP_INTERVAL("sweepInterval", "1m", "a positive duration such as 1m",
+      ParamType.POSITIVE_DURATION),
   /**
    * Base name of the session cookie; the prefix comes from {@code cookiePrefix}. A name the app sets in
    * its own session config is used as given instead, unless {@code cookiePrefix} is set.
    */
-  COOKIE_NAME("cookieName", "SID", "a cookie name (RFC 6265 token) not starting with __Host- or __Secure-"),
+  COOKIE_NAME("cookieName", "SID", "a cookie name (RFC 6265 token) not starting with __Host- or __Secure-",
+      ParamType.COOKIE_NAME),
   /**
    * Cookie name prefix. {@code auto}: none over plain http; when Secure, {@code __Host-} unless a
    * {@code cookieDomain} or a {@code cookiePath} other than {@code /} is set (then {@code __Secure-}).
    * An app not at {@code /} then gets {@code Path=/} and a name of its own, {@code __Host-SID-} and 8 hex
    * digits of the SHA-256 of its context path, so that no sibling subdomain can plant a cookie it reads.
    */
-  COOKIE_PREFIX("cookiePrefix", "auto", "auto, host, secure or none"),
+  COOKIE_PREFIX("cookiePrefix", "auto", "auto, host, secure or none",
+      ParamType.choice(Settings.CookiePrefix.class)),
   /** Secure attribute: {@code auto} (secure requests, or https from a trusted proxy) or {@code always}. */
-  COOKIE_SECURE("cookieSecure", "auto", "auto or always"),
+  COOKIE_SECURE("cookieSecure", "auto", "auto or always",
+      ParamType.choice(Settings.CookieSecure.class)),
   /** SameSite attribute. */
-  COOKIE_SAME_SITE("cookieSameSite", "Lax", "Lax, Strict or None"),
+  COOKIE_SAME_SITE("cookieSameSite", "Lax", "Lax, Strict or None",
+      ParamType.choice(Settings.SameSite.class, Settings.SameSite::text)),
   /**
    * Path attribute; by default the context path ({@code /} for the root context), or {@code /} for a
    * Secure cookie with the automatic {@code __Host-} prefix.
    */
-  COOKIE_PATH("cookiePath", "(context path)", "a path starting with /"),
+  COOKIE_PATH("cookiePath", "(context path)", "a path starting with /",
+      ParamType.COOKIE_PATH),
   /** Domain attribute; by default none, so the cookie goes to this host only. */
-  COOKIE_DOMAIN("cookieDomain", "(none)", "a domain name such as example.com"),
+  COOKIE_DOMAIN("cookieDomain", "(none)", "a domain name such as example.com",
+      ParamType.COOKIE_DOMAIN),
   /**
    * Max-Age of every session cookie, so it outlives the browser session (capped at the session's
    * absolute expiry). By default none: the cookie ends with the browser session, except for remember-me
    * sessions ({@link SessionFilter#REMEMBER_ME}).
    */
-  COOKIE_MAX_AGE("cookieMaxAge", "(none)", "a positive duration such as 7d"),
+  COOKIE_MAX_AGE("cookieMaxAge", "(none)", "a positive duration such as 7d",
+      ParamType.POSITIVE_DURATION),
   /** Partitioned attribute (CHIPS), for sessions inside third-party iframes. Needs cookieSecure=always. */
-  COOKIE_PARTITIONED("cookiePartitioned", "false", "true or false"),
+  COOKIE_PARTITIONED("cookiePartitioned", "false", "true or false",
+      ParamType.BOOLEAN),
   /** Proxies whose {@code X-Forwarded-Proto} is believed, by address or CIDR range. */
-  TRUSTED_PROXIES("trustedProxies", "(none)", "comma-separated IP addresses or CIDR ranges, such as 10.0.0.0/8"),
+  TRUSTED_PROXIES("trustedProxies", "(none)", "comma-separated IP addresses or CIDR ranges, such as 10.0.0.0/8",
+      ParamType.PROXIES),
   /**
    * Session attribute holding the signed-in user: a {@code String} name or a
    * {@link java.security.Principal} (or any value, with {@link Settings.Builder#principalName} in code).
    * A change of the <em>name</em> gives the session a new id and restarts its absolute timeout; storing
    * another object with the same name does neither. Other values are refused at {@code setAttribute}.
    */
-  PRINCIPAL_ATTRIBUTE("principalAttribute", "(none)", "a session attribute name (its values: String or java.security.Principal)"),
+  PRINCIPAL_ATTRIBUTE("principalAttribute", "(none)", "a session attribute name (its values: String or java.security.Principal)",
+      ParamType.TEXT),
   /** Classes the serialization codec may decode, added before the built-in allow-list. */
   SERIALIZATION_FILTER("serializationFilter", "(none)",
-      "java.io.ObjectInputFilter patterns separated by ';', such as com.example.model.*"),
+      "java.io.ObjectInputFilter patterns separated by ';', such as com.example.model.*",
+      ParamType.SERIALIZATION_FILTER),
   /** Redis store: prefix of every key, so several applications can share one Redis. */
-  REDIS_NAMESPACE("redisNamespace", "cloakroom", "1 to 64 letters, digits, '.', '_', ':' or '-'"),
+  REDIS_NAMESPACE("redisNamespace", "cloakroom", "1 to 64 letters, digits, '.', '_', ':' or '-'",
+      ParamType.REDIS_NAMESPACE),
   /** Networked stores: how long one store command may take before it counts as the store being down. */
-  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s"),
+  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s",
+      ParamType.STORE_TIMEOUT),
   /**
    * JDBC store: prefix of its three table names ({@code <prefix>sessions}, {@code <prefix>attributes},
    * {@code <prefix>moves}), so several applications can share one database.
    */
-  JDBC_TABLE_PREFIX("jdbcTablePrefix", "cloakroom_", "1 to 32 letters, digits or '_', starting with a letter"),
+  JDBC_TABLE_PREFIX("jdbcTablePrefix", "cloakroom_", "1 to 32 letters, digits or '_', starting with a letter",
+      ParamType.JDBC_TABLE_PREFIX),
   /**
    * JDBC store: create the tables at start-up if they are missing (the shipped DDL,
    * {@code dev/cloakroom/jdbc/schema-<database>.sql}). Off by default: production schemas are usually
    * run by hand or by a migration tool.
    */
-  JDBC_CREATE_SCHEMA("jdbcCreateSchema", "false", "true or false"),
+  JDBC_CREATE_SCHEMA("jdbcCreateSchema", "false", "true or false",
+      ParamType.BOOLEAN),
   /**
    * Passive requests by path: a request whose path within the application (servlet path plus path
    * info: decoded, normalized, without the context path or the query) matches one of these servlet
@@ -124,7 +146,8 @@ public enum Param {
    * @since 0.2
    */
   PASSIVE_PATHS("passivePaths", "(none)",
-      "comma-separated servlet URL patterns: an exact path (/api/poll), a prefix (/status/*) or an extension (*.json)"),
+      "comma-separated servlet URL patterns: an exact path (/api/poll), a prefix (/status/*) or an extension (*.json)",
+      ParamType.PATH_PATTERNS),
   /**
    * Passive requests by header: a request carrying this header, with any value, is passive as
    * {@code passivePaths} describes (for clients that poll, such as a script's {@code fetch} with
@@ -134,7 +157,8 @@ public enum Param {
    * @since 0.2
    */
   PASSIVE_HEADER("passiveHeader", "(none)", "a request header name (an RFC 9110 token) other than Cookie, Set-Cookie,"
-      + " Authorization, Host and the sessionHeader, such as X-Passive"),
+      + " Authorization, Host and the sessionHeader, such as X-Passive",
+      ParamType.HEADER),
   /**
    * Renewal timeout: a session's id is renewed every this long of its life, counted from its
    * authentication (else its creation), so a stolen cookie stops working at the next boundary even while
@@ -147,7 +171,8 @@ public enum Param {
    * @since 0.2
    */
   RENEWAL_INTERVAL("renewalInterval", "(off)",
-      "a positive duration at least touchInterval and less than absoluteTimeout, such as 15m"),
+      "a positive duration at least touchInterval and less than absoluteTimeout, such as 15m",
+      ParamType.POSITIVE_DURATION),
   /**
    * Keys that sign session ids: {@code env:VARIABLE} or {@code file:/path} (a relative path is read from
    * the server's working directory) whose content is {@code kid=base64key} entries separated by commas
@@ -165,7 +190,8 @@ public enum Param {
    * @since 0.2
    */
   SIGNING_KEYS("signingKeys", "(none)", "env:VARIABLE or file:/path (never the keys themselves) holding"
-      + " kid=base64key entries separated by commas or newlines, each key at least 32 bytes"),
+      + " kid=base64key entries separated by commas or newlines, each key at least 32 bytes",
+      ParamType.SIGNING_KEYS),
   /**
    * Where session ids come from and go to, in the order tried: {@code cookie}, {@code header} (the
    * {@code sessionHeader}, for API and mobile clients), or both ({@code cookie,header} or
@@ -176,7 +202,8 @@ public enum Param {
    *
    * @since 0.2
    */
-  SESSION_ID_SOURCES("sessionIdSources", "cookie", "cookie, header, cookie,header or header,cookie"),
+  SESSION_ID_SOURCES("sessionIdSources", "cookie", "cookie, header, cookie,header or header,cookie",
+      ParamType.choices(Settings.IdSource.class)),
   /**
    * The request and response header of the {@code header} source: the client sends its id in it; the
    * response carries it when the id is new or changed, and with an empty value when the session ended.
@@ -185,7 +212,8 @@ public enum Param {
    * @since 0.2
    */
   SESSION_HEADER("sessionHeader", "Session-Id", "a header name (RFC 9110 token) other than Cookie, Set-Cookie,"
-      + " Authorization and Host"),
+      + " Authorization and Host",
+      ParamType.HEADER),
   /**
    * Most sessions one signed-in user may hold at once (counted over the sessions that carry their
    * principal, on every node sharing the store). By default none. When a sign-in ({@code login()} or
@@ -194,7 +222,8 @@ public enum Param {
    *
    * @since 0.2
    */
-  MAX_SESSIONS_PER_USER("maxSessionsPerUser", "(none)", "a whole number from 1 to 10000"),
+  MAX_SESSIONS_PER_USER("maxSessionsPerUser", "(none)", "a whole number from 1 to 10000",
+      ParamType.wholeNumber(1, 10_000)),
   /**
    * What a sign-in beyond {@code maxSessionsPerUser} does: {@code end-oldest} (the default) ends the
    * user's least recently signed-in sessions, as if they had been invalidated; {@code refuse} fails the
@@ -204,7 +233,8 @@ public enum Param {
    *
    * @since 0.2
    */
-  SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", "end-oldest or refuse"),
+  SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", "end-oldest or refuse",
+      ParamType.named(Settings.SessionLimitPolicy.class)),
   /**
    * What happens when a signed-in session is used by a client whose coarse fingerprint differs from the
    * one taken at sign-in (its network, IPv4 /24 or IPv6 /48, under the {@code trustedProxies} rules; or
@@ -216,7 +246,8 @@ public enum Param {
    *
    * @since 0.2
    */
-  CLIENT_CHANGE_POLICY("clientChangePolicy", "signal", "signal or end-session"),
+  CLIENT_CHANGE_POLICY("clientChangePolicy", "signal", "signal or end-session",
+      ParamType.named(Settings.ClientChangePolicy.class)),
   /**
    * The class of a {@link dev.cloakroom.event.ClientChangeListener}, made once at start-up with its public
    * no-argument constructor, told of every client change ({@code clientChangePolicy}). In code,
@@ -225,7 +256,8 @@ public enum Param {
    * @since 0.2
    */
   CLIENT_CHANGE_LISTENER("clientChangeListener", "(none)",
-      "the class name of a dev.cloakroom.event.ClientChangeListener with a public no-argument constructor"),
+      "the class name of a dev.cloakroom.event.ClientChangeListener with a public no-argument constructor",
+      ParamType.instanceOf(dev.cloakroom.event.ClientChangeListener.class)),
   /**
    * How attribute values are encoded for the store (Redis, JDBC, or the memory store with
    * {@code memoryEncoding}): {@code java} (Java serialization behind {@code serializationFilter}) or
@@ -237,7 +269,7 @@ public enum Param {
    *
    * @since 0.2
    */
-  CODEC("codec", "java", "java, json, json,java or java,json"),
+  CODEC("codec", "java", "java, json, json,java or java,json", ParamType.CODECS),
   /**
    * The JSON codec's allow-list: the application classes a stored value may be read as, besides the
    * built-in types ({@code String}, boxed primitives, {@code BigInteger}, {@code BigDecimal}, {@code UUID},
@@ -250,7 +282,7 @@ public enum Param {
    */
   JSON_TYPES("jsonTypes", "(none: built-in types only)",
       "class names, package.* or package.** entries separated by ';', such as com.shop.Cart;com.shop.model.*;"
-      + " no JDK classes (java., javax., jdk., sun., com.sun.)"),
+      + " no JDK classes (java., javax., jdk., sun., com.sun.)", ParamType.JSON_TYPES),
   /**
    * Anomaly signal: most rejected session ids (malformed, bad signature, unknown) one client address
    * may send in its one-minute window before the filter logs one WARN for it
@@ -261,7 +293,8 @@ public enum Param {
    *
    * @since 0.2
    */
-  ANOMALY_REJECTED_PER_MINUTE("anomalyRejectedPerMinute", "30", "off, or a whole number from 0 (off) to 1000000"),
+  ANOMALY_REJECTED_PER_MINUTE("anomalyRejectedPerMinute", "30", "off, or a whole number from 0 (off) to 1000000",
+      ParamType.PER_MINUTE),
   /**
    * Anomaly signal: most sessions one client address may have created in its one-minute window, as
    * {@code anomalyRejectedPerMinute} describes. {@code off} (or 0) turns this signal off; with both off,
@@ -269,7 +302,8 @@ public enum Param {
    *
    * @since 0.2
    */
-  ANOMALY_CREATED_PER_MINUTE("anomalyCreatedPerMinute", "120", "off, or a whole number from 0 (off) to 1000000"),
+  ANOMALY_CREATED_PER_MINUTE("anomalyCreatedPerMinute", "120", "off, or a whole number from 0 (off) to 1000000",
+      ParamType.PER_MINUTE),
   /**
    * The class name of a {@link dev.cloakroom.event.AnomalyListener}, made once at {@code init} with its
    * public no-argument constructor, told of each anomaly the two thresholds above find. In code,
@@ -278,7 +312,8 @@ public enum Param {
    * @since 0.2
    */
   ANOMALY_LISTENER("anomalyListener", "(none)",
-      "the class name of a dev.cloakroom.event.AnomalyListener with a public no-argument constructor"),
+      "the class name of a dev.cloakroom.event.AnomalyListener with a public no-argument constructor",
+      ParamType.instanceOf(dev.cloakroom.event.AnomalyListener.class)),
   /**
    * {@code global} registers the filter's metrics with Micrometer's global registry
    * ({@code io.micrometer.core.instrument.Metrics.globalRegistry}) at {@code init}, and removes them at
@@ -288,16 +323,18 @@ public enum Param {
    *
    * @since 0.2
    */
-  MICROMETER("micrometer", "off", "off or global");
+  MICROMETER("micrometer", "off", "off or global", ParamType.choice(Settings.Micrometer.class));
 
   private final String key;
   private final String defaultText;
   private final String accepts;
+  private final ParamType<?> type;
 
-  Param(String key, String defaultText, String accepts) {
+  Param(String key, String defaultText, String accepts, ParamType<?> type) {
     this.key = key;
     this.defaultText = defaultText;
     this.accepts = accepts;
+    this.type = type;
   }
 
   /** The parameter's name, as written in web.xml and as the builder method. */
@@ -305,9 +342,28 @@ public enum Param {
     return key;
   }
 
-  /** The default, as documentation text. */
+  /**
+   * The default: a value as it would be written ({@code 30m}), read with the parameter's own rules to
+   * give the default of {@link Settings.Builder}; or, in parentheses, what holds when the parameter is
+   * not set ({@code (none)}, {@code (context path)}). The README's parameter table shows the same text.
+   */
   public String defaultText() {
     return defaultText;
+  }
+
+  /** Whether {@link #defaultText()} is a value (rather than a description in parentheses). */
+  boolean hasDefaultValue() {
+    return !defaultText.startsWith("(");
+  }
+
+  /** The default value: {@link #defaultText()} read with this parameter's rules; null when it is a description. */
+  Object defaultValue() {
+    return hasDefaultValue() ? type.parse(this, defaultText) : null;
+  }
+
+  /** The type of the value: how it is read, checked and shown. */
+  ParamType<?> type() {
+    return type;
   }
 
   /** What values are accepted, as documentation and error text. */

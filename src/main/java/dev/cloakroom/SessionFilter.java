@@ -4,9 +4,7 @@ import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.codec.Codecs;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.event.SessionMetrics;
-import dev.cloakroom.http.RequestHandler;
 import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.StoreLocator;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -104,7 +102,7 @@ public class SessionFilter implements Filter {
     bindGlobalMeters(s, config); // first: a missing Micrometer fails before anything starts
     AttributeCodec codec;
     try {
-      codec = Codecs.open(s); // before the store, so a missing Jackson leaves no connection open
+      codec = codec(s); // before the store, so a missing Jackson leaves no connection open
     } catch (SettingsException e) {
       unbindGlobalMeters();
       throw new ServletException("Cloakroom filter " + config.getFilterName() + ": " + e.getMessage(), e);
@@ -115,7 +113,7 @@ public class SessionFilter implements Filter {
     } catch (RuntimeException e) {
       unbindGlobalMeters();
       throw new ServletException("Cloakroom filter " + config.getFilterName() + ": cannot open store "
-          + StoreLocator.mask(s.store()) + ": " + e.getMessage(), e);
+          + StoreSecrets.mask(s.store()) + ": " + e.getMessage(), e);
     }
     this.settings = s;
     this.repository = repo;
@@ -235,6 +233,24 @@ public class SessionFilter implements Filter {
       }
     } catch (Exception | LinkageError e) {
       log.debug("metrics not registered over JMX reason={}", e.toString());
+    }
+  }
+
+  /**
+   * The codec given in code, else the built-in ones the {@code codec} parameter names.
+   *
+   * @throws SettingsException when {@code codec} names {@code json} and no usable Jackson is on the class path
+   */
+  static AttributeCodec codec(Settings s) {
+    if (s.codec() != null) {
+      return s.codec();
+    }
+    try {
+      return Codecs.open(s.codecs().stream().map(Settings.Codec::text).toList(), s.serializationFilter(),
+          s.jsonTypes());
+    } catch (IllegalStateException e) {
+      throw new SettingsException(Param.CODEC.key() + "=" + Param.CODEC.type().show(s.codecs()) + " "
+          + e.getMessage(), e.getCause());
     }
   }
 

@@ -8,8 +8,6 @@ import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.ClientChange;
 import dev.cloakroom.event.ClientChangeListener;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.IdTag;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;

@@ -7,8 +7,6 @@ import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.Servlets;
 import dev.cloakroom.e2e.app.TestServlets;
-import dev.cloakroom.id.IdSigner;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;

@@ -6,7 +6,6 @@ import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.support.CapturedLogs;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.Hold;

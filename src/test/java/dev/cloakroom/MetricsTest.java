@@ -3,7 +3,8 @@ package dev.cloakroom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cloakroom.codec.SerializationCodec;
+import dev.cloakroom.codec.AttributeCodec;
+import dev.cloakroom.codec.Codecs;
 import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.Servlets;
@@ -12,7 +13,6 @@ import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.event.SessionMetrics.Operation;
 import dev.cloakroom.event.SessionMetrics.Outcome;
 import dev.cloakroom.event.SessionMetrics;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.metrics.CloakroomMeterBinder;
 import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.SessionDelta;
@@ -46,6 +46,9 @@ import org.junit.jupiter.api.Test;
  * that can fail or take time on demand.
  */
 class MetricsTest {
+
+  /** The built-in Java codec, as the filter makes it by default. */
+  private static final AttributeCodec JAVA = Codecs.open(List.of("java"), null, null);
 
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(1000);
@@ -320,7 +323,7 @@ class MetricsTest {
   @Test
   void attributesWrittenThenSessionSizeRecordsTheirEncodedBytes() throws Exception {
     start();
-    int bytes = new SerializationCodec(null).encode("abc").length;
+    int bytes = JAVA.encode("abc").length;
 
     String id = SetCookies.issuedId(app.http().get("/set?v=abc")); // create
     app.http(id).get("/set?v=abc"); // the same bytes: nothing written, nothing recorded
@@ -328,10 +331,10 @@ class MetricsTest {
 
     var summary = registry.get("cloakroom.session.size").summary();
     assertThat(summary.count()).isEqualTo(2);
-    assertThat(summary.max()).isEqualTo(new SerializationCodec(null).encode("abcdef").length);
+    assertThat(summary.max()).isEqualTo(JAVA.encode("abcdef").length);
     assertThat(metrics().sessionSizes().count()).isEqualTo(2);
     assertThat(metrics().sessionSizes().total())
-        .isEqualTo(bytes + new SerializationCodec(null).encode("abcdef").length);
+        .isEqualTo(bytes + JAVA.encode("abcdef").length);
   }
 
   @Test

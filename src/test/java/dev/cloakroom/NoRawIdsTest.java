@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.SetCookies;
-import dev.cloakroom.id.IdTag;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.metrics.CloakroomMeterBinder;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;

@@ -6,7 +6,6 @@ import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.Servlets;
 import dev.cloakroom.e2e.SetCookies;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreUnavailableException;

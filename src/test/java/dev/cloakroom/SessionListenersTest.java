@@ -209,9 +209,9 @@ class SessionListenersTest {
     assertThat(before.events).containsExactly("created", "added n=1", "destroyed n=1", "removed n=1");
     assertThat(recorder.events).containsExactly("created", "added n=1", "destroyed n=1", "removed n=1");
     assertThat(lines).filteredOn(l -> l.contains("listener=" + Thrower.class.getName())).hasSize(2)
-        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.http.Listeners listener failed event=sessionCreated")
+        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.Listeners listener failed event=sessionCreated")
             .endsWith("| java.lang.IllegalStateException: listener bug (test)"))
-        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.http.Listeners listener failed event=sessionDestroyed")
+        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.Listeners listener failed event=sessionDestroyed")
             .endsWith("| java.lang.IllegalStateException: listener bug (test)"));
   }
 

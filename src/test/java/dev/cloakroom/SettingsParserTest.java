@@ -125,8 +125,8 @@ class SettingsParserTest {
           + " it accepts " + p.accepts()};
       case ANOMALY_REJECTED_PER_MINUTE -> new String[] {"many", rejected(p, "many")};
       case ANOMALY_CREATED_PER_MINUTE -> new String[] {"1000001", rejected(p, "1000001")};
-      case ANOMALY_LISTENER -> new String[] {"com.example.NoSuchListener", "anomalyListener=com.example.NoSuchListener:"
-          + " no such class could be loaded; it accepts " + p.accepts()};
+      case ANOMALY_LISTENER -> new String[] {"com.example.NoSuchListener", "anomalyListener=com.example.NoSuchListener"
+          + " is not accepted (no such class could be loaded); it accepts " + p.accepts()};
       case MICROMETER -> new String[] {"prometheus", rejected(p, "prometheus")};
     };
   }
@@ -611,7 +611,7 @@ class SettingsParserTest {
 
   @Test
   void buildWhenCodecGivenInCodeAndCodecParamThenSetTwice() {
-    Settings.Builder builder = Settings.builder().codec(new dev.cloakroom.codec.SerializationCodec(null));
+    Settings.Builder builder = Settings.builder().codec(dev.cloakroom.codec.Codecs.open(List.of("java"), null, null));
 
     assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of("codec", "json"), "init-param"))
         .isInstanceOf(SettingsException.class)
@@ -669,8 +669,8 @@ class SettingsParserTest {
   void anomalyListenerWhenClassIsNoListenerThenRejectedNamingTheInterface() {
     assertThatThrownBy(() -> parse("anomalyListener", "java.lang.String"))
         .isInstanceOf(SettingsException.class)
-        .hasMessage("anomalyListener=java.lang.String does not implement dev.cloakroom.event.AnomalyListener;"
-            + " it accepts " + Param.ANOMALY_LISTENER.accepts());
+        .hasMessage("anomalyListener=java.lang.String is not accepted (it does not implement"
+            + " dev.cloakroom.event.AnomalyListener); it accepts " + Param.ANOMALY_LISTENER.accepts());
   }
 
   @Test
@@ -678,7 +678,8 @@ class SettingsParserTest {
     assertThatThrownBy(() -> parse("anomalyListener", NoDefaultConstructor.class.getName()))
         .isInstanceOf(SettingsException.class)
         .hasMessage("anomalyListener=" + NoDefaultConstructor.class.getName()
-            + " needs a public no-argument constructor; it accepts " + Param.ANOMALY_LISTENER.accepts());
+            + " is not accepted (it has no public no-argument constructor); it accepts "
+            + Param.ANOMALY_LISTENER.accepts());
   }
 
   @Test

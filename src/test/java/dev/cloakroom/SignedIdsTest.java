@@ -8,8 +8,6 @@ import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.Servlets;
 import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.IdSigner;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;
 import dev.cloakroom.support.CountingRepository;

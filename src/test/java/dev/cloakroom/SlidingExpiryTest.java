@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.SetCookies;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.FakeClock;
 import jakarta.servlet.http.HttpSession;

@@ -1,7 +1,7 @@
 package dev.cloakroom.demo;
 
 import dev.cloakroom.SessionFilter;
-import dev.cloakroom.http.SessionInventory;
+import dev.cloakroom.SessionInventory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

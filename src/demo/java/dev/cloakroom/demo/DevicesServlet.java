@@ -1,6 +1,6 @@
 package dev.cloakroom.demo;
 
-import dev.cloakroom.http.SessionInventory;
+import dev.cloakroom.SessionInventory;
 import dev.cloakroom.store.ClientFingerprint;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

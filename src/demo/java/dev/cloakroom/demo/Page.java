@@ -1,6 +1,6 @@
 package dev.cloakroom.demo;
 
-import dev.cloakroom.http.SessionStatus;
+import dev.cloakroom.SessionStatus;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,9 +1,9 @@
 package dev.cloakroom.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.Internals;
 import dev.cloakroom.store.SessionRecord;
-import dev.cloakroom.store.jdbc.JdbcRepository;
+import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.jdbc.JdbcTables;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -51,12 +51,12 @@ public final class JdbcBytesPerSession {
     try (HikariDataSource pool = new HikariDataSource()) {
       pool.setJdbcUrl(url);
       String prefix = "bytes" + Long.toHexString(random.nextLong() & 0xffffffL) + "_";
-      JdbcRepository repository = JdbcTables.create(pool, prefix, Duration.ofSeconds(30));
+      SessionRepository repository = JdbcTables.create(pool, prefix, Duration.ofSeconds(30));
       try {
         long before = size(pool, prefix);
         Instant now = Instant.now();
         for (int i = 0; i < n; i++) {
-          String key = SessionIds.storeKey(SessionIds.generate(random));
+          String key = Internals.storeKey(Internals.newId(random));
           repository.create(new SessionRecord(key, now, now, signedIn ? now : null, Duration.ofMinutes(30),
               Duration.ofHours(8), signedIn ? "user" + (i % 1000) + "@example.com" : null,
               Map.of("cart", "0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII))));

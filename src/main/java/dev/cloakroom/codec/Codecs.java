@@ -1,17 +1,16 @@
 package dev.cloakroom.codec;
 
-import dev.cloakroom.Param;
-import dev.cloakroom.Settings;
-import dev.cloakroom.SettingsException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 
 /**
- * The {@code codec} parameter into an {@link AttributeCodec}: a codec given in code, else the built-in
- * ones it names ({@code java}, {@code json}, or both for a migration).
+ * The built-in codecs the {@code codec} parameter names ({@code java}, {@code json}, or both for a
+ * migration), made from the filter's settings.
  *
  * <p>Jackson is an optional dependency: the JSON codec is loaded by name only when {@code codec} names
  * {@code json}, so an application on the Java codec never loads a Jackson class.
+ *
+ * <p>Not API: the filter's door to this package.
  *
  * @since 0.2
  */
@@ -26,50 +25,46 @@ public final class Codecs {
   /**
    * Checks the form of a {@code jsonTypes} value, without loading Jackson.
    *
-   * @throws IllegalArgumentException naming the parameter, the bad entry and what it accepts
+   * @throws IllegalArgumentException naming the first bad entry ({@code entry X}), or the whole value
+   *     ({@code =V}) when it lists none
    */
   public static void checkJsonTypes(String jsonTypes) {
     JsonTypes.parse(jsonTypes);
   }
 
   /**
-   * The codec the settings name.
+   * The codecs named, in order: the first writes, each reads the values it wrote.
    *
-   * @throws SettingsException if {@code codec} names {@code json} and no usable Jackson is on the class path
+   * @param names               {@code java} or {@code json}, once each, at least one
+   * @param serializationFilter the Java codec's extra allow-list, or null
+   * @param jsonTypes           the JSON codec's allow-list, or null
+   * @throws IllegalStateException when {@code json} is named and no usable Jackson is on the class path; the
+   *     message continues the parameter ({@code codec=json needs ...})
    */
-  public static AttributeCodec open(Settings settings) {
-    if (settings.codec() != null) {
-      return settings.codec();
+  public static AttributeCodec open(List<String> names, String serializationFilter, String jsonTypes) {
+    if (names.size() == 1) {
+      return names.get(0).equals("java") ? new SerializationCodec(serializationFilter) : json(jsonTypes);
     }
-    List<Settings.Codec> codecs = settings.codecs();
-    if (codecs.size() == 1) {
-      return codecs.get(0) == Settings.Codec.JAVA ? java(settings) : json(settings);
-    }
-    return new MigratingCodec(java(settings), json(settings), codecs.get(0) == Settings.Codec.JSON);
+    return new MigratingCodec(new SerializationCodec(serializationFilter), json(jsonTypes),
+        names.get(0).equals("json"));
   }
 
-  private static AttributeCodec java(Settings settings) {
-    return new SerializationCodec(settings.serializationFilter());
-  }
-
-  private static AttributeCodec json(Settings settings) {
-    String codec = Param.CODEC.key() + "=" + settings.codecs().stream().map(Settings.Codec::text)
-        .collect(java.util.stream.Collectors.joining(","));
+  private static AttributeCodec json(String jsonTypes) {
     ClassLoader loader = Codecs.class.getClassLoader();
     try {
       Class.forName(JACKSON_CLASS, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
-      throw new SettingsException(codec + " needs com.fasterxml.jackson.core:jackson-databind 2.18 or later on"
+      throw new IllegalStateException("needs com.fasterxml.jackson.core:jackson-databind 2.18 or later on"
           + " the class path (an optional dependency of Cloakroom); add it to the application", e);
     }
     try {
       return (AttributeCodec) Class.forName(JSON_CODEC, true, loader).getConstructor(String.class)
-          .newInstance(settings.jsonTypes());
+          .newInstance(jsonTypes);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      throw new SettingsException(codec + ": " + cause.getMessage(), cause);
+      throw new IllegalStateException("could not start the JSON codec: " + cause.getMessage(), cause);
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new SettingsException(codec + ": the JSON codec cannot be loaded (" + e + "); it needs"
+      throw new IllegalStateException("could not load the JSON codec (" + e + "); it needs"
           + " com.fasterxml.jackson.core:jackson-databind 2.18 or later", e);
     }
   }

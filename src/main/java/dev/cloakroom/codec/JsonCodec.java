@@ -66,7 +66,7 @@ import java.util.Set;
  *
  * @since 0.2
  */
-public final class JsonCodec implements AttributeCodec {
+final class JsonCodec implements AttributeCodec {
 
   /** Most bytes one encoded value may take, written or read. */
   public static final int MAX_BYTES = 1_048_576;

@@ -1,6 +1,5 @@
 package dev.cloakroom.codec;
 
-import dev.cloakroom.Param;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -51,7 +50,8 @@ final class JsonTypes {
    * Parses the parameter's value.
    *
    * @param value entries separated by {@code ;}; null or blank for none
-   * @throws IllegalArgumentException naming the parameter, the first bad entry and what it accepts
+   * @throws IllegalArgumentException naming the first bad entry ({@code entry X}), or the whole value
+   *     ({@code =V}) when it lists none
    */
   static JsonTypes parse(String value) {
     if (value == null || value.isBlank()) {
@@ -88,9 +88,9 @@ final class JsonTypes {
     return new JsonTypes(Set.copyOf(exact), List.copyOf(packages), List.copyOf(trees), String.join(";", entries));
   }
 
+  /** What is refused: {@code entry X}, or {@code =V} for the whole value (the filter's message adds the rest). */
   private static IllegalArgumentException bad(String what) {
-    return new IllegalArgumentException(Param.JSON_TYPES.key() + (what.startsWith("=") ? "" : " ") + what
-        + " is not accepted; it accepts " + Param.JSON_TYPES.accepts());
+    return new IllegalArgumentException(what);
   }
 
   /** Whether {@code name} has the form of a binary class name of at most {@value #MAX_NAME} characters. */

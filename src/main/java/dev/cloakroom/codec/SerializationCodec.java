@@ -66,7 +66,7 @@ import java.util.stream.Collectors;
  *
  * @since 0.1
  */
-public final class SerializationCodec implements AttributeCodec {
+final class SerializationCodec implements AttributeCodec {
 
   /** Size limits of one decoded value; extra patterns may override them. */
   public static final String LIMITS = "maxdepth=20;maxrefs=100000;maxbytes=1048576;maxarray=100000";

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * One stored session, as a repository holds it: a snapshot, never mutated after construction.
  *
- * <p>The {@code key} is the store key, a hash of the session id ({@link dev.cloakroom.id.SessionIds#storeKey}):
+ * <p>The {@code key} is the store key, a hash of the session id (base64url of its SHA-256):
  * a record never holds the raw id, so a dump of the store holds no usable session id. Attribute
  * values are encoded bytes ({@link dev.cloakroom.codec.AttributeCodec}); the core decodes them
  * lazily and drops a value that no longer decodes. A store that keeps live objects (the memory store,

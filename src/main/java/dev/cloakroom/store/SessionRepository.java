@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The store SPI: where session records live between requests.
  *
- * <p>Every method takes store keys ({@link dev.cloakroom.id.SessionIds#storeKey}, a hash of the session
+ * <p>Every method takes store keys (base64url of the SHA-256 of the session
  * id), never raw ids. Implementations are thread-safe and shared by all requests of a filter. They
  * throw {@link StoreUnavailableException} when the backing store cannot be reached (the filter answers
  * 503 and never replaces the session with an empty one) and {@link StoreException} for other failures.

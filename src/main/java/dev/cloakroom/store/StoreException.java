@@ -2,7 +2,7 @@ package dev.cloakroom.store;
 
 /**
  * A store operation failed. Messages name the operation and, where there is one, the session's
- * {@link dev.cloakroom.id.IdTag}, never a raw id or store key.
+ * id tag (a short keyed hash, the only form of an id fit for logs), never a raw id or store key.
  *
  * @since 0.1
  */

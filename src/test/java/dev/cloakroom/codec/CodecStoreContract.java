@@ -2,6 +2,7 @@ package dev.cloakroom.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.codec.shop.Cart;
@@ -10,7 +11,6 @@ import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
@@ -179,7 +179,7 @@ public abstract class CodecStoreContract {
   void readWhenStoredBytesDoNotDecodeThenThatAttributeDroppedAndCountedAndTheSessionLives() {
     String id = stored("cart", "cart");
     assertThat(app.http(id).get("/set?name=n&sample=string").asString()).isEqualTo("stored");
-    String key = SessionIds.storeKey(id);
+    String key = Internals.storeKey(id);
     SessionRecord record = store.load(key).orElseThrow();
     store.save(key, new SessionDelta(Map.of("cart", new byte[] {1, 2, 3}), Set.of(), null, null, null,
         record.expiresAt()));

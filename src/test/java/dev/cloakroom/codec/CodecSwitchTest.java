@@ -3,6 +3,7 @@ package dev.cloakroom.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.codec.shop.Cart;
@@ -10,7 +11,6 @@ import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
@@ -68,7 +68,7 @@ class CodecSwitchTest {
   }
 
   private byte[] stored(String id, String name) {
-    return memory.load(SessionIds.storeKey(id)).orElseThrow().attributes().get(name);
+    return memory.load(Internals.storeKey(id)).orElseThrow().attributes().get(name);
   }
 
   @Test
@@ -142,21 +142,21 @@ class CodecSwitchTest {
 
   @Test
   void openWhenJsonThenJavaListedThenNewValuesWrittenAsJson() {
-    AttributeCodec codec = Codecs.open(Settings.fromParams(Map.of("codec", "json,java")));
+    AttributeCodec codec = Codecs.open(List.of("json", "java"), null, null);
 
     assertThat(Formats.isJson(codec.encode("x"))).isTrue();
   }
 
   @Test
   void openWhenJavaThenJsonListedThenNewValuesWrittenByJavaSerialization() {
-    AttributeCodec codec = Codecs.open(Settings.fromParams(Map.of("codec", "java,json")));
+    AttributeCodec codec = Codecs.open(List.of("java", "json"), null, null);
 
     assertThat(Formats.isJavaSerialization(codec.encode("x"))).isTrue();
   }
 
   @Test
   void decodeWhenBothListedAndJavaValueOfAClassOffTheSerializationFilterThenStillRefused() {
-    AttributeCodec codec = Codecs.open(Settings.fromParams(Map.of("codec", "json,java", "jsonTypes", SHOP)));
+    AttributeCodec codec = Codecs.open(List.of("json", "java"), null, SHOP);
     byte[] javaBytes = new SerializationCodec(SHOP).encode(new Cart("ann", List.of(), null, null));
 
     assertThatThrownBy(() -> codec.decode(javaBytes, getClass().getClassLoader()))

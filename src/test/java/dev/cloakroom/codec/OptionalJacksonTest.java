@@ -103,8 +103,9 @@ class OptionalJacksonTest {
   @Test
   void javaCodecWhenNoJacksonThenEncodesAndDecodes() throws Exception {
     try (URLClassLoader loader = isolated(false)) {
-      Class<?> codecType = Class.forName("dev.cloakroom.codec.SerializationCodec", true, loader);
-      Object codec = codecType.getConstructor(String.class).newInstance((String) null);
+      Object codec = Class.forName("dev.cloakroom.codec.Codecs", true, loader)
+          .getMethod("open", List.class, String.class, String.class).invoke(null, List.of("java"), null, null);
+      Class<?> codecType = Class.forName("dev.cloakroom.codec.AttributeCodec", false, loader);
       byte[] bytes = (byte[]) codecType.getMethod("encode", Object.class).invoke(codec, "hello");
 
       assertThat(codecType.getMethod("decode", byte[].class, ClassLoader.class).invoke(codec, bytes, loader))

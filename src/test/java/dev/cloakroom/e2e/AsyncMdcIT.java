@@ -4,9 +4,9 @@ import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.Servlets.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
-import dev.cloakroom.id.IdTag;
 import dev.cloakroom.store.memory.MemoryRepository;
 import io.restassured.response.Response;
 import jakarta.servlet.AsyncContext;
@@ -170,7 +170,7 @@ class AsyncMdcIT {
     Response r = app.http().get("/start");
 
     assertThat(r.asString()).isEqualTo("started");
-    String tag = IdTag.of(sessionId(r));
+    String tag = Internals.idTag(sessionId(r));
     assertThat(SEEN).containsEntry("servlet", tag).containsEntry("async", tag);
     assertThat(AFTER).isNotEmpty().containsOnly(NONE);
     assertThat(probe(app)).containsOnly(NONE);
@@ -186,7 +186,7 @@ class AsyncMdcIT {
     Response r = app.http(id).get("/dispatch");
 
     assertThat(r.asString()).isEqualTo("async");
-    assertThat(SEEN).containsEntry("dispatched", IdTag.of(id));
+    assertThat(SEEN).containsEntry("dispatched", Internals.idTag(id));
     assertThat(AFTER).hasSize(2).containsOnly(NONE); // the request's dispatch and the async one
     assertThat(probe(app)).containsOnly(NONE);
   }

@@ -3,6 +3,7 @@ package dev.cloakroom.e2e;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.SessionFilters;
 import dev.cloakroom.Settings;
@@ -10,7 +11,6 @@ import dev.cloakroom.e2e.annotated.listening.ListeningApp;
 import dev.cloakroom.e2e.app.Journal;
 import dev.cloakroom.e2e.app.Recorder;
 import dev.cloakroom.e2e.app.TestServlets;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;
@@ -517,6 +517,6 @@ class ConformanceIT {
 
   /** The session id as {@code A} and its store key (the id of a detached event) as {@code key(A)}. */
   private static Map<String, String> aliases(String id) {
-    return Map.of(id, "A", SessionIds.storeKey(id), "key(A)");
+    return Map.of(id, "A", Internals.storeKey(id), "key(A)");
   }
 }

@@ -2,10 +2,10 @@ package dev.cloakroom.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.memory.MemoryRepository;
@@ -37,7 +37,7 @@ class DecodeBoundsIT {
         "/read", (req, res) -> res.getWriter().print(req.getSession().getAttribute("big") + " "
             + req.getSession().getAttribute("n")))))) {
       String id = SetCookies.issuedId(app.http().get("/set"));
-      String key = SessionIds.storeKey(id);
+      String key = Internals.storeKey(id);
       ByteArrayOutputStream big = new ByteArrayOutputStream();
       try (ObjectOutputStream out = new ObjectOutputStream(big)) {
         out.writeObject("x".repeat(2 * 1_048_576));

@@ -2,6 +2,7 @@ package dev.cloakroom.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.demo.AccountServlet;
@@ -9,7 +10,6 @@ import dev.cloakroom.demo.CartServlet;
 import dev.cloakroom.demo.DemoWar;
 import dev.cloakroom.demo.ShopServlet;
 import dev.cloakroom.demo.SignInServlet;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.RedisProcess;
 import dev.cloakroom.support.Services;
@@ -98,7 +98,7 @@ class DemoWebAppIT {
   @EnumSource(AppServer.Kind.class)
   void forgedCookieWhenSentThenTheSignedOutPagesAndNoNewCookie(AppServer.Kind kind) throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
-      String forged = SessionIds.generate(new SecureRandom());
+      String forged = Internals.newId(new SecureRandom());
 
       Response shop = app.http(forged).get("/");
       Response account = app.http(forged).get("/account");

@@ -5,11 +5,10 @@ import static dev.cloakroom.e2e.Servlets.text;
 import static dev.cloakroom.e2e.SetCookies.ISSUED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
-import dev.cloakroom.id.IdTag;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.memory.MemoryRepository;
@@ -290,7 +289,7 @@ class IdChangeIT {
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-    SessionRecord stored = STORE.load(SessionIds.storeKey(planted)).orElseThrow();
+    SessionRecord stored = STORE.load(Internals.storeKey(planted)).orElseThrow();
     assertThat(stored.principal()).isNull();
     assertThat(stored.attributes()).doesNotContainKey(USER);
   }
@@ -322,7 +321,7 @@ class IdChangeIT {
     HttpResponse<String> logout = released(held);
 
     assertThat(logout.statusCode()).isEqualTo(200);
-    assertThat(STORE.load(SessionIds.storeKey(after))).as("the session under its new id").isEmpty();
+    assertThat(STORE.load(Internals.storeKey(after))).as("the session under its new id").isEmpty();
   }
 
   // ---- case 5: the principal by name
@@ -332,13 +331,13 @@ class IdChangeIT {
   void setPrincipalWhenSameNameInNewObjectThenIdKeptAndAbsoluteTimeoutNotRestarted(AppServer.Kind kind) {
     AppServer app = server(kind);
     String id = SetCookies.issuedId(app.http(newSession(app)).get("/login?name=grace"));
-    Instant signedInAt = STORE.load(SessionIds.storeKey(id)).orElseThrow().authenticatedAt();
+    Instant signedInAt = STORE.load(Internals.storeKey(id)).orElseThrow().authenticatedAt();
     CLOCK.advance(Duration.ofMinutes(10));
 
     Response again = app.http(id).get("/login?name=grace");
 
     assertThat(again.headers().getValues("Set-Cookie")).isEmpty();
-    assertThat(STORE.load(SessionIds.storeKey(id)).orElseThrow().authenticatedAt()).isEqualTo(signedInAt);
+    assertThat(STORE.load(Internals.storeKey(id)).orElseThrow().authenticatedAt()).isEqualTo(signedInAt);
   }
 
   /** Re-storing the user every few minutes must not keep a stolen cookie alive past the absolute timeout. */
@@ -383,7 +382,7 @@ class IdChangeIT {
 
     released(held);
 
-    SessionRecord stored = STORE.load(SessionIds.storeKey(id)).orElseThrow();
+    SessionRecord stored = STORE.load(Internals.storeKey(id)).orElseThrow();
     assertThat(stored.lastAccessedAt()).isEqualTo(later);
     assertThat(stored.attributes()).containsKey("late");
   }
@@ -392,7 +391,7 @@ class IdChangeIT {
 
   /** What {@code /rotate} answers: the tag of the id it got, since ids never go into bodies. */
   private static String rotated(String id) {
-    return "rotated:" + IdTag.of(id);
+    return "rotated:" + Internals.idTag(id);
   }
 
   private static String newSession(AppServer app) {

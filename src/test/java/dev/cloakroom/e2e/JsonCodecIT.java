@@ -2,11 +2,11 @@ package dev.cloakroom.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.codec.shop.Cart;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.SessionIds;
-import dev.cloakroom.store.redis.RedisKeys;
+import dev.cloakroom.store.redis.RedisLayout;
 import dev.cloakroom.support.Services;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -18,7 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,8 +84,7 @@ class JsonCodecIT {
 
   /** The raw hash field Redis holds for attribute {@code name} of session {@code sessionId}. */
   private String field(String sessionId, String name) {
-    byte[] key = new RedisKeys(namespace).session(SessionIds.storeKey(sessionId));
-    return redis.hget(new String(key, StandardCharsets.UTF_8), "a:" + name);
+    return redis.hget(RedisLayout.sessionKey(namespace, Internals.storeKey(sessionId)), "a:" + name);
   }
 
   @ParameterizedTest
@@ -112,7 +110,7 @@ class JsonCodecIT {
     SessionFilter filter = new SessionFilter();
     try (AppServer app = start(kind, filter)) {
       String id = SetCookies.issuedId(app.http().get("/add?sku=tea"));
-      String key = new String(new RedisKeys(namespace).session(SessionIds.storeKey(id)), StandardCharsets.UTF_8);
+      String key = RedisLayout.sessionKey(namespace, Internals.storeKey(id));
       redis.hset(key, "a:cart", field(id, "cart").replace("\"quantity\":1", "\"quantity\":3")
           .replace("\"size\":null", "\"size\":null,\"giftWrap\":true")); // a property this class never had
 

@@ -6,10 +6,10 @@ import static dev.cloakroom.e2e.SetCookies.CLEARED;
 import static dev.cloakroom.e2e.SetCookies.ISSUED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
@@ -157,22 +157,22 @@ class LifecycleIT {
     String after = SetCookies.issuedId(login);
     assertThat(SetCookies.normalized(login)).containsExactly(ISSUED);
     assertThat(after).isNotEqualTo(before);
-    assertThat(STORE.load(SessionIds.storeKey(before))).isEmpty();
-    assertThat(STORE.load(SessionIds.storeKey(after))).isPresent();
+    assertThat(STORE.load(Internals.storeKey(before))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(after))).isPresent();
     assertThat(server.http(before).get("/whoami").asString()).isEqualTo("anonymous");
     assertThat(server.http(after).get("/whoami").asString()).isEqualTo("carol");
   }
 
   @Test
   void requestWhenForgedWellFormedIdThenNewIdIssuedNotTheForgedOne() {
-    String forged = SessionIds.generate(new SecureRandom());
+    String forged = Internals.newId(new SecureRandom());
 
     Response r = server.http(forged).get("/counter");
 
     assertThat(r.asString()).isEqualTo("1");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
     assertThat(SetCookies.issuedId(r)).isNotEqualTo(forged);
-    assertThat(STORE.load(SessionIds.storeKey(forged))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(forged))).isEmpty();
   }
 
   @Test
@@ -182,7 +182,7 @@ class LifecycleIT {
     Response logout = server.http(id).post("/logout");
 
     assertThat(logout.headers().getValues("Set-Cookie")).containsExactly(CLEARED);
-    assertThat(STORE.load(SessionIds.storeKey(id))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(id))).isEmpty();
     assertThat(server.http(id).get("/whoami").asString()).isEqualTo("anonymous");
   }
 
@@ -290,7 +290,7 @@ class LifecycleIT {
     String after = SetCookies.issuedId(r);
     assertThat(after).isNotEqualTo(before);
     assertThat(server.http(after).get("/read?name=mark").asString()).isEqualTo("renewed");
-    assertThat(STORE.load(SessionIds.storeKey(before))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(before))).isEmpty();
   }
 
   @Test
@@ -353,7 +353,7 @@ class LifecycleIT {
     assertThat(r.asString()).isEqualTo("1");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
     assertThat(SetCookies.issuedId(r)).isNotEqualTo(id);
-    assertThat(STORE.load(SessionIds.storeKey(id))).isEmpty();
+    assertThat(STORE.load(Internals.storeKey(id))).isEmpty();
   }
 
   @Test
@@ -421,7 +421,7 @@ class LifecycleIT {
     assertThat(STORE.calls("load")).isEqualTo(1);
     assertThat(STORE.calls("save")).isEqualTo(1);
     assertThat(STORE.total()).isEqualTo(2);
-    assertThat(STORE.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt()).isEqualTo(CLOCK.instant());
+    assertThat(STORE.load(Internals.storeKey(id)).orElseThrow().lastAccessedAt()).isEqualTo(CLOCK.instant());
   }
 
   // ---- Cookie header edge cases: never a 5xx

@@ -6,7 +6,6 @@ import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.store.redis.RedisEndpoints;
-import dev.cloakroom.store.redis.RedisKeys;
 import dev.cloakroom.store.redis.RedisStoreFactory;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
@@ -199,7 +198,7 @@ class RedisNodesIT {
   }
 
   private CountingRepository counting(FakeClock clock) {
-    return new CountingRepository(RedisStoreFactory.connect(RedisEndpoints.parse(redis.uri()),
-        new RedisKeys(namespace), Duration.ofSeconds(2), clock));
+    return new CountingRepository(RedisStoreFactory.open(RedisEndpoints.parse(redis.uri()), namespace,
+        Duration.ofSeconds(2), clock, Duration.ofMinutes(2)));
   }
 }

@@ -7,7 +7,6 @@ import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.redis.RedisEndpoints;
-import dev.cloakroom.store.redis.RedisKeys;
 import dev.cloakroom.store.redis.RedisStoreFactory;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
@@ -39,8 +38,8 @@ class RedisOutageIT {
   void start() throws Exception {
     Services.requireRedisServer();
     redis = RedisProcess.start();
-    store = new CountingRepository(RedisStoreFactory.connect(RedisEndpoints.parse(redis.uri()),
-        new RedisKeys("cloakroom-outage"), Duration.ofSeconds(2), Clock.systemUTC()));
+    store = new CountingRepository(RedisStoreFactory.open(RedisEndpoints.parse(redis.uri()), "cloakroom-outage",
+        Duration.ofSeconds(2), Clock.systemUTC(), Duration.ofMinutes(2)));
     breaker = new Breaker(store, breakerClock, Breaker.DEFAULT_THRESHOLD, Breaker.DEFAULT_COOL_DOWN);
     Settings settings = Settings.builder().store(breaker).principalAttribute(TestServlets.USER).build();
     app = AppServer.Kind.JETTY_EE10.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()));

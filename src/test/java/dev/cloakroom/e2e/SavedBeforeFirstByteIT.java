@@ -267,7 +267,7 @@ class SavedBeforeFirstByteIT {
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
     assertThat(lines).filteredOn(l -> l.contains("session cookie not sent"))
         .singleElement().asString()
-        .startsWith("WARN dev.cloakroom.http.Commit session cookie not sent reason=response-committed idTag=")
+        .startsWith("WARN dev.cloakroom.Commit session cookie not sent reason=response-committed idTag=")
         .doesNotContain(id);
   }
 

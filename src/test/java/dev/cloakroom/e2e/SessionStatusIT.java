@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
-import dev.cloakroom.http.SessionStatus;
+import dev.cloakroom.SessionStatus;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpServlet;

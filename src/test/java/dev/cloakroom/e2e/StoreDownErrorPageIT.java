@@ -2,9 +2,9 @@ package dev.cloakroom.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.support.DownRepository;
 import io.restassured.response.Response;
 import java.security.SecureRandom;
@@ -42,7 +42,7 @@ class StoreDownErrorPageIT {
   }
 
   private static Response read(AppServer app) {
-    return app.http(SessionIds.generate(new SecureRandom())).get("/read");
+    return app.http(Internals.newId(new SecureRandom())).get("/read");
   }
 
   @ParameterizedTest(name = "{0}")

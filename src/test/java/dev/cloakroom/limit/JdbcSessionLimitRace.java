@@ -2,7 +2,6 @@ package dev.cloakroom.limit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.jdbc.JdbcRepository;
 import dev.cloakroom.store.jdbc.JdbcTables;
 import dev.cloakroom.support.FakeClock;
 import java.time.Duration;
@@ -11,7 +10,7 @@ import java.time.Duration;
 abstract class JdbcSessionLimitRace extends SessionLimitRaceContract {
 
   private HikariDataSource pool;
-  private JdbcRepository repository;
+  private SessionRepository repository;
 
   /** The JDBC URL of the database under test; aborts (or, under {@code CI=true}, fails) if it is not up. */
   protected abstract String url();

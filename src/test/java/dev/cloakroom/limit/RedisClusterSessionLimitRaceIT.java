@@ -1,8 +1,8 @@
 package dev.cloakroom.limit;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.Settings;
 import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.StoreLocator;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.RedisClusterProcess;
 import dev.cloakroom.support.Services;
@@ -33,7 +33,7 @@ class RedisClusterSessionLimitRaceIT extends SessionLimitRaceContract {
 
   @Override
   protected SessionRepository openStore(FakeClock clock) {
-    return StoreLocator.open(Settings.builder().store(cluster.uri())
+    return Internals.openStore(Settings.builder().store(cluster.uri())
         .redisNamespace("limit-" + Long.toHexString(System.nanoTime())).clock(clock).build());
   }
 }

@@ -1,8 +1,8 @@
 package dev.cloakroom.limit;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.Settings;
 import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.StoreLocator;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.Services;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +24,7 @@ class RedisSessionLimitRaceIT extends SessionLimitRaceContract {
   @Override
   protected SessionRepository openStore(FakeClock clock) {
     namespace = "limit-" + Long.toHexString(System.nanoTime());
-    return StoreLocator.open(Settings.builder().store(Services.REDIS_URL)
+    return Internals.openStore(Settings.builder().store(Services.REDIS_URL)
         .redisNamespace(namespace).clock(clock).build());
   }
 

@@ -2,6 +2,7 @@ package dev.cloakroom.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.SessionLimitException;
 import dev.cloakroom.Settings;
@@ -9,7 +10,6 @@ import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.support.FakeClock;
 import jakarta.servlet.http.HttpSession;
@@ -158,7 +158,7 @@ public abstract class SessionLimitRaceContract {
     List<SignIn> signIns = race(SIGN_INS, worst);
 
     List<String> issued = signIns.stream().map(SignIn::id).filter(java.util.Objects::nonNull)
-        .sorted(Comparator.comparing(SessionIds::storeKey)).toList();
+        .sorted(Comparator.comparing(Internals::storeKey)).toList();
     List<String> live = new ArrayList<>();
     for (String id : issued) {
       if (who(id).equals("alice")) {
@@ -178,7 +178,7 @@ public abstract class SessionLimitRaceContract {
     List<SignIn> signIns = race(2, true);
 
     List<String> issued = signIns.stream().map(SignIn::id).filter(java.util.Objects::nonNull)
-        .sorted(Comparator.comparing(SessionIds::storeKey)).toList();
+        .sorted(Comparator.comparing(Internals::storeKey)).toList();
     assertThat(issued).as("the older sign-in ends before its response, so only the newer gets a cookie").hasSize(1);
     assertThat(who(issued.get(0))).isEqualTo("alice");
     assertThat(count(SessionEvent.LIMIT_ENDED)).isEqualTo(1);

@@ -2,7 +2,7 @@ package dev.cloakroom.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.Internals;
 import dev.cloakroom.support.FakeClock;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -100,12 +100,12 @@ public abstract class RepositoryContract {
 
   /** A fresh store key, as the filter makes one from a new session id. */
   protected static String newKey() {
-    return SessionIds.storeKey(SessionIds.generate(RANDOM));
+    return Internals.storeKey(Internals.newId(RANDOM));
   }
 
   /** A principal name unique to this test, so stores shared between tests cannot mix them up. */
   protected static String newPrincipal(String name) {
-    return name + "-" + SessionIds.generate(RANDOM).substring(0, 8);
+    return name + "-" + Internals.newId(RANDOM).substring(0, 8);
   }
 
   protected static byte[] bytes(int... values) {

@@ -2,9 +2,6 @@ package dev.cloakroom.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cloakroom.Param;
-import dev.cloakroom.SettingsException;
-import dev.cloakroom.store.StoreLocator;
 import java.time.Duration;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -12,7 +9,7 @@ import javax.sql.DataSource;
 /**
  * The small HikariCP pool the filter owns for a {@code jdbc:} URL store. Loaded only for such a URL, so
  * HikariCP stays an optional dependency. Credentials come in the URL ({@code user=} and
- * {@code password=}), which is never logged unmasked.
+ * {@code password=}): a failure's message may quote it, and the filter masks it before it leaves.
  *
  * <p>Timeouts follow {@code storeTimeout}: getting a connection, validating it, and the driver's socket
  * read timeout (PostgreSQL and MySQL/MariaDB drivers), so a database that stops answering makes
@@ -52,8 +49,7 @@ final class JdbcPool implements AutoCloseable {
     try {
       return new JdbcPool(new HikariDataSource(config));
     } catch (RuntimeException e) {
-      throw new SettingsException(Param.STORE.key() + "=" + StoreLocator.mask(url) + ": cannot open a connection"
-          + " pool: " + StoreLocator.maskIn(e.getMessage(), url), JdbcStoreFactory.scrubbed(e, url));
+      throw new IllegalStateException("cannot open a connection pool: " + e.getMessage(), e);
     }
   }
 

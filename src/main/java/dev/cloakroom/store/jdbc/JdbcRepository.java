@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.2
  */
-public final class JdbcRepository implements SessionRepository {
+final class JdbcRepository implements SessionRepository {
 
   private static final Logger log = LoggerFactory.getLogger(JdbcRepository.class);
   private static final int MAX_HOPS = 16;

@@ -8,7 +8,7 @@ import java.util.Locale;
  *
  * @since 0.2
  */
-public enum SqlDialect {
+enum SqlDialect {
   /** PostgreSQL 12 or later. */
   POSTGRESQL("postgresql"),
   /** MySQL 8.0 or later, and MariaDB 10.6 or later (both need {@code SKIP LOCKED}). */

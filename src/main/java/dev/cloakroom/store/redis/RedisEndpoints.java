@@ -1,8 +1,5 @@
 package dev.cloakroom.store.redis;
 
-import dev.cloakroom.Param;
-import dev.cloakroom.SettingsException;
-import dev.cloakroom.store.StoreLocator;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,6 +22,10 @@ import java.util.Locale;
  * <p>Ports default to 6379 (26379 for Sentinel). A user-info without a colon is a password (as in
  * Lettuce). User and password are percent-decoded. Query strings are refused: timeouts and the key
  * namespace are filter parameters ({@code storeTimeout}, {@code redisNamespace}).
+ *
+ * <p>The filter parses the {@code store} parameter with it once, at start-up, keeps the result in its
+ * settings, and opens the store from it ({@link RedisStoreFactory#open}); it also holds the rule of the
+ * {@code redisNamespace} parameter ({@link #isNamespace}). Not API: the filter's door to this package.
  *
  * <p>Thread-safe (immutable). {@link #toString()} masks the password.
  *
@@ -61,21 +62,27 @@ public record RedisEndpoints(
     return scheme(store) != null;
   }
 
+  /** Whether {@code namespace} may prefix the store's keys (see {@link RedisKeys}). */
+  public static boolean isNamespace(String namespace) {
+    return RedisKeys.isNamespace(namespace);
+  }
+
   /**
    * Parses a {@code store} value.
    *
-   * @throws SettingsException naming the {@code store} parameter, the (masked) value and the problem
+   * @throws IllegalArgumentException saying what is wrong, without showing the value (it may hold a
+   *     password)
    */
   public static RedisEndpoints parse(String store) {
     String scheme = scheme(store);
     if (scheme == null) {
-      throw bad(store, "not a Redis URI");
+      throw bad("not a Redis URI");
     }
     boolean tls = scheme.startsWith("rediss");
     Mode mode = scheme.endsWith("-sentinel") ? Mode.SENTINEL : scheme.endsWith("-cluster") ? Mode.CLUSTER : Mode.STANDALONE;
     String rest = store.substring(scheme.length() + 3);
     if (rest.indexOf('?') >= 0) {
-      throw bad(store, "query options are not read; use the storeTimeout and redisNamespace parameters");
+      throw bad("query options are not read; use the storeTimeout and redisNamespace parameters");
     }
     String masterName = null;
     int hash = rest.indexOf('#');
@@ -83,11 +90,11 @@ public record RedisEndpoints(
       masterName = rest.substring(hash + 1);
       rest = rest.substring(0, hash);
       if (mode != Mode.SENTINEL) {
-        throw bad(store, "a #fragment (master name) only goes with redis-sentinel://");
+        throw bad("a #fragment (master name) only goes with redis-sentinel://");
       }
     }
     if (mode == Mode.SENTINEL && (masterName == null || masterName.isEmpty())) {
-      throw bad(store, "redis-sentinel:// needs the master name after '#'");
+      throw bad("redis-sentinel:// needs the master name after '#'");
     }
     String username = null;
     String password = null;
@@ -97,10 +104,10 @@ public record RedisEndpoints(
       rest = rest.substring(at + 1);
       int colon = userInfo.indexOf(':');
       if (colon >= 0) {
-        username = colon > 0 ? decode(store, userInfo.substring(0, colon)) : null;
-        password = decode(store, userInfo.substring(colon + 1));
+        username = colon > 0 ? decode(userInfo.substring(0, colon)) : null;
+        password = decode(userInfo.substring(colon + 1));
       } else {
-        password = decode(store, userInfo);
+        password = decode(userInfo);
       }
     }
     int database = 0;
@@ -110,39 +117,39 @@ public record RedisEndpoints(
       rest = rest.substring(0, slash);
       if (!db.isEmpty()) {
         if (!db.matches("\\d{1,4}")) {
-          throw bad(store, "the database after '/' must be a number");
+          throw bad("the database after '/' must be a number");
         }
         database = Integer.parseInt(db);
         if (mode == Mode.CLUSTER && database != 0) {
-          throw bad(store, "Redis Cluster has database 0 only");
+          throw bad("Redis Cluster has database 0 only");
         }
       }
     }
     int defaultPort = mode == Mode.SENTINEL ? 26379 : 6379;
     List<HostPort> hosts = new ArrayList<>();
     for (String part : rest.split(",", -1)) {
-      hosts.add(hostPort(store, part.trim(), defaultPort));
+      hosts.add(hostPort(part.trim(), defaultPort));
     }
     if (mode == Mode.STANDALONE && hosts.size() > 1) {
-      throw bad(store, "one host only; list several with redis-sentinel:// or redis-cluster://");
+      throw bad("one host only; list several with redis-sentinel:// or redis-cluster://");
     }
     return new RedisEndpoints(mode, tls, hosts, username, password, database, masterName);
   }
 
-  private static HostPort hostPort(String store, String part, int defaultPort) {
+  private static HostPort hostPort(String part, int defaultPort) {
     String host;
     String port = null;
     if (part.startsWith("[")) {
       int end = part.indexOf(']');
       if (end < 0) {
-        throw bad(store, "unclosed '[' in an IPv6 address");
+        throw bad("unclosed '[' in an IPv6 address");
       }
       host = part.substring(1, end);
       String after = part.substring(end + 1);
       if (after.startsWith(":")) {
         port = after.substring(1);
       } else if (!after.isEmpty()) {
-        throw bad(store, "unexpected text after an IPv6 address");
+        throw bad("unexpected text after an IPv6 address");
       }
     } else {
       int colon = part.lastIndexOf(':');
@@ -150,12 +157,12 @@ public record RedisEndpoints(
       port = colon >= 0 ? part.substring(colon + 1) : null;
     }
     if (host.isEmpty() || !host.matches("[A-Za-z0-9._:%-]+")) {
-      throw bad(store, "a host is missing or malformed");
+      throw bad("a host is missing or malformed");
     }
     int p = defaultPort;
     if (port != null) {
       if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-        throw bad(store, "a port must be a number from 1 to 65535");
+        throw bad("a port must be a number from 1 to 65535");
       }
       p = Integer.parseInt(port);
     }
@@ -177,17 +184,16 @@ public record RedisEndpoints(
     };
   }
 
-  private static String decode(String store, String s) {
+  private static String decode(String s) {
     try {
       return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw bad(store, "bad percent-encoding in the user or password");
+      throw bad("bad percent-encoding in the user or password");
     }
   }
 
-  private static SettingsException bad(String store, String why) {
-    return new SettingsException(Param.STORE.key() + "=" + StoreLocator.mask(store) + " is not accepted: " + why
-        + "; it accepts " + Param.STORE.accepts());
+  private static IllegalArgumentException bad(String why) {
+    return new IllegalArgumentException(why);
   }
 
   @Override

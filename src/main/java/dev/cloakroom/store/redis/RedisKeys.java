@@ -15,17 +15,14 @@ import java.util.regex.Pattern;
  *
  * <p>The braces are Redis Cluster hash tags: a session's slot depends on its store key alone, an
  * index's on its principal alone, a schedule bucket's on its number, so sessions spread over the
- * cluster, no schedule bucket is one hot key, and every script touches keys of one slot. The store key is the hash of the session id ({@link dev.cloakroom.id.SessionIds#storeKey}),
+ * cluster, no schedule bucket is one hot key, and every script touches keys of one slot. The store key is the hash of the session id,
  * so no raw id ever reaches Redis. Several applications share one Redis by using different namespaces.
  *
  * <p>Lettuce-free, so the core may use it to check settings. Thread-safe (immutable).
  *
  * @since 0.1
  */
-public final class RedisKeys {
-
-  /** The namespace used when none is configured. */
-  public static final String DEFAULT_NAMESPACE = "cloakroom";
+final class RedisKeys {
 
   /** What a namespace may hold: no braces (they would break hash tags) and no glob characters. */
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class RedisRepository implements SessionRepository {
+final class RedisRepository implements SessionRepository {
 
   private static final Logger log = LoggerFactory.getLogger(RedisRepository.class);
   private static final long MIN_TTL_MILLIS = 1000;

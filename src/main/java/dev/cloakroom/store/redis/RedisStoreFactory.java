@@ -1,9 +1,6 @@
 package dev.cloakroom.store.redis;
 
-import dev.cloakroom.Settings;
-import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.StoreFactory;
 import dev.cloakroom.store.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -24,44 +21,47 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens the Redis store named by a Redis {@code store} URI ({@link RedisEndpoints}), under the
- * {@code redisNamespace}, with {@code storeTimeout} as connect and command timeout, keeping a
- * session's data for 2 × {@code sweepInterval} past its expiry (so the sweep can tell listeners), behind a
- * {@link Breaker} ({@link Breaker#DEFAULT_THRESHOLD} failures, {@link Breaker#DEFAULT_COOL_DOWN}).
+ * Opens the Redis store at {@link RedisEndpoints} (the parsed {@code store} URI), under a key
+ * namespace, with a connect and command timeout, keeping a session's data for a grace period past its
+ * expiry (so a sweep can hand it to the listeners).
  *
  * <p>Connections reconnect by themselves; while one is down, commands are rejected at once rather than
  * queued, so requests fail fast (503) instead of piling up. The first connection is made here: a Redis
  * that cannot be reached at start-up fails the filter's {@code init}.
  *
- * <p>{@link dev.cloakroom.store.StoreLocator} loads this class by name, so the core never links Lettuce.
+ * <p>Not API: the filter's door to this package, called only when the {@code store} parameter names
+ * Redis, so an application on another store never loads a Lettuce class.
  *
  * @since 0.1
  */
-public final class RedisStoreFactory implements StoreFactory {
+public final class RedisStoreFactory {
+
+  /** How long a session's data outlives its expiry in tests that give no sweep interval. */
+  static final Duration DEFAULT_GRACE = Duration.ofMinutes(2);
+
+  private RedisStoreFactory() {}
 
   /**
-   * How long a session's data outlives its expiry when no {@code sweepInterval} says otherwise: twice
-   * the default sweep interval (the filter uses 2 × {@code sweepInterval}).
+   * Connects the store.
+   *
+   * @param endpoints where the servers are
+   * @param namespace the key prefix ({@link RedisEndpoints#isNamespace})
+   * @param timeout   connect and command timeout
+   * @param clock     the filter's clock
+   * @param grace     how long a session's data outlives its expiry
+   * @throws StoreUnavailableException if the servers cannot be reached
    */
-  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(2);
-
-  /** For {@link dev.cloakroom.store.StoreLocator}. */
-  public RedisStoreFactory() {}
-
-  @Override
-  public SessionRepository open(Settings settings) {
-    RedisRepository redis = connect(RedisEndpoints.parse(settings.store()), new RedisKeys(settings.redisNamespace()),
-        settings.storeTimeout(), settings.clock(), settings.sweepInterval().multipliedBy(2), List.of());
-    return new Breaker(redis, settings.clock(), Breaker.DEFAULT_THRESHOLD, Breaker.DEFAULT_COOL_DOWN);
+  public static SessionRepository open(RedisEndpoints endpoints, String namespace, Duration timeout, Clock clock,
+      Duration grace) {
+    return connect(endpoints, new RedisKeys(namespace), timeout, clock, grace, List.of());
   }
 
   /**
-   * Connects a repository without a breaker (tests, or code that brings its own), with a grace of
-   * {@link #DEFAULT_GRACE}.
+   * Connects a repository with a grace of {@link #DEFAULT_GRACE}.
    *
    * @throws StoreUnavailableException if the servers cannot be reached
    */
-  public static RedisRepository connect(RedisEndpoints endpoints, RedisKeys keys, Duration timeout, Clock clock) {
+  static RedisRepository connect(RedisEndpoints endpoints, RedisKeys keys, Duration timeout, Clock clock) {
     return connect(endpoints, keys, timeout, clock, DEFAULT_GRACE, List.of());
   }
 

@@ -2,7 +2,7 @@ package dev.cloakroom.e2e.app;
 
 import dev.cloakroom.Settings;
 import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.StoreFactory;
+import dev.cloakroom.StoreFactory;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 

@@ -2,7 +2,7 @@ package dev.cloakroom.e2e.app;
 
 import static dev.cloakroom.e2e.Servlets.text;
 
-import dev.cloakroom.http.SessionInventory;
+import dev.cloakroom.SessionInventory;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServlet;
@@ -103,7 +103,7 @@ public final class TestServlets {
       int wrappers = 0;
       ServletRequest r = request;
       while (r instanceof ServletRequestWrapper w) {
-        if (w.getClass().getName().equals("dev.cloakroom.http.SessionRequest")) {
+        if (w.getClass().getName().equals("dev.cloakroom.SessionRequest")) {
           wrappers++;
         }
         r = w.getRequest();

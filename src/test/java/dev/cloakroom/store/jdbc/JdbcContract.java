@@ -48,7 +48,7 @@ abstract class JdbcContract extends RepositoryContract {
   @BeforeEach
   void open() throws SQLException {
     prefix = JdbcTables.prefix("ct");
-    repository = JdbcTables.create(pool, prefix, Duration.ofSeconds(5));
+    repository = (JdbcRepository) JdbcTables.create(pool, prefix, Duration.ofSeconds(5));
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package dev.cloakroom.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cloakroom.store.SessionRepository;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,7 +31,7 @@ public final class JdbcTables {
   }
 
   /** Creates the tables under {@code prefix} and opens a repository on them. */
-  public static JdbcRepository create(DataSource dataSource, String prefix, Duration timeout) throws SQLException {
+  public static SessionRepository create(DataSource dataSource, String prefix, Duration timeout) throws SQLException {
     SqlDialect dialect;
     try (Connection c = dataSource.getConnection()) {
       dialect = SqlDialect.of(c.getMetaData().getDatabaseProductName());
@@ -40,8 +41,8 @@ public final class JdbcTables {
   }
 
   /** Drops the repository's tables (children first). */
-  public static void drop(DataSource dataSource, JdbcRepository repository) throws SQLException {
-    List<String> tables = repository.tables();
+  public static void drop(DataSource dataSource, SessionRepository repository) throws SQLException {
+    List<String> tables = ((JdbcRepository) repository).tables();
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
       st.execute("DROP TABLE IF EXISTS " + tables.get(1));
       st.execute("DROP TABLE IF EXISTS " + tables.get(2));

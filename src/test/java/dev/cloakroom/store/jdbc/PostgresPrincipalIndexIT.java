@@ -2,8 +2,8 @@ package dev.cloakroom.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.support.Services;
 import java.security.SecureRandom;
@@ -33,7 +33,7 @@ class PostgresPrincipalIndexIT {
   void start() throws Exception {
     Services.requirePostgres();
     pool = JdbcTables.pool(Services.POSTGRES_URL);
-    repository = JdbcTables.create(pool, JdbcTables.prefix("plan"), Duration.ofSeconds(10));
+    repository = (JdbcRepository) JdbcTables.create(pool, JdbcTables.prefix("plan"), Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -51,7 +51,7 @@ class PostgresPrincipalIndexIT {
     SecureRandom random = new SecureRandom();
     Instant now = Instant.now();
     for (int i = 0; i < 3000; i++) {
-      repository.create(new SessionRecord(SessionIds.storeKey(SessionIds.generate(random)), now, now, now,
+      repository.create(new SessionRecord(Internals.storeKey(Internals.newId(random)), now, now, now,
           Duration.ofMinutes(30), Duration.ofHours(8), "user" + (i % 300), Map.of("cart", new byte[] {1})));
     }
     String sessions = repository.tables().get(0);

@@ -1,6 +1,6 @@
 package dev.cloakroom.store.redis;
 
-import dev.cloakroom.id.SessionIds;
+import dev.cloakroom.Internals;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.support.FakeClock;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -72,7 +72,7 @@ final class RedisFixture implements AutoCloseable {
 
   /** A fresh store key, as the filter makes it. */
   static String newKey() {
-    return SessionIds.storeKey(SessionIds.generate(RANDOM));
+    return Internals.storeKey(Internals.newId(RANDOM));
   }
 
   /** A record created now with a 30 minute idle and 8 hour absolute timeout. */

@@ -2,11 +2,11 @@ package dev.cloakroom.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.Settings;
 import dev.cloakroom.codec.CodecStoreContract;
 import dev.cloakroom.codec.shop.Cart;
 import dev.cloakroom.codec.vault.Ledger;
-import dev.cloakroom.id.SessionIds;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
@@ -67,10 +67,10 @@ class RedisJsonCodecIT extends CodecStoreContract {
 
   @Test
   void saveWhenJsonCodecThenTheHashFieldHoldsReadableJson() {
-    String key = SessionIds.storeKey(SessionIds.generate(RANDOM));
+    String key = Internals.storeKey(Internals.newId(RANDOM));
     Instant now = clock.instant();
     Cart cart = new Cart("ann", List.of(new Cart.Line("tea", 2, new BigDecimal("3.50"))), null, null);
-    byte[] json = new dev.cloakroom.codec.JsonCodec("dev.cloakroom.codec.shop.*").encode(cart);
+    byte[] json = dev.cloakroom.codec.Codecs.open(List.of("json"), null, "dev.cloakroom.codec.shop.*").encode(cart);
     repository.create(new SessionRecord(key, now, now, null, Duration.ofMinutes(30), Duration.ofHours(8), null,
         Map.of()));
     SessionRecord record = repository.load(key).orElseThrow();

@@ -3,13 +3,13 @@ package dev.cloakroom.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cloakroom.Internals;
 import dev.cloakroom.Settings;
 import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.StoreLocator;
 import dev.cloakroom.support.Services;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -418,7 +418,7 @@ class RedisRepositoryIT {
     Settings settings = Settings.builder().store(Services.REDIS_URL).redisNamespace(redis.keys.namespace())
         .clock(redis.clock).build();
 
-    try (SessionRepository opened = StoreLocator.open(settings)) {
+    try (SessionRepository opened = Internals.openStore(settings)) {
       assertThat(opened).isInstanceOf(Breaker.class);
       assertThat(((Breaker) opened).delegate()).isInstanceOf(RedisRepository.class);
       SessionRecord r = created(null, Map.of());

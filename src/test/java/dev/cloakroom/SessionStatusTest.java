@@ -1,0 +1,323 @@
+package dev.cloakroom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
+import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.CountingRepository;
+import dev.cloakroom.support.FakeClock;
+import io.restassured.response.Response;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SessionStatus}: the read-only snapshot of a request's session, and why the session a request
+ * named had ended. Idle timeout 30m, absolute 8h, touch interval 1m (the defaults); {@code /poll/*} is
+ * passive.
+ */
+class SessionStatusTest {
+
+  private static final Duration IDLE = Duration.ofMinutes(30);
+
+  private final FakeClock clock = new FakeClock();
+  private final MemoryRepository memory = new MemoryRepository(100);
+  private CountingRepository counting;
+  private final Instant start = clock.instant();
+  private SessionFilter filter;
+  private AppServer app;
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  private static void status(HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res) throws Exception {
+    res.getWriter().print(SessionStatus.of(req).map(s -> String.join("\n",
+        "createdAt=" + s.createdAt(), "lastAccessedAt=" + s.lastAccessedAt(), "idleExpiresAt=" + s.idleExpiresAt(),
+        "absoluteExpiresAt=" + s.absoluteExpiresAt(), "idChangedAt=" + s.idChangedAt(),
+        "authenticated=" + s.authenticated(), "store=" + s.store(), "cookie=" + s.cookie(), "toString=" + s))
+        .orElse("none"));
+  }
+
+  private void start(Settings.Builder builder, SessionRepository store) throws Exception {
+    filter = new SessionFilter(builder.store(store).clock(clock).principalAttribute("user")
+        .passivePaths(List.of("/poll/*")).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
+        "/create", (req, res) -> req.getSession(),
+        "/login", (req, res) -> req.getSession().setAttribute("user", "alice"),
+        "/rotate", (req, res) -> res.getWriter().print(req.changeSessionId()),
+        "/remember", (req, res) -> req.getSession().setAttribute(SessionFilter.REMEMBER_ME, Boolean.TRUE),
+        "/idle-off", (req, res) -> req.getSession().setMaxInactiveInterval(0),
+        "/status", SessionStatusTest::status,
+        "/poll/status", SessionStatusTest::status,
+        "/ended", (req, res) -> res.getWriter().print(SessionStatus.previousEnd(req).map(Enum::name).orElse("none")),
+        "/poll/ended", (req, res) -> res.getWriter()
+            .print(SessionStatus.previousEnd(req).map(Enum::name).orElse("none")))));
+  }
+
+  private void start(Settings.Builder builder) throws Exception {
+    start(builder, memory);
+  }
+
+  private void start() throws Exception {
+    start(Settings.builder());
+  }
+
+  private String create() {
+    return SetCookies.issuedId(app.http().get("/create"));
+  }
+
+  /** The status lines of the session {@code id} as {@code path} reports them. */
+  private String line(String path, String id, String field) {
+    return app.http(id).get(path).asString().lines().filter(l -> l.startsWith(field + "=")).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + field + " in the answer"));
+  }
+
+  // ---- of
+
+  @Test
+  void ofWhenNoSessionThenEmptyAndNoneCreated() throws Exception {
+    counting = new CountingRepository(memory);
+    start(Settings.builder(), counting);
+
+    Response r = app.http().get("/status");
+
+    assertThat(r.asString()).isEqualTo("none");
+    assertThat(r.getHeader("Set-Cookie")).isNull();
+    assertThat(counting.calls("create")).isZero();
+  }
+
+  @Test
+  void ofWhenRequestDidNotPassThroughTheFilterThenIllegalState() {
+    HttpServletRequest bare = (HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
+        HttpServletRequest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> null);
+
+    assertThatThrownBy(() -> SessionStatus.of(bare)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("SessionStatus.of: the request did not pass through the SessionFilter");
+    assertThatThrownBy(() -> SessionStatus.previousEnd(bare)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("SessionStatus.previousEnd: the request did not pass through the SessionFilter");
+  }
+
+  @Test
+  void ofWhenFreshSessionThenCreationTimesAndNotAuthenticated() throws Exception {
+    start();
+    String id = create();
+    clock.advance(Duration.ofSeconds(20));
+
+    String body = app.http(id).get("/status").asString();
+
+    assertThat(body).contains("createdAt=" + start, "lastAccessedAt=" + start, "idChangedAt=" + start,
+        "absoluteExpiresAt=" + start.plus(Duration.ofHours(8)), "authenticated=false", "store=memory");
+  }
+
+  @Test
+  void ofWhenInsideTheTouchIntervalThenIdleExpiryFromTheRecordedAccess() throws Exception {
+    start();
+    String id = create();
+    clock.advance(Duration.ofSeconds(20));
+
+    assertThat(line("/status", id, "idleExpiresAt")).isEqualTo("idleExpiresAt=" + start.plus(IDLE));
+  }
+
+  @Test
+  void ofWhenTouchDueThenIdleExpiryFromThisRequest() throws Exception {
+    start();
+    String id = create();
+    clock.advance(Duration.ofMinutes(5));
+
+    assertThat(line("/status", id, "idleExpiresAt")).isEqualTo("idleExpiresAt=" + clock.instant().plus(IDLE));
+  }
+
+  @Test
+  void ofWhenPassiveRequestThenIdleExpiryFromTheRecordedAccess() throws Exception {
+    start();
+    String id = create();
+    clock.advance(Duration.ofMinutes(5));
+
+    assertThat(line("/poll/status", id, "idleExpiresAt")).isEqualTo("idleExpiresAt=" + start.plus(IDLE));
+  }
+
+  @Test
+  void ofWhenNoIdleTimeoutThenIdleExpiryNull() throws Exception {
+    start();
+    String id = create();
+    app.http(id).get("/idle-off");
+
+    assertThat(line("/status", id, "idleExpiresAt")).isEqualTo("idleExpiresAt=null");
+  }
+
+  @Test
+  void ofWhenPassiveRequestThenNothingWrittenAndNoCookie() throws Exception {
+    counting = new CountingRepository(memory);
+    start(Settings.builder(), counting);
+    String id = create();
+    clock.advance(Duration.ofMinutes(5));
+    counting.reset();
+
+    Response r = app.http(id).get("/poll/status");
+
+    assertThat(r.asString()).contains("authenticated=false");
+    assertThat(r.getHeader("Set-Cookie")).isNull();
+    assertThat(counting.calls("save") + counting.calls("create") + counting.calls("delete")
+        + counting.calls("changeKey")).isZero();
+    assertThat(memory.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt()).isEqualTo(start);
+  }
+
+  @Test
+  void ofWhenIdChangedThenItsTime() throws Exception {
+    start();
+    String id = create();
+    clock.advance(Duration.ofMinutes(3));
+    Instant rotated = clock.instant();
+    String newId = app.http(id).get("/rotate").asString();
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(line("/status", newId, "idChangedAt")).isEqualTo("idChangedAt=" + rotated);
+  }
+
+  @Test
+  void ofWhenSignedInThenAuthenticatedAndAbsoluteExpiryFromTheSignIn() throws Exception {
+    start();
+    String id = create();
+    clock.advance(Duration.ofMinutes(3));
+    String signedIn = SetCookies.issuedId(app.http(id).get("/login"));
+
+    String body = app.http(signedIn).get("/status").asString();
+
+    assertThat(body).contains("authenticated=true",
+        "absoluteExpiresAt=" + start.plus(Duration.ofMinutes(3)).plus(Duration.ofHours(8)));
+  }
+
+  @Test
+  void ofWhenDefaultsOverHttpThenBrowserSessionCookieDescribed() throws Exception {
+    start();
+    String id = create();
+
+    assertThat(line("/status", id, "cookie")).isEqualTo(
+        "cookie=Cookie[name=SID, path=/, domain=null, secure=false, httpOnly=true, sameSite=Lax, maxAge=null,"
+            + " partitioned=false]");
+  }
+
+  @Test
+  void ofWhenRememberMeThenMaxAgeUntilTheAbsoluteExpiry() throws Exception {
+    start();
+    String id = create();
+    app.http(id).get("/remember");
+    clock.advance(Duration.ofMinutes(20));
+
+    assertThat(line("/status", id, "cookie")).contains("maxAge=PT7H40M,");
+  }
+
+  @Test
+  void ofWhenCookieConfiguredThenConfiguredAttributesDescribed() throws Exception {
+    start(Settings.builder().cookieSecure(Settings.CookieSecure.ALWAYS).cookieDomain("example.com")
+        .cookieSameSite(Settings.SameSite.STRICT).cookieMaxAge(Duration.ofHours(2)));
+    String id = SetCookies.issuedId(app.http().get("/create"), "__Secure-SID");
+
+    String body = app.http().header("Cookie", "__Secure-SID=" + id).get("/status").asString();
+
+    assertThat(body).contains("cookie=Cookie[name=__Secure-SID, path=/, domain=example.com, secure=true,"
+        + " httpOnly=true, sameSite=Strict, maxAge=PT2H, partitioned=false]");
+  }
+
+  @Test
+  void ofThenNoSessionIdAnywhereInTheStatus() throws Exception {
+    start();
+    String id = create();
+
+    assertThat(app.http(id).get("/status").asString()).doesNotContain(id).doesNotContain(SessionIds.storeKey(id));
+  }
+
+  // ---- previousEnd
+
+  @Test
+  void previousEndWhenIdleTimeoutPassedThenIdle() throws Exception {
+    start();
+    String id = create();
+    clock.advance(IDLE.plusSeconds(1));
+
+    assertThat(app.http(id).get("/ended").asString()).isEqualTo("IDLE");
+  }
+
+  @Test
+  void previousEndWhenAbsoluteTimeoutPassedThenAbsolute() throws Exception {
+    start(Settings.builder().idleTimeout(Duration.ofHours(2)).absoluteTimeout(Duration.ofHours(3)));
+    String id = create();
+    clock.advance(Duration.ofMinutes(90));
+    app.http(id).get("/create"); // a touch: the idle deadline moves past the absolute one
+    clock.advance(Duration.ofMinutes(90));
+
+    assertThat(app.http(id).get("/ended").asString()).isEqualTo("ABSOLUTE");
+  }
+
+  @Test
+  void previousEndWhenPassiveRequestFindsItExpiredThenIdleAndSessionLeftForOthers() throws Exception {
+    start();
+    String id = create();
+    clock.advance(IDLE.plusSeconds(1));
+
+    assertThat(app.http(id).get("/poll/ended").asString()).isEqualTo("IDLE");
+    assertThat(memory.load(SessionIds.storeKey(id))).isPresent();
+  }
+
+  @Test
+  void previousEndWhenSessionAliveThenEmpty() throws Exception {
+    start();
+    String id = create();
+
+    assertThat(app.http(id).get("/ended").asString()).isEqualTo("none");
+  }
+
+  @Test
+  void previousEndWhenNoCookieThenEmpty() throws Exception {
+    start();
+
+    assertThat(app.http().get("/ended").asString()).isEqualTo("none");
+  }
+
+  @Test
+  void previousEndWhenIdUnknownThenEmpty() throws Exception {
+    start();
+
+    String unknown = SessionIds.generate(new java.security.SecureRandom());
+    assertThat(app.http(unknown).get("/ended").asString()).isEqualTo("none");
+  }
+
+  @Test
+  void previousEndWhenCookieMalformedThenEmpty() throws Exception {
+    start();
+
+    assertThat(app.http("not-an-id").get("/ended").asString()).isEqualTo("none");
+  }
+
+  @Test
+  void previousEndWhenAlreadySweptThenEmpty() throws Exception {
+    start();
+    String id = create();
+    clock.advance(IDLE.plusSeconds(1));
+    SessionFilters.sweep(filter);
+
+    assertThat(app.http(id).get("/ended").asString()).isEqualTo("none");
+  }
+
+  @Test
+  void previousEndWhenAnEarlierRequestFoundItExpiredThenEmpty() throws Exception {
+    start();
+    String id = create();
+    clock.advance(IDLE.plusSeconds(1));
+    app.http(id).get("/ended");
+
+    assertThat(app.http(id).get("/ended").asString()).as("the first request deleted it").isEqualTo("none");
+  }
+}
