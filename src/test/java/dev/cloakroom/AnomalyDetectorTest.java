@@ -32,7 +32,7 @@ class AnomalyDetectorTest {
   }
 
   private static List<String> warnings(CapturedLogs logs) {
-    return logs.lines().stream().filter(l -> l.startsWith(WARN)).toList();
+    return logs.lines().stream().filter(l -> l.contains(" " + WARN)).toList();
   }
 
   @Test
@@ -41,7 +41,8 @@ class AnomalyDetectorTest {
       reject("203.0.113.9", 200);
 
       assertThat(warnings(logs)).singleElement().asString()
-          .startsWith("session anomaly address=203.0.113.9 rejected=31 created=0 window=1m mdc=");
+          .isEqualTo("WARN dev.cloakroom.AnomalyDetector session anomaly address=203.0.113.9 rejected=31"
+              + " created=0 window=1m");
     }
     assertThat(metrics.count(SessionEvent.ANOMALY)).isEqualTo(1);
   }
@@ -90,7 +91,8 @@ class AnomalyDetectorTest {
       }
 
       assertThat(warnings(logs)).singleElement().asString()
-          .startsWith("session anomaly address=192.0.2.7 rejected=0 created=121 window=1m");
+          .isEqualTo("WARN dev.cloakroom.AnomalyDetector session anomaly address=192.0.2.7 rejected=0"
+              + " created=121 window=1m");
     }
   }
 
@@ -159,7 +161,7 @@ class AnomalyDetectorTest {
       throwing.seen("203.0.113.10", SessionEvent.REJECTED_UNKNOWN, clock.instant());
       throwing.seen("203.0.113.10", SessionEvent.REJECTED_UNKNOWN, clock.instant());
 
-      assertThat(logs.lines()).filteredOn(l -> l.startsWith("anomaly listener failed")).hasSize(2)
+      assertThat(logs.lines()).filteredOn(l -> l.contains(" anomaly listener failed")).hasSize(2)
           .allSatisfy(l -> assertThat(l).contains("reason=java.lang.IllegalStateException: blocklist full"));
     }
     assertThat(metrics.count(SessionEvent.ANOMALY)).isEqualTo(2);

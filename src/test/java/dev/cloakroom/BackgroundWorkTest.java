@@ -3,13 +3,14 @@ package dev.cloakroom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,14 +41,9 @@ import org.junit.jupiter.api.Test;
 class BackgroundWorkTest {
 
   private final FakeClock clock = new FakeClock();
-  private TestApp app;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
+  private SessionFilter filter;
+  @AutoClose
+  private AppServer app;
 
   // ---- the sweeper
 
@@ -63,11 +59,10 @@ class BackgroundWorkTest {
       return List.of();
     }, () -> { });
     try (CapturedLogs logs = new CapturedLogs()) {
-      app = TestApp.start(Settings.builder().store(store).clock(clock).sweepInterval(Duration.ofMillis(5)).build(),
-          Map.of());
+      startSweepingEvery5ms(store);
 
       assertThat(secondSweep.await(10, TimeUnit.SECONDS)).as("a sweep after the failed one").isTrue();
-      assertThat(logs.lines()).anyMatch(l -> l.startsWith("session sweep failed reason=java.lang.NoClassDefFoundError"));
+      assertThat(logs.lines()).anyMatch(l -> l.contains(" session sweep failed reason=java.lang.NoClassDefFoundError"));
     }
   }
 
@@ -82,8 +77,7 @@ class BackgroundWorkTest {
       secondSweep.countDown();
       return List.of();
     }, () -> { });
-    app = TestApp.start(Settings.builder().store(store).clock(clock).sweepInterval(Duration.ofMillis(5)).build(),
-        Map.of());
+    startSweepingEvery5ms(store);
 
     assertThat(secondSweep.await(10, TimeUnit.SECONDS)).as("a sweep after the failed one").isTrue();
   }
@@ -100,24 +94,22 @@ class BackgroundWorkTest {
       events.add("sweep finished");
       return List.of();
     }, () -> events.add("store closed"));
-    app = TestApp.start(Settings.builder().store(store).clock(clock).sweepInterval(Duration.ofMillis(5)).build(),
-        Map.of());
+    startSweepingEvery5ms(store);
     assertThat(sweeping.await(10, TimeUnit.SECONDS)).isTrue();
 
-    TestApp stopping = app;
-    app = null;
-    CompletableFuture<Void> destroyed = CompletableFuture.runAsync(() -> {
-      try {
-        stopping.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> destroyed = CompletableFuture.runAsync(app::close);
 
     assertThatThrownBy(() -> destroyed.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
     release.countDown();
     destroyed.get(10, TimeUnit.SECONDS);
     assertThat(events).containsExactly("sweep started", "sweep finished", "store closed");
+  }
+
+  /** An app with no servlets on {@code store}, whose sweeper runs every 5 ms of real time. */
+  private void startSweepingEvery5ms(SessionRepository store) throws Exception {
+    filter = new SessionFilter(Settings.builder().store(store).clock(clock).sweepInterval(Duration.ofMillis(5))
+        .build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of()));
   }
 
   /** Waits for {@code latch} (at most 10 s), through interrupts, as a store call that ignores them would. */
@@ -169,33 +161,38 @@ class BackgroundWorkTest {
   }
 
   @Test
-  void invalidateWhenListenerReentersFromSessionDestroyedThenItGetsIllegalStateAndRequestSucceeds() throws Exception {
+  void invalidateWhenListenerReentersFromSessionDestroyedThenItGetsIllegalStateAndCookieCleared() throws Exception {
     InvalidatingListener listener = new InvalidatingListener();
-    app = TestApp.start(Settings.builder().store(new MemoryRepository(100)).clock(clock).listener(listener).build(),
-        Map.of("/invalidate", (req, res) -> {
+    filter = new SessionFilter(Settings.builder().store(new MemoryRepository(100)).clock(clock).listener(listener)
+        .build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
+        "/touch", (req, res) -> req.getSession(),
+        "/invalidate", (req, res) -> {
           req.getSession().invalidate();
           res.getWriter().print("invalidated");
-        }));
+        })));
+    String id = SetCookies.issuedId(app.http().get("/touch"));
 
-    Response r = Clients.get(app.url(), "/invalidate", null);
+    Response r = app.http(id).get("/invalidate");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.asString()).isEqualTo("invalidated");
+    assertThat(r.headers().getValues("Set-Cookie")).containsExactly(SetCookies.CLEARED);
     assertThat(listener.events).containsExactly("IllegalStateException");
   }
 
   @Test
   void invalidateWhenValueReentersFromValueUnboundThenItGetsIllegalStateAndRequestSucceeds() throws Exception {
     InvalidatingValue.EVENTS.clear();
-    app = TestApp.start(Settings.builder().store(new MemoryRepository(100)).clock(clock)
-            .serializationFilter(InvalidatingValue.class.getName()).build(),
-        Map.of("/invalidate", (req, res) -> {
-          req.getSession().setAttribute("v", new InvalidatingValue());
-          req.getSession().invalidate();
-          res.getWriter().print("invalidated");
-        }));
+    filter = new SessionFilter(Settings.builder().store(new MemoryRepository(100)).clock(clock)
+        .serializationFilter(InvalidatingValue.class.getName()).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of("/invalidate", (req, res) -> {
+      req.getSession().setAttribute("v", new InvalidatingValue());
+      req.getSession().invalidate();
+      res.getWriter().print("invalidated");
+    })));
 
-    Response r = Clients.get(app.url(), "/invalidate", null);
+    Response r = app.http().get("/invalidate");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.asString()).isEqualTo("invalidated");
@@ -205,12 +202,13 @@ class BackgroundWorkTest {
   @Test
   void expireWhenListenerReentersFromSessionDestroyedThenSweepFinishes() throws Exception {
     InvalidatingListener listener = new InvalidatingListener();
-    app = TestApp.start(Settings.builder().store(new MemoryRepository(100)).clock(clock).listener(listener)
-        .sweepInterval(Duration.ofHours(24)).build(), Map.of("/touch", (req, res) -> req.getSession()));
-    Clients.get(app.url(), "/touch", null);
+    filter = new SessionFilter(Settings.builder().store(new MemoryRepository(100)).clock(clock).listener(listener)
+        .sweepInterval(Duration.ofHours(24)).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of("/touch", (req, res) -> req.getSession())));
+    app.http().get("/touch");
     clock.advance(Duration.ofMinutes(31));
 
-    assertThat(app.filter().sweep()).isEqualTo(1);
+    assertThat(filter.sweep()).isEqualTo(1);
     assertThat(listener.events).containsExactly("IllegalStateException");
   }
 

@@ -1,18 +1,18 @@
 package dev.cloakroom;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.ClientChange;
 import dev.cloakroom.event.ClientChangeListener;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,14 +42,9 @@ class ClientChangeTest {
   private final CountingRepository store = new CountingRepository(new MemoryRepository(100));
   private final List<ClientChange> heard = new CopyOnWriteArrayList<>();
   private final List<String> destroyed = new CopyOnWriteArrayList<>();
-  private TestApp app;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
+  private SessionFilter filter;
+  @AutoClose
+  private AppServer app;
 
   private void start(Settings.ClientChangePolicy policy, ClientChangeListener listener) throws Exception {
     HttpSessionListener sessions = new HttpSessionListener() {
@@ -58,9 +53,10 @@ class ClientChangeTest {
         destroyed.add(String.valueOf(se.getSession().getAttribute("user")));
       }
     };
-    app = TestApp.start(Settings.builder().store(store).clock(clock).principalAttribute("user")
+    filter = new SessionFilter(Settings.builder().store(store).clock(clock).principalAttribute("user")
         .trustedProxies(List.of("127.0.0.1")).passivePaths(List.of("/poll")).clientChangePolicy(policy)
-        .clientChangeListener(listener).listener(sessions).build(), Map.of(
+        .clientChangeListener(listener).listener(sessions).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/create", (req, res) -> req.getSession(),
         "/login", (req, res) -> req.getSession().setAttribute("user", req.getParameter("u")),
         "/logout", (req, res) -> req.getSession().removeAttribute("user"),
@@ -69,7 +65,7 @@ class ClientChangeTest {
           res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("user")));
         },
         "/poll", (req, res) -> res.getWriter().print(req.getSession(false) == null ? "none" : "present"),
-        "/cart", (req, res) -> res.getWriter().print(req.getSession().isNew() ? "new" : "old")));
+        "/cart", (req, res) -> res.getWriter().print(req.getSession().isNew() ? "new" : "old"))));
   }
 
   private void start(Settings.ClientChangePolicy policy) throws Exception {
@@ -77,7 +73,7 @@ class ClientChangeTest {
   }
 
   private Response get(String path, String id, String address, String userAgent) {
-    var spec = given().baseUri(app.url()).redirects().follow(false).header("X-Forwarded-For", address)
+    var spec = app.http().header("X-Forwarded-For", address)
         .header("User-Agent", userAgent);
     if (id != null) {
       spec = spec.header("Cookie", "SID=" + id);
@@ -87,11 +83,11 @@ class ClientChangeTest {
 
   /** Alice signs in at home with Firefox 133; her session id. */
   private String aliceAtHome() {
-    return Clients.sessionId(get("/login?u=alice", null, HOME, FIREFOX_133));
+    return SetCookies.issuedId(get("/login?u=alice", null, HOME, FIREFOX_133));
   }
 
   private long count(SessionEvent event) {
-    return app.filter().metrics().count(event);
+    return filter.metrics().count(event);
   }
 
   // ---- signal (the default)
@@ -162,8 +158,8 @@ class ClientChangeTest {
   void signInAgainFromTheNewClientThenItsFingerprintReplacesTheOld() throws Exception {
     start(Settings.ClientChangePolicy.SIGNAL);
     String id = aliceAtHome();
-    String signedOut = Clients.sessionId(get("/logout", id, HOME, FIREFOX_133));
-    String again = Clients.sessionId(get("/login?u=alice", signedOut, MOBILE, FIREFOX_134));
+    String signedOut = SetCookies.issuedId(get("/logout", id, HOME, FIREFOX_133));
+    String again = SetCookies.issuedId(get("/login?u=alice", signedOut, MOBILE, FIREFOX_134));
 
     get("/who", again, MOBILE, FIREFOX_134);
 
@@ -173,7 +169,7 @@ class ClientChangeTest {
   @Test
   void requestWhenSessionAnonymousThenNoEvent() throws Exception {
     start(Settings.ClientChangePolicy.END_SESSION);
-    String id = Clients.sessionId(get("/create", null, HOME, FIREFOX_133));
+    String id = SetCookies.issuedId(get("/create", null, HOME, FIREFOX_133));
 
     assertThat(get("/cart", id, MOBILE, FIREFOX_134).asString()).isEqualTo("old");
 
@@ -182,10 +178,11 @@ class ClientChangeTest {
 
   @Test
   void requestWhenSessionNeverUsedThenNoCheckAndNoStoreCall() throws Exception {
-    app = TestApp.start(Settings.builder().store(store).clock(clock).principalAttribute("user")
-        .trustedProxies(List.of("127.0.0.1")).clientChangePolicy(Settings.ClientChangePolicy.END_SESSION).build(),
-        Map.of("/login", (req, res) -> req.getSession().setAttribute("user", "alice"),
-            "/plain", (req, res) -> res.getWriter().print("plain")));
+    filter = new SessionFilter(Settings.builder().store(store).clock(clock).principalAttribute("user")
+        .trustedProxies(List.of("127.0.0.1")).clientChangePolicy(Settings.ClientChangePolicy.END_SESSION).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
+        "/login", (req, res) -> req.getSession().setAttribute("user", "alice"),
+        "/plain", (req, res) -> res.getWriter().print("plain"))));
     String id = aliceAtHome();
     store.reset();
 
@@ -197,10 +194,11 @@ class ClientChangeTest {
 
   @Test
   void requestWhenForwardedForComesFromAnUntrustedPeerThenIgnoredAndNoEvent() throws Exception {
-    app = TestApp.start(Settings.builder().store(store).clock(clock).principalAttribute("user")
-        .clientChangeListener(heard::add).build(), Map.of(
+    filter = new SessionFilter(Settings.builder().store(store).clock(clock).principalAttribute("user")
+        .clientChangeListener(heard::add).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/login", (req, res) -> req.getSession().setAttribute("user", "alice"),
-        "/who", (req, res) -> res.getWriter().print(req.getSession(false) != null)));
+        "/who", (req, res) -> res.getWriter().print(req.getSession(false) != null))));
     String id = aliceAtHome();
 
     get("/who", id, MOBILE, FIREFOX_133);
@@ -219,8 +217,8 @@ class ClientChangeTest {
       lines = logs.lines();
     }
 
-    assertThat(lines).filteredOn(l -> l.startsWith("session client-changed")).singleElement().asString()
-        .startsWith("session client-changed changed=network,browser action=signal idTag=" + IdTag.of(id))
+    assertThat(lines).filteredOn(l -> l.contains(" session client-changed")).singleElement().asString()
+        .contains(" session client-changed changed=network,browser action=signal idTag=" + IdTag.of(id))
         .contains("idTag=" + IdTag.of(id) + "}");
     assertThat(String.join("\n", lines)).doesNotContain(id).doesNotContain(MOBILE).doesNotContain(HOME);
   }
@@ -315,7 +313,7 @@ class ClientChangeTest {
     Response r = get("/cart", id, MOBILE, FIREFOX_133);
 
     assertThat(r.asString()).isEqualTo("new");
-    assertThat(Clients.sessionId(r)).isNotEqualTo(id);
+    assertThat(SetCookies.issuedId(r)).isNotEqualTo(id);
   }
 
   @Test

@@ -1,20 +1,22 @@
 package dev.cloakroom;
 
-import static io.restassured.RestAssured.given;
+import static dev.cloakroom.e2e.Servlets.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.Servlets;
+import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import jakarta.servlet.http.HttpSession;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Header ids for API clients (issue 10, item 5) through the filter on an embedded Jetty. */
@@ -26,50 +28,35 @@ class HeaderIdsTest {
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(1000);
   private final CountingRepository repository = new CountingRepository(memory);
-  private TestApp app;
+  @AutoClose
+  private AppServer app;
 
-  private static final TestApp.Handler COUNT = (req, res) -> {
-    HttpSession s = req.getSession();
-    Integer n = (Integer) s.getAttribute("n");
-    s.setAttribute("n", n == null ? 1 : n + 1);
-    res.getWriter().print(s.getAttribute("n"));
-  };
-  private static final TestApp.Handler READ = (req, res) -> {
+  private static final Servlets.Handler READ = (req, res) -> {
     HttpSession s = req.getSession(false);
-    res.getWriter().print(s == null ? "none" : s.getAttribute("n") + " " + s.getAttribute("user"));
+    res.getWriter().print(s == null ? "none" : s.getAttribute("count") + " " + s.getAttribute("user"));
   };
-  private static final TestApp.Handler LOGIN = (req, res) -> req.getSession().setAttribute("user", "alice");
-  private static final TestApp.Handler LOGOUT = (req, res) -> req.getSession().invalidate();
-
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
+  private static final Servlets.Handler LOGIN = (req, res) -> req.getSession().setAttribute("user", "alice");
+  private static final Servlets.Handler LOGOUT = (req, res) -> req.getSession().invalidate();
 
   private void start(Settings.Builder b) throws Exception {
-    app = TestApp.start(b.store(repository).clock(clock).principalAttribute("user").build(),
-        Map.of("/count", COUNT, "/read", READ, "/login", LOGIN, "/logout", LOGOUT));
+    SessionFilter filter = new SessionFilter(b.store(repository).clock(clock).principalAttribute("user").build());
+    app = AppServer.Kind.JETTY_EE10.start(new Deployment.Code(filter, Map.of("/count", new TestServlets.Counter(),
+        "/read", servlet(READ), "/login", servlet(LOGIN), "/logout", servlet(LOGOUT))));
   }
 
   private void startHeaderOnly() throws Exception {
     start(Settings.builder().sessionIdSources(List.of(Settings.IdSource.HEADER)));
   }
 
-  private RequestSpecification client() {
-    return given().baseUri(app.url()).redirects().follow(false);
-  }
-
   private Response withHeader(String path, String value) {
-    return client().header(HEADER, value).get(path);
+    return app.http().header(HEADER, value).get(path);
   }
 
   @Test
   void createWhenHeaderSourceThenIdInResponseHeaderAndNoSetCookie() throws Exception {
     startHeaderOnly();
 
-    Response r = client().get("/count");
+    Response r = app.http().get("/count");
 
     assertThat(r.getHeader(HEADER)).matches(ID);
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -78,7 +65,7 @@ class HeaderIdsTest {
   @Test
   void apiClientWhenItSpeaksOnlyTheHeaderThenCreateReadLoginAndLogoutWork() throws Exception {
     startHeaderOnly();
-    String id = client().get("/count").getHeader(HEADER);
+    String id = app.http().get("/count").getHeader(HEADER);
 
     Response read = withHeader("/count", id);
     assertThat(read.asString()).isEqualTo("2");
@@ -111,10 +98,10 @@ class HeaderIdsTest {
   @Test
   void requestWhenIdOnlyInQueryStringThenIgnoredWithoutStoreCall() throws Exception {
     startHeaderOnly();
-    String id = client().get("/count").getHeader(HEADER);
+    String id = app.http().get("/count").getHeader(HEADER);
     repository.reset();
 
-    Response r = client().queryParam(HEADER, id).get("/read");
+    Response r = app.http().queryParam(HEADER, id).get("/read");
 
     assertThat(r.asString()).isEqualTo("none");
     assertThat(repository.total()).isZero();
@@ -124,7 +111,7 @@ class HeaderIdsTest {
   void loginWhenSessionCameThroughHeaderWithCookieDeclaredFirstThenNewIdInHeaderNeverCookie()
       throws Exception {
     start(Settings.builder().sessionIdSources(List.of(Settings.IdSource.COOKIE, Settings.IdSource.HEADER)));
-    String id = client().header(HEADER, "").get("/count").getHeader(HEADER);
+    String id = app.http().header(HEADER, "").get("/count").getHeader(HEADER);
 
     Response login = withHeader("/login", id);
 
@@ -139,7 +126,7 @@ class HeaderIdsTest {
     withHeader("/count", viaHeader);
     String viaCookie = SessionIds.generate(new SecureRandom());
 
-    Response r = client().header(HEADER, viaHeader).header("Cookie", "SID=" + viaCookie).get("/read");
+    Response r = app.http().header(HEADER, viaHeader).header("Cookie", "SID=" + viaCookie).get("/read");
 
     assertThat(r.asString()).isEqualTo("2 null");
   }
@@ -147,12 +134,12 @@ class HeaderIdsTest {
   @Test
   void requestWhenCookieDeclaredFirstAndBothCarryIdsThenTheCookieWins() throws Exception {
     start(Settings.builder().sessionIdSources(List.of(Settings.IdSource.COOKIE, Settings.IdSource.HEADER)));
-    String cookieSet = client().get("/count").getHeader("Set-Cookie");
+    String cookieSet = app.http().get("/count").getHeader("Set-Cookie");
     String viaCookie = cookieSet.substring(4, 4 + 43);
     String viaHeader = withHeader("/count", "").getHeader(HEADER);
     withHeader("/count", viaHeader);
 
-    Response r = client().header(HEADER, viaHeader).header("Cookie", "SID=" + viaCookie).get("/read");
+    Response r = app.http().header(HEADER, viaHeader).header("Cookie", "SID=" + viaCookie).get("/read");
 
     assertThat(r.asString()).isEqualTo("1 null");
   }
@@ -161,7 +148,7 @@ class HeaderIdsTest {
   void createWhenCookieDeclaredFirstAndRequestCarriesNothingThenCookieIssued() throws Exception {
     start(Settings.builder().sessionIdSources(List.of(Settings.IdSource.COOKIE, Settings.IdSource.HEADER)));
 
-    Response r = client().get("/count");
+    Response r = app.http().get("/count");
 
     assertThat(r.getHeader("Set-Cookie")).matches("SID=" + ID + "; Path=/; HttpOnly; SameSite=Lax");
     assertThat(r.getHeader(HEADER)).isNull();
@@ -171,7 +158,7 @@ class HeaderIdsTest {
   void headerWhenSigningKeysSetThenSignedAndForgedHeaderValueCostsNoStoreCall() throws Exception {
     String keys = "k1=" + Base64.getEncoder().encodeToString(new byte[32]);
     start(Settings.builder().sessionIdSources(List.of(Settings.IdSource.HEADER)).signingKeys(keys));
-    String value = client().get("/count").getHeader(HEADER);
+    String value = app.http().get("/count").getHeader(HEADER);
     assertThat(value).matches(ID + "\\.k1\\.[A-Za-z0-9_-]{22}");
     assertThat(IdSigner.parse(keys).verify(value)).isNotNull();
     assertThat(withHeader("/count", value).asString()).isEqualTo("2");
@@ -187,7 +174,7 @@ class HeaderIdsTest {
   void settingsWhenHeaderNamedThenThatHeaderIsUsed() throws Exception {
     start(Settings.builder().sessionIdSources(List.of(Settings.IdSource.HEADER)).sessionHeader("X-Api-Session"));
 
-    Response r = client().get("/count");
+    Response r = app.http().get("/count");
 
     assertThat(r.getHeader("X-Api-Session")).matches(ID);
     assertThat(r.getHeader(HEADER)).isNull();

@@ -2,10 +2,11 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloakroom.support.Clients;
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.Services;
-import dev.cloakroom.support.TestApp;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import java.security.SecureRandom;
@@ -39,7 +40,8 @@ class JdbcSweepIT {
 
   private final FakeClock clock = new FakeClock();
   private final Map<String, AtomicInteger> destroyed = new ConcurrentHashMap<>();
-  private final List<TestApp> apps = new ArrayList<>();
+  private final List<SessionFilter> filters = new ArrayList<>();
+  private final List<AppServer> apps = new ArrayList<>();
   private String prefix;
 
   @BeforeEach
@@ -55,17 +57,18 @@ class JdbcSweepIT {
               destroyed.computeIfAbsent(se.getSession().getId(), k -> new AtomicInteger()).incrementAndGet();
             }
           }).build();
-      apps.add(TestApp.start(settings, Map.of(
+      filters.add(new SessionFilter(settings));
+      apps.add(AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filters.get(node), Map.of(
           "/new", (req, res) -> req.getSession().setAttribute("n", 0),
           "/write", (req, res) -> req.getSession(false).setAttribute("w" + req.getParameter("i"), "x"),
           "/count", (req, res) -> res.getWriter().print(java.util.Collections.list(
-              req.getSession(false).getAttributeNames()).size()))));
+              req.getSession(false).getAttributeNames()).size())))));
     }
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (TestApp app : apps) {
+    for (AppServer app : apps) {
       app.close();
     }
     try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL); Statement st = c.createStatement()) {
@@ -77,20 +80,20 @@ class JdbcSweepIT {
   void sweepWhenTwoNodesSweepWhileRequestsWriteThenEachExpiredDestroyedOnceAndNoWriteLost() throws Exception {
     List<String> expiring = new ArrayList<>();
     for (int i = 0; i < EXPIRED; i++) {
-      expiring.add(Clients.sessionId(Clients.get(apps.get(i % 2).url(), "/new", null)));
+      expiring.add(SetCookies.issuedId(apps.get(i % 2).http().get("/new")));
     }
     clock.advance(Duration.ofMinutes(20));
     List<String> live = new ArrayList<>();
     for (int i = 0; i < LIVE; i++) {
-      live.add(Clients.sessionId(Clients.get(apps.get(i % 2).url(), "/new", null)));
+      live.add(SetCookies.issuedId(apps.get(i % 2).http().get("/new")));
     }
     clock.advance(Duration.ofMinutes(15)); // the first sessions are 35 minutes idle; the live ones 15
 
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Integer>> sweeps = new ArrayList<>();
-      for (TestApp app : apps) {
-        sweeps.add(pool.submit(() -> app.filter().sweep()));
+      for (SessionFilter filter : filters) {
+        sweeps.add(pool.submit(filter::sweep));
       }
       List<Future<?>> writers = new ArrayList<>();
       for (int w = 0; w < 2; w++) {
@@ -98,7 +101,7 @@ class JdbcSweepIT {
         writers.add(pool.submit(() -> {
           for (int i = 0; i < WRITES; i++) {
             for (String id : live) {
-              int status = Clients.get(apps.get(writer).url(), "/write?i=" + writer + "-" + i, id).getStatusCode();
+              int status = apps.get(writer).http(id).get("/write?i=" + writer + "-" + i).getStatusCode();
               assertThat(status).isEqualTo(200);
             }
           }
@@ -121,7 +124,7 @@ class JdbcSweepIT {
         expiring.stream().map(SessionIds::storeKey).toList());
     assertThat(destroyed.values()).allMatch(n -> n.get() == 1);
     for (String id : live) {
-      assertThat(Clients.get(apps.get(0).url(), "/count", id).asString()).isEqualTo(String.valueOf(1 + 2 * WRITES));
+      assertThat(apps.get(0).http(id).get("/count").asString()).isEqualTo(String.valueOf(1 + 2 * WRITES));
     }
   }
 }

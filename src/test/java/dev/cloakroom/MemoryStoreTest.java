@@ -2,18 +2,17 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.support.CapturedLogs;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
+import dev.cloakroom.support.Hold;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,25 +42,19 @@ class MemoryStoreTest {
   private final FakeClock clock = new FakeClock();
   private final List<Object> seen = new CopyOnWriteArrayList<>();
   private final List<String> destroyed = new CopyOnWriteArrayList<>();
-  private final CountDownLatch setDone = new CountDownLatch(1);
-  private final CountDownLatch release = new CountDownLatch(1);
-  private TestApp app;
-
-  @AfterEach
-  void stop() throws Exception {
-    release.countDown();
-    if (app != null) {
-      app.close();
-    }
-  }
+  private final Hold hold = new Hold();
+  private SessionFilter filter;
+  @AutoClose
+  private AppServer app;
 
   private void start(Settings.Builder builder) throws Exception {
-    app = TestApp.start(builder.clock(clock).principalAttribute("user").listener(new HttpSessionListener() {
+    filter = new SessionFilter(builder.clock(clock).principalAttribute("user").listener(new HttpSessionListener() {
       @Override
       public void sessionDestroyed(HttpSessionEvent e) {
         destroyed.add(e.getSession().getId());
       }
-    }).build(), Map.of(
+    }).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/touch", (req, res) -> req.getSession(),
         "/basket", (req, res) -> {
           try {
@@ -87,18 +78,14 @@ class MemoryStoreTest {
         },
         "/hold", (req, res) -> {
           req.getSession().setAttribute("basket", new Basket("held"));
-          setDone.countDown();
-          res.getWriter().print(release.await(30, TimeUnit.SECONDS) ? "released" : "timeout");
+          hold.here();
+          res.getWriter().print("released");
         },
         "/login", (req, res) -> req.getSession().setAttribute("user", req.getParameter("u")),
         "/whoami", (req, res) -> {
           HttpSession s = req.getSession(false);
           res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("user")));
-        }));
-  }
-
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.url(), path, sessionId);
+        })));
   }
 
   // ---- issue 7, case 7: live objects
@@ -108,8 +95,8 @@ class MemoryStoreTest {
   void setAttributeWhenValueNotSerializableThenKeptAndReadOnTheNextRequest() throws Exception {
     start(Settings.builder());
 
-    Response set = get("/basket?item=apple", null);
-    Response read = get("/read", Clients.sessionId(set));
+    Response set = app.http().get("/basket?item=apple");
+    Response read = app.http(SetCookies.issuedId(set)).get("/read");
 
     assertThat(set.getStatusCode()).isEqualTo(200);
     assertThat(set.asString()).isEqualTo("kept");
@@ -120,10 +107,10 @@ class MemoryStoreTest {
   @Test
   void getAttributeWhenReadByTwoRequestsThenTheSameInstance() throws Exception {
     start(Settings.builder());
-    String id = Clients.sessionId(get("/basket?item=apple", null));
+    String id = SetCookies.issuedId(app.http().get("/basket?item=apple"));
 
-    get("/read", id);
-    get("/read", id);
+    app.http(id).get("/read");
+    app.http(id).get("/read");
 
     assertThat(seen).hasSize(2);
     assertThat(seen.get(0)).isInstanceOf(Basket.class).isSameAs(seen.get(1));
@@ -133,18 +120,13 @@ class MemoryStoreTest {
   @Test
   void setAttributeWhileRequestStillRunningThenConcurrentRequestSeesIt() throws Exception {
     start(Settings.builder());
-    String id = Clients.sessionId(get("/touch", null));
-    HttpClient client = HttpClient.newHttpClient();
-    CompletableFuture<HttpResponse<String>> holding = client.sendAsync(
-        HttpRequest.newBuilder(URI.create(app.url() + "/hold")).header("Cookie", "SID=" + id).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(setDone.await(30, TimeUnit.SECONDS)).isTrue();
+    String id = SetCookies.issuedId(app.http().get("/touch"));
+    CompletableFuture<HttpResponse<String>> holding = hold.start(() -> app.sendAsync(id, "/hold"));
 
-    String concurrent = get("/read", id).asString();
-    release.countDown();
+    String concurrent = app.http(id).get("/read").asString();
 
     assertThat(concurrent).isEqualTo("held");
-    assertThat(holding.get(30, TimeUnit.SECONDS).body()).isEqualTo("released");
+    assertThat(hold.release(holding).body()).isEqualTo("released");
   }
 
   /** Issue 7, case 7: with memoryEncoding the store encodes like Redis, and refuses at setAttribute. */
@@ -152,7 +134,7 @@ class MemoryStoreTest {
   void setAttributeWhenMemoryEncodingAndValueNotSerializableThenIllegalArgumentException() throws Exception {
     start(Settings.builder().memoryEncoding(true));
 
-    Response r = get("/basket?item=apple", null);
+    Response r = app.http().get("/basket?item=apple");
 
     assertThat(r.getStatusCode()).isEqualTo(200);
     assertThat(r.asString()).startsWith("refused: setAttribute: basket cannot be stored: ");
@@ -163,7 +145,7 @@ class MemoryStoreTest {
   void commitWhenMemoryEncodingAndValueMutatedIntoUnencodableThenNoServerError() throws Exception {
     start(Settings.builder().memoryEncoding(true));
 
-    Response r = get("/grow", null);
+    Response r = app.http().get("/grow");
 
     assertThat(r.getStatusCode()).isEqualTo(200);
     assertThat(r.asString()).isEqualTo("grown");
@@ -175,29 +157,29 @@ class MemoryStoreTest {
   @Test
   void createWhenStoreFullOfAnonymousSessionsThenNewVisitorServedAndOldestEvicted() throws Exception {
     start(Settings.builder().maxSessions(2));
-    String oldest = Clients.sessionId(get("/basket?item=old", null));
+    String oldest = SetCookies.issuedId(app.http().get("/basket?item=old"));
     clock.advance(Duration.ofMinutes(1));
-    String recent = Clients.sessionId(get("/basket?item=recent", null));
+    String recent = SetCookies.issuedId(app.http().get("/basket?item=recent"));
     clock.advance(Duration.ofMinutes(1));
 
-    Response visitor = get("/basket?item=new", null);
+    Response visitor = app.http().get("/basket?item=new");
 
     assertThat(visitor.getStatusCode()).isEqualTo(200);
-    assertThat(get("/read", Clients.sessionId(visitor)).asString()).isEqualTo("new");
-    assertThat(get("/read", recent).asString()).isEqualTo("recent");
-    assertThat(get("/read", oldest).asString()).isEqualTo("none");
-    assertThat(app.filter().metrics().count(SessionEvent.EVICTED)).isEqualTo(1);
-    assertThat(app.filter().metrics().getCounts()).containsEntry("evicted", 1L); // as JMX shows it
+    assertThat(app.http(SetCookies.issuedId(visitor)).get("/read").asString()).isEqualTo("new");
+    assertThat(app.http(recent).get("/read").asString()).isEqualTo("recent");
+    assertThat(app.http(oldest).get("/read").asString()).isEqualTo("none");
+    assertThat(filter.metrics().count(SessionEvent.EVICTED)).isEqualTo(1);
+    assertThat(filter.metrics().getCounts()).containsEntry("evicted", 1L); // as JMX shows it
   }
 
   /** Issue 7, case 8: an evicted session's listeners hear sessionDestroyed, once, as for an expiry. */
   @Test
   void createWhenSessionEvictedThenItsDestroyedListenerFiredOnce() throws Exception {
     start(Settings.builder().maxSessions(1));
-    String evicted = Clients.sessionId(get("/touch", null));
+    String evicted = SetCookies.issuedId(app.http().get("/touch"));
 
-    get("/touch", null);
-    Response after = get("/whoami", evicted);
+    app.http().get("/touch");
+    Response after = app.http(evicted).get("/whoami");
 
     assertThat(after.asString()).isEqualTo("none");
     // the store holds no raw id: its key stands in, as for a session the sweeper removes
@@ -208,37 +190,37 @@ class MemoryStoreTest {
   @Test
   void requestsWhenAnonymousVisitorsFloodAFullStoreThenSignedInUsersNever503() throws Exception {
     start(Settings.builder().maxSessions(3));
-    String alice = Clients.sessionId(get("/login?u=alice", null));
+    String alice = SetCookies.issuedId(app.http().get("/login?u=alice"));
     List<Integer> statuses = new ArrayList<>();
 
     for (int i = 0; i < 20; i++) {
       clock.advance(Duration.ofSeconds(10));
-      statuses.add(get("/touch", null).getStatusCode());
-      Response whoami = get("/whoami", alice);
+      statuses.add(app.http().get("/touch").getStatusCode());
+      Response whoami = app.http(alice).get("/whoami");
       statuses.add(whoami.getStatusCode());
       assertThat(whoami.asString()).isEqualTo("alice");
     }
-    Response bob = get("/login?u=bob", null);
+    Response bob = app.http().get("/login?u=bob");
 
     assertThat(statuses).containsOnly(200);
     assertThat(bob.getStatusCode()).isEqualTo(200);
-    assertThat(get("/whoami", Clients.sessionId(bob)).asString()).isEqualTo("bob");
-    assertThat(get("/whoami", alice).asString()).isEqualTo("alice");
+    assertThat(app.http(SetCookies.issuedId(bob)).get("/whoami").asString()).isEqualTo("bob");
+    assertThat(app.http(alice).get("/whoami").asString()).isEqualTo("alice");
   }
 
   /** Issue 7, case 8: an expired session taken to make room counts as expired, not as evicted. */
   @Test
   void createWhenStoreFullOfSignedInSessionsAndOneExpiredThenVisitorServedAndExpiryCounted() throws Exception {
     start(Settings.builder().maxSessions(1));
-    String alice = Clients.sessionId(get("/login?u=alice", null));
+    String alice = SetCookies.issuedId(app.http().get("/login?u=alice"));
     clock.advance(Duration.ofMinutes(31));
 
-    Response visitor = get("/touch", null);
+    Response visitor = app.http().get("/touch");
 
     assertThat(visitor.getStatusCode()).isEqualTo(200);
     assertThat(destroyed).containsExactly(SessionIds.storeKey(alice));
-    assertThat(app.filter().metrics().count(SessionEvent.EXPIRED_IDLE)).isEqualTo(1);
-    assertThat(app.filter().metrics().count(SessionEvent.EVICTED)).isZero();
+    assertThat(filter.metrics().count(SessionEvent.EXPIRED_IDLE)).isEqualTo(1);
+    assertThat(filter.metrics().count(SessionEvent.EVICTED)).isZero();
   }
 
   /** Issue 7, case 8: evictions are logged as a count at most once a minute, never one line each. */
@@ -248,16 +230,16 @@ class MemoryStoreTest {
     List<String> lines;
     try (CapturedLogs logs = new CapturedLogs()) {
       for (int i = 0; i < 4; i++) {
-        get("/touch", null); // the 2nd, 3rd and 4th evict
+        app.http().get("/touch"); // the 2nd, 3rd and 4th evict
       }
       clock.advance(Duration.ofMinutes(1));
-      get("/touch", null);
+      app.http().get("/touch");
       lines = logs.lines().stream().filter(l -> l.contains("evicted")).toList();
     }
 
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(0)).startsWith("sessions evicted count=1 reason=store-full");
-    assertThat(lines.get(1)).startsWith("sessions evicted count=3 reason=store-full");
-    assertThat(app.filter().metrics().count(SessionEvent.EVICTED)).isEqualTo(4);
+    assertThat(lines.get(0)).contains(" sessions evicted count=1 reason=store-full");
+    assertThat(lines.get(1)).contains(" sessions evicted count=3 reason=store-full");
+    assertThat(filter.metrics().count(SessionEvent.EVICTED)).isEqualTo(4);
   }
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloakroom.codec.AttributeCodec;
 import dev.cloakroom.codec.Codecs;
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.Servlets;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.event.SessionMetrics.Operation;
 import dev.cloakroom.event.SessionMetrics.Outcome;
+import dev.cloakroom.event.SessionMetrics;
 import dev.cloakroom.metrics.CloakroomMeterBinder;
 import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.SessionDelta;
@@ -16,10 +20,8 @@ import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.StoreUnavailableException;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
@@ -52,7 +54,8 @@ class MetricsTest {
   private final MemoryRepository memory = new MemoryRepository(1000);
   private final CountingRepository repository = new CountingRepository(memory);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private TestApp app;
+  private SessionFilter filter;
+  private AppServer app;
   private CloakroomMeterBinder binder;
 
   @AfterEach
@@ -65,7 +68,7 @@ class MetricsTest {
     }
   }
 
-  private static final Map<String, TestApp.Handler> HANDLERS = Map.of(
+  private static final Map<String, Servlets.Handler> HANDLERS = Map.of(
       "/touch", (req, res) -> req.getSession(),
       "/set", (req, res) -> req.getSession().setAttribute("n", req.getParameter("v")),
       "/read", (req, res) -> {
@@ -78,7 +81,8 @@ class MetricsTest {
       "/plain", (req, res) -> res.getWriter().print("ok"));
 
   private void start(Settings.Builder settings) throws Exception {
-    app = TestApp.start(settings.clock(clock).sweepInterval(Duration.ofHours(24)).build(), HANDLERS);
+    filter = new SessionFilter(settings.clock(clock).sweepInterval(Duration.ofHours(24)).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, HANDLERS));
     binder = new CloakroomMeterBinder(metrics());
     binder.bindTo(registry);
   }
@@ -88,16 +92,7 @@ class MetricsTest {
   }
 
   private SessionMetrics metrics() {
-    return app.filter().metrics();
-  }
-
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.url(), path, sessionId);
-  }
-
-  private Response getWithCookie(String path, String cookieValue) {
-    return io.restassured.RestAssured.given().baseUri(app.url()).redirects().follow(false)
-        .header("Cookie", "SID=" + cookieValue).get(path);
+    return filter.metrics();
   }
 
   private double counter(String name, String... tags) {
@@ -105,7 +100,7 @@ class MetricsTest {
   }
 
   private String newSession() {
-    return Clients.sessionId(get("/set?v=a", null));
+    return SetCookies.issuedId(app.http().get("/set?v=a"));
   }
 
   // ---- counters
@@ -126,7 +121,7 @@ class MetricsTest {
     start();
     String id = newSession();
 
-    get("/rotate", id);
+    app.http(id).get("/rotate");
 
     assertThat(counter("cloakroom.sessions.id.changes")).isEqualTo(1);
   }
@@ -136,7 +131,7 @@ class MetricsTest {
     start();
     String id = newSession();
 
-    get("/login?u=alice", id);
+    app.http(id).get("/login?u=alice");
 
     assertThat(counter("cloakroom.sessions.id.changes")).isEqualTo(1);
     assertThat(counter("cloakroom.sessions.created")).isEqualTo(1);
@@ -147,7 +142,7 @@ class MetricsTest {
     start();
     String id = newSession();
 
-    get("/invalidate", id);
+    app.http(id).get("/invalidate");
 
     assertThat(counter("cloakroom.sessions.invalidated")).isEqualTo(1);
   }
@@ -158,7 +153,7 @@ class MetricsTest {
     String id = newSession();
     clock.advance(Duration.ofMinutes(31));
 
-    assertThat(get("/read", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
 
     assertThat(counter("cloakroom.sessions.rejected", "reason", "expired")).isEqualTo(1);
     assertThat(counter("cloakroom.sessions.expired", "reason", "idle")).isEqualTo(1);
@@ -171,10 +166,10 @@ class MetricsTest {
         .absoluteTimeout(Duration.ofMinutes(40)));
     String id = newSession();
     clock.advance(Duration.ofMinutes(20));
-    get("/read", id); // a touch: the idle deadline moves to 50m, the absolute one stays at 40m
+    app.http(id).get("/read"); // a touch: the idle deadline moves to 50m, the absolute one stays at 40m
     clock.advance(Duration.ofMinutes(21));
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     assertThat(counter("cloakroom.sessions.expired", "reason", "absolute")).isEqualTo(1);
     assertThat(counter("cloakroom.sessions.expired", "reason", "idle")).isZero();
@@ -186,7 +181,7 @@ class MetricsTest {
     newSession();
     clock.advance(Duration.ofMinutes(31));
 
-    SessionFilters.sweep(app.filter());
+    SessionFilters.sweep(filter);
 
     assertThat(counter("cloakroom.sessions.expired", "reason", "idle")).isEqualTo(1);
     assertThat(counter("cloakroom.sessions.rejected", "reason", "expired")).isZero();
@@ -206,7 +201,7 @@ class MetricsTest {
   void cookieNotAnIdThenRejectedMalformedCounts() throws Exception {
     start();
 
-    getWithCookie("/read", "not-an-id");
+    app.http("not-an-id").get("/read");
 
     assertThat(counter("cloakroom.sessions.rejected", "reason", "malformed")).isEqualTo(1);
   }
@@ -215,7 +210,7 @@ class MetricsTest {
   void wellFormedIdNoStoreHoldsThenRejectedUnknownCounts() throws Exception {
     start();
 
-    get("/read", SessionIds.generate(new SecureRandom()));
+    app.http(SessionIds.generate(new SecureRandom())).get("/read");
 
     assertThat(counter("cloakroom.sessions.rejected", "reason", "unknown")).isEqualTo(1);
   }
@@ -226,7 +221,7 @@ class MetricsTest {
     start(Settings.builder().store(repository).signingKeys("k1=" + key));
     String forged = SessionIds.generate(new SecureRandom()) + ".k1." + "A".repeat(22);
 
-    getWithCookie("/read", forged);
+    app.http(forged).get("/read");
 
     assertThat(counter("cloakroom.sessions.rejected", "reason", "bad-signature")).isEqualTo(1);
     assertThat(repository.calls("load")).isZero();
@@ -241,7 +236,7 @@ class MetricsTest {
     memory.save(key, new SessionDelta(Map.of("n", new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 's', 'r', 0, 9}),
         Set.of(), null, null, null, rec.expiresAt()));
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     assertThat(counter("cloakroom.attributes.dropped")).isEqualTo(1);
   }
@@ -251,7 +246,7 @@ class MetricsTest {
     start();
     repository.failOn("create", () -> new StoreException("disk full"));
 
-    assertThat(get("/touch", null).getStatusCode()).isEqualTo(500);
+    assertThat(app.http().get("/touch").getStatusCode()).isEqualTo(500);
 
     assertThat(counter("cloakroom.store.errors")).isEqualTo(1);
     assertThat(registry.get("cloakroom.store.operations").tags("operation", "create", "outcome", "error")
@@ -263,7 +258,7 @@ class MetricsTest {
     start(Settings.builder().store(repository).anomalyRejectedPerMinute(2));
 
     for (int i = 0; i < 5; i++) {
-      getWithCookie("/read", "not-an-id");
+      app.http("not-an-id").get("/read");
     }
 
     assertThat(counter("cloakroom.anomalies")).isEqualTo(1);
@@ -272,7 +267,7 @@ class MetricsTest {
   @Test
   void signedInSessionUsedFromAnotherNetworkThenClientChangesCounts() throws Exception {
     start(Settings.builder().store(repository).principalAttribute("user").trustedProxies(List.of("127.0.0.1")));
-    String id = Clients.sessionId(fromAddress("/login?u=alice", null, "203.0.113.10"));
+    String id = SetCookies.issuedId(fromAddress("/login?u=alice", null, "203.0.113.10"));
 
     fromAddress("/read", id, "198.51.100.23");
 
@@ -281,12 +276,7 @@ class MetricsTest {
   }
 
   private Response fromAddress(String path, String sessionId, String address) {
-    var spec = io.restassured.RestAssured.given().baseUri(app.url()).redirects().follow(false)
-        .header("X-Forwarded-For", address);
-    if (sessionId != null) {
-      spec = spec.header("Cookie", "SID=" + sessionId);
-    }
-    return spec.get(path);
+    return app.http(sessionId).header("X-Forwarded-For", address).get(path);
   }
 
   // ---- timer, distribution, gauges
@@ -297,7 +287,7 @@ class MetricsTest {
     String id = newSession();
     repository.onCall("load", () -> clock.advance(Duration.ofMillis(7)));
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     var timer = registry.get("cloakroom.store.operations").tags("operation", "load", "outcome", "success").timer();
     assertThat(timer.count()).isEqualTo(1);
@@ -312,7 +302,7 @@ class MetricsTest {
     String id = newSession();
     repository.failOn("load", () -> new StoreUnavailableException("connection refused"));
 
-    assertThat(get("/read", id).getStatusCode()).isEqualTo(503);
+    assertThat(app.http(id).get("/read").getStatusCode()).isEqualTo(503);
 
     assertThat(registry.get("cloakroom.store.operations").tags("operation", "load", "outcome", "unavailable")
         .timer().count()).isEqualTo(1);
@@ -324,7 +314,7 @@ class MetricsTest {
     String id = newSession();
     long before = registry.get("cloakroom.store.operations").timers().stream().mapToLong(t -> t.count()).sum();
 
-    get("/plain", id);
+    app.http(id).get("/plain");
 
     assertThat(registry.get("cloakroom.store.operations").timers().stream().mapToLong(t -> t.count()).sum())
         .isEqualTo(before);
@@ -335,9 +325,9 @@ class MetricsTest {
     start();
     int bytes = JAVA.encode("abc").length;
 
-    String id = Clients.sessionId(get("/set?v=abc", null)); // create
-    get("/set?v=abc", id); // the same bytes: nothing written, nothing recorded
-    get("/set?v=abcdef", id); // a change
+    String id = SetCookies.issuedId(app.http().get("/set?v=abc")); // create
+    app.http(id).get("/set?v=abc"); // the same bytes: nothing written, nothing recorded
+    app.http(id).get("/set?v=abcdef"); // a change
 
     var summary = registry.get("cloakroom.session.size").summary();
     assertThat(summary.count()).isEqualTo(2);
@@ -362,7 +352,7 @@ class MetricsTest {
     newSession();
     newSession();
     String third = newSession();
-    get("/invalidate", third);
+    app.http(third).get("/invalidate");
 
     assertThat(registry.get("cloakroom.sessions.active").gauge().value()).isEqualTo(2);
   }
@@ -384,7 +374,7 @@ class MetricsTest {
     assertThat(registry.get("cloakroom.store.breaker.state").tag("state", "closed").gauge().value()).isEqualTo(1);
     repository.failOn("load", () -> new StoreUnavailableException("connection refused"));
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     assertThat(registry.get("cloakroom.store.breaker.state").tag("state", "open").gauge().value()).isEqualTo(1);
     assertThat(registry.get("cloakroom.store.breaker.state").tag("state", "closed").gauge().value()).isZero();
@@ -398,7 +388,7 @@ class MetricsTest {
   void jmxThenEveryMetricIsReadableAsOpenData() throws Exception {
     start();
     String id = newSession();
-    get("/read", id);
+    app.http(id).get("/read");
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     Set<ObjectName> names = server.queryNames(new ObjectName("dev.cloakroom:type=SessionMetrics,context=\"/\",*"),
         null);
@@ -475,8 +465,10 @@ class MetricsTest {
   void micrometerGlobalThenMetersInTheGlobalRegistryFromInitUntilDestroy() throws Exception {
     io.micrometer.core.instrument.Metrics.addRegistry(registry);
     try {
-      app = TestApp.start(Settings.builder().store(repository).clock(clock).micrometer(Settings.Micrometer.GLOBAL)
-          .build(), HANDLERS);
+      filter = new SessionFilter(Settings.builder().store(repository).clock(clock)
+          .micrometer(Settings.Micrometer.GLOBAL)
+          .build());
+      app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, HANDLERS));
       newSession();
 
       assertThat(registry.get("cloakroom.sessions.created").functionCounter().count()).isEqualTo(1);
@@ -495,13 +487,13 @@ class MetricsTest {
   @Test
   void micrometerGlobalWithTwoFiltersThenEachHasItsOwnMetersTaggedWithContextAndFilterName() throws Exception {
     io.micrometer.core.instrument.Metrics.addRegistry(registry);
-    try (TestApp first = globalApp(); TestApp second = globalApp()) {
-      Clients.sessionId(Clients.get(second.url(), "/set?v=a", null));
-      Clients.sessionId(Clients.get(second.url(), "/set?v=a", null));
+    try (AppServer first = globalApp("first"); AppServer second = globalApp("second")) {
+      SetCookies.issuedId(second.http().get("/set?v=a"));
+      SetCookies.issuedId(second.http().get("/set?v=a"));
 
       assertThat(registry.find("cloakroom.sessions.created").functionCounters()).hasSize(2);
-      assertThat(counter("cloakroom.sessions.created", "context", "/", "filter", first.filterName())).isZero();
-      assertThat(counter("cloakroom.sessions.created", "context", "/", "filter", second.filterName())).isEqualTo(2);
+      assertThat(counter("cloakroom.sessions.created", "context", "/", "filter", "first")).isZero();
+      assertThat(counter("cloakroom.sessions.created", "context", "/", "filter", "second")).isEqualTo(2);
     } finally {
       io.micrometer.core.instrument.Metrics.removeRegistry(registry);
     }
@@ -510,16 +502,15 @@ class MetricsTest {
   @Test
   void micrometerGlobalWithTwoFiltersWhenTheFirstStopsThenTheSecondKeepsItsMeters() throws Exception {
     io.micrometer.core.instrument.Metrics.addRegistry(registry);
-    try (TestApp second = globalApp()) {
-      TestApp first = globalApp();
-      String firstName = first.filterName();
-      Clients.sessionId(Clients.get(second.url(), "/set?v=a", null));
+    try (AppServer second = globalApp("second")) {
+      AppServer first = globalApp("first");
+      SetCookies.issuedId(second.http().get("/set?v=a"));
 
       first.close();
 
-      assertThat(registry.find("cloakroom.sessions.created").tag("filter", firstName).meters()).isEmpty();
-      assertThat(counter("cloakroom.sessions.created", "filter", second.filterName())).isEqualTo(1);
-      assertThat(registry.find("cloakroom.store.operations").tag("filter", second.filterName()).timers())
+      assertThat(registry.find("cloakroom.sessions.created").tag("filter", "first").meters()).isEmpty();
+      assertThat(counter("cloakroom.sessions.created", "filter", "second")).isEqualTo(1);
+      assertThat(registry.find("cloakroom.store.operations").tag("filter", "second").timers())
           .hasSize(Operation.values().length * Outcome.values().length);
     } finally {
       io.micrometer.core.instrument.Metrics.removeRegistry(registry);
@@ -549,8 +540,10 @@ class MetricsTest {
     }
   }
 
-  private TestApp globalApp() throws Exception {
-    return TestApp.start(Settings.builder().store(new MemoryRepository(100)).clock(clock)
-        .micrometer(Settings.Micrometer.GLOBAL).build(), HANDLERS);
+  /** An app whose filter, named {@code filterName}, binds its meters to Micrometer's global registry. */
+  private AppServer globalApp(String filterName) throws Exception {
+    SessionFilter global = new SessionFilter(Settings.builder().store(new MemoryRepository(100)).clock(clock)
+        .micrometer(Settings.Micrometer.GLOBAL).build());
+    return AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(global, HANDLERS).named(filterName));
   }
 }

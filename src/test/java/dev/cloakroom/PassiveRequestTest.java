@@ -1,14 +1,15 @@
 package dev.cloakroom;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.Servlets;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,39 +32,31 @@ class PassiveRequestTest {
 
   private final FakeClock clock = new FakeClock();
   private final CountingRepository store = new CountingRepository(new MemoryRepository(1000));
-  private TestApp app;
+  @AutoClose
+  private AppServer app;
 
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
-
-  private void start(Settings.Builder builder) throws Exception {
-    TestApp.Handler read = (req, res) -> {
+  private void start() throws Exception {
+    Servlets.Handler read = (req, res) -> {
       HttpSession s = req.getSession(false);
       res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("n")));
     };
-    app = TestApp.start(builder.store(store).clock(clock).idleTimeout(IDLE).sweepInterval(Duration.ofHours(24))
-        .passivePaths(List.of("/api/poll", "/status/*")).passiveHeader("X-Passive").build(), Map.of(
+    SessionFilter filter = new SessionFilter(Settings.builder().store(store).clock(clock).idleTimeout(IDLE)
+        .sweepInterval(Duration.ofHours(24)).passivePaths(List.of("/api/poll", "/status/*")).passiveHeader("X-Passive")
+        .build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/set", (req, res) -> req.getSession().setAttribute("n", req.getParameter("v")),
         "/read", read,
         "/api/poll", read,
         "/status/*", read,
-        "/api/poll-and-set", (req, res) -> req.getSession().setAttribute("polled", "yes")));
-  }
-
-  private void start() throws Exception {
-    start(Settings.builder());
+        "/api/poll-and-set", (req, res) -> req.getSession().setAttribute("polled", "yes"))));
   }
 
   private String newSession() {
-    return Clients.sessionId(Clients.get(app.url(), "/set?v=x", null));
+    return SetCookies.issuedId(app.http().get("/set?v=x"));
   }
 
   private Response passiveByHeader(String path, String id) {
-    return given().baseUri(app.url()).header("Cookie", "SID=" + id).header("X-Passive", "1").get(path);
+    return app.http(id).header("X-Passive", "1").get(path);
   }
 
   /** Sends {@code poll} every 10 s, {@code times} times; the answers, and the write calls they made. */
@@ -89,7 +82,7 @@ class PassiveRequestTest {
     String id = newSession();
     store.reset();
 
-    List<String> answers = pollEveryTenSeconds(() -> Clients.get(app.url(), "/api/poll", id), 13);
+    List<String> answers = pollEveryTenSeconds(() -> app.http(id).get("/api/poll"), 13);
 
     assertThat(answers.subList(0, 11)).as("10 s to 110 s").containsOnly("x");
     assertThat(answers.subList(11, 13)).as("120 s and 130 s: the idle timeout has passed").containsOnly("none");
@@ -115,7 +108,7 @@ class PassiveRequestTest {
     String id = newSession();
     store.reset();
 
-    List<String> answers = pollEveryTenSeconds(() -> Clients.get(app.url(), "/status/unread", id), 12);
+    List<String> answers = pollEveryTenSeconds(() -> app.http(id).get("/status/unread"), 12);
 
     assertThat(answers.get(10)).isEqualTo("x");
     assertThat(answers.get(11)).isEqualTo("none");
@@ -128,7 +121,7 @@ class PassiveRequestTest {
     String id = newSession();
     store.reset();
 
-    List<String> answers = pollEveryTenSeconds(() -> Clients.get(app.url(), "/read", id), 13);
+    List<String> answers = pollEveryTenSeconds(() -> app.http(id).get("/read"), 13);
 
     assertThat(answers).as("the same clicks on an ordinary path keep it alive").containsOnly("x");
     assertThat(store.calls("save")).isEqualTo(4); // at 30, 60, 90 and 120 s: a quarter of the idle timeout
@@ -139,7 +132,7 @@ class PassiveRequestTest {
     start();
     String id = newSession();
 
-    assertThat(Clients.get(app.url(), "/api/poll", id).asString()).isEqualTo("x");
+    assertThat(app.http(id).get("/api/poll").asString()).isEqualTo("x");
     assertThat(passiveByHeader("/read", id).asString()).isEqualTo("x");
   }
 
@@ -148,9 +141,9 @@ class PassiveRequestTest {
     start();
     String id = newSession();
     Instant created = clock.instant();
-    pollEveryTenSeconds(() -> Clients.get(app.url(), "/api/poll", id), 11);
+    pollEveryTenSeconds(() -> app.http(id).get("/api/poll"), 11);
 
-    assertThat(Clients.get(app.url(), "/read", id).asString()).isEqualTo("x"); // at 110 s
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("x"); // at 110 s
 
     Instant last = store.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt();
     assertThat(last).isEqualTo(created.plusSeconds(110));
@@ -168,7 +161,7 @@ class PassiveRequestTest {
     clock.advance(Duration.ofSeconds(50));
     store.reset();
 
-    Response r = given().baseUri(app.url()).header("Cookie", "SID=" + id).header("X-Passive", "")
+    Response r = app.http(id).header("X-Passive", "")
         .get("/api/poll-and-set");
 
     assertThat(r.getHeader("Set-Cookie")).isNull();
@@ -177,7 +170,7 @@ class PassiveRequestTest {
     assertThat(stored.lastAccessedAt()).isEqualTo(created);
     assertThat(stored.attributes()).containsKey("polled");
     clock.advance(Duration.ofSeconds(70)); // 120 s after the last ordinary request
-    assertThat(Clients.get(app.url(), "/read", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
   }
 
   /** getSession() must return a session in any request: a passive one creates it as usual. */
@@ -185,9 +178,9 @@ class PassiveRequestTest {
   void getSessionWhenPassiveAndNoSessionThenCreatedWithItsCookie() throws Exception {
     start();
 
-    Response r = Clients.get(app.url(), "/api/poll-and-set", null);
+    Response r = app.http().get("/api/poll-and-set");
 
-    assertThat(Clients.sessionId(r)).isNotNull();
+    assertThat(SetCookies.issuedId(r)).isNotNull();
     assertThat(store.calls("create")).isEqualTo(1);
   }
 
@@ -198,10 +191,10 @@ class PassiveRequestTest {
     clock.advance(IDLE);
     store.reset();
 
-    assertThat(Clients.get(app.url(), "/api/poll", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/api/poll").asString()).isEqualTo("none");
 
     assertThat(store.calls("delete")).isZero();
-    assertThat(Clients.get(app.url(), "/read", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
     assertThat(store.calls("delete")).as("the next ordinary request deletes it").isEqualTo(1);
   }
 
@@ -212,7 +205,7 @@ class PassiveRequestTest {
     clock.advance(Duration.ofSeconds(30));
     store.reset();
 
-    Clients.get(app.url(), "/read", id);
+    app.http(id).get("/read");
 
     assertThat(store.calls("save")).isEqualTo(1);
   }

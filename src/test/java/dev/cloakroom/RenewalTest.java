@@ -1,15 +1,16 @@
 package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.Servlets;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,23 +33,19 @@ class RenewalTest {
 
   private final FakeClock clock = new FakeClock();
   private final CountingRepository store = new CountingRepository(new MemoryRepository(1000));
-  private TestApp app;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
+  private SessionFilter filter;
+  @AutoClose
+  private AppServer app;
 
   private void start() throws Exception {
-    TestApp.Handler read = (req, res) -> {
+    Servlets.Handler read = (req, res) -> {
       HttpSession s = req.getSession(false);
       res.getWriter().print(s == null ? "none" : s.getAttribute("n") + " " + s.getAttribute("user"));
     };
-    app = TestApp.start(Settings.builder().store(store).clock(clock).renewalInterval(EVERY)
+    filter = new SessionFilter(Settings.builder().store(store).clock(clock).renewalInterval(EVERY)
         .absoluteTimeout(Duration.ofHours(1)).principalAttribute("user").sweepInterval(Duration.ofHours(24))
-        .passivePaths(List.of("/poll")).build(), Map.of(
+        .passivePaths(List.of("/poll")).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/signin", (req, res) -> {
           req.getSession().setAttribute("n", "x");
           req.getSession().setAttribute("user", "ada");
@@ -68,15 +65,15 @@ class RenewalTest {
           res.flushBuffer(); // committed before the app asks for its session
           HttpSession s = req.getSession(false);
           res.getWriter().print(s == null ? "none" : s.getAttribute("n"));
-        }));
+        })));
   }
 
   private String signIn() {
-    return Clients.sessionId(Clients.get(app.url(), "/signin", null));
+    return SetCookies.issuedId(app.http().get("/signin"));
   }
 
   private static String issued(Response r) {
-    return r.getHeader("Set-Cookie") == null ? null : Clients.sessionId(r);
+    return r.getHeader("Set-Cookie") == null ? null : SetCookies.issuedId(r);
   }
 
   @Test
@@ -87,18 +84,18 @@ class RenewalTest {
 
     for (int minute = 5; minute <= 55; minute += 5) {
       clock.advance(Duration.ofMinutes(5));
-      Response r = Clients.get(app.url(), "/read", id);
+      Response r = app.http(id).get("/read");
       assertThat(r.asString()).isEqualTo("x ada");
       String next = issued(r);
       if (next != null) {
-        assertThat(Clients.get(app.url(), "/read", id).asString()).as("the old id is dead").isEqualTo("none");
+        assertThat(app.http(id).get("/read").asString()).as("the old id is dead").isEqualTo("none");
         renewedAt.add(minute + "m");
         id = next;
       }
     }
 
     assertThat(renewedAt).containsExactly("10m", "20m", "30m", "40m", "50m");
-    assertThat(app.filter().metrics().count(SessionEvent.ID_CHANGED)).isEqualTo(5);
+    assertThat(filter.metrics().count(SessionEvent.ID_CHANGED)).isEqualTo(5);
   }
 
   @Test
@@ -121,9 +118,9 @@ class RenewalTest {
     String id = signIn();
     clock.advance(EVERY);
 
-    Response r = Clients.get(app.url(), "/read", id);
+    Response r = app.http(id).get("/read");
 
-    String renewed = Clients.sessionId(r);
+    String renewed = SetCookies.issuedId(r);
     assertThat(renewed).isNotEqualTo(id);
     assertThat(r.getHeaders().getValues("Set-Cookie")).containsExactly("SID=" + renewed + "; Path=/; HttpOnly; SameSite=Lax");
   }
@@ -135,7 +132,7 @@ class RenewalTest {
     Instant signedIn = clock.instant();
     for (int i = 0; i < 11; i++) { // 55 minutes of clicks
       clock.advance(Duration.ofMinutes(5));
-      Response r = Clients.get(app.url(), "/read", id);
+      Response r = app.http(id).get("/read");
       String next = issued(r);
       id = next != null ? next : id;
     }
@@ -145,7 +142,7 @@ class RenewalTest {
 
     clock.advance(Duration.ofMinutes(5)); // 1 h after sign-in
 
-    assertThat(Clients.get(app.url(), "/read", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
   }
 
   /**
@@ -157,12 +154,12 @@ class RenewalTest {
     start();
     String id = signIn();
     clock.advance(Duration.ofSeconds(570));
-    Clients.get(app.url(), "/read", id); // touched at 9m30s
+    app.http(id).get("/read"); // touched at 9m30s
     clock.advance(Duration.ofSeconds(40)); // 10m10s: past the boundary, 40 s after the last touch
-    String renewed = Clients.sessionId(Clients.get(app.url(), "/read", id));
+    String renewed = SetCookies.issuedId(app.http(id).get("/read"));
 
     clock.advance(Duration.ofSeconds(5));
-    Response next = Clients.get(app.url(), "/read", renewed);
+    Response next = app.http(renewed).get("/read");
 
     assertThat(next.getHeader("Set-Cookie")).isNull();
     assertThat(next.asString()).isEqualTo("x ada");
@@ -175,24 +172,24 @@ class RenewalTest {
     clock.advance(EVERY);
     store.reset();
 
-    Response poll = Clients.get(app.url(), "/poll", id);
+    Response poll = app.http(id).get("/poll");
 
     assertThat(poll.getHeader("Set-Cookie")).isNull();
     assertThat(poll.asString()).isEqualTo("x ada");
     assertThat(store.calls("changeKey") + store.calls("save")).isZero();
-    assertThat(issued(Clients.get(app.url(), "/read", id))).isNotNull().isNotEqualTo(id);
+    assertThat(issued(app.http(id).get("/read"))).isNotNull().isNotEqualTo(id);
   }
 
   @Test
   void sessionWhenNotSignedInThenLifeCountedFromCreation() throws Exception {
     start();
-    String id = Clients.sessionId(Clients.get(app.url(), "/anonymous", null));
+    String id = SetCookies.issuedId(app.http().get("/anonymous"));
     clock.advance(EVERY.minusSeconds(1));
-    assertThat(Clients.get(app.url(), "/read", id).getHeader("Set-Cookie")).isNull();
+    assertThat(app.http(id).get("/read").getHeader("Set-Cookie")).isNull();
 
     clock.advance(Duration.ofSeconds(1));
 
-    assertThat(issued(Clients.get(app.url(), "/read", id))).isNotNull().isNotEqualTo(id);
+    assertThat(issued(app.http(id).get("/read"))).isNotNull().isNotEqualTo(id);
   }
 
   /** The renewal is the filter's doing: the id the client sent was valid, and the app is told so. */
@@ -202,12 +199,12 @@ class RenewalTest {
     String id = signIn();
     clock.advance(EVERY);
 
-    Response r = Clients.get(app.url(), "/read", id); // loads and renews
-    Response valid = Clients.get(app.url(), "/valid", Clients.sessionId(r));
+    Response r = app.http(id).get("/read"); // loads and renews
+    Response valid = app.http(SetCookies.issuedId(r)).get("/valid");
 
     assertThat(valid.asString()).isEqualTo("true");
     clock.advance(EVERY);
-    Response renewing = Clients.get(app.url(), "/valid", Clients.sessionId(r));
+    Response renewing = app.http(SetCookies.issuedId(r)).get("/valid");
     assertThat(renewing.asString()).isEqualTo("true");
     assertThat(renewing.getHeader("Set-Cookie")).isNotNull();
   }
@@ -219,30 +216,10 @@ class RenewalTest {
     String id = signIn();
     clock.advance(EVERY);
 
-    Response late = Clients.get(app.url(), "/late", id);
+    Response late = app.http(id).get("/late");
 
     assertThat(late.asString()).isEqualTo("body first x");
     assertThat(late.getHeader("Set-Cookie")).isNull();
-    assertThat(issued(Clients.get(app.url(), "/read", id))).isNotNull().isNotEqualTo(id);
-  }
-
-  @Test
-  void buildWhenRenewalIntervalNotBelowAbsoluteTimeoutThenRejected() {
-    assertThatThrownBy(() -> Settings.fromParams(Map.of("renewalInterval", "8h")))
-        .isInstanceOf(SettingsException.class)
-        .hasMessage("renewalInterval=PT8H (absoluteTimeout is PT8H, touchInterval is PT1M) is not accepted;"
-            + " it accepts " + Param.RENEWAL_INTERVAL.accepts());
-  }
-
-  @Test
-  void buildWhenRenewalIntervalBelowTouchIntervalThenRejected() {
-    assertThatThrownBy(() -> Settings.fromParams(Map.of("renewalInterval", "30s")))
-        .isInstanceOf(SettingsException.class)
-        .hasMessageStartingWith("renewalInterval=PT30S (absoluteTimeout is PT8H, touchInterval is PT1M)");
-  }
-
-  @Test
-  void buildWhenRenewalIntervalNotSetThenOff() {
-    assertThat(Settings.builder().build().renewalInterval()).isNull();
+    assertThat(issued(app.http(id).get("/read"))).isNotNull().isNotEqualTo(id);
   }
 }

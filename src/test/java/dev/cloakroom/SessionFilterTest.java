@@ -1,27 +1,23 @@
 package dev.cloakroom;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloakroom.event.SessionEvent;
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.Servlets;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.store.Breaker;
-import dev.cloakroom.store.SessionDelta;
-import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreUnavailableException;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.CapturedLogs;
-import dev.cloakroom.support.CountingRepository;
-import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.DownRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,128 +28,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
-/** The filter on a real embedded Jetty, configured in code, with a fake clock and a counting store. */
+/**
+ * The filter's edge cases on a real embedded Jetty, configured in code, with a fake clock: listeners on
+ * values, invalidated sessions, the remember-me and proxied cookies, a full or failing store, calls the
+ * Servlet API refuses, and concurrent deltas. A session's ordinary life, with its store round trips, is
+ * {@code e2e/LifecycleIT}.
+ */
 class SessionFilterTest {
-
 
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(1000);
-  private final CountingRepository repository = new CountingRepository(memory);
-  private TestApp app;
+  @AutoClose
+  private AppServer app;
 
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
-
-  private TestApp start(Settings.Builder builder, Map<String, TestApp.Handler> handlers) throws Exception {
-    app = TestApp.start(builder.clock(clock).build(), handlers);
-    return app;
+  private void start(Settings.Builder builder, Map<String, Servlets.Handler> handlers) throws Exception {
+    SessionFilter filter = new SessionFilter(builder.clock(clock).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, handlers));
   }
 
   private Settings.Builder settings() {
-    return Settings.builder().store(repository);
+    return Settings.builder().store(memory);
   }
 
-  private static final TestApp.Handler TOUCH = (req, res) -> req.getSession();
-  private static final TestApp.Handler READ = (req, res) -> {
+  private static final Servlets.Handler TOUCH = (req, res) -> req.getSession();
+  private static final Servlets.Handler READ = (req, res) -> {
     HttpSession s = req.getSession(false);
     res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("n")));
   };
-  private static final TestApp.Handler SET = (req, res) -> req.getSession().setAttribute("n", req.getParameter("v"));
-  private static final TestApp.Handler NOTHING = (req, res) -> res.getWriter().print("ok");
-
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.url(), path, sessionId);
-  }
-
-  private static String idOf(Response r) {
-    return Clients.sessionId(r);
-  }
-
-  @Test
-  void getSessionWhenNoneThenCookieHasSecureDefaultsOverPlainHttp() throws Exception {
-    start(settings(), Map.of("/touch", TOUCH));
-    Response r = get("/touch", null);
-    String id = idOf(r);
-    assertThat(r.getHeaders().getValues("Set-Cookie"))
-        .containsExactly("SID=" + id + "; Path=/; HttpOnly; SameSite=Lax");
-  }
-
-  @Test
-  void requestWhenSessionNeverTouchedThenNoStoreCallAndNoCookie() throws Exception {
-    start(settings(), Map.of("/touch", TOUCH, "/nothing", NOTHING));
-    String id = idOf(get("/touch", null));
-    repository.reset();
-    Response r = get("/nothing", id);
-    assertThat(r.getStatusCode()).isEqualTo(200);
-    assertThat(repository.total()).isZero();
-    assertThat(r.getHeader("Set-Cookie")).isNull();
-  }
-
-  @Test
-  void readOnlyRequestWhenInsideTouchIntervalThenOneLoadAndNoWrite() throws Exception {
-    start(settings(), Map.of("/set", SET, "/read", READ));
-    String id = idOf(get("/set?v=a", null));
-    repository.reset();
-    clock.advance(Duration.ofSeconds(30));
-    Response r = get("/read", id);
-    assertThat(r.asString()).isEqualTo("a");
-    assertThat(repository.calls("load")).isEqualTo(1);
-    assertThat(repository.total()).isEqualTo(1);
-    assertThat(r.getHeader("Set-Cookie")).isNull();
-  }
-
-  @Test
-  void readOnlyRequestWhenTouchIntervalPassedThenOneSaveOfLastAccess() throws Exception {
-    start(settings(), Map.of("/set", SET, "/read", READ));
-    String id = idOf(get("/set?v=a", null));
-    repository.reset();
-    clock.advance(Duration.ofMinutes(2));
-    get("/read", id);
-    assertThat(repository.calls("load")).isEqualTo(1);
-    assertThat(repository.calls("save")).isEqualTo(1);
-    assertThat(memory.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt()).isEqualTo(clock.instant());
-  }
-
-  @Test
-  void attributeWhenReadAndMutatedInPlaceThenSaved() throws Exception {
-    start(settings(), Map.of(
-        "/make", (req, res) -> req.getSession().setAttribute("list", new ArrayList<>(List.of("a"))),
-        "/mutate", (req, res) -> {
-          @SuppressWarnings("unchecked")
-          List<String> list = (List<String>) req.getSession().getAttribute("list");
-          list.add("b");
-        },
-        "/show", (req, res) -> res.getWriter().print(req.getSession().getAttribute("list"))));
-    String id = idOf(get("/make", null));
-    get("/mutate", id);
-    assertThat(get("/show", id).asString()).isEqualTo("[a, b]");
-  }
-
-  @Test
-  void attributeWhenStoredBytesNoLongerDecodeThenDroppedCountedAndSessionLives() throws Exception {
-    start(settings(), Map.of("/set", SET, "/read", READ,
-        "/names", (req, res) -> res.getWriter().print(req.getSession().getAttribute("bad") + " "
-            + req.getSession().getAttribute("n"))));
-    String id = idOf(get("/set?v=kept", null));
-    String key = SessionIds.storeKey(id);
-    SessionRecord rec = memory.load(key).orElseThrow();
-    memory.save(key, new SessionDelta(Map.of("bad", new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 's', 'r', 0, 9}),
-        Set.of(), null, null, null, rec.expiresAt()));
-
-    Response r = get("/names", id);
-
-    assertThat(r.getStatusCode()).isEqualTo(200);
-    assertThat(r.asString()).isEqualTo("null kept");
-    assertThat(app.filter().metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isEqualTo(1);
-    assertThat(memory.load(key).orElseThrow().attributes()).containsOnlyKeys("n");
-  }
+  private static final Servlets.Handler SET = (req, res) -> req.getSession().setAttribute("n", req.getParameter("v"));
+  private static final Servlets.Handler NOTHING = (req, res) -> res.getWriter().print("ok");
 
   /** A listener value; serializable so the store can hold it. */
   static final class Binding implements HttpSessionBindingListener, Serializable {
@@ -179,7 +85,7 @@ class SessionFilterTest {
       s.setAttribute("b", new Binding());
       s.removeAttribute("b");
     }));
-    get("/bind", null);
+    app.http().get("/bind");
     assertThat(Binding.EVENTS).containsExactly("bound b", "unbound b");
   }
 
@@ -199,34 +105,23 @@ class SessionFilterTest {
       }
       res.getWriter().print(threw.size() + " " + (req.getSession(false) == null));
     }));
-    assertThat(get("/invalid", null).asString()).isEqualTo("8 true");
-  }
-
-  @Test
-  void maxInactiveIntervalWhenShortenedThenSessionExpiresSooner() throws Exception {
-    start(settings(), Map.of("/short", (req, res) -> {
-      req.getSession().setAttribute("n", "x");
-      req.getSession().setMaxInactiveInterval(60);
-    }, "/read", READ));
-    String id = idOf(get("/short", null));
-    clock.advance(Duration.ofSeconds(61));
-    assertThat(get("/read", id).asString()).isEqualTo("none");
+    assertThat(app.http().get("/invalid").asString()).isEqualTo("8 true");
   }
 
   @Test
   void rememberMeWhenSetThenCookieLivesUntilAbsoluteExpiry() throws Exception {
     start(settings().absoluteTimeout(Duration.ofHours(8)),
         Map.of("/remember", (req, res) -> req.getSession().setAttribute(SessionFilter.REMEMBER_ME, true)));
-    Response r = get("/remember", null);
+    Response r = app.http().get("/remember");
     assertThat(r.getHeader("Set-Cookie"))
-        .isEqualTo("SID=" + idOf(r) + "; Path=/; Max-Age=28800; Expires=Thu, 01 Jan 2026 08:00:00 GMT; HttpOnly;"
-            + " SameSite=Lax");
+        .isEqualTo("SID=" + SetCookies.issuedId(r) + "; Path=/; Max-Age=28800; Expires=Thu, 01 Jan 2026 08:00:00 GMT;"
+            + " HttpOnly; SameSite=Lax");
   }
 
   @Test
   void forwardedProtoWhenFromTrustedProxyThenHostPrefixedSecureCookie() throws Exception {
     start(settings().trustedProxies(List.of("127.0.0.1")), Map.of("/touch", TOUCH));
-    Response r = given().baseUri(app.url()).header("X-Forwarded-Proto", "https").get("/touch");
+    Response r = app.http().header("X-Forwarded-Proto", "https").get("/touch");
     String header = r.getHeader("Set-Cookie");
     assertThat(header).matches("__Host-SID=[A-Za-z0-9_-]{43}; Path=/; Secure; HttpOnly; SameSite=Lax");
   }
@@ -234,27 +129,25 @@ class SessionFilterTest {
   @Test
   void forwardedProtoWhenProxyNotTrustedThenIgnored() throws Exception {
     start(settings().trustedProxies(List.of("10.0.0.0/8")), Map.of("/touch", TOUCH));
-    Response r = given().baseUri(app.url()).header("X-Forwarded-Proto", "https").get("/touch");
+    Response r = app.http().header("X-Forwarded-Proto", "https").get("/touch");
     assertThat(r.getHeader("Set-Cookie")).matches("SID=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax");
   }
 
   @Test
   void createWhenMemoryStoreFullOfSignedInSessionsThen503AndExistingSessionKept() throws Exception {
-    app = TestApp.start(Settings.builder().maxSessions(1).principalAttribute("n").clock(clock).build(),
-        Map.of("/set", SET, "/read", READ));
-    String id = idOf(get("/set?v=first", null));
-    Response full = get("/set?v=second", null);
+    start(Settings.builder().maxSessions(1).principalAttribute("n"), Map.of("/set", SET, "/read", READ));
+    String id = SetCookies.issuedId(app.http().get("/set?v=first"));
+    Response full = app.http().get("/set?v=second");
     assertThat(full.getStatusCode()).isEqualTo(503);
     assertThat(full.getHeader("Retry-After")).isEqualTo("5");
     assertThat(full.getHeader("Set-Cookie")).isNull();
-    assertThat(get("/read", id).asString()).isEqualTo("first");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("first");
   }
 
   @Test
   void storeDownWhenSessionNeededThen503WithRetryAfter() throws Exception {
-    app = TestApp.start(Settings.builder().store(new DownRepository()).clock(clock).build(),
-        Map.of("/read", READ));
-    Response r = get("/read", SessionIds.generate(new java.security.SecureRandom()));
+    start(Settings.builder().store(new DownRepository()), Map.of("/read", READ));
+    Response r = app.http(SessionIds.generate(new java.security.SecureRandom())).get("/read");
     assertThat(r.getStatusCode()).isEqualTo(503);
     assertThat(r.getHeader("Retry-After")).isEqualTo("5");
     assertThat(r.getHeader("Set-Cookie")).isNull();
@@ -263,12 +156,12 @@ class SessionFilterTest {
   @Test
   void storeDownWhenBreakerOpenThenRetryAfterIsTheRestOfItsCoolDown() throws Exception {
     Breaker breaker = new Breaker(new DownRepository(), clock, 1, Duration.ofSeconds(30));
-    app = TestApp.start(Settings.builder().store(breaker).clock(clock).build(), Map.of("/read", READ));
+    start(Settings.builder().store(breaker), Map.of("/read", READ));
     String id = SessionIds.generate(new java.security.SecureRandom());
-    get("/read", id); // the failure that opens the breaker
+    app.http(id).get("/read"); // the failure that opens the breaker
     clock.advance(Duration.ofSeconds(12));
 
-    Response r = get("/read", id);
+    Response r = app.http(id).get("/read");
 
     assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
     assertThat(r.getStatusCode()).isEqualTo(503);
@@ -277,9 +170,8 @@ class SessionFilterTest {
 
   @Test
   void storeDownWhenSessionNotNeededThen200() throws Exception {
-    app = TestApp.start(Settings.builder().store(new DownRepository()).clock(clock).build(),
-        Map.of("/nothing", NOTHING));
-    Response r = get("/nothing", SessionIds.generate(new java.security.SecureRandom()));
+    start(Settings.builder().store(new DownRepository()), Map.of("/nothing", NOTHING));
+    Response r = app.http(SessionIds.generate(new java.security.SecureRandom())).get("/nothing");
     assertThat(r.getStatusCode()).isEqualTo(200);
     assertThat(r.asString()).isEqualTo("ok");
   }
@@ -289,14 +181,14 @@ class SessionFilterTest {
     // the first read fails, later ones would succeed: a retry must not see "no session" and start afresh
     String id = SessionIds.generate(new java.security.SecureRandom());
     SessionRepository flaky = failingFirstLoad(memory);
-    app = TestApp.start(Settings.builder().store(flaky).clock(clock).build(), Map.of("/retry", (req, res) -> {
+    start(Settings.builder().store(flaky), Map.of("/retry", (req, res) -> {
       try {
         req.getSession(false);
       } catch (StoreUnavailableException first) {
         req.getSession(true); // an app that swallows the error and asks again
       }
     }));
-    Response r = get("/retry", id);
+    Response r = app.http(id).get("/retry");
     assertThat(r.getStatusCode()).isEqualTo(503);
     assertThat(r.getHeader("Set-Cookie")).isNull();
   }
@@ -313,31 +205,10 @@ class SessionFilterTest {
         res.getWriter().print(" ise");
       }
     }));
-    Response r = get("/late", null);
+    Response r = app.http().get("/late");
     assertThat(r.asString()).isEqualTo("body ise");
     assertThat(r.getHeader("Set-Cookie")).isNull();
     assertThat(memory.size()).isZero();
-  }
-
-  @Test
-  void sweepWhenSessionsExpiredThenRemovedAndCounted() throws Exception {
-    start(settings(), Map.of("/touch", TOUCH));
-    get("/touch", null);
-    get("/touch", null);
-    clock.advance(Duration.ofMinutes(31));
-    assertThat(app.filter().sweep()).isEqualTo(2);
-    assertThat(memory.size()).isZero();
-    assertThat(app.filter().metrics().count(SessionEvent.EXPIRED_IDLE)).isEqualTo(2);
-  }
-
-  @Test
-  void requestedIdWhenMalformedThenReportedButNotValidAndNotAdopted() throws Exception {
-    start(settings(), Map.of("/probe", (req, res) -> res.getWriter().print(
-        req.getRequestedSessionId() + " " + req.isRequestedSessionIdValid() + " "
-            + req.isRequestedSessionIdFromURL() + " " + req.getSession().getId().equals(req.getRequestedSessionId()))));
-    Response r = given().baseUri(app.url()).header("Cookie", "SID=not-an-id").get("/probe");
-    assertThat(r.asString()).isEqualTo("not-an-id false false false");
-    assertThat(idOf(r)).isNotEqualTo("not-an-id");
   }
 
   @Test
@@ -350,17 +221,7 @@ class SessionFilterTest {
         res.getWriter().print("ise");
       }
     }));
-    assertThat(get("/change", null).asString()).isEqualTo("ise");
-  }
-
-  @Test
-  void changeSessionIdWhenSessionExistsThenOldIdDeadAndDataKept() throws Exception {
-    start(settings(), Map.of("/set", SET, "/read", READ, "/change", (req, res) -> req.changeSessionId()));
-    String old = idOf(get("/set?v=kept", null));
-    String fresh = idOf(get("/change", old));
-    assertThat(fresh).isNotEqualTo(old);
-    assertThat(get("/read", old).asString()).isEqualTo("none");
-    assertThat(get("/read", fresh).asString()).isEqualTo("kept");
+    assertThat(app.http().get("/change").asString()).isEqualTo("ise");
   }
 
   @Test
@@ -374,35 +235,20 @@ class SessionFilterTest {
           secondDone.await(10, TimeUnit.SECONDS);
         },
         "/fast", (req, res) -> req.getSession().setAttribute("b", "2"),
-        "/both", (req, res) -> res.getWriter().print(req.getSession().getAttribute("a") + "" + req.getSession().getAttribute("b"))));
-    String id = idOf(get("/touch", null));
+        "/both", (req, res) -> res.getWriter().print(req.getSession().getAttribute("a") + ""
+            + req.getSession().getAttribute("b"))));
+    String id = SetCookies.issuedId(app.http().get("/touch"));
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<Response> slow = pool.submit(() -> get("/slow", id));
+      Future<Response> slow = pool.submit(() -> app.http(id).get("/slow"));
       assertThat(firstLoaded.await(10, TimeUnit.SECONDS)).isTrue();
-      get("/fast", id);
+      app.http(id).get("/fast");
       secondDone.countDown();
       assertThat(slow.get(10, TimeUnit.SECONDS).getStatusCode()).isEqualTo(200);
     } finally {
       pool.shutdownNow();
     }
-    assertThat(get("/both", id).asString()).isEqualTo("12");
-  }
-
-  @Test
-  void logsWhenSessionLivesItsWholeLifeThenNoRawIdAnywhere() throws Exception {
-    start(settings().principalAttribute("user"), Map.of("/touch", TOUCH,
-        "/login", (req, res) -> req.getSession().setAttribute("user", "alice"),
-        "/logout", (req, res) -> req.getSession().invalidate()));
-    try (CapturedLogs logs = new CapturedLogs()) {
-      String first = idOf(get("/touch", null));
-      String second = idOf(get("/login", first));
-      get("/logout", second);
-      get("/touch", "x" + first.substring(1));
-      assertThat(logs.lines()).isNotEmpty();
-      assertThat(logs.lines()).noneMatch(l -> l.contains(first) || l.contains(second)
-          || l.contains(SessionIds.storeKey(first)) || l.contains(first.substring(1)));
-    }
+    assertThat(app.http(id).get("/both").asString()).isEqualTo("12");
   }
 
   /** {@code inner}, except that its first {@code load} fails as if the network were down. */
@@ -419,22 +265,5 @@ class SessionFilterTest {
             throw e.getCause();
           }
         });
-  }
-
-  /** A store whose every call fails as if the network were down. */
-  private static final class DownRepository implements SessionRepository {
-    private static StoreUnavailableException down() {
-      return new StoreUnavailableException("store down (test)");
-    }
-
-    @Override public java.util.Optional<SessionRecord> load(String key) { throw down(); }
-    @Override public void create(SessionRecord record) { throw down(); }
-    @Override public boolean save(String key, SessionDelta delta) { throw down(); }
-    @Override public boolean changeKey(String oldKey, String newKey) { throw down(); }
-    @Override public java.util.Optional<String> movedTo(String oldKey) { throw down(); }
-    @Override public boolean delete(String key) { throw down(); }
-    @Override public List<SessionRecord> findByPrincipal(String principal, Instant now) { throw down(); }
-    @Override public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) { throw down(); }
-    @Override public List<SessionRecord> removeExpired(Instant now, int max) { throw down(); }
   }
 }

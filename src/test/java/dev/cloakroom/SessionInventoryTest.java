@@ -1,12 +1,12 @@
 package dev.cloakroom;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** "Your devices": list, revoke one, sign out everywhere else, everywhere. */
 class SessionInventoryTest {
 
-
   private final FakeClock clock = new FakeClock();
   private final List<String> destroyed = new CopyOnWriteArrayList<>();
-  private TestApp app;
+  @AutoClose
+  private AppServer app;
 
   @BeforeEach
   void start() throws Exception {
@@ -35,8 +35,9 @@ class SessionInventoryTest {
         destroyed.add(String.valueOf(se.getSession().getAttribute("user")));
       }
     };
-    app = TestApp.start(Settings.builder().store(new MemoryRepository(100)).clock(clock).principalAttribute("user")
-        .listener(listener).build(), Map.of(
+    SessionFilter filter = new SessionFilter(Settings.builder().store(new MemoryRepository(100)).clock(clock)
+        .principalAttribute("user").listener(listener).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/login", (req, res) -> req.getSession().setAttribute("user", req.getParameter("u")),
         "/devices", (req, res) -> res.getWriter().print(SessionInventory.of(req)
             .map(i -> i.devices().stream().map(d -> d.handle() + (d.current() ? "*" : "")).collect(Collectors.joining(",")))
@@ -51,25 +52,12 @@ class SessionInventoryTest {
         "/who", (req, res) -> {
           HttpSession s = req.getSession(false);
           res.getWriter().print(s == null ? "none" : s.getAttribute("user"));
-        }));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    app.close();
-  }
-
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.url(), path, sessionId);
-  }
-
-  private static String idOf(Response r) {
-    return Clients.sessionId(r);
+        })));
   }
 
   /** The handle the inventory marks as the session of {@code id}. */
   private String currentHandle(String id) {
-    for (String h : get("/devices", id).asString().split(",")) {
+    for (String h : app.http(id).get("/devices").asString().split(",")) {
       if (h.endsWith("*")) {
         return h.substring(0, h.length() - 1);
       }
@@ -78,7 +66,7 @@ class SessionInventoryTest {
   }
 
   private String login(String user) {
-    return idOf(get("/login?u=" + user, null));
+    return SetCookies.issuedId(app.http().get("/login?u=" + user));
   }
 
   @Test
@@ -86,7 +74,7 @@ class SessionInventoryTest {
     String laptop = login("alice");
     login("alice");
     login("bob");
-    String[] handles = get("/devices", laptop).asString().split(",");
+    String[] handles = app.http(laptop).get("/devices").asString().split(",");
     assertThat(handles).hasSize(2);
     assertThat(handles).filteredOn(h -> h.endsWith("*")).hasSize(1);
     assertThat(String.join(",", handles)).doesNotContain(laptop);
@@ -95,25 +83,25 @@ class SessionInventoryTest {
   @Test
   void devicesWhenSignedInThenBrowserNetworkAndIdChangeTimeOfTheSignIn() {
     clock.advance(java.time.Duration.ofMinutes(7));
-    String id = idOf(given().baseUri(app.url()).header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0)"
+    String id = SetCookies.issuedId(app.http().header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0)"
         + " Gecko/20100101 Firefox/133.0").get("/login?u=alice"));
 
-    assertThat(get("/this-device", id).asString()).isEqualTo("Firefox 133|127.0.0.0/24|null");
+    assertThat(app.http(id).get("/this-device").asString()).isEqualTo("Firefox 133|127.0.0.0/24|null");
   }
 
   @Test
   void devicesWhenIdChangedThenItsTime() {
-    String anonymous = idOf(given().baseUri(app.url()).get("/who-creates"));
+    String anonymous = SetCookies.issuedId(app.http().get("/who-creates"));
     clock.advance(java.time.Duration.ofMinutes(7));
-    String id = idOf(get("/login?u=alice", anonymous));
+    String id = SetCookies.issuedId(app.http(anonymous).get("/login?u=alice"));
 
-    assertThat(get("/this-device", id).asString()).endsWith("|" + clock.instant());
+    assertThat(app.http(id).get("/this-device").asString()).endsWith("|" + clock.instant());
   }
 
   @Test
   void devicesWhenAnonymousThenEmpty() {
-    String id = idOf(given().baseUri(app.url()).get("/login"));
-    assertThat(get("/devices", id).asString()).isEqualTo("anonymous");
+    String id = SetCookies.issuedId(app.http().get("/login"));
+    assertThat(app.http(id).get("/devices").asString()).isEqualTo("anonymous");
   }
 
   @Test
@@ -121,10 +109,10 @@ class SessionInventoryTest {
     String laptop = login("alice");
     String phone = login("alice");
     String bob = login("bob");
-    assertThat(get("/others", laptop).asString()).isEqualTo("1");
-    assertThat(get("/who", phone).asString()).isEqualTo("none");
-    assertThat(get("/who", laptop).asString()).isEqualTo("alice");
-    assertThat(get("/who", bob).asString()).isEqualTo("bob");
+    assertThat(app.http(laptop).get("/others").asString()).isEqualTo("1");
+    assertThat(app.http(phone).get("/who").asString()).isEqualTo("none");
+    assertThat(app.http(laptop).get("/who").asString()).isEqualTo("alice");
+    assertThat(app.http(bob).get("/who").asString()).isEqualTo("bob");
     assertThat(destroyed).containsExactly("alice");
   }
 
@@ -133,8 +121,8 @@ class SessionInventoryTest {
     String alice = login("alice");
     String bob = login("bob");
     String bobsHandle = currentHandle(bob);
-    assertThat(get("/revoke?h=" + bobsHandle, alice).asString()).isEqualTo("false");
-    assertThat(get("/who", bob).asString()).isEqualTo("bob");
+    assertThat(app.http(alice).get("/revoke?h=" + bobsHandle).asString()).isEqualTo("false");
+    assertThat(app.http(bob).get("/who").asString()).isEqualTo("bob");
   }
 
   @Test
@@ -142,19 +130,19 @@ class SessionInventoryTest {
     String laptop = login("alice");
     String phone = login("alice");
     String handle = currentHandle(phone);
-    assertThat(get("/revoke?h=" + handle, laptop).asString()).isEqualTo("true");
-    assertThat(get("/who", phone).asString()).isEqualTo("none");
-    assertThat(get("/who", laptop).asString()).isEqualTo("alice");
+    assertThat(app.http(laptop).get("/revoke?h=" + handle).asString()).isEqualTo("true");
+    assertThat(app.http(phone).get("/who").asString()).isEqualTo("none");
+    assertThat(app.http(laptop).get("/who").asString()).isEqualTo("alice");
   }
 
   @Test
   void revokeAllWhenCalledThenEverySessionOfTheUserGoneAndCookieCleared() {
     String laptop = login("alice");
     String phone = login("alice");
-    Response r = get("/all", laptop);
+    Response r = app.http(laptop).get("/all");
     assertThat(r.asString()).isEqualTo("2");
     assertThat(r.getHeader("Set-Cookie")).startsWith("SID=; Path=/; Max-Age=0;");
-    assertThat(get("/who", phone).asString()).isEqualTo("none");
-    assertThat(get("/who", laptop).asString()).isEqualTo("none");
+    assertThat(app.http(phone).get("/who").asString()).isEqualTo("none");
+    assertThat(app.http(laptop).get("/who").asString()).isEqualTo("none");
   }
 }

@@ -2,12 +2,14 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
+import dev.cloakroom.support.LoginRealm;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -16,7 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,14 +31,9 @@ class SessionLimitTest {
   private final FakeClock clock = new FakeClock();
   private final CountingRepository repository = new CountingRepository(new MemoryRepository(1000));
   private final List<String> destroyed = new CopyOnWriteArrayList<>();
-  private TestApp app;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
+  private SessionFilter filter;
+  @AutoClose
+  private AppServer app;
 
   private void start(Settings.Builder builder) throws Exception {
     start(builder, null);
@@ -49,8 +46,9 @@ class SessionLimitTest {
         destroyed.add(String.valueOf(se.getSession().getAttribute("device")));
       }
     };
-    app = TestApp.start(builder.store(repository).clock(clock).principalAttribute("user").listener(listener).build(),
-        Map.of(
+    filter = new SessionFilter(builder.store(repository).clock(clock).principalAttribute("user").listener(listener)
+        .build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
             "/touch", (req, res) -> req.getSession().setAttribute("device", req.getParameter("d")),
             "/login", (req, res) -> {
               HttpSession s = req.getSession();
@@ -74,21 +72,17 @@ class SessionLimitTest {
             "/who", (req, res) -> {
               HttpSession s = req.getSession(false);
               res.getWriter().print(s == null ? "none" : s.getAttribute("user") + "@" + s.getAttribute("device"));
-            }), realm);
-  }
-
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.url(), path, sessionId);
+            })).behind(realm));
   }
 
   /** Signs {@code user} in from a new device, a minute after the previous sign-in; the device's id. */
   private String signIn(String user, String device) {
     clock.advance(Duration.ofMinutes(1));
-    return Clients.sessionId(get("/login?u=" + user + "&d=" + device, null));
+    return SetCookies.issuedId(app.http().get("/login?u=" + user + "&d=" + device));
   }
 
   private long count(SessionEvent event) {
-    return app.filter().metrics().count(event);
+    return filter.metrics().count(event);
   }
 
   @Test
@@ -98,9 +92,9 @@ class SessionLimitTest {
     String phone = signIn("alice", "phone");
     String tablet = signIn("alice", "tablet");
 
-    assertThat(get("/who", laptop).asString()).isEqualTo("none");
-    assertThat(get("/who", phone).asString()).isEqualTo("alice@phone");
-    assertThat(get("/who", tablet).asString()).isEqualTo("alice@tablet");
+    assertThat(app.http(laptop).get("/who").asString()).isEqualTo("none");
+    assertThat(app.http(phone).get("/who").asString()).isEqualTo("alice@phone");
+    assertThat(app.http(tablet).get("/who").asString()).isEqualTo("alice@tablet");
     assertThat(destroyed).containsExactly("laptop");
     assertThat(count(SessionEvent.LIMIT_ENDED)).isEqualTo(1);
   }
@@ -111,8 +105,8 @@ class SessionLimitTest {
     String bob = signIn("bob", "bobs-laptop");
     String alice = signIn("alice", "laptop");
 
-    assertThat(get("/who", bob).asString()).isEqualTo("bob@bobs-laptop");
-    assertThat(get("/who", alice).asString()).isEqualTo("alice@laptop");
+    assertThat(app.http(bob).get("/who").asString()).isEqualTo("bob@bobs-laptop");
+    assertThat(app.http(alice).get("/who").asString()).isEqualTo("alice@laptop");
     assertThat(destroyed).isEmpty();
   }
 
@@ -122,7 +116,7 @@ class SessionLimitTest {
     String[] ids = {signIn("alice", "a"), signIn("alice", "b"), signIn("alice", "c")};
 
     for (String id : ids) {
-      assertThat(get("/who", id).asString()).startsWith("alice@");
+      assertThat(app.http(id).get("/who").asString()).startsWith("alice@");
     }
     assertThat(destroyed).isEmpty();
     assertThat(count(SessionEvent.LIMIT_ENDED)).isZero();
@@ -132,17 +126,17 @@ class SessionLimitTest {
   void signInWhenRefusePolicyAndLimitReachedThenExceptionAndSessionAnonymousUnderNewId() throws Exception {
     start(Settings.builder().maxSessionsPerUser(1).sessionLimitPolicy(Settings.SessionLimitPolicy.REFUSE));
     String laptop = signIn("alice", "laptop");
-    String phone = Clients.sessionId(get("/touch?d=phone", null));
+    String phone = SetCookies.issuedId(app.http().get("/touch?d=phone"));
 
-    Response r = get("/login?u=alice&d=phone", phone);
+    Response r = app.http(phone).get("/login?u=alice&d=phone");
 
     assertThat(r.asString()).isEqualTo("refused: sign-in refused: the user holds 1 sessions already,"
         + " the most maxSessionsPerUser allows");
-    String newId = Clients.sessionId(r);
+    String newId = SetCookies.issuedId(r);
     assertThat(newId).isNotEqualTo(phone);
-    assertThat(get("/who", newId).asString()).isEqualTo("null@phone");
-    assertThat(get("/who", phone).asString()).isEqualTo("none");
-    assertThat(get("/who", laptop).asString()).isEqualTo("alice@laptop");
+    assertThat(app.http(newId).get("/who").asString()).isEqualTo("null@phone");
+    assertThat(app.http(phone).get("/who").asString()).isEqualTo("none");
+    assertThat(app.http(laptop).get("/who").asString()).isEqualTo("alice@laptop");
     assertThat(destroyed).isEmpty();
     assertThat(count(SessionEvent.LIMIT_REFUSED)).isEqualTo(1);
   }
@@ -152,86 +146,52 @@ class SessionLimitTest {
     start(Settings.builder().maxSessionsPerUser(2).sessionLimitPolicy(Settings.SessionLimitPolicy.REFUSE));
     String laptop = signIn("alice", "laptop");
 
-    Response r = get("/login?u=alice&d=phone", null);
+    Response r = app.http().get("/login?u=alice&d=phone");
 
     assertThat(r.asString()).isEqualTo("welcome");
-    assertThat(get("/who", Clients.sessionId(r)).asString()).isEqualTo("alice@phone");
-    assertThat(get("/who", laptop).asString()).isEqualTo("alice@laptop");
-  }
-
-  /** The container's side of {@code request.login}: any user with the password "secret". */
-  private static final class Realm implements jakarta.servlet.Filter {
-    @Override
-    public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
-        jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
-      chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper((jakarta.servlet.http.HttpServletRequest) request) {
-        private String user;
-
-        @Override
-        public void login(String username, String password) throws jakarta.servlet.ServletException {
-          if (!"secret".equals(password)) {
-            throw new jakarta.servlet.ServletException("bad credentials");
-          }
-          user = username;
-        }
-
-        @Override
-        public void logout() {
-          user = null;
-        }
-
-        @Override
-        public String getRemoteUser() {
-          return user;
-        }
-
-        @Override
-        public java.security.Principal getUserPrincipal() {
-          String name = user;
-          return name == null ? null : () -> name;
-        }
-      }, response);
-    }
+    assertThat(app.http(SetCookies.issuedId(r)).get("/who").asString()).isEqualTo("alice@phone");
+    assertThat(app.http(laptop).get("/who").asString()).isEqualTo("alice@laptop");
   }
 
   @Test
   void loginWhenOneMoreThanAllowedThenOldestSessionEnded() throws Exception {
-    start(Settings.builder().maxSessionsPerUser(1), new Realm());
-    String laptop = Clients.sessionId(get("/container-login?u=alice&d=laptop", null));
+    start(Settings.builder().maxSessionsPerUser(1), new LoginRealm());
+    String laptop = SetCookies.issuedId(app.http().get("/container-login?u=alice&d=laptop"));
     clock.advance(Duration.ofMinutes(1));
-    Response phone = get("/container-login?u=alice&d=phone", null);
+    Response phone = app.http().get("/container-login?u=alice&d=phone");
 
     assertThat(phone.asString()).isEqualTo("welcome alice");
-    assertThat(get("/who", laptop).asString()).isEqualTo("none");
+    assertThat(app.http(laptop).get("/who").asString()).isEqualTo("none");
     assertThat(destroyed).containsExactly("laptop");
   }
 
   @Test
   void loginWhenRefusedThenExceptionAndContainerLoginUndone() throws Exception {
-    start(Settings.builder().maxSessionsPerUser(1).sessionLimitPolicy(Settings.SessionLimitPolicy.REFUSE), new Realm());
-    String laptop = Clients.sessionId(get("/container-login?u=alice&d=laptop", null));
+    start(Settings.builder().maxSessionsPerUser(1).sessionLimitPolicy(Settings.SessionLimitPolicy.REFUSE),
+        new LoginRealm());
+    String laptop = SetCookies.issuedId(app.http().get("/container-login?u=alice&d=laptop"));
     clock.advance(Duration.ofMinutes(1));
 
-    Response phone = get("/container-login?u=alice&d=phone", null);
+    Response phone = app.http().get("/container-login?u=alice&d=phone");
 
     assertThat(phone.asString()).isEqualTo("refused, remote user null");
     assertThat(count(SessionEvent.LIMIT_REFUSED)).isEqualTo(1);
-    assertThat(get("/who", laptop).asString()).isEqualTo("null@laptop"); // login() names no attribute
+    assertThat(app.http(laptop).get("/who").asString()).isEqualTo("null@laptop"); // login() names no attribute
     assertThat(destroyed).isEmpty();
   }
 
   @Test
   void signInWhenNoLimitThenNoStoreCallBeyondTodays() throws Exception {
     start(Settings.builder());
-    String anonymous = Clients.sessionId(get("/touch?d=phone", null));
+    String anonymous = SetCookies.issuedId(app.http().get("/touch?d=phone"));
     repository.reset();
 
-    get("/login?u=alice&d=laptop", null);
+    app.http().get("/login?u=alice&d=laptop");
     assertThat(repository.calls("create")).isEqualTo(1);
     assertThat(repository.total()).isEqualTo(1);
 
     repository.reset();
-    get("/login?u=alice&d=phone", anonymous);
+    app.http(anonymous).get("/login?u=alice&d=phone");
     assertThat(repository.calls("load")).isEqualTo(1);
     assertThat(repository.calls("changeKey")).isEqualTo(1);
     assertThat(repository.calls("save")).isEqualTo(1);
@@ -241,17 +201,17 @@ class SessionLimitTest {
   @Test
   void signInWhenLimitSetThenOneEarlyWriteAndOneListMore() throws Exception {
     start(Settings.builder().maxSessionsPerUser(2));
-    String anonymous = Clients.sessionId(get("/touch?d=phone", null));
+    String anonymous = SetCookies.issuedId(app.http().get("/touch?d=phone"));
     repository.reset();
 
-    get("/login?u=alice&d=laptop", null);
+    app.http().get("/login?u=alice&d=laptop");
     assertThat(repository.calls("create")).isEqualTo(1);
     assertThat(repository.calls("findByPrincipal")).isEqualTo(1);
     assertThat(repository.calls("save")).isEqualTo(1); // the commit
     assertThat(repository.total()).isEqualTo(3);
 
     repository.reset();
-    get("/login?u=alice&d=phone", anonymous);
+    app.http(anonymous).get("/login?u=alice&d=phone");
     assertThat(repository.calls("load")).isEqualTo(1);
     assertThat(repository.calls("changeKey")).isEqualTo(1);
     assertThat(repository.calls("save")).isEqualTo(2); // the sign-in at once, then the commit

@@ -1,12 +1,13 @@
 package dev.cloakroom;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
+import dev.cloakroom.support.CapturedLogs;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionActivationListener;
@@ -20,12 +21,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Session listeners given in code, called as a container would call them. */
 class SessionListenersTest {
-
 
   /** Records every event as one line. */
   static final class Recorder implements HttpSessionListener, HttpSessionAttributeListener, HttpSessionIdListener {
@@ -93,17 +93,13 @@ class SessionListenersTest {
 
   private final FakeClock clock = new FakeClock();
   private final Recorder recorder = new Recorder();
-  private TestApp app;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
+  private SessionFilter filter;
+  @AutoClose
+  private AppServer app;
 
   private void start(Settings.Builder builder) throws Exception {
-    app = TestApp.start(builder.store(new MemoryRepository(100)).clock(clock).listener(recorder).build(), Map.of(
+    filter = new SessionFilter(builder.store(new MemoryRepository(100)).clock(clock).listener(recorder).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/set", (req, res) -> req.getSession().setAttribute("n", req.getParameter("v")),
         "/remove", (req, res) -> req.getSession().removeAttribute("n"),
         "/read", (req, res) -> {
@@ -118,48 +114,40 @@ class SessionListenersTest {
         "/activate", (req, res) -> {
           Object value = req.getSession().getAttribute("a");
           req.getSession().setAttribute("a", value == null ? new Activated() : value);
-        }));
-  }
-
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.url(), path, sessionId);
-  }
-
-  private static String idOf(Response r) {
-    return Clients.sessionId(r);
+        })));
   }
 
   @Test
   void setAttributeWhenSessionNewThenCreatedThenAdded() throws Exception {
     start(Settings.builder());
-    get("/set?v=1", null);
+    app.http().get("/set?v=1");
     assertThat(recorder.events).containsExactly("created", "added n=1");
   }
 
   @Test
   void setAttributeWhenPresentThenReplacedWithOldValue() throws Exception {
     start(Settings.builder());
-    String id = idOf(get("/set?v=1", null));
+    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
     recorder.events.clear();
-    get("/set?v=2", id);
+    app.http(id).get("/set?v=2");
     assertThat(recorder.events).containsExactly("replaced n old=1 now=2");
   }
 
   @Test
   void removeAttributeWhenPresentThenRemovedWithOldValue() throws Exception {
     start(Settings.builder());
-    String id = idOf(get("/set?v=1", null));
+    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
     recorder.events.clear();
-    get("/remove", id);
+    app.http(id).get("/remove");
     assertThat(recorder.events).containsExactly("removed n=1");
   }
 
   @Test
   void invalidateWhenCalledThenDestroyedWhileAttributesReadableThenRemoved() throws Exception {
     start(Settings.builder());
-    String id = idOf(get("/set?v=1", null));
+    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
     recorder.events.clear();
-    Response r = get("/invalidate", id);
+    Response r = app.http(id).get("/invalidate");
     assertThat(recorder.events).containsExactly("destroyed n=1", "removed n=1");
     assertThat(r.asString()).isEqualTo("false");
   }
@@ -167,48 +155,64 @@ class SessionListenersTest {
   @Test
   void changeSessionIdWhenCalledThenIdListenerGetsOldAndNewId() throws Exception {
     start(Settings.builder());
-    String id = idOf(get("/set?v=1", null));
+    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
     recorder.events.clear();
-    String fresh = get("/change", id).asString();
+    String fresh = app.http(id).get("/change").asString();
     assertThat(recorder.events).containsExactly("idChanged old=" + id + " new=" + fresh);
   }
 
   @Test
   void expiryWhenFoundOnAccessThenDestroyedOnce() throws Exception {
     start(Settings.builder());
-    String id = idOf(get("/set?v=1", null));
+    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
     recorder.events.clear();
     clock.advance(Duration.ofMinutes(31));
-    assertThat(get("/read", id).asString()).isEqualTo("none");
-    assertThat(get("/read", id).asString()).isEqualTo("none");
-    assertThat(app.filter().sweep()).isZero();
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
+    assertThat(filter.sweep()).isZero();
     assertThat(recorder.events).containsExactly("destroyed n=1", "removed n=1");
   }
 
   @Test
   void expiryWhenSweptThenDestroyedOnceAndNotAgainOnAccess() throws Exception {
     start(Settings.builder());
-    String id = idOf(get("/set?v=1", null));
+    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
     recorder.events.clear();
     clock.advance(Duration.ofHours(9));
-    assertThat(app.filter().sweep()).isEqualTo(1);
-    assertThat(get("/read", id).asString()).isEqualTo("none");
+    assertThat(filter.sweep()).isEqualTo(1);
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
     assertThat(recorder.events).containsExactly("destroyed n=1", "removed n=1");
   }
 
   @Test
-  void listenerWhenThrowingThenOthersRunAndInvalidationTakesEffect() throws Exception {
-    app = TestApp.start(Settings.builder().clock(clock).listener(new Thrower()).listener(recorder).build(), Map.of(
+  void listenerWhenThrowingThenLoggedOthersRunAndInvalidationHolds() throws Exception {
+    Recorder before = new Recorder();
+    filter = new SessionFilter(Settings.builder().clock(clock).listener(before).listener(new Thrower())
+        .listener(recorder).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/set", (req, res) -> req.getSession().setAttribute("n", "1"),
         "/invalidate", (req, res) -> req.getSession().invalidate(),
-        "/read", (req, res) -> res.getWriter().print(req.getSession(false) == null ? "none" : "some")));
-    Response created = get("/set", null);
+        "/read", (req, res) -> res.getWriter().print(req.getSession(false) == null ? "none" : "some"))));
+    List<String> lines;
+    Response created;
+    Response invalidated;
+    try (CapturedLogs logs = new CapturedLogs()) {
+      created = app.http().get("/set");
+      invalidated = app.http(SetCookies.issuedId(created)).get("/invalidate");
+      lines = logs.lines();
+    }
+
     assertThat(created.getStatusCode()).isEqualTo(200);
-    String id = idOf(created);
-    Response invalidated = get("/invalidate", id);
     assertThat(invalidated.getStatusCode()).isEqualTo(200);
-    assertThat(get("/read", id).asString()).isEqualTo("none");
-    assertThat(recorder.events).contains("created", "destroyed n=1");
+    assertThat(invalidated.headers().getValues("Set-Cookie")).containsExactly(SetCookies.CLEARED);
+    assertThat(app.http(SetCookies.issuedId(created)).get("/read").asString()).isEqualTo("none");
+    assertThat(before.events).containsExactly("created", "added n=1", "destroyed n=1", "removed n=1");
+    assertThat(recorder.events).containsExactly("created", "added n=1", "destroyed n=1", "removed n=1");
+    assertThat(lines).filteredOn(l -> l.contains("listener=" + Thrower.class.getName())).hasSize(2)
+        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.Listeners listener failed event=sessionCreated")
+            .endsWith("| java.lang.IllegalStateException: listener bug (test)"))
+        .anySatisfy(l -> assertThat(l).startsWith("WARN dev.cloakroom.Listeners listener failed event=sessionDestroyed")
+            .endsWith("| java.lang.IllegalStateException: listener bug (test)"));
   }
 
   @Test
@@ -216,9 +220,9 @@ class SessionListenersTest {
     Activated.EVENTS.clear();
     // only an encoding store passivates; the memory store keeps live objects unless told to encode
     start(Settings.builder().memoryEncoding(true).serializationFilter("dev.cloakroom.SessionListenersTest$Activated"));
-    String id = idOf(get("/activate", null));
+    String id = SetCookies.issuedId(app.http().get("/activate"));
     assertThat(Activated.EVENTS).containsExactly("passivate");
-    get("/activate", id);
+    app.http(id).get("/activate");
     assertThat(Activated.EVENTS).containsExactly("passivate", "activate", "passivate");
   }
 }

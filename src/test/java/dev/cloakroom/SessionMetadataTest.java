@@ -1,20 +1,21 @@
 package dev.cloakroom;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
+import dev.cloakroom.support.LoginRealm;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,17 +28,12 @@ class SessionMetadataTest {
 
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(100);
-  private TestApp app;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
+  @AutoClose
+  private AppServer app;
 
   private void start(Settings.Builder builder) throws Exception {
-    app = TestApp.start(builder.store(memory).clock(clock).principalAttribute("user").build(), Map.of(
+    SessionFilter filter = new SessionFilter(builder.store(memory).clock(clock).principalAttribute("user").build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/create", (req, res) -> req.getSession(),
         "/rotate", (req, res) -> res.getWriter().print(req.changeSessionId()),
         "/login", (req, res) -> req.getSession().setAttribute("user", req.getParameter("u")),
@@ -46,7 +42,7 @@ class SessionMetadataTest {
           req.getSession();
           req.login(req.getParameter("u"), "secret");
         },
-        "/read", (req, res) -> res.getWriter().print(req.getSession(false) != null)), new Realm());
+        "/read", (req, res) -> res.getWriter().print(req.getSession(false) != null))).behind(new LoginRealm()));
   }
 
   private void start() throws Exception {
@@ -58,7 +54,7 @@ class SessionMetadataTest {
   }
 
   private Response get(String path, String id) {
-    var spec = given().baseUri(app.url()).redirects().follow(false).header("User-Agent", FIREFOX);
+    var spec = app.http().header("User-Agent", FIREFOX);
     if (id != null) {
       spec = spec.header("Cookie", "SID=" + id);
     }
@@ -69,7 +65,7 @@ class SessionMetadataTest {
   void createWhenNewSessionThenNeitherIdChangeTimeNorClient() throws Exception {
     start();
 
-    SessionRecord r = stored(Clients.sessionId(get("/create", null)));
+    SessionRecord r = stored(SetCookies.issuedId(get("/create", null)));
 
     assertThat(r.idChangedAt()).isNull();
     assertThat(r.client()).isNull();
@@ -78,7 +74,7 @@ class SessionMetadataTest {
   @Test
   void changeSessionIdThenIdChangedAtIsTheFilterClockAtThatRequest() throws Exception {
     start();
-    String id = Clients.sessionId(get("/create", null));
+    String id = SetCookies.issuedId(get("/create", null));
     clock.advance(Duration.ofMinutes(5));
     Instant rotatedAt = clock.instant();
 
@@ -91,9 +87,9 @@ class SessionMetadataTest {
   @Test
   void signInOnStoredSessionThenFingerprintOfThatRequestStored() throws Exception {
     start();
-    String id = Clients.sessionId(get("/create", null));
+    String id = SetCookies.issuedId(get("/create", null));
 
-    String signedIn = Clients.sessionId(get("/login?u=alice", id));
+    String signedIn = SetCookies.issuedId(get("/login?u=alice", id));
 
     assertThat(stored(signedIn).client()).isEqualTo(new ClientFingerprint("127.0.0.0/24", "Firefox 133"));
   }
@@ -101,10 +97,10 @@ class SessionMetadataTest {
   @Test
   void signInOnStoredSessionThenIdChangedAtIsTheSignInTime() throws Exception {
     start();
-    String id = Clients.sessionId(get("/create", null));
+    String id = SetCookies.issuedId(get("/create", null));
     clock.advance(Duration.ofMinutes(3));
 
-    String signedIn = Clients.sessionId(get("/login?u=alice", id));
+    String signedIn = SetCookies.issuedId(get("/login?u=alice", id));
 
     assertThat(stored(signedIn).idChangedAt()).isEqualTo(clock.instant());
   }
@@ -113,7 +109,7 @@ class SessionMetadataTest {
   void signInWhenSessionMadeInTheSameRequestThenFingerprintStored() throws Exception {
     start();
 
-    String id = Clients.sessionId(get("/login?u=alice", null));
+    String id = SetCookies.issuedId(get("/login?u=alice", null));
 
     assertThat(stored(id).client()).isEqualTo(new ClientFingerprint("127.0.0.0/24", "Firefox 133"));
   }
@@ -121,9 +117,9 @@ class SessionMetadataTest {
   @Test
   void signInWhenSessionLimitWritesItEarlyThenFingerprintStored() throws Exception {
     start(Settings.builder().maxSessionsPerUser(2));
-    String id = Clients.sessionId(get("/create", null));
+    String id = SetCookies.issuedId(get("/create", null));
 
-    String signedIn = Clients.sessionId(get("/login?u=alice", id));
+    String signedIn = SetCookies.issuedId(get("/login?u=alice", id));
 
     assertThat(stored(signedIn).client()).isEqualTo(new ClientFingerprint("127.0.0.0/24", "Firefox 133"));
   }
@@ -132,7 +128,7 @@ class SessionMetadataTest {
   void signInBehindTrustedProxyThenNetworkOfTheForwardedClient() throws Exception {
     start(Settings.builder().trustedProxies(List.of("127.0.0.1")));
 
-    String id = Clients.sessionId(given().baseUri(app.url()).header("X-Forwarded-For", "2001:db8:7:1::20")
+    String id = SetCookies.issuedId(app.http().header("X-Forwarded-For", "2001:db8:7:1::20")
         .header("User-Agent", FIREFOX).get("/login?u=alice"));
 
     assertThat(stored(id).client().network()).isEqualTo("2001:db8:7::/48");
@@ -142,7 +138,7 @@ class SessionMetadataTest {
   void signInWhenProxyNotTrustedThenForwardedAddressIgnored() throws Exception {
     start();
 
-    String id = Clients.sessionId(given().baseUri(app.url()).header("X-Forwarded-For", "203.0.113.9")
+    String id = SetCookies.issuedId(app.http().header("X-Forwarded-For", "203.0.113.9")
         .header("User-Agent", FIREFOX).get("/login?u=alice"));
 
     assertThat(stored(id).client().network()).isEqualTo("127.0.0.0/24");
@@ -151,9 +147,9 @@ class SessionMetadataTest {
   @Test
   void containerLoginThenFingerprintStored() throws Exception {
     start();
-    String id = Clients.sessionId(get("/create", null));
+    String id = SetCookies.issuedId(get("/create", null));
 
-    String signedIn = Clients.sessionId(get("/container-login?u=alice", id));
+    String signedIn = SetCookies.issuedId(get("/container-login?u=alice", id));
 
     SessionRecord r = stored(signedIn);
     assertThat(r.principal()).isEqualTo("alice");
@@ -163,9 +159,9 @@ class SessionMetadataTest {
   @Test
   void signOutByRemovingThePrincipalThenFingerprintCleared() throws Exception {
     start();
-    String id = Clients.sessionId(get("/login?u=alice", null));
+    String id = SetCookies.issuedId(get("/login?u=alice", null));
 
-    String signedOut = Clients.sessionId(get("/logout", id));
+    String signedOut = SetCookies.issuedId(get("/logout", id));
 
     assertThat(stored(signedOut).principal()).isNull();
     assertThat(stored(signedOut).client()).isNull();
@@ -174,41 +170,11 @@ class SessionMetadataTest {
   @Test
   void renewalThenIdChangedAtIsTheRenewalTime() throws Exception {
     start(Settings.builder().renewalInterval(Duration.ofMinutes(15)));
-    String id = Clients.sessionId(get("/create", null));
+    String id = SetCookies.issuedId(get("/create", null));
     clock.advance(Duration.ofMinutes(16));
 
-    String renewed = Clients.sessionId(get("/read", id));
+    String renewed = SetCookies.issuedId(get("/read", id));
 
     assertThat(stored(renewed).idChangedAt()).isEqualTo(clock.instant());
-  }
-
-  /** The container's side of {@code request.login}: any user with the password "secret". */
-  private static final class Realm implements jakarta.servlet.Filter {
-    @Override
-    public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
-        jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
-      chain.doFilter(new jakarta.servlet.http.HttpServletRequestWrapper((jakarta.servlet.http.HttpServletRequest) request) {
-        private String user;
-
-        @Override
-        public void login(String username, String password) throws jakarta.servlet.ServletException {
-          if (!"secret".equals(password)) {
-            throw new jakarta.servlet.ServletException("bad credentials");
-          }
-          user = username;
-        }
-
-        @Override
-        public String getRemoteUser() {
-          return user;
-        }
-
-        @Override
-        public java.security.Principal getUserPrincipal() {
-          String name = user;
-          return name == null ? null : () -> name;
-        }
-      }, response);
-    }
   }
 }

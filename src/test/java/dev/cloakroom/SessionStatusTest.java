@@ -1,15 +1,15 @@
 package dev.cloakroom;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -31,11 +31,12 @@ class SessionStatusTest {
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(100);
   private CountingRepository counting;
-  private TestApp app;
   private final Instant start = clock.instant();
+  private SessionFilter filter;
+  private AppServer app;
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     if (app != null) {
       app.close();
     }
@@ -50,8 +51,9 @@ class SessionStatusTest {
   }
 
   private void start(Settings.Builder builder, SessionRepository store) throws Exception {
-    app = TestApp.start(builder.store(store).clock(clock).principalAttribute("user").passivePaths(List.of("/poll/*"))
-        .build(), Map.of(
+    filter = new SessionFilter(builder.store(store).clock(clock).principalAttribute("user")
+        .passivePaths(List.of("/poll/*")).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/create", (req, res) -> req.getSession(),
         "/login", (req, res) -> req.getSession().setAttribute("user", "alice"),
         "/rotate", (req, res) -> res.getWriter().print(req.changeSessionId()),
@@ -60,7 +62,8 @@ class SessionStatusTest {
         "/status", SessionStatusTest::status,
         "/poll/status", SessionStatusTest::status,
         "/ended", (req, res) -> res.getWriter().print(SessionStatus.previousEnd(req).map(Enum::name).orElse("none")),
-        "/poll/ended", (req, res) -> res.getWriter().print(SessionStatus.previousEnd(req).map(Enum::name).orElse("none"))));
+        "/poll/ended", (req, res) -> res.getWriter()
+            .print(SessionStatus.previousEnd(req).map(Enum::name).orElse("none")))));
   }
 
   private void start(Settings.Builder builder) throws Exception {
@@ -71,17 +74,13 @@ class SessionStatusTest {
     start(Settings.builder());
   }
 
-  private Response get(String path, String id) {
-    return Clients.get(app.url(), path, id);
-  }
-
   private String create() {
-    return Clients.sessionId(get("/create", null));
+    return SetCookies.issuedId(app.http().get("/create"));
   }
 
   /** The status lines of the session {@code id} as {@code path} reports them. */
   private String line(String path, String id, String field) {
-    return get(path, id).asString().lines().filter(l -> l.startsWith(field + "=")).findFirst()
+    return app.http(id).get(path).asString().lines().filter(l -> l.startsWith(field + "=")).findFirst()
         .orElseThrow(() -> new AssertionError("no " + field + " in the answer"));
   }
 
@@ -92,7 +91,7 @@ class SessionStatusTest {
     counting = new CountingRepository(memory);
     start(Settings.builder(), counting);
 
-    Response r = get("/status", null);
+    Response r = app.http().get("/status");
 
     assertThat(r.asString()).isEqualTo("none");
     assertThat(r.getHeader("Set-Cookie")).isNull();
@@ -116,7 +115,7 @@ class SessionStatusTest {
     String id = create();
     clock.advance(Duration.ofSeconds(20));
 
-    String body = get("/status", id).asString();
+    String body = app.http(id).get("/status").asString();
 
     assertThat(body).contains("createdAt=" + start, "lastAccessedAt=" + start, "idChangedAt=" + start,
         "absoluteExpiresAt=" + start.plus(Duration.ofHours(8)), "authenticated=false", "store=memory");
@@ -153,7 +152,7 @@ class SessionStatusTest {
   void ofWhenNoIdleTimeoutThenIdleExpiryNull() throws Exception {
     start();
     String id = create();
-    get("/idle-off", id);
+    app.http(id).get("/idle-off");
 
     assertThat(line("/status", id, "idleExpiresAt")).isEqualTo("idleExpiresAt=null");
   }
@@ -166,7 +165,7 @@ class SessionStatusTest {
     clock.advance(Duration.ofMinutes(5));
     counting.reset();
 
-    Response r = get("/poll/status", id);
+    Response r = app.http(id).get("/poll/status");
 
     assertThat(r.asString()).contains("authenticated=false");
     assertThat(r.getHeader("Set-Cookie")).isNull();
@@ -181,7 +180,7 @@ class SessionStatusTest {
     String id = create();
     clock.advance(Duration.ofMinutes(3));
     Instant rotated = clock.instant();
-    String newId = get("/rotate", id).asString();
+    String newId = app.http(id).get("/rotate").asString();
     clock.advance(Duration.ofMinutes(1));
 
     assertThat(line("/status", newId, "idChangedAt")).isEqualTo("idChangedAt=" + rotated);
@@ -192,9 +191,9 @@ class SessionStatusTest {
     start();
     String id = create();
     clock.advance(Duration.ofMinutes(3));
-    String signedIn = Clients.sessionId(get("/login", id));
+    String signedIn = SetCookies.issuedId(app.http(id).get("/login"));
 
-    String body = get("/status", signedIn).asString();
+    String body = app.http(signedIn).get("/status").asString();
 
     assertThat(body).contains("authenticated=true",
         "absoluteExpiresAt=" + start.plus(Duration.ofMinutes(3)).plus(Duration.ofHours(8)));
@@ -214,7 +213,7 @@ class SessionStatusTest {
   void ofWhenRememberMeThenMaxAgeUntilTheAbsoluteExpiry() throws Exception {
     start();
     String id = create();
-    get("/remember", id);
+    app.http(id).get("/remember");
     clock.advance(Duration.ofMinutes(20));
 
     assertThat(line("/status", id, "cookie")).contains("maxAge=PT7H40M,");
@@ -224,9 +223,9 @@ class SessionStatusTest {
   void ofWhenCookieConfiguredThenConfiguredAttributesDescribed() throws Exception {
     start(Settings.builder().cookieSecure(Settings.CookieSecure.ALWAYS).cookieDomain("example.com")
         .cookieSameSite(Settings.SameSite.STRICT).cookieMaxAge(Duration.ofHours(2)));
-    String id = Clients.sessionId(get("/create", null));
+    String id = SetCookies.issuedId(app.http().get("/create"), "__Secure-SID");
 
-    String body = given().baseUri(app.url()).header("Cookie", "__Secure-SID=" + id).get("/status").asString();
+    String body = app.http().header("Cookie", "__Secure-SID=" + id).get("/status").asString();
 
     assertThat(body).contains("cookie=Cookie[name=__Secure-SID, path=/, domain=example.com, secure=true,"
         + " httpOnly=true, sameSite=Strict, maxAge=PT2H, partitioned=false]");
@@ -237,7 +236,7 @@ class SessionStatusTest {
     start();
     String id = create();
 
-    assertThat(get("/status", id).asString()).doesNotContain(id).doesNotContain(SessionIds.storeKey(id));
+    assertThat(app.http(id).get("/status").asString()).doesNotContain(id).doesNotContain(SessionIds.storeKey(id));
   }
 
   // ---- previousEnd
@@ -248,7 +247,7 @@ class SessionStatusTest {
     String id = create();
     clock.advance(IDLE.plusSeconds(1));
 
-    assertThat(get("/ended", id).asString()).isEqualTo("IDLE");
+    assertThat(app.http(id).get("/ended").asString()).isEqualTo("IDLE");
   }
 
   @Test
@@ -256,10 +255,10 @@ class SessionStatusTest {
     start(Settings.builder().idleTimeout(Duration.ofHours(2)).absoluteTimeout(Duration.ofHours(3)));
     String id = create();
     clock.advance(Duration.ofMinutes(90));
-    get("/create", id); // a touch: the idle deadline moves past the absolute one
+    app.http(id).get("/create"); // a touch: the idle deadline moves past the absolute one
     clock.advance(Duration.ofMinutes(90));
 
-    assertThat(get("/ended", id).asString()).isEqualTo("ABSOLUTE");
+    assertThat(app.http(id).get("/ended").asString()).isEqualTo("ABSOLUTE");
   }
 
   @Test
@@ -268,7 +267,7 @@ class SessionStatusTest {
     String id = create();
     clock.advance(IDLE.plusSeconds(1));
 
-    assertThat(get("/poll/ended", id).asString()).isEqualTo("IDLE");
+    assertThat(app.http(id).get("/poll/ended").asString()).isEqualTo("IDLE");
     assertThat(memory.load(SessionIds.storeKey(id))).isPresent();
   }
 
@@ -277,28 +276,29 @@ class SessionStatusTest {
     start();
     String id = create();
 
-    assertThat(get("/ended", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/ended").asString()).isEqualTo("none");
   }
 
   @Test
   void previousEndWhenNoCookieThenEmpty() throws Exception {
     start();
 
-    assertThat(get("/ended", null).asString()).isEqualTo("none");
+    assertThat(app.http().get("/ended").asString()).isEqualTo("none");
   }
 
   @Test
   void previousEndWhenIdUnknownThenEmpty() throws Exception {
     start();
 
-    assertThat(get("/ended", SessionIds.generate(new java.security.SecureRandom())).asString()).isEqualTo("none");
+    String unknown = SessionIds.generate(new java.security.SecureRandom());
+    assertThat(app.http(unknown).get("/ended").asString()).isEqualTo("none");
   }
 
   @Test
   void previousEndWhenCookieMalformedThenEmpty() throws Exception {
     start();
 
-    assertThat(get("/ended", "not-an-id").asString()).isEqualTo("none");
+    assertThat(app.http("not-an-id").get("/ended").asString()).isEqualTo("none");
   }
 
   @Test
@@ -306,9 +306,9 @@ class SessionStatusTest {
     start();
     String id = create();
     clock.advance(IDLE.plusSeconds(1));
-    SessionFilters.sweep(app.filter());
+    SessionFilters.sweep(filter);
 
-    assertThat(get("/ended", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/ended").asString()).isEqualTo("none");
   }
 
   @Test
@@ -316,8 +316,8 @@ class SessionStatusTest {
     start();
     String id = create();
     clock.advance(IDLE.plusSeconds(1));
-    get("/ended", id);
+    app.http(id).get("/ended");
 
-    assertThat(get("/ended", id).asString()).as("the first request deleted it").isEqualTo("none");
+    assertThat(app.http(id).get("/ended").asString()).as("the first request deleted it").isEqualTo("none");
   }
 }

@@ -517,6 +517,26 @@ class SettingsParserTest {
   }
 
   @Test
+  void buildWhenRenewalIntervalNotBelowAbsoluteTimeoutThenRejected() {
+    assertThatThrownBy(() -> Settings.fromParams(Map.of("renewalInterval", "8h")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage("renewalInterval=PT8H (absoluteTimeout is PT8H, touchInterval is PT1M) is not accepted;"
+            + " it accepts " + Param.RENEWAL_INTERVAL.accepts());
+  }
+
+  @Test
+  void buildWhenRenewalIntervalBelowTouchIntervalThenRejected() {
+    assertThatThrownBy(() -> Settings.fromParams(Map.of("renewalInterval", "30s")))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageStartingWith("renewalInterval=PT30S (absoluteTimeout is PT8H, touchInterval is PT1M)");
+  }
+
+  @Test
+  void buildWhenRenewalIntervalNotSetThenOff() {
+    assertThat(Settings.builder().build().renewalInterval()).isNull();
+  }
+
+  @Test
   void buildWhenTouchIntervalNegativeThenRejected() {
     assertThatThrownBy(() -> Settings.builder().touchInterval(Duration.ofSeconds(-1)).build())
         .isInstanceOf(SettingsException.class)

@@ -1,14 +1,17 @@
 package dev.cloakroom;
 
-import static io.restassured.RestAssured.given;
+import static dev.cloakroom.e2e.Servlets.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.Servlets;
+import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import java.security.SecureRandom;
@@ -34,42 +37,35 @@ class SignedIdsTest {
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(1000);
   private final CountingRepository repository = new CountingRepository(memory);
-  private final List<TestApp> apps = new ArrayList<>();
+  private final List<AppServer> apps = new ArrayList<>();
+  private SessionFilter filter;
 
-  private static final TestApp.Handler COUNT = (req, res) -> {
-    HttpSession s = req.getSession();
-    Integer n = (Integer) s.getAttribute("n");
-    s.setAttribute("n", n == null ? 1 : n + 1);
-    res.getWriter().print(s.getAttribute("n"));
-  };
-  private static final TestApp.Handler READ = (req, res) -> {
+  private static final Servlets.Handler READ = (req, res) -> {
     HttpSession s = req.getSession(false);
-    res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("n")));
+    res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("count")));
   };
 
-  private static final TestApp.Handler REQUESTED = (req, res) -> res.getWriter().print(
+  private static final Servlets.Handler REQUESTED = (req, res) -> res.getWriter().print(
       req.getRequestedSessionId() + " " + req.isRequestedSessionIdValid() + " " + req.getSession().getId());
 
   @AfterEach
   void stop() throws Exception {
-    for (TestApp app : apps) {
+    for (AppServer app : apps) {
       app.close();
     }
   }
 
-  private TestApp start(String keys) throws Exception {
+  /** Starts one more app on the same store; {@link #filter} is its filter. */
+  private AppServer start(String keys) throws Exception {
     Settings.Builder b = Settings.builder().store(repository).clock(clock);
     if (keys != null) {
       b.signingKeys(keys);
     }
-    TestApp app = TestApp.start(b.build(), Map.of("/count", COUNT, "/read", READ, "/requested", REQUESTED));
+    filter = new SessionFilter(b.build());
+    AppServer app = AppServer.Kind.JETTY_EE10.start(new Deployment.Code(filter,
+        Map.of("/count", new TestServlets.Counter(), "/read", servlet(READ), "/requested", servlet(REQUESTED))));
     apps.add(app);
     return app;
-  }
-
-  private static Response get(TestApp app, String path, String cookieValue) {
-    var spec = given().baseUri(app.url()).redirects().follow(false);
-    return cookieValue == null ? spec.get(path) : spec.header("Cookie", "SID=" + cookieValue).get(path);
   }
 
   /** The signed value of the response's single Set-Cookie, checked against its exact shape. */
@@ -83,9 +79,9 @@ class SignedIdsTest {
 
   @Test
   void issueWhenKeysSetThenCookieIsIdDotFirstKidDotTagThatVerifies() throws Exception {
-    TestApp app = start(K2 + "\n" + K1);
+    AppServer app = start(K2 + "\n" + K1);
 
-    String value = issued(get(app, "/count", null));
+    String value = issued(app.http().get("/count"));
 
     assertThat(value).contains(".k2.");
     assertThat(IdSigner.parse(K2).verify(value)).isNotNull();
@@ -93,65 +89,65 @@ class SignedIdsTest {
 
   @Test
   void requestWhenSignedCookieThenSessionFoundUnderTheBareIdsStoreKey() throws Exception {
-    TestApp app = start(K1);
-    String value = issued(get(app, "/count", null));
+    AppServer app = start(K1);
+    String value = issued(app.http().get("/count"));
 
-    assertThat(get(app, "/count", value).asString()).isEqualTo("2");
+    assertThat(app.http(value).get("/count").asString()).isEqualTo("2");
     assertThat(memory.load(SessionIds.storeKey(value.substring(0, SessionIds.LENGTH)))).isPresent();
   }
 
   @Test
   void requestedSessionIdWhenSignedCookieThenTheAppSeesTheBareId() throws Exception {
-    TestApp app = start(K1);
-    String value = issued(get(app, "/count", null));
+    AppServer app = start(K1);
+    String value = issued(app.http().get("/count"));
     String id = value.substring(0, SessionIds.LENGTH);
 
-    assertThat(get(app, "/requested", value).asString()).isEqualTo(id + " true " + id);
+    assertThat(app.http(value).get("/requested").asString()).isEqualTo(id + " true " + id);
   }
 
   @Test
   void requestWhenTagForgedThenAbsentSessionAndNoStoreCall() throws Exception {
-    TestApp app = start(K1);
-    String value = issued(get(app, "/count", null));
+    AppServer app = start(K1);
+    String value = issued(app.http().get("/count"));
     String forged = value.substring(0, value.length() - 22) + "AAAAAAAAAAAAAAAAAAAAAA";
     repository.reset();
 
-    Response r = get(app, "/read", forged);
+    Response r = app.http(forged).get("/read");
 
     assertThat(r.asString()).isEqualTo("none");
     assertThat(repository.total()).isZero();
-    assertThat(app.filter().metrics().count(SessionEvent.REJECTED_BAD_SIGNATURE)).isEqualTo(1);
+    assertThat(filter.metrics().count(SessionEvent.REJECTED_BAD_SIGNATURE)).isEqualTo(1);
   }
 
   @Test
   void requestWhenSignedWithAnUnknownKeyThenAbsentSessionAndNoStoreCall() throws Exception {
-    TestApp app = start(K1);
+    AppServer app = start(K1);
     String id = SessionIds.generate(new SecureRandom());
     String foreign = IdSigner.parse("k9=" + KEY2).sign(id);
     repository.reset();
 
-    assertThat(get(app, "/read", foreign).asString()).isEqualTo("none");
+    assertThat(app.http(foreign).get("/read").asString()).isEqualTo("none");
     assertThat(repository.total()).isZero();
   }
 
   @Test
   void requestWhenUnsignedIdOfALiveSessionThenAbsentAndNoStoreCall() throws Exception {
-    TestApp app = start(K1);
-    String id = issued(get(app, "/count", null)).substring(0, SessionIds.LENGTH);
+    AppServer app = start(K1);
+    String id = issued(app.http().get("/count")).substring(0, SessionIds.LENGTH);
     repository.reset();
 
-    assertThat(get(app, "/read", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
     assertThat(repository.total()).isZero();
-    assertThat(app.filter().metrics().count(SessionEvent.REJECTED_BAD_SIGNATURE)).isEqualTo(1);
+    assertThat(filter.metrics().count(SessionEvent.REJECTED_BAD_SIGNATURE)).isEqualTo(1);
   }
 
   @Test
   void createWhenForgedValueSentThenNewIdIssuedAndForgedOneNeverStored() throws Exception {
-    TestApp app = start(K1);
+    AppServer app = start(K1);
     String id = SessionIds.generate(new SecureRandom());
     String forged = id + ".k1.AAAAAAAAAAAAAAAAAAAAAA";
 
-    String value = issued(get(app, "/count", forged));
+    String value = issued(app.http(forged).get("/count"));
 
     assertThat(value).doesNotStartWith(id);
     assertThat(memory.load(SessionIds.storeKey(id))).isEmpty();
@@ -159,11 +155,11 @@ class SignedIdsTest {
 
   @Test
   void rotationWhenNewFirstKeyAddedThenOldCookieStillLoadsAndIsReissuedUnderTheNewKey() throws Exception {
-    TestApp before = start(K1);
-    String old = issued(get(before, "/count", null));
-    TestApp after = start(K2 + "\n" + K1);
+    AppServer before = start(K1);
+    String old = issued(before.http().get("/count"));
+    AppServer after = start(K2 + "\n" + K1);
 
-    Response r = get(after, "/count", old);
+    Response r = after.http(old).get("/count");
 
     assertThat(r.asString()).isEqualTo("2");
     String reissued = issued(r);
@@ -173,36 +169,36 @@ class SignedIdsTest {
 
   @Test
   void rotationWhenOldKeyDroppedAfterReissueThenSessionStillLoads() throws Exception {
-    TestApp before = start(K1);
-    String old = issued(get(before, "/count", null));
-    TestApp during = start(K2 + "\n" + K1);
-    String reissued = issued(get(during, "/read", old));
-    TestApp after = start(K2);
+    AppServer before = start(K1);
+    String old = issued(before.http().get("/count"));
+    AppServer during = start(K2 + "\n" + K1);
+    String reissued = issued(during.http(old).get("/read"));
+    AppServer after = start(K2);
 
-    assertThat(get(after, "/read", reissued).asString()).isEqualTo("1");
-    assertThat(get(after, "/read", old).asString()).isEqualTo("none");
+    assertThat(after.http(reissued).get("/read").asString()).isEqualTo("1");
+    assertThat(after.http(old).get("/read").asString()).isEqualTo("none");
   }
 
   @Test
   void requestWhenSignedByTheFirstKeyThenNoCookieReissued() throws Exception {
-    TestApp app = start(K2 + "\n" + K1);
-    String value = issued(get(app, "/count", null));
+    AppServer app = start(K2 + "\n" + K1);
+    String value = issued(app.http().get("/count"));
 
-    assertThat(get(app, "/read", value).getHeader("Set-Cookie")).isNull();
+    assertThat(app.http(value).get("/read").getHeader("Set-Cookie")).isNull();
   }
 
   @Test
   void logsWhenForgedValueThenRejectedAsBadSignatureShowingOnlyItsTag() throws Exception {
-    TestApp app = start(K1);
+    AppServer app = start(K1);
     String id = SessionIds.generate(new SecureRandom());
     String forged = id + ".k1.AAAAAAAAAAAAAAAAAAAAAA";
     List<String> lines;
     try (CapturedLogs logs = new CapturedLogs()) {
-      get(app, "/read", forged);
+      app.http(forged).get("/read");
       lines = logs.lines();
     }
 
-    assertThat(lines).anyMatch(l -> l.startsWith("session rejected reason=bad-signature idTag="));
+    assertThat(lines).anyMatch(l -> l.contains(" session rejected reason=bad-signature idTag="));
     assertThat(lines).noneMatch(l -> l.contains(id) || l.contains(KEY1));
   }
 
@@ -212,10 +208,10 @@ class SignedIdsTest {
     String old;
     String reissued;
     try (CapturedLogs logs = new CapturedLogs()) {
-      TestApp before = start(K1);
-      old = issued(get(before, "/count", null));
-      TestApp after = start(K2 + "\n" + K1);
-      reissued = issued(get(after, "/count", old));
+      AppServer before = start(K1);
+      old = issued(before.http().get("/count"));
+      AppServer after = start(K2 + "\n" + K1);
+      reissued = issued(after.http(old).get("/count"));
       lines = logs.lines();
     }
 
@@ -225,9 +221,9 @@ class SignedIdsTest {
 
   @Test
   void requestWhenNoKeysThenCookieValueIsTheBareIdAsBefore() throws Exception {
-    TestApp app = start(null);
+    AppServer app = start(null);
 
-    String header = get(app, "/count", null).getHeader("Set-Cookie");
+    String header = app.http().get("/count").getHeader("Set-Cookie");
 
     assertThat(header).matches("SID=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax");
   }

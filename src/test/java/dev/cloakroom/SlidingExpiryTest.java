@@ -2,14 +2,15 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,17 +23,12 @@ class SlidingExpiryTest {
 
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(1000);
-  private TestApp app;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-  }
+  @AutoClose
+  private AppServer app;
 
   private void start(Settings.Builder builder) throws Exception {
-    app = TestApp.start(builder.store(memory).clock(clock).build(), Map.of(
+    SessionFilter filter = new SessionFilter(builder.store(memory).clock(clock).build());
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/short", (req, res) -> {
           HttpSession s = req.getSession();
           s.setAttribute("n", "x");
@@ -41,7 +37,7 @@ class SlidingExpiryTest {
         "/read", (req, res) -> {
           HttpSession s = req.getSession(false);
           res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("n")));
-        }));
+        })));
   }
 
   /** Clicks {@code times} times, {@code every} apart; the answers of /read. */
@@ -49,7 +45,7 @@ class SlidingExpiryTest {
     StringBuilder answers = new StringBuilder();
     for (int i = 0; i < times; i++) {
       clock.advance(every);
-      answers.append(Clients.get(app.url(), "/read", id).asString()).append(' ');
+      answers.append(app.http(id).get("/read").asString()).append(' ');
     }
     return answers.toString().trim();
   }
@@ -57,7 +53,7 @@ class SlidingExpiryTest {
   @Test
   void clickingEveryTwoSecondsWhenMaxInactiveIntervalThreeSecondsThenSessionStaysAlive() throws Exception {
     start(Settings.builder());
-    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=3", null));
+    String id = SetCookies.issuedId(app.http().get("/short?seconds=3"));
 
     assertThat(clicks(id, Duration.ofSeconds(2), 10)).isEqualTo("x x x x x x x x x x");
   }
@@ -65,7 +61,7 @@ class SlidingExpiryTest {
   @Test
   void clickingEvery59SecondsWhenMaxInactiveIntervalEqualsTouchIntervalThenSessionStaysAlive() throws Exception {
     start(Settings.builder());
-    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=60", null));
+    String id = SetCookies.issuedId(app.http().get("/short?seconds=60"));
 
     assertThat(clicks(id, Duration.ofSeconds(59), 10)).isEqualTo("x x x x x x x x x x");
   }
@@ -73,7 +69,7 @@ class SlidingExpiryTest {
   @Test
   void clickingWhenIdleTimeoutOneSecondAndDefaultTouchIntervalThenStartsAndSessionStaysAlive() throws Exception {
     start(Settings.builder().idleTimeout(Duration.ofSeconds(1)));
-    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=1", null));
+    String id = SetCookies.issuedId(app.http().get("/short?seconds=1"));
 
     assertThat(clicks(id, Duration.ofMillis(700), 10)).isEqualTo("x x x x x x x x x x");
   }
@@ -81,10 +77,10 @@ class SlidingExpiryTest {
   @Test
   void idleWhenQuarterOfIdleTimeoutPassedThenLastAccessWritten() throws Exception {
     start(Settings.builder());
-    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=60", null));
+    String id = SetCookies.issuedId(app.http().get("/short?seconds=60"));
     clock.advance(Duration.ofSeconds(15));
 
-    Clients.get(app.url(), "/read", id);
+    app.http(id).get("/read");
 
     assertThat(memory.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt()).isEqualTo(clock.instant());
   }
@@ -92,11 +88,11 @@ class SlidingExpiryTest {
   @Test
   void idleWhenLessThanQuarterOfIdleTimeoutPassedThenNoWrite() throws Exception {
     start(Settings.builder());
-    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=60", null));
+    String id = SetCookies.issuedId(app.http().get("/short?seconds=60"));
     var before = memory.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt();
     clock.advance(Duration.ofSeconds(14));
 
-    Clients.get(app.url(), "/read", id);
+    app.http(id).get("/read");
 
     assertThat(memory.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt()).isEqualTo(before);
   }
@@ -104,9 +100,9 @@ class SlidingExpiryTest {
   @Test
   void idleWhenFullIdleTimeoutPassedThenSessionExpires() throws Exception {
     start(Settings.builder());
-    String id = Clients.sessionId(Clients.get(app.url(), "/short?seconds=3", null));
+    String id = SetCookies.issuedId(app.http().get("/short?seconds=3"));
     clock.advance(Duration.ofSeconds(3));
 
-    assertThat(Clients.get(app.url(), "/read", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
   }
 }

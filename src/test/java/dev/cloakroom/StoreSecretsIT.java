@@ -2,10 +2,10 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.support.CapturedLogs;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.Services;
-import dev.cloakroom.support.TestApp;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,13 +23,14 @@ class StoreSecretsIT {
     String store = "redis://default:Qx1/Qx2@Qx3@" + Services.REDIS_HOST + ":" + Services.REDIS_PORT + "/0";
     List<String> lines;
     try (CapturedLogs logs = new CapturedLogs();
-        TestApp app = TestApp.start(Settings.builder().store(store).redisNamespace("secrets-it").build(),
-            Map.of("/touch", (req, res) -> req.getSession().invalidate()))) {
-      assertThat(Clients.get(app.url(), "/touch", null).statusCode()).isEqualTo(200);
+        AppServer app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(
+            new SessionFilter(Settings.builder().store(store).redisNamespace("secrets-it").build()),
+            Map.of("/touch", (req, res) -> req.getSession().invalidate())))) {
+      assertThat(app.http().get("/touch").statusCode()).isEqualTo(200);
       lines = logs.lines();
     }
 
-    assertThat(lines).anyMatch(l -> l.startsWith("cloakroom started ") && l.contains(
+    assertThat(lines).anyMatch(l -> l.contains(" cloakroom started ") && l.contains(
         " store=redis://***@" + Services.REDIS_HOST + ":" + Services.REDIS_PORT + "/0 "));
     assertThat(lines).noneMatch(l -> l.contains("Qx"));
   }
@@ -39,13 +40,14 @@ class StoreSecretsIT {
     String store = "jdbc:h2:mem:secrets-it;DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=Qx1/Qx2@Qx3";
     List<String> lines;
     try (CapturedLogs logs = new CapturedLogs();
-        TestApp app = TestApp.start(Settings.fromParams(Map.of("store", store, "jdbcCreateSchema", "true")),
-            Map.of("/touch", (req, res) -> req.getSession().invalidate()))) {
-      assertThat(Clients.get(app.url(), "/touch", null).statusCode()).isEqualTo(200);
+        AppServer app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(
+            new SessionFilter(Settings.fromParams(Map.of("store", store, "jdbcCreateSchema", "true"))),
+            Map.of("/touch", (req, res) -> req.getSession().invalidate())))) {
+      assertThat(app.http().get("/touch").statusCode()).isEqualTo(200);
       lines = logs.lines();
     }
 
-    assertThat(lines).anyMatch(l -> l.startsWith("cloakroom started ")
+    assertThat(lines).anyMatch(l -> l.contains(" cloakroom started ")
         && l.contains(" store=jdbc:h2:mem:secrets-it;DB_CLOSE_DELAY=-1;USER=sa;PASSWORD=*** "));
     assertThat(lines).noneMatch(l -> l.contains("Qx"));
   }

@@ -3,17 +3,19 @@ package dev.cloakroom.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.Internals;
+import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.codec.shop.Cart;
 import dev.cloakroom.codec.shop.Size;
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import java.math.BigDecimal;
@@ -52,7 +54,8 @@ public abstract class CodecStoreContract {
   private final List<Object> seen = new CopyOnWriteArrayList<>();
   private SessionRepository store;
   private CountingRepository counting;
-  private TestApp app;
+  private SessionFilter filter;
+  private AppServer app;
 
   /** Opens the store under test, isolated for this test, reading time from {@code clock}. */
   protected abstract SessionRepository openStore(FakeClock clock);
@@ -92,7 +95,8 @@ public abstract class CodecStoreContract {
     store = openStore(clock);
     counting = new CountingRepository(store);
     Settings settings = codec(Settings.builder().store(counting).clock(clock)).build();
-    app = TestApp.start(settings, Map.of(
+    filter = new SessionFilter(settings);
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/set", (req, res) -> {
           String name = req.getParameter("name");
           Object value = name.equals("refused") ? refusedValue() : SAMPLES.get(req.getParameter("sample"));
@@ -114,7 +118,7 @@ public abstract class CodecStoreContract {
           Object value = s == null ? null : s.getAttribute(req.getParameter("name"));
           seen.add(value == null ? "(none)" : value);
           res.getWriter().print(value == null ? "(none)" : "found");
-        }));
+        })));
   }
 
   @AfterEach
@@ -128,20 +132,16 @@ public abstract class CodecStoreContract {
     }
   }
 
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.url(), path, sessionId);
-  }
-
   /** Stores sample {@code sample} as attribute {@code name} in a new session; returns its id. */
   private String stored(String name, String sample) {
-    Response r = get("/set?name=" + name + "&sample=" + sample, null);
+    Response r = app.http().get("/set?name=" + name + "&sample=" + sample);
     assertThat(r.asString()).isEqualTo("stored");
-    return Clients.sessionId(r);
+    return SetCookies.issuedId(r);
   }
 
   private Object read(String id, String name) {
     seen.clear();
-    assertThat(get("/read?name=" + name, id).statusCode()).isEqualTo(200);
+    assertThat(app.http(id).get("/read?name=" + name).statusCode()).isEqualTo(200);
     return seen.get(0);
   }
 
@@ -168,9 +168,9 @@ public abstract class CodecStoreContract {
 
   @Test
   void readWhenValueMutatedInPlaceThenSavedWithoutSetAttribute() {
-    String id = Clients.sessionId(get("/copy", null));
+    String id = SetCookies.issuedId(app.http().get("/copy"));
 
-    get("/append", id);
+    app.http(id).get("/append");
 
     assertThat(read(id, "list")).isEqualTo(List.of("tea", "cake"));
   }
@@ -178,7 +178,7 @@ public abstract class CodecStoreContract {
   @Test
   void readWhenStoredBytesDoNotDecodeThenThatAttributeDroppedAndCountedAndTheSessionLives() {
     String id = stored("cart", "cart");
-    assertThat(get("/set?name=n&sample=string", id).asString()).isEqualTo("stored");
+    assertThat(app.http(id).get("/set?name=n&sample=string").asString()).isEqualTo("stored");
     String key = Internals.storeKey(id);
     SessionRecord record = store.load(key).orElseThrow();
     store.save(key, new SessionDelta(Map.of("cart", new byte[] {1, 2, 3}), Set.of(), null, null, null,
@@ -188,14 +188,15 @@ public abstract class CodecStoreContract {
 
     assertThat(cart).isEqualTo("(none)");
     assertThat(read(id, "n")).isEqualTo("hello");
-    assertThat(app.filter().metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isEqualTo(1);
+    assertThat(filter.metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isEqualTo(1);
+    assertThat(store.load(key).orElseThrow().attributes()).containsOnlyKeys("n");
   }
 
   @Test
   void setAttributeWhenCodecRefusesTheValueThenIllegalArgumentExceptionAndNothingStored() {
-    Response r = get("/set?name=refused", null);
+    Response r = app.http().get("/set?name=refused");
 
     assertThat(r.asString()).isEqualTo("refused");
-    assertThat(read(Clients.sessionId(r), "refused")).isEqualTo("(none)");
+    assertThat(read(SetCookies.issuedId(r), "refused")).isEqualTo("(none)");
   }
 }

@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloakroom.Internals;
+import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.codec.shop.Cart;
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
@@ -33,10 +35,11 @@ class CodecSwitchTest {
 
   private final FakeClock clock = new FakeClock();
   private final MemoryRepository memory = new MemoryRepository(100);
-  private TestApp app;
+  private SessionFilter filter;
+  private AppServer app;
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     if (app != null) {
       app.close();
     }
@@ -52,7 +55,8 @@ class CodecSwitchTest {
       map.put(params[i], params[i + 1]);
     }
     Settings settings = Settings.fromParams(map).toBuilder().store(new CountingRepository(memory)).clock(clock).build();
-    app = TestApp.start(settings, Map.of(
+    filter = new SessionFilter(settings);
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/set", (req, res) -> {
           req.getSession().setAttribute("list", new ArrayList<>(List.of("tea", "cake")));
           req.getSession().setAttribute("name", "ann");
@@ -60,11 +64,7 @@ class CodecSwitchTest {
         "/read", (req, res) -> {
           HttpSession s = req.getSession(false);
           res.getWriter().print(s == null ? "no session" : s.getAttribute("list") + " " + s.getAttribute("name"));
-        }));
-  }
-
-  private Response get(String path, String id) {
-    return Clients.get(app.url(), path, id);
+        })));
   }
 
   private byte[] stored(String id, String name) {
@@ -74,21 +74,21 @@ class CodecSwitchTest {
   @Test
   void switchToJsonWhenBothListedThenJavaValuesStillRead() throws Exception {
     start();
-    String id = Clients.sessionId(get("/set", null));
+    String id = SetCookies.issuedId(app.http().get("/set"));
 
     start("codec", "json,java");
 
-    assertThat(get("/read", id).asString()).isEqualTo("[tea, cake] ann");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("[tea, cake] ann");
   }
 
   @Test
   void switchToJsonWhenBothListedThenAMutableValueReadIsRewrittenAsJson() throws Exception {
     start();
-    String id = Clients.sessionId(get("/set", null));
+    String id = SetCookies.issuedId(app.http().get("/set"));
     assertThat(Formats.isJavaSerialization(stored(id, "list"))).isTrue();
     start("codec", "json,java");
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     assertThat(new String(stored(id, "list"), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("{\"t\":\"java.util.List\",\"v\":[\"tea\",\"cake\"]}");
@@ -97,10 +97,10 @@ class CodecSwitchTest {
   @Test
   void switchToJsonWhenBothListedThenAnImmutableValueReadStaysJavaUntilSetAgain() throws Exception {
     start();
-    String id = Clients.sessionId(get("/set", null));
+    String id = SetCookies.issuedId(app.http().get("/set"));
     start("codec", "json,java");
 
-    get("/read", id);
+    app.http(id).get("/read");
 
     assertThat(Formats.isJavaSerialization(stored(id, "name"))).isTrue(); // a String read is never re-encoded
   }
@@ -108,34 +108,34 @@ class CodecSwitchTest {
   @Test
   void switchToJsonAloneWhenJavaValuesStoredThenDroppedCountedAndTheSessionLives() throws Exception {
     start();
-    String id = Clients.sessionId(get("/set", null));
+    String id = SetCookies.issuedId(app.http().get("/set"));
     start("codec", "json");
 
-    Response r = get("/read", id);
+    Response r = app.http(id).get("/read");
 
     assertThat(r.asString()).isEqualTo("null null");
     assertThat(r.getHeader("Set-Cookie")).isNull(); // the same session, not a new one
-    assertThat(app.filter().metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isEqualTo(2);
+    assertThat(filter.metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isEqualTo(2);
   }
 
   @Test
   void switchBackWhenJavaThenJsonListedThenJsonValuesReadAndRewrittenByJavaSerialization() throws Exception {
     start("codec", "json");
-    String id = Clients.sessionId(get("/set", null));
+    String id = SetCookies.issuedId(app.http().get("/set"));
     start("codec", "java,json");
 
-    assertThat(get("/read", id).asString()).isEqualTo("[tea, cake] ann");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("[tea, cake] ann");
     assertThat(Formats.isJavaSerialization(stored(id, "list"))).isTrue();
   }
 
   @Test
   void switchBackWhenJavaAloneThenJsonValuesDroppedAndCounted() throws Exception {
     start("codec", "json");
-    String id = Clients.sessionId(get("/set", null));
+    String id = SetCookies.issuedId(app.http().get("/set"));
     start();
 
-    assertThat(get("/read", id).asString()).isEqualTo("null null");
-    assertThat(app.filter().metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isEqualTo(2);
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("null null");
+    assertThat(filter.metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isEqualTo(2);
   }
 
   // ---- the codecs alone

@@ -1,12 +1,22 @@
 package dev.cloakroom.e2e;
 
+import static io.restassured.RestAssured.given;
+
+import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * One embedded container serving one {@link Deployment} on a free port of 127.0.0.1.
+ * One embedded container serving one {@link Deployment} on a free port of 127.0.0.1, and the client that
+ * talks to it: {@link #http()} and {@link #http(String)} are rest-assured requests to {@link #baseUrl()}
+ * that never follow redirects.
  *
  * <p>A deployment whose filter fails {@code init} does not stop the container: {@link #appAvailable()}
  * then says false and each implementation answers requests the way its container does.
@@ -18,6 +28,25 @@ public interface AppServer extends AutoCloseable {
 
   /** Whether the container considers the app started and available. */
   boolean appAvailable();
+
+  /** A request to this server, without a session cookie. */
+  default RequestSpecification http() {
+    return given().baseUri(baseUrl()).redirects().follow(false);
+  }
+
+  /** A request to this server sending {@code SID=sessionId}, or no cookie when {@code sessionId} is null. */
+  default RequestSpecification http(String sessionId) {
+    return sessionId == null ? http() : http().header("Cookie", "SID=" + sessionId);
+  }
+
+  /**
+   * GET {@code path} sending {@code SID=sessionId}, on the JDK's client and without waiting for the
+   * answer: a request that runs while the test sends others.
+   */
+  default CompletableFuture<HttpResponse<String>> sendAsync(String sessionId, String path) {
+    return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        .header("Cookie", "SID=" + sessionId).build(), HttpResponse.BodyHandlers.ofString());
+  }
 
   /** Stops the container. */
   @Override

@@ -2,7 +2,6 @@ package dev.cloakroom.e2e;
 
 import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.Servlets.text;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.Internals;
@@ -27,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,7 +42,8 @@ import org.slf4j.MDC;
 class AsyncMdcIT {
 
   private static final String NONE = "(none)";
-  private static final Map<AppServer.Kind, AppServer> SERVERS = new ConcurrentHashMap<>();
+  @AutoClose
+  private static final StartedOnce<AppServer> SERVERS = new StartedOnce<>();
   /** What the app saw, by place: "servlet", "async", "dispatched". */
   private static final Map<String, String> SEEN = new ConcurrentHashMap<>();
   /** The MDC value on a container thread right after the session filter returned, one per dispatch. */
@@ -87,7 +87,7 @@ class AsyncMdcIT {
   }
 
   private static AppServer server(AppServer.Kind kind) {
-    return SERVERS.computeIfAbsent(kind, k -> {
+    return SERVERS.get(kind, () -> {
       Settings settings = Settings.builder().store(new MemoryRepository(1000)).sweepInterval(Duration.ofHours(24))
           .build();
       Map<String, HttpServlet> servlets = new LinkedHashMap<>();
@@ -133,18 +133,8 @@ class AsyncMdcIT {
           }
         });
       }));
-      try {
-        return kind.start(new Deployment.Code(new Probe(new SessionFilter(settings)), servlets));
-      } catch (Exception e) {
-        throw new IllegalStateException(kind + " did not start", e);
-      }
+      return kind.start(new Deployment.Code(new Probe(new SessionFilter(settings)), servlets));
     });
-  }
-
-  @AfterAll
-  static void stop() {
-    SERVERS.values().forEach(AppServer::close);
-    SERVERS.clear();
   }
 
   @BeforeEach
@@ -166,7 +156,7 @@ class AsyncMdcIT {
     BEFORE.clear();
     List<String> held = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      held.add(given().baseUri(app.baseUrl()).get("/probe").asString());
+      held.add(app.http().get("/probe").asString());
     }
     held.addAll(BEFORE);
     return held;
@@ -177,7 +167,7 @@ class AsyncMdcIT {
   void asyncStartThenTheRunnableSeesTheTagAndNoThreadKeepsIt(AppServer.Kind kind) {
     AppServer app = server(kind);
 
-    Response r = given().baseUri(app.baseUrl()).get("/start");
+    Response r = app.http().get("/start");
 
     assertThat(r.asString()).isEqualTo("started");
     String tag = Internals.idTag(sessionId(r));
@@ -190,10 +180,10 @@ class AsyncMdcIT {
   @EnumSource(AppServer.Kind.class)
   void asyncDispatchThenTheDispatchedServletSeesTheTagBeforeAskingAndNoThreadKeepsIt(AppServer.Kind kind) {
     AppServer app = server(kind);
-    String id = sessionId(given().baseUri(app.baseUrl()).get("/start"));
+    String id = sessionId(app.http().get("/start"));
     AFTER.clear();
 
-    Response r = given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).get("/dispatch");
+    Response r = app.http(id).get("/dispatch");
 
     assertThat(r.asString()).isEqualTo("async");
     assertThat(SEEN).containsEntry("dispatched", Internals.idTag(id));
@@ -206,7 +196,7 @@ class AsyncMdcIT {
   void chainThrowsThenTheThreadKeepsNoTag(AppServer.Kind kind) {
     AppServer app = server(kind);
 
-    Response r = given().baseUri(app.baseUrl()).get("/throw");
+    Response r = app.http().get("/throw");
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(AFTER).isNotEmpty().containsOnly(NONE);

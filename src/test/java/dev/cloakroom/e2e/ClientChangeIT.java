@@ -1,6 +1,5 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.SessionFilter;
@@ -50,7 +49,7 @@ class ClientChangeIT {
   }
 
   private static Response get(AppServer app, String path, String id, String address, String userAgent) {
-    var spec = given().baseUri(app.baseUrl()).header("X-Forwarded-For", address).header("User-Agent", userAgent);
+    var spec = app.http().header("X-Forwarded-For", address).header("User-Agent", userAgent);
     if (id != null) {
       spec = spec.header("Cookie", "SID=" + id);
     }

@@ -2,15 +2,14 @@ package dev.cloakroom.e2e;
 
 import static dev.cloakroom.e2e.SetCookies.CLEARED;
 import static dev.cloakroom.e2e.SetCookies.ISSUED;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloakroom.Settings;
 import dev.cloakroom.SettingsException;
+import dev.cloakroom.support.CapturedLogs;
 import io.restassured.response.Response;
 import jakarta.servlet.ServletException;
-import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,7 +35,7 @@ class ConfigDoorsIT {
       "idleTimeout=abc is not accepted; it accepts a positive duration such as 30m, 1h or PT30M";
   private static final String BAD_INIT = "Cloakroom filter cloakroom: " + BAD_IDLE_TIMEOUT;
 
-  private static final Map<String, AppServer> SERVERS = new ConcurrentHashMap<>();
+  private static final StartedOnce<AppServer> SERVERS = new StartedOnce<>();
   private static final Map<String, List<String>> TRANSCRIPTS = new ConcurrentHashMap<>();
 
   static Stream<Arguments> apps() {
@@ -45,29 +44,16 @@ class ConfigDoorsIT {
   }
 
   private static AppServer server(AppServer.Kind kind, Door door) {
-    return SERVERS.computeIfAbsent(kind + " " + door, k -> {
-      try {
-        AppServer server = kind.start(door.standard());
-        assertThat(server.appAvailable()).as("%s started", k).isTrue();
-        return server;
-      } catch (Exception e) {
-        throw new IllegalStateException(k + " did not start", e);
-      }
+    return SERVERS.get(kind + " " + door, () -> {
+      AppServer server = kind.start(door.standard());
+      assertThat(server.appAvailable()).as("%s %s started", kind, door).isTrue();
+      return server;
     });
   }
 
-  private static RequestSpecification http(AppServer.Kind kind, Door door) {
-    return given().baseUri(server(kind, door).baseUrl()).redirects().follow(false);
-  }
-
-  private static RequestSpecification http(AppServer.Kind kind, Door door, String sessionId) {
-    return http(kind, door).header("Cookie", "SID=" + sessionId);
-  }
-
   @AfterAll
-  static void stopServers() {
-    SERVERS.values().forEach(AppServer::close);
-    SERVERS.clear();
+  static void stopServers() throws Exception {
+    SERVERS.close();
     TRANSCRIPTS.forEach((k, v) -> System.out.println("transcript " + k + ":\n  " + String.join("\n  ", v)));
     assertThat(TRANSCRIPTS.values().stream().distinct()).as("one transcript for all apps").hasSizeLessThanOrEqualTo(1);
   }
@@ -75,7 +61,7 @@ class ConfigDoorsIT {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("apps")
   void firstRequestWhenNoCookieThenIssuesOneSessionCookie(AppServer.Kind kind, Door door) {
-    Response r = http(kind, door).get("/counter");
+    Response r = server(kind, door).http().get("/counter");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.asString()).isEqualTo("1");
@@ -85,10 +71,10 @@ class ConfigDoorsIT {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("apps")
   void counterWhenCookieSentBackThenIncrementsWithoutNewCookie(AppServer.Kind kind, Door door) {
-    String id = SetCookies.issuedId(http(kind, door).get("/counter"));
+    String id = SetCookies.issuedId(server(kind, door).http().get("/counter"));
 
-    Response second = http(kind, door, id).get("/counter");
-    Response third = http(kind, door, id).get("/counter");
+    Response second = server(kind, door).http(id).get("/counter");
+    Response third = server(kind, door).http(id).get("/counter");
 
     assertThat(second.asString()).isEqualTo("2");
     assertThat(third.asString()).isEqualTo("3");
@@ -99,19 +85,19 @@ class ConfigDoorsIT {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("apps")
   void loginWhenSessionExistsThenIdRotatesAndOldIdIsDead(AppServer.Kind kind, Door door) {
-    String before = SetCookies.issuedId(http(kind, door).get("/counter"));
+    String before = SetCookies.issuedId(server(kind, door).http().get("/counter"));
 
-    Response login = http(kind, door, before).formParam("user", "alice").post("/login");
+    Response login = server(kind, door).http(before).formParam("user", "alice").post("/login");
     String after = SetCookies.issuedId(login);
 
     assertThat(SetCookies.normalized(login)).containsExactly(ISSUED);
     assertThat(after).isNotEqualTo(before);
-    assertThat(http(kind, door, after).get("/whoami").asString()).isEqualTo("alice");
-    assertThat(http(kind, door, after).get("/counter").asString()).as("data kept").isEqualTo("2");
-    Response old = http(kind, door, before).get("/whoami");
+    assertThat(server(kind, door).http(after).get("/whoami").asString()).isEqualTo("alice");
+    assertThat(server(kind, door).http(after).get("/counter").asString()).as("data kept").isEqualTo("2");
+    Response old = server(kind, door).http(before).get("/whoami");
     assertThat(old.asString()).isEqualTo("anonymous");
     assertThat(old.headers().getValues("Set-Cookie")).isEmpty();
-    Response oldCounter = http(kind, door, before).get("/counter");
+    Response oldCounter = server(kind, door).http(before).get("/counter");
     assertThat(oldCounter.asString()).as("a fresh session").isEqualTo("1");
     assertThat(SetCookies.issuedId(oldCounter)).isNotEqualTo(before).isNotEqualTo(after);
   }
@@ -119,20 +105,20 @@ class ConfigDoorsIT {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("apps")
   void logoutWhenSignedInThenCookieClearedAndSessionGone(AppServer.Kind kind, Door door) {
-    String anonymous = SetCookies.issuedId(http(kind, door).get("/counter"));
-    String id = SetCookies.issuedId(http(kind, door, anonymous).formParam("user", "bob").post("/login"));
+    String anonymous = SetCookies.issuedId(server(kind, door).http().get("/counter"));
+    String id = SetCookies.issuedId(server(kind, door).http(anonymous).formParam("user", "bob").post("/login"));
 
-    Response logout = http(kind, door, id).post("/logout");
+    Response logout = server(kind, door).http(id).post("/logout");
 
     assertThat(logout.statusCode()).isEqualTo(200);
     assertThat(logout.headers().getValues("Set-Cookie")).containsExactly(CLEARED);
-    assertThat(http(kind, door, id).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(server(kind, door).http(id).get("/whoami").asString()).isEqualTo("anonymous");
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("apps")
   void requestWhenFilterRegisteredOnceThenExactlyOneFilterWrapsIt(AppServer.Kind kind, Door door) {
-    Response r = http(kind, door).get("/filters");
+    Response r = server(kind, door).http().get("/filters");
 
     assertThat(r.asString()).isEqualTo("1");
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -150,17 +136,17 @@ class ConfigDoorsIT {
       return r;
     };
 
-    ids.put("a", SetCookies.issuedId(step.record("GET /counter", http(kind, door).get("/counter"))));
-    step.record("GET /counter [a]", http(kind, door, ids.get("a")).get("/counter"));
+    ids.put("a", SetCookies.issuedId(step.record("GET /counter", server(kind, door).http().get("/counter"))));
+    step.record("GET /counter [a]", server(kind, door).http(ids.get("a")).get("/counter"));
     ids.put("b", SetCookies.issuedId(step.record("POST /login [a]",
-        http(kind, door, ids.get("a")).formParam("user", "alice").post("/login"))));
-    step.record("GET /whoami [a]", http(kind, door, ids.get("a")).get("/whoami"));
-    step.record("GET /whoami [b]", http(kind, door, ids.get("b")).get("/whoami"));
-    step.record("GET /counter [b]", http(kind, door, ids.get("b")).get("/counter"));
-    step.record("POST /logout [b]", http(kind, door, ids.get("b")).post("/logout"));
-    step.record("GET /whoami [b]", http(kind, door, ids.get("b")).get("/whoami"));
-    step.record("POST /logout", http(kind, door).post("/logout"));
-    step.record("GET /counter [garbage]", http(kind, door, "garbage").get("/counter"));
+        server(kind, door).http(ids.get("a")).formParam("user", "alice").post("/login"))));
+    step.record("GET /whoami [a]", server(kind, door).http(ids.get("a")).get("/whoami"));
+    step.record("GET /whoami [b]", server(kind, door).http(ids.get("b")).get("/whoami"));
+    step.record("GET /counter [b]", server(kind, door).http(ids.get("b")).get("/counter"));
+    step.record("POST /logout [b]", server(kind, door).http(ids.get("b")).post("/logout"));
+    step.record("GET /whoami [b]", server(kind, door).http(ids.get("b")).get("/whoami"));
+    step.record("POST /logout", server(kind, door).http().post("/logout"));
+    step.record("GET /counter [garbage]", server(kind, door).http("garbage").get("/counter"));
     TRANSCRIPTS.put(kind + " " + door, transcript);
 
     assertThat(transcript).containsExactly(
@@ -181,8 +167,8 @@ class ConfigDoorsIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Door.class, names = {"WEB_XML", "ANNOTATION"})
   void startWhenIdleTimeoutIsAbcOnJettyWebappThenContextUnavailableWith503(Door door) throws Exception {
-    try (LogCapture logs = new LogCapture(); AppServer server = AppServer.Kind.JETTY_EE10.start(door.withBadIdleTimeout())) {
-      Response r = given().baseUri(server.baseUrl()).get("/counter");
+    try (CapturedLogs logs = new CapturedLogs(); AppServer server = AppServer.Kind.JETTY_EE10.start(door.withBadIdleTimeout())) {
+      Response r = server.http().get("/counter");
 
       assertThat(server.appAvailable()).isFalse();
       assertThat(r.statusCode()).isEqualTo(503);
@@ -204,8 +190,8 @@ class ConfigDoorsIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Door.class)
   void startWhenIdleTimeoutIsAbcOnTomcatThenContextFailsWith404(Door door) throws Exception {
-    try (LogCapture logs = new LogCapture(); AppServer server = AppServer.Kind.TOMCAT.start(door.withBadIdleTimeout())) {
-      Response r = given().baseUri(server.baseUrl()).get("/counter");
+    try (CapturedLogs logs = new CapturedLogs(); AppServer server = AppServer.Kind.TOMCAT.start(door.withBadIdleTimeout())) {
+      Response r = server.http().get("/counter");
 
       assertThat(server.appAvailable()).isFalse();
       assertThat(r.statusCode()).isEqualTo(404);

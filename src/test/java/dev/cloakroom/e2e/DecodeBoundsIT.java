@@ -9,13 +9,8 @@ import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.util.Map;
@@ -37,41 +32,25 @@ class DecodeBoundsIT {
     // encoded, as a remote store keeps values: only stored bytes are ever decoded
     SessionFilter filter = new SessionFilter(Settings.builder().store(memory).memoryEncoding(true)
         .clock(new FakeClock()).build());
-    try (AppServer app = kind.start(new Deployment.Code(filter, Map.of(
-        "/set", servlet(false), "/read", servlet(true))))) {
-      String url = app.baseUrl();
-      readThroughFilter(memory, filter, url);
-    }
-  }
-
-  private static void readThroughFilter(MemoryRepository memory, SessionFilter filter, String url) throws Exception {
-    String id = Clients.sessionId(Clients.get(url, "/set", null));
-    String key = Internals.storeKey(id);
-    ByteArrayOutputStream big = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(big)) {
-      out.writeObject("x".repeat(2 * 1_048_576));
-    }
-    SessionRecord rec = memory.load(key).orElseThrow();
-    memory.save(key, new SessionDelta(Map.of("big", big.toByteArray()), Set.of(), null, null, null, rec.expiresAt()));
-
-    Response r = Clients.get(url, "/read", id);
-
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.asString()).isEqualTo("null kept");
-    assertThat(filter.metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isEqualTo(1);
-  }
-
-  /** {@code /set} stores {@code n}; {@code /read} prints {@code big} and {@code n}. */
-  private static HttpServlet servlet(boolean read) {
-    return new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        if (read) {
-          res.getWriter().print(req.getSession().getAttribute("big") + " " + req.getSession().getAttribute("n"));
-        } else {
-          req.getSession().setAttribute("n", "kept");
-        }
+    try (AppServer app = kind.start(Deployment.Code.of(filter, Map.of(
+        "/set", (req, res) -> req.getSession().setAttribute("n", "kept"),
+        "/read", (req, res) -> res.getWriter().print(req.getSession().getAttribute("big") + " "
+            + req.getSession().getAttribute("n")))))) {
+      String id = SetCookies.issuedId(app.http().get("/set"));
+      String key = Internals.storeKey(id);
+      ByteArrayOutputStream big = new ByteArrayOutputStream();
+      try (ObjectOutputStream out = new ObjectOutputStream(big)) {
+        out.writeObject("x".repeat(2 * 1_048_576));
       }
-    };
+      SessionRecord rec = memory.load(key).orElseThrow();
+      memory.save(key, new SessionDelta(Map.of("big", big.toByteArray()), Set.of(), null, null, null,
+          rec.expiresAt()));
+
+      Response r = app.http(id).get("/read");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.asString()).isEqualTo("null kept");
+      assertThat(filter.metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isEqualTo(1);
+    }
   }
 }

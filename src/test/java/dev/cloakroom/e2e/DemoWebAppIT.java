@@ -1,6 +1,5 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.Internals;
@@ -15,7 +14,6 @@ import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.RedisProcess;
 import dev.cloakroom.support.Services;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,30 +44,25 @@ class DemoWebAppIT {
     return kind.start(new Deployment.WebXml(WebAppDirs.demo(editWebXml)));
   }
 
-  private static RequestSpecification http(AppServer app, String sid) {
-    RequestSpecification spec = given().baseUri(app.baseUrl()).redirects().follow(false);
-    return sid == null ? spec : spec.header("Cookie", "SID=" + sid);
-  }
-
   private static Response signIn(AppServer app) {
-    return http(app, null).formParam("username", USER).formParam("password", PASSWORD).post("/signin");
+    return app.http().formParam("username", USER).formParam("password", PASSWORD).post("/signin");
   }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void signInWhenDeployedFromItsWebXmlThenOneNewCookieAndTheAccountPage(AppServer.Kind kind) throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
-      assertThat(http(app, null).get("/signin").asString()).contains("<code>alice</code>", "<code>wonderland</code>");
+      assertThat(app.http().get("/signin").asString()).contains("<code>alice</code>", "<code>wonderland</code>");
 
       Response signedIn = signIn(app);
       String sid = SetCookies.issuedId(signedIn);
-      Response account = http(app, sid).get("/account");
+      Response account = app.http(sid).get("/account");
 
       assertThat(signedIn.statusCode()).isEqualTo(302);
       assertThat(SetCookies.normalized(signedIn)).containsExactly(SetCookies.ISSUED);
       assertThat(account.statusCode()).isEqualTo(200);
       assertThat(account.asString()).contains("Account of alice").doesNotContain(sid);
-      assertThat(http(app, null).get("/static/demo.css").contentType()).startsWith("text/css");
+      assertThat(app.http().get("/static/demo.css").contentType()).startsWith("text/css");
     }
   }
 
@@ -93,7 +86,7 @@ class DemoWebAppIT {
 
     try (AppServer app = kind.start(new Deployment.WebXml(war))) {
       Response signedIn = signIn(app);
-      Response account = http(app, SetCookies.issuedId(signedIn)).get("/account");
+      Response account = app.http(SetCookies.issuedId(signedIn)).get("/account");
 
       assertThat(SetCookies.normalized(signedIn)).containsExactly(SetCookies.ISSUED);
       assertThat(account.statusCode()).isEqualTo(200);
@@ -107,8 +100,8 @@ class DemoWebAppIT {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
       String forged = Internals.newId(new SecureRandom());
 
-      Response shop = http(app, forged).get("/");
-      Response account = http(app, forged).get("/account");
+      Response shop = app.http(forged).get("/");
+      Response account = app.http(forged).get("/account");
 
       assertThat(shop.statusCode()).isEqualTo(200);
       assertThat(shop.asString()).contains("No session yet", "href=\"/signin\"");
@@ -128,7 +121,7 @@ class DemoWebAppIT {
       String sid = SetCookies.issuedId(signIn(app));
       redis.stop();
 
-      Response down = http(app, sid).get("/account");
+      Response down = app.http(sid).get("/account");
 
       assertThat(down.statusCode()).isEqualTo(503);
       assertThat(down.header("Retry-After")).matches("[1-9][0-9]*");
@@ -145,7 +138,7 @@ class DemoWebAppIT {
   @EnumSource(AppServer.Kind.class)
   void errorPageWhenShownThenTheSecurityHeadersOfEveryOtherPage(AppServer.Kind kind) throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
-      Response notFound = http(app, null).get("/no-such-page");
+      Response notFound = app.http().get("/no-such-page");
 
       assertThat(notFound.statusCode()).isEqualTo(404);
       assertThat(notFound.asString()).contains("<h1>Not found</h1>");
@@ -167,7 +160,7 @@ class DemoWebAppIT {
   @EnumSource(AppServer.Kind.class)
   void wrongPasswordWhenSigningInThenTheFormSaysSoAndNoSession(AppServer.Kind kind) throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
-      Response r = http(app, null).formParam("username", USER).formParam("password", "not-it").post("/signin");
+      Response r = app.http().formParam("username", USER).formParam("password", "not-it").post("/signin");
 
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.asString()).contains("That name and password do not match a demo user.");
@@ -180,16 +173,16 @@ class DemoWebAppIT {
   void postWhenFromAnotherOriginOrWithoutTheSessionsTokenThenRefusedAndNothingChanges(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
-      Response crossSite = http(app, null).header("Origin", "https://elsewhere.example")
+      Response crossSite = app.http().header("Origin", "https://elsewhere.example")
           .formParam("action", "add").formParam("product", "scarf").post("/cart");
       String sid = SetCookies.issuedId(signIn(app));
-      Response noToken = http(app, sid).formParam("action", "add").formParam("product", "scarf").post("/cart");
+      Response noToken = app.http(sid).formParam("action", "add").formParam("product", "scarf").post("/cart");
 
       assertThat(crossSite.statusCode()).isEqualTo(403);
       assertThat(crossSite.asString()).contains("This form has expired");
       assertThat(crossSite.headers().getValues("Set-Cookie")).as("no session made").isEmpty();
       assertThat(noToken.statusCode()).isEqualTo(403);
-      assertThat(http(app, sid).get("/cart").asString()).contains("The cart is empty");
+      assertThat(app.http(sid).get("/cart").asString()).contains("The cart is empty");
     }
   }
 
@@ -200,18 +193,18 @@ class DemoWebAppIT {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
       String laptop = SetCookies.issuedId(signIn(app));
       String phone = SetCookies.issuedId(signIn(app));
-      Response devices = http(app, laptop).get("/devices");
+      Response devices = app.http(laptop).get("/devices");
       java.util.regex.Matcher handle = java.util.regex.Pattern.compile("name=\"handle\" value=\"([A-Za-z0-9_-]+)\"")
           .matcher(devices.asString());
       assertThat(handle.find()).isTrue();
 
-      Response revoked = http(app, laptop).formParam("csrf", csrf(devices)).formParam("action", "revoke")
+      Response revoked = app.http(laptop).formParam("csrf", csrf(devices)).formParam("action", "revoke")
           .formParam("handle", handle.group(1)).post("/devices");
 
       assertThat(revoked.statusCode()).isEqualTo(302);
-      assertThat(http(app, laptop).get("/devices").asString()).contains("That device was signed out.")
+      assertThat(app.http(laptop).get("/devices").asString()).contains("That device was signed out.")
           .doesNotContain("name=\"handle\"");
-      assertThat(http(app, phone).get("/account").header("Location")).endsWith("/signin?next=/account");
+      assertThat(app.http(phone).get("/account").header("Location")).endsWith("/signin?next=/account");
     }
   }
 
@@ -231,10 +224,10 @@ class DemoWebAppIT {
       String sid = SetCookies.issuedId(signIn(app));
       clock.advance(Duration.ofMinutes(11));
 
-      Response account = http(app, sid).get("/account");
+      Response account = app.http(sid).get("/account");
 
       assertThat(account.header("Location")).endsWith("/signin?next=/account&ended=idle");
-      assertThat(http(app, null).get("/signin?next=/account&ended=idle").asString())
+      assertThat(app.http().get("/signin?next=/account&ended=idle").asString())
           .contains("Your session ended because it was idle for too long.");
     }
   }
@@ -247,14 +240,14 @@ class DemoWebAppIT {
       String sid = SetCookies.issuedId(signIn(app));
       for (int i = 0; i < 6; i++) { // active every 9 minutes: never idle for 10
         clock.advance(Duration.ofMinutes(9));
-        assertThat(http(app, sid).get("/account").statusCode()).isEqualTo(200);
+        assertThat(app.http(sid).get("/account").statusCode()).isEqualTo(200);
       }
       clock.advance(Duration.ofMinutes(7)); // 61 minutes after signing in
 
-      Response account = http(app, sid).get("/account");
+      Response account = app.http(sid).get("/account");
 
       assertThat(account.header("Location")).endsWith("/signin?next=/account&ended=absolute");
-      assertThat(http(app, null).get("/signin?ended=absolute").asString())
+      assertThat(app.http().get("/signin?ended=absolute").asString())
           .contains("Your session reached its absolute time limit");
     }
   }

@@ -1,6 +1,5 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.e2e.app.TestServlets;
@@ -25,12 +24,8 @@ class HeaderIdsIT {
     return kind.start(new Deployment.WebXml(Door.WEBAPPS.resolve("header-ids")));
   }
 
-  private static RequestSpecification client(AppServer app) {
-    return given().baseUri(app.baseUrl()).redirects().follow(false);
-  }
-
   private static RequestSpecification client(AppServer app, String id) {
-    return client(app).header(HEADER, id);
+    return app.http().header(HEADER, id);
   }
 
   private static String randomId() {
@@ -43,7 +38,7 @@ class HeaderIdsIT {
   @EnumSource(AppServer.Kind.class)
   void apiClientWhenItSpeaksOnlyTheHeaderThenCreateReadLoginAndLogoutWork(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
-      Response created = client(app).get("/counter");
+      Response created = app.http().get("/counter");
       String id = created.getHeader(HEADER);
       assertThat(id).matches(ID);
       assertThat(created.headers().getValues("Set-Cookie")).isEmpty();
@@ -85,10 +80,10 @@ class HeaderIdsIT {
   @EnumSource(AppServer.Kind.class)
   void requestWhenIdInQueryStringOrCookieThenIgnored(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
-      String id = client(app).queryParam(TestServlets.USER, "alice").post("/login").getHeader(HEADER);
+      String id = app.http().queryParam(TestServlets.USER, "alice").post("/login").getHeader(HEADER);
 
-      assertThat(client(app).queryParam(HEADER, id).get("/whoami").asString()).isEqualTo("anonymous");
-      assertThat(client(app).header("Cookie", "SID=" + id).get("/whoami").asString()).isEqualTo("anonymous");
+      assertThat(app.http().queryParam(HEADER, id).get("/whoami").asString()).isEqualTo("anonymous");
+      assertThat(app.http().header("Cookie", "SID=" + id).get("/whoami").asString()).isEqualTo("anonymous");
       assertThat(client(app, id).get("/whoami").asString()).isEqualTo("alice");
     }
   }

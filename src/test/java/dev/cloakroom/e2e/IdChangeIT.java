@@ -1,29 +1,23 @@
 package dev.cloakroom.e2e;
 
-import static dev.cloakroom.e2e.SetCookies.ISSUED;
-import static io.restassured.RestAssured.given;
 import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.Servlets.text;
+import static dev.cloakroom.e2e.SetCookies.ISSUED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
+import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.StoreException;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
+import dev.cloakroom.support.Hold;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.time.Duration;
@@ -31,11 +25,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -50,11 +41,11 @@ class IdChangeIT {
 
   private static final FakeClock CLOCK = new FakeClock();
   private static final CountingRepository STORE = new CountingRepository(new MemoryRepository(10_000));
-  private static final Map<AppServer.Kind, AppServer> SERVERS = new ConcurrentHashMap<>();
+  @AutoClose
+  private static final StartedOnce<AppServer> SERVERS = new StartedOnce<>();
   private static final String USER = "user";
 
-  private static volatile CountDownLatch loaded = new CountDownLatch(1);
-  private static volatile CountDownLatch release = new CountDownLatch(1);
+  private static final Hold HOLD = new Hold();
 
   /** A user type without {@code equals}, as apps often store: only its name identifies the user. */
   public static final class User implements Principal, java.io.Serializable {
@@ -72,7 +63,7 @@ class IdChangeIT {
   }
 
   private static AppServer server(AppServer.Kind kind) {
-    return SERVERS.computeIfAbsent(kind, k -> {
+    return SERVERS.get(kind, () -> {
       Settings settings = Settings.builder()
           .clock(CLOCK)
           .store(STORE)
@@ -85,11 +76,7 @@ class IdChangeIT {
         req.getSession().setAttribute("mark", "new");
         text(res, "new");
       }));
-      servlets.put("/read", servlet((req, res) -> {
-        HttpSession s = req.getSession(false);
-        Object value = s == null ? null : s.getAttribute(req.getParameter("name"));
-        text(res, value == null ? "none" : value.toString());
-      }));
+      servlets.put("/read", new TestServlets.Read());
       servlets.put("/whoami", servlet((req, res) -> {
         HttpSession s = req.getSession(false);
         Object user = s == null ? null : s.getAttribute(USER);
@@ -127,10 +114,7 @@ class IdChangeIT {
       servlets.put("/hold", servlet((req, res) -> {
         HttpSession s = req.getSession(false);
         s.getAttribute("mark"); // loaded before the racing request runs
-        loaded.countDown();
-        if (!release.await(10, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("not released");
-        }
+        HOLD.here();
         String action = req.getParameter("action");
         switch (action) {
           case "set" -> s.setAttribute("late", "landed");
@@ -145,23 +129,13 @@ class IdChangeIT {
         }
         text(res, action + " done");
       }));
-      try {
-        return kind.start(new Deployment.Code(new SessionFilter(settings), servlets));
-      } catch (Exception e) {
-        throw new IllegalStateException(kind + " did not start", e);
-      }
+      return kind.start(new Deployment.Code(new SessionFilter(settings), servlets));
     });
   }
 
   @AfterEach
   void heal() {
     STORE.healed();
-  }
-
-  @AfterAll
-  static void stop() {
-    SERVERS.values().forEach(AppServer::close);
-    SERVERS.clear();
   }
 
   // ---- case 3: requests that race an id change
@@ -174,13 +148,13 @@ class IdChangeIT {
     String before = newSession(app);
     CompletableFuture<HttpResponse<String>> held = hold(app, before, "set");
 
-    String after = SetCookies.issuedId(http(app, before).get("/rotate"));
+    String after = SetCookies.issuedId(app.http(before).get("/rotate"));
     HttpResponse<String> late = released(held);
 
     assertThat(late.statusCode()).isEqualTo(200);
     assertThat(late.headers().allValues("Set-Cookie")).as("no cookie, least of all a cleared one").isEmpty();
-    assertThat(http(app, after).get("/read?name=late").asString()).isEqualTo("landed");
-    assertThat(http(app, before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+    assertThat(app.http(after).get("/read?name=late").asString()).isEqualTo("landed");
+    assertThat(app.http(before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
   }
 
   @ParameterizedTest
@@ -191,17 +165,16 @@ class IdChangeIT {
     String first = newSession(app);
     CompletableFuture<HttpResponse<String>> held = hold(app, first, "rotate");
 
-    String second = SetCookies.issuedId(http(app, first).get("/rotate"));
+    String second = SetCookies.issuedId(app.http(first).get("/rotate"));
     HttpResponse<String> loser = released(held);
 
     assertThat(loser.statusCode()).isEqualTo(200);
-    assertThat(loser.headers().allValues("Set-Cookie")).hasSize(1);
-    String third = idOf(loser.headers().allValues("Set-Cookie").get(0));
-    assertThat(loser.headers().allValues("Set-Cookie").get(0)).isEqualTo(ISSUED.replace("<id>", third));
+    assertThat(SetCookies.normalized(loser)).containsExactly(ISSUED);
+    String third = SetCookies.issuedId(loser);
     assertThat(loser.body()).isEqualTo(rotated(third));
-    assertThat(http(app, third).get("/read?name=mark").asString()).isEqualTo("new");
-    assertThat(http(app, second).get("/read?name=mark").asString()).as("the winner's id").isEqualTo("none");
-    assertThat(http(app, first).get("/read?name=mark").asString()).as("the first id").isEqualTo("none");
+    assertThat(app.http(third).get("/read?name=mark").asString()).isEqualTo("new");
+    assertThat(app.http(second).get("/read?name=mark").asString()).as("the winner's id").isEqualTo("none");
+    assertThat(app.http(first).get("/read?name=mark").asString()).as("the first id").isEqualTo("none");
   }
 
   @ParameterizedTest
@@ -211,15 +184,14 @@ class IdChangeIT {
     String anonymous = newSession(app);
     CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "login&name=carol");
 
-    String winner = SetCookies.issuedId(http(app, anonymous).get("/login?name=carol"));
+    String winner = SetCookies.issuedId(app.http(anonymous).get("/login?name=carol"));
     HttpResponse<String> loser = released(held);
 
     assertThat(loser.statusCode()).isEqualTo(200);
-    assertThat(loser.headers().allValues("Set-Cookie")).hasSize(1);
-    String last = idOf(loser.headers().allValues("Set-Cookie").get(0));
-    assertThat(http(app, last).get("/whoami").asString()).isEqualTo("carol");
-    assertThat(http(app, winner).get("/whoami").asString()).isEqualTo("anonymous");
-    assertThat(http(app, anonymous).get("/whoami").asString()).isEqualTo("anonymous");
+    String last = SetCookies.issuedId(loser);
+    assertThat(app.http(last).get("/whoami").asString()).isEqualTo("carol");
+    assertThat(app.http(winner).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(app.http(anonymous).get("/whoami").asString()).isEqualTo("anonymous");
   }
 
   /**
@@ -234,13 +206,13 @@ class IdChangeIT {
     String anonymous = newSession(app);
     CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "rotate");
 
-    String signedIn = SetCookies.issuedId(http(app, anonymous).get("/login?name=erin"));
+    String signedIn = SetCookies.issuedId(app.http(anonymous).get("/login?name=erin"));
     HttpResponse<String> late = released(held);
 
     assertThat(late.statusCode()).isEqualTo(200);
     assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
     assertThat(late.body()).isEqualTo(rotated(anonymous));
-    assertThat(http(app, signedIn).get("/whoami").asString()).isEqualTo("erin");
+    assertThat(app.http(signedIn).get("/whoami").asString()).isEqualTo("erin");
   }
 
   /** A sign-in never fails because its session was ended (or evicted) meanwhile: it goes on in a new one. */
@@ -252,15 +224,14 @@ class IdChangeIT {
     String anonymous = newSession(app);
     CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "login&name=kim");
 
-    http(app, anonymous).get("/logout");
+    app.http(anonymous).get("/logout");
     HttpResponse<String> login = released(held);
 
     assertThat(login.statusCode()).isEqualTo(200);
-    assertThat(login.headers().allValues("Set-Cookie")).hasSize(1);
-    String signedIn = idOf(login.headers().allValues("Set-Cookie").get(0));
+    String signedIn = SetCookies.issuedId(login);
     assertThat(signedIn).isNotEqualTo(anonymous);
-    assertThat(http(app, signedIn).get("/whoami").asString()).isEqualTo("kim");
-    assertThat(http(app, anonymous).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(app.http(signedIn).get("/whoami").asString()).isEqualTo("kim");
+    assertThat(app.http(anonymous).get("/whoami").asString()).isEqualTo("anonymous");
   }
 
   /**
@@ -276,17 +247,17 @@ class IdChangeIT {
     String planted = newSession(app);
     CompletableFuture<HttpResponse<String>> attacker = hold(app, planted, "login&name=mallory");
 
-    String victim = SetCookies.issuedId(http(app, planted).get("/login?name=victor"));
-    http(app, victim).get("/set-secret");
+    String victim = SetCookies.issuedId(app.http(planted).get("/login?name=victor"));
+    app.http(victim).get("/set-secret");
     HttpResponse<String> late = released(attacker);
 
     assertThat(late.statusCode()).isEqualTo(200);
-    String own = idOf(late.headers().allValues("Set-Cookie").get(0));
+    String own = SetCookies.issuedId(late);
     assertThat(own).isNotIn(planted, victim);
-    assertThat(http(app, own).get("/whoami").asString()).isEqualTo("mallory");
-    assertThat(http(app, own).get("/read?name=secret").asString()).isEqualTo("none");
-    assertThat(http(app, victim).get("/whoami").asString()).isEqualTo("victor");
-    assertThat(http(app, victim).get("/read?name=secret").asString()).isEqualTo("victim-data");
+    assertThat(app.http(own).get("/whoami").asString()).isEqualTo("mallory");
+    assertThat(app.http(own).get("/read?name=secret").asString()).isEqualTo("none");
+    assertThat(app.http(victim).get("/whoami").asString()).isEqualTo("victor");
+    assertThat(app.http(victim).get("/read?name=secret").asString()).isEqualTo("victim-data");
   }
 
   /** A request whose session was moved on by another request never sends its dead id again. */
@@ -297,12 +268,12 @@ class IdChangeIT {
     String before = newSession(app);
     CompletableFuture<HttpResponse<String>> held = hold(app, before, "remember");
 
-    String after = SetCookies.issuedId(http(app, before).get("/rotate"));
+    String after = SetCookies.issuedId(app.http(before).get("/rotate"));
     HttpResponse<String> late = released(held);
 
     assertThat(late.statusCode()).isEqualTo(200);
     assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(http(app, after).get("/read?name=mark").asString()).isEqualTo("new");
+    assertThat(app.http(after).get("/read?name=mark").asString()).isEqualTo("new");
   }
 
   // ---- case 4: a privilege change or sign-out happens entirely or fails visibly
@@ -314,7 +285,7 @@ class IdChangeIT {
     String planted = newSession(app);
     STORE.failOn("changeKey", () -> new StoreException("changeKey failed (test)"));
 
-    Response r = http(app, planted).get("/login-caught?name=mallory");
+    Response r = app.http(planted).get("/login-caught?name=mallory");
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -327,15 +298,15 @@ class IdChangeIT {
   @EnumSource(AppServer.Kind.class)
   void invalidateWhenDeleteFailsThenErrorAndSessionStillSignedIn(AppServer.Kind kind) {
     AppServer app = server(kind);
-    String id = SetCookies.issuedId(http(app, newSession(app)).get("/login?name=frank"));
+    String id = SetCookies.issuedId(app.http(newSession(app)).get("/login?name=frank"));
     STORE.failOn("delete", () -> new StoreException("delete failed (test)"));
 
-    Response r = http(app, id).get("/logout");
+    Response r = app.http(id).get("/logout");
     STORE.healed();
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.headers().getValues("Set-Cookie")).as("never reported as signed out").isEmpty();
-    assertThat(http(app, id).get("/whoami").asString()).isEqualTo("frank");
+    assertThat(app.http(id).get("/whoami").asString()).isEqualTo("frank");
   }
 
   @ParameterizedTest
@@ -346,7 +317,7 @@ class IdChangeIT {
     String before = newSession(app);
     CompletableFuture<HttpResponse<String>> held = hold(app, before, "logout");
 
-    String after = SetCookies.issuedId(http(app, before).get("/rotate"));
+    String after = SetCookies.issuedId(app.http(before).get("/rotate"));
     HttpResponse<String> logout = released(held);
 
     assertThat(logout.statusCode()).isEqualTo(200);
@@ -359,11 +330,11 @@ class IdChangeIT {
   @EnumSource(AppServer.Kind.class)
   void setPrincipalWhenSameNameInNewObjectThenIdKeptAndAbsoluteTimeoutNotRestarted(AppServer.Kind kind) {
     AppServer app = server(kind);
-    String id = SetCookies.issuedId(http(app, newSession(app)).get("/login?name=grace"));
+    String id = SetCookies.issuedId(app.http(newSession(app)).get("/login?name=grace"));
     Instant signedInAt = STORE.load(Internals.storeKey(id)).orElseThrow().authenticatedAt();
     CLOCK.advance(Duration.ofMinutes(10));
 
-    Response again = http(app, id).get("/login?name=grace");
+    Response again = app.http(id).get("/login?name=grace");
 
     assertThat(again.headers().getValues("Set-Cookie")).isEmpty();
     assertThat(STORE.load(Internals.storeKey(id)).orElseThrow().authenticatedAt()).isEqualTo(signedInAt);
@@ -374,15 +345,15 @@ class IdChangeIT {
   @EnumSource(AppServer.Kind.class)
   void setPrincipalWhenReStoredThroughTheDayThenSessionStillEndsAtAbsoluteTimeout(AppServer.Kind kind) {
     AppServer app = server(kind);
-    String id = SetCookies.issuedId(http(app, newSession(app)).get("/login?name=heidi"));
+    String id = SetCookies.issuedId(app.http(newSession(app)).get("/login?name=heidi"));
     for (int i = 0; i < 19; i++) { // 7h55m of activity, the user re-stored every 25 minutes
       CLOCK.advance(Duration.ofMinutes(25));
-      assertThat(http(app, id).get("/login?name=heidi").headers().getValues("Set-Cookie")).isEmpty();
+      assertThat(app.http(id).get("/login?name=heidi").headers().getValues("Set-Cookie")).isEmpty();
     }
 
     CLOCK.advance(Duration.ofMinutes(10)); // 8h05m after sign-in: past the 8h absolute timeout
 
-    assertThat(http(app, id).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(app.http(id).get("/whoami").asString()).isEqualTo("anonymous");
   }
 
   @ParameterizedTest
@@ -390,7 +361,7 @@ class IdChangeIT {
   void setPrincipalWhenValueNeitherStringNorPrincipalThenRefusedAtSetAttribute(AppServer.Kind kind) {
     AppServer app = server(kind);
 
-    Response r = http(app, newSession(app)).get("/store-object");
+    Response r = app.http(newSession(app)).get("/store-object");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.asString()).startsWith("refused: setAttribute: user holds the signed-in user and takes a String"
@@ -407,7 +378,7 @@ class IdChangeIT {
     CompletableFuture<HttpResponse<String>> held = hold(app, id, "set");
     CLOCK.advance(Duration.ofMinutes(5));
     Instant later = CLOCK.instant();
-    http(app, id).get("/read?name=mark"); // touch due: one minute has passed
+    app.http(id).get("/read?name=mark"); // touch due: one minute has passed
 
     released(held);
 
@@ -423,37 +394,18 @@ class IdChangeIT {
     return "rotated:" + Internals.idTag(id);
   }
 
-  private static String idOf(String setCookie) {
-    return setCookie.substring("SID=".length(), "SID=".length() + Internals.ID_LENGTH);
-  }
-
   private static String newSession(AppServer app) {
-    return SetCookies.issuedId(http(app, null).get("/new"));
+    return SetCookies.issuedId(app.http(null).get("/new"));
   }
 
   /** Sends {@code /hold?action=...} with the session and waits until it has loaded the session. */
   private static CompletableFuture<HttpResponse<String>> hold(AppServer app, String id, String action)
       throws InterruptedException {
-    loaded = new CountDownLatch(1);
-    release = new CountDownLatch(1);
-    CompletableFuture<HttpResponse<String>> held = HttpClient.newHttpClient().sendAsync(
-        HttpRequest.newBuilder(URI.create(app.baseUrl() + "/hold?action=" + action))
-            .header("Cookie", "SID=" + id).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(loaded.await(10, TimeUnit.SECONDS)).as("held request loaded the session").isTrue();
-    return held;
+    return HOLD.start(() -> app.sendAsync(id, "/hold?action=" + action));
   }
 
   private static HttpResponse<String> released(CompletableFuture<HttpResponse<String>> held) throws Exception {
-    release.countDown();
-    return held.get(10, TimeUnit.SECONDS);
+    return HOLD.release(held);
   }
-
-  private static RequestSpecification http(AppServer app, String sessionId) {
-    RequestSpecification spec = given().baseUri(app.baseUrl()).redirects().follow(false);
-    return sessionId == null ? spec : spec.header("Cookie", "SID=" + sessionId);
-  }
-
-
 
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.Services;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -60,40 +59,40 @@ class JdbcNodesIT {
     AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
 
-    String id = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
+    String id = SetCookies.issuedId(jetty.http().get("/counter"));
 
-    assertThat(Clients.get(tomcat.baseUrl(), "/counter", id).asString()).isEqualTo("2");
-    assertThat(Clients.get(jetty.baseUrl(), "/counter", id).asString()).isEqualTo("3");
+    assertThat(tomcat.http(id).get("/counter").asString()).isEqualTo("2");
+    assertThat(jetty.http(id).get("/counter").asString()).isEqualTo("3");
   }
 
   @Test
   void signInOnTomcatThenOldIdDeadOnBothNodes() throws Exception {
     AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String before = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
+    String before = SetCookies.issuedId(jetty.http().get("/counter"));
 
-    String after = Clients.sessionId(io.restassured.RestAssured.given().baseUri(tomcat.baseUrl())
+    String after = SetCookies.issuedId(tomcat.http()
         .header("Cookie", "SID=" + before).formParam("user", "judy").post("/login"));
 
-    assertThat(Clients.get(jetty.baseUrl(), "/whoami", before).asString()).isEqualTo("anonymous");
-    assertThat(Clients.get(tomcat.baseUrl(), "/whoami", before).asString()).isEqualTo("anonymous");
-    assertThat(Clients.get(jetty.baseUrl(), "/whoami", after).asString()).isEqualTo("judy");
-    assertThat(Clients.get(jetty.baseUrl(), "/counter", after).asString()).as("data kept").isEqualTo("2");
+    assertThat(jetty.http(before).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(tomcat.http(before).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(jetty.http(after).get("/whoami").asString()).isEqualTo("judy");
+    assertThat(jetty.http(after).get("/counter").asString()).as("data kept").isEqualTo("2");
   }
 
   @Test
   void rollingRestartThenNoSessionLost() throws Exception {
     AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String id = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
+    String id = SetCookies.issuedId(jetty.http().get("/counter"));
 
     jetty.close();
     servers.remove(jetty);
-    assertThat(Clients.get(tomcat.baseUrl(), "/counter", id).asString()).isEqualTo("2");
+    assertThat(tomcat.http(id).get("/counter").asString()).isEqualTo("2");
     AppServer jetty2 = start(AppServer.Kind.JETTY_EE10);
     tomcat.close();
     servers.remove(tomcat);
 
-    assertThat(Clients.get(jetty2.baseUrl(), "/counter", id).asString()).isEqualTo("3");
+    assertThat(jetty2.http(id).get("/counter").asString()).isEqualTo("3");
   }
 }

@@ -6,7 +6,6 @@ import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.store.Breaker;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.Services;
 import dev.cloakroom.support.TcpProxy;
@@ -57,31 +56,27 @@ class JdbcOutageIT {
     }
   }
 
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.baseUrl(), path, sessionId);
-  }
-
   @Test
   void databaseWhenCutAndRestoredThen503WithRetryAfterThenSameSession() throws Exception {
-    String id = Clients.sessionId(get("/counter", null));
-    assertThat(get("/counter", id).asString()).isEqualTo("2");
+    String id = SetCookies.issuedId(app.http().get("/counter"));
+    assertThat(app.http(id).get("/counter").asString()).isEqualTo("2");
 
     proxy.cut();
     for (int i = 0; i < Breaker.DEFAULT_THRESHOLD; i++) {
-      Response down = get("/counter", id);
+      Response down = app.http(id).get("/counter");
       assertThat(down.getStatusCode()).isEqualTo(503);
       assertThat(down.getHeader("Retry-After")).matches("[1-9][0-9]*");
       assertThat(down.getHeader("Set-Cookie")).as("never a fresh session in place of the old").isNull();
     }
-    Response fast = get("/whoami", id);
-    Response noSession = get("/filters", id);
+    Response fast = app.http(id).get("/whoami");
+    Response noSession = app.http(id).get("/filters");
 
     assertThat(fast.getStatusCode()).isEqualTo(503);
     assertThat(noSession.getStatusCode()).as("a request that never asks for its session").isEqualTo(200);
 
     proxy.restore();
     clock.advance(Breaker.DEFAULT_COOL_DOWN); // the next call is the breaker's trial
-    Response back = get("/counter", id);
+    Response back = app.http(id).get("/counter");
 
     assertThat(back.getStatusCode()).isEqualTo(200);
     assertThat(back.asString()).as("the same session, not an empty one").isEqualTo("3");

@@ -1,14 +1,10 @@
 package dev.cloakroom.e2e;
 
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import java.util.EnumSet;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.ee11.annotations.AnnotationConfiguration;
 import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
-import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.webapp.Configuration;
 import org.eclipse.jetty.ee11.webapp.FragmentConfiguration;
 import org.eclipse.jetty.ee11.webapp.JettyWebXmlConfiguration;
@@ -27,45 +23,27 @@ final class JettyEe11 {
   private JettyEe11() {}
 
   static ServletContextHandler context(Deployment deployment) throws Exception {
-    if (deployment instanceof Deployment.WebXml w) {
-      return webapp(w.dir().toString(), false);
-    } else if (deployment instanceof Deployment.Annotated a) {
-      return webapp(WebAppDirs.annotated(a.anyClass()).toString(), true);
+    if (deployment instanceof Deployment.Code c) {
+      ServletContextHandler context = new ServletContextHandler(c.contextPath().isEmpty() ? "/" : c.contextPath());
+      context.addServletContainerInitializer((classes, servletContext) -> c.register(servletContext));
+      if (!c.errorPages().isEmpty()) {
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        c.errorPages().forEach(errors::addErrorPage);
+        context.setErrorHandler(errors);
+      }
+      return context;
     }
-    return code((Deployment.Code) deployment);
-  }
-
-  private static WebAppContext webapp(String dir, boolean scanAnnotations) {
+    boolean annotated = deployment instanceof Deployment.Annotated;
+    List<Configuration> configurations = new ArrayList<>(List.of(new WebInfConfiguration(),
+        new WebXmlConfiguration(), new MetaInfConfiguration(), new FragmentConfiguration(),
+        new WebAppConfiguration(), new JettyWebXmlConfiguration()));
+    if (annotated) {
+      configurations.add(new AnnotationConfiguration());
+    }
     WebAppContext webapp = new WebAppContext();
     webapp.setContextPath("/");
-    webapp.setWar(dir);
-    webapp.setConfigurations(scanAnnotations
-        ? new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration(), new MetaInfConfiguration(),
-            new FragmentConfiguration(), new WebAppConfiguration(), new AnnotationConfiguration(),
-            new JettyWebXmlConfiguration()}
-        : new Configuration[] {new WebInfConfiguration(), new WebXmlConfiguration(), new MetaInfConfiguration(),
-            new FragmentConfiguration(), new WebAppConfiguration(), new JettyWebXmlConfiguration()});
+    webapp.setWar(WebAppDirs.of(deployment).toString());
+    webapp.setConfigurations(configurations.toArray(Configuration[]::new));
     return webapp;
-  }
-
-  private static ServletContextHandler code(Deployment.Code c) {
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath(c.contextPath().isEmpty() ? "/" : c.contextPath());
-    FilterHolder filter = new FilterHolder(c.filter());
-    filter.setName("cloakroom");
-    filter.setAsyncSupported(true);
-    c.filterParams().forEach(filter::setInitParameter);
-    context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
-    for (Map.Entry<String, HttpServlet> e : c.servlets().entrySet()) {
-      ServletHolder holder = new ServletHolder(e.getValue());
-      holder.setAsyncSupported(true);
-      context.addServlet(holder, e.getKey());
-    }
-    if (!c.errorPages().isEmpty()) {
-      ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
-      c.errorPages().forEach(errors::addErrorPage);
-      context.setErrorHandler(errors);
-    }
-    return context;
   }
 }

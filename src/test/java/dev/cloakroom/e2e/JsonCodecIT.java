@@ -7,7 +7,6 @@ import dev.cloakroom.SessionFilter;
 import dev.cloakroom.codec.shop.Cart;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.redis.RedisLayout;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.Services;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -48,7 +47,7 @@ class JsonCodecIT {
   @BeforeAll
   static void connect() {
     Services.requireRedis();
-    client = RedisClient.create("redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT);
+    client = RedisClient.create(Services.REDIS_URL);
     connection = client.connect();
     redis = connection.sync();
   }
@@ -76,7 +75,7 @@ class JsonCodecIT {
 
   private AppServer start(AppServer.Kind kind, SessionFilter filter) throws Exception {
     Map<String, String> params = Map.of(
-        "store", "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT,
+        "store", Services.REDIS_URL,
         "redisNamespace", namespace,
         "codec", "json",
         "jsonTypes", "dev.cloakroom.codec.shop.*");
@@ -93,10 +92,10 @@ class JsonCodecIT {
   void setAttributeWhenJsonCodecThenRedisHoldsReadableJsonAndTheNextRequestReadsIt(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = start(kind, new SessionFilter())) {
-      String id = Clients.sessionId(Clients.get(app.baseUrl(), "/add?sku=tea", null));
+      String id = SetCookies.issuedId(app.http().get("/add?sku=tea"));
 
       String stored = field(id, "cart");
-      Response read = Clients.get(app.baseUrl(), "/cart", id);
+      Response read = app.http(id).get("/cart");
 
       assertThat(stored).isEqualTo("{\"t\":\"dev.cloakroom.codec.shop.Cart\",\"v\":{\"owner\":\"ann\",\"lines\":"
           + "[{\"sku\":\"tea\",\"quantity\":1,\"price\":2.50}],\"updated\":\"2026-01-01T00:00:00Z\",\"size\":null}}");
@@ -110,12 +109,12 @@ class JsonCodecIT {
   void storedJsonWhenEditedByHandInTheSameShapeThenReadAsEdited(AppServer.Kind kind) throws Exception {
     SessionFilter filter = new SessionFilter();
     try (AppServer app = start(kind, filter)) {
-      String id = Clients.sessionId(Clients.get(app.baseUrl(), "/add?sku=tea", null));
+      String id = SetCookies.issuedId(app.http().get("/add?sku=tea"));
       String key = RedisLayout.sessionKey(namespace, Internals.storeKey(id));
       redis.hset(key, "a:cart", field(id, "cart").replace("\"quantity\":1", "\"quantity\":3")
           .replace("\"size\":null", "\"size\":null,\"giftWrap\":true")); // a property this class never had
 
-      Response read = Clients.get(app.baseUrl(), "/cart", id);
+      Response read = app.http(id).get("/cart");
 
       assertThat(read.asString()).isEqualTo("ann: tea x3 at 2.50");
       assertThat(filter.metrics().count(SessionEvent.ATTRIBUTE_DROPPED)).isZero();

@@ -1,10 +1,9 @@
 package dev.cloakroom.e2e;
 
-import static dev.cloakroom.e2e.SetCookies.CLEARED;
-import static dev.cloakroom.e2e.SetCookies.ISSUED;
-import static io.restassured.RestAssured.given;
 import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.Servlets.text;
+import static dev.cloakroom.e2e.SetCookies.CLEARED;
+import static dev.cloakroom.e2e.SetCookies.ISSUED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.Internals;
@@ -15,12 +14,10 @@ import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,11 +62,6 @@ class LifecycleIT {
         .build();
     Map<String, HttpServlet> servlets = new LinkedHashMap<>(TestServlets.all());
     servlets.put("/plain", servlet((req, res) -> text(res, "ok")));
-    servlets.put("/read", servlet((req, res) -> text(res, read(req))));
-    servlets.put("/set", servlet((req, res) -> {
-      req.getSession().setAttribute(req.getParameter("name"), req.getParameter("value"));
-      text(res, "set");
-    }));
     servlets.put("/commit/redirect", servlet((req, res) -> {
       req.getSession().setAttribute("mark", "redirect");
       res.sendRedirect("/read?name=mark");
@@ -109,11 +100,6 @@ class LifecycleIT {
       res.getWriter().print("set");
       res.flushBuffer();
     }));
-    servlets.put("/rotate", servlet((req, res) -> {
-      req.getSession().setAttribute("mark", "rotated");
-      req.changeSessionId();
-      text(res, "rotated");
-    }));
     servlets.put("/commit/big", servlet((req, res) -> {
       req.getSession().setAttribute("mark", "big");
       res.setContentType("text/plain;charset=UTF-8");
@@ -131,7 +117,8 @@ class LifecycleIT {
       text(res, "renewed");
     }));
     servlets.put("/dispatch/error", servlet((req, res) -> res.sendError(HttpServletResponse.SC_CONFLICT)));
-    servlets.put("/error-page", servlet((req, res) -> text(res, "error-page:" + read(req))));
+    servlets.put("/error-page", servlet((req, res) ->
+        text(res, "error-page:" + req.getSession(false).getAttribute("mark"))));
     servlets.put("/async/complete", servlet((req, res) -> {
       AsyncContext async = req.startAsync();
       async.start(() -> {
@@ -165,22 +152,22 @@ class LifecycleIT {
   void loginWhenAnonymousSessionThenIdRotatesAndPreLoginIdIsDead() {
     String before = newSession();
 
-    Response login = http(before).formParam("user", "carol").post("/login");
+    Response login = server.http(before).formParam("user", "carol").post("/login");
 
     String after = SetCookies.issuedId(login);
     assertThat(SetCookies.normalized(login)).containsExactly(ISSUED);
     assertThat(after).isNotEqualTo(before);
     assertThat(STORE.load(Internals.storeKey(before))).isEmpty();
     assertThat(STORE.load(Internals.storeKey(after))).isPresent();
-    assertThat(http(before).get("/whoami").asString()).isEqualTo("anonymous");
-    assertThat(http(after).get("/whoami").asString()).isEqualTo("carol");
+    assertThat(server.http(before).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(server.http(after).get("/whoami").asString()).isEqualTo("carol");
   }
 
   @Test
   void requestWhenForgedWellFormedIdThenNewIdIssuedNotTheForgedOne() {
     String forged = Internals.newId(new SecureRandom());
 
-    Response r = http(forged).get("/counter");
+    Response r = server.http(forged).get("/counter");
 
     assertThat(r.asString()).isEqualTo("1");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
@@ -190,33 +177,33 @@ class LifecycleIT {
 
   @Test
   void logoutWhenSignedInThenStoreRecordGoneAndCookieCleared() {
-    String id = SetCookies.issuedId(http(newSession()).formParam("user", "dave").post("/login"));
+    String id = SetCookies.issuedId(server.http(newSession()).formParam("user", "dave").post("/login"));
 
-    Response logout = http(id).post("/logout");
+    Response logout = server.http(id).post("/logout");
 
     assertThat(logout.headers().getValues("Set-Cookie")).containsExactly(CLEARED);
     assertThat(STORE.load(Internals.storeKey(id))).isEmpty();
-    assertThat(http(id).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(server.http(id).get("/whoami").asString()).isEqualTo("anonymous");
   }
 
   // ---- commit before the response commits
 
   @Test
   void sendRedirectWhenAttributeSetBeforeThenRedirectCarriesCookieAndNextRequestSeesIt() {
-    Response r = http().get("/commit/redirect");
+    Response r = server.http().get("/commit/redirect");
 
     assertThat(r.statusCode()).isEqualTo(302);
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("redirect");
+    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("redirect");
   }
 
   @Test
   void sendErrorWhenAttributeSetBeforeThenErrorCarriesCookieAndNextRequestSeesIt() {
-    Response r = http().get("/commit/error");
+    Response r = server.http().get("/commit/error");
 
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("error");
+    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("error");
   }
 
   @Test
@@ -227,12 +214,11 @@ class LifecycleIT {
         HttpRequest.newBuilder(URI.create(server.baseUrl() + "/commit/flush")).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     try {
-      List<String> cookies = first.headers().allValues("Set-Cookie");
-      assertThat(cookies).hasSize(1);
-      String id = cookies.get(0).substring("SID=".length(), "SID=".length() + Internals.ID_LENGTH);
-      assertThat(cookies.get(0)).isEqualTo(ISSUED.replace("<id>", id));
+      assertThat(SetCookies.normalized(first)).containsExactly(ISSUED);
+      String id = SetCookies.issuedId(first);
 
-      assertThat(http(id).get("/read?name=mark").asString()).as("seen while the first request runs").isEqualTo("flush");
+      assertThat(server.http(id).get("/read?name=mark").asString()).as("seen while the first request runs")
+          .isEqualTo("flush");
     } finally {
       flushRelease.countDown();
     }
@@ -247,7 +233,7 @@ class LifecycleIT {
   void forwardWhenSessionExistsThenForwardedServletSeesSameSession() {
     String id = sessionWithMark("forwarded");
 
-    Response r = http(id).get("/dispatch/forward");
+    Response r = server.http(id).get("/dispatch/forward");
 
     assertThat(r.asString()).isEqualTo("forwarded");
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -257,7 +243,7 @@ class LifecycleIT {
   void includeWhenSessionExistsThenIncludedServletSeesSameSession() {
     String id = sessionWithMark("included");
 
-    Response r = http(id).get("/dispatch/include");
+    Response r = server.http(id).get("/dispatch/include");
 
     assertThat(r.asString()).isEqualTo("include:included");
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -265,71 +251,71 @@ class LifecycleIT {
 
   @Test
   void includeWhenIncludedServletCreatesSessionThenResponseCarriesCookieAndNextRequestSeesIt() {
-    Response r = http().get("/dispatch/include-set");
+    Response r = server.http().get("/dispatch/include-set");
 
     assertThat(r.asString()).isEqualTo("include:set");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-new");
+    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-new");
   }
 
   @Test
   void includeWhenIncludedServletCreatesSessionAndFlushesThenResponseCarriesCookie() {
-    Response r = http().get("/dispatch/include-set-flush");
+    Response r = server.http().get("/dispatch/include-set-flush");
 
     assertThat(r.asString()).isEqualTo("include:set");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-flushed");
+    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-flushed");
   }
 
   @Test
   void changeSessionIdWhenSessionExistsThenNewCookieAndOldIdDead() {
-    String before = newSession();
+    String before = sessionWithMark("rotated");
 
-    Response r = http(before).get("/rotate");
+    Response r = server.http(before).get("/rotate");
 
     String after = SetCookies.issuedId(r);
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
     assertThat(after).isNotEqualTo(before);
-    assertThat(http(after).get("/read?name=mark").asString()).isEqualTo("rotated");
-    assertThat(http(before).get("/read?name=mark").asString()).isEqualTo("none");
+    assertThat(server.http(after).get("/read?name=mark").asString()).isEqualTo("rotated");
+    assertThat(server.http(before).get("/read?name=mark").asString()).isEqualTo("none");
   }
 
   @Test
   void invalidateWhenNewSessionMadeInSameRequestThenOneCookieWithNewId() {
     String before = newSession();
 
-    Response r = http(before).get("/renew");
+    Response r = server.http(before).get("/renew");
 
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
     String after = SetCookies.issuedId(r);
     assertThat(after).isNotEqualTo(before);
-    assertThat(http(after).get("/read?name=mark").asString()).isEqualTo("renewed");
+    assertThat(server.http(after).get("/read?name=mark").asString()).isEqualTo("renewed");
     assertThat(STORE.load(Internals.storeKey(before))).isEmpty();
   }
 
   @Test
   void writeWhenBodyOverflowsBufferThenCookieSentAndNextRequestSeesIt() {
-    Response r = http().get("/commit/big");
+    Response r = server.http().get("/commit/big");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("big");
+    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("big");
   }
 
   @Test
   void writeWhenContentLengthReachedThenCookieSentAndNextRequestSeesIt() {
-    Response r = http().get("/commit/length");
+    Response r = server.http().get("/commit/length");
 
     assertThat(r.asString()).isEqualTo("length");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("length");
+    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("length");
   }
 
   @Test
   void sendErrorWhenErrorPageMappedThenErrorDispatchSeesSameSession() {
     String id = sessionWithMark("erred");
 
-    Response r = http(id).get("/dispatch/error");
+    Response r = server.http(id).get("/dispatch/error");
 
     assertThat(r.statusCode()).isEqualTo(409);
     assertThat(r.asString()).isEqualTo("error-page:erred");
@@ -338,18 +324,18 @@ class LifecycleIT {
 
   @Test
   void asyncCompleteWhenAttributeSetOnAsyncThreadThenCookieSentAndNextRequestSeesIt() {
-    Response r = http().get("/async/complete");
+    Response r = server.http().get("/async/complete");
 
     assertThat(r.asString()).isEqualTo("async");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("async");
+    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("async");
   }
 
   @Test
   void asyncDispatchWhenSessionExistsThenDispatchedServletSeesSameSession() {
     String id = sessionWithMark("dispatched");
 
-    Response r = http(id).get("/async/dispatch");
+    Response r = server.http(id).get("/async/dispatch");
 
     assertThat(r.asString()).isEqualTo("dispatched");
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -362,7 +348,7 @@ class LifecycleIT {
     String id = newSession();
     CLOCK.advance(Duration.ofMinutes(31));
 
-    Response r = http(id).get("/counter");
+    Response r = server.http(id).get("/counter");
 
     assertThat(r.asString()).isEqualTo("1");
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
@@ -375,7 +361,7 @@ class LifecycleIT {
     String id = newSession();
     for (int i = 2; i <= 4; i++) {
       CLOCK.advance(Duration.ofMinutes(20));
-      Response r = http(id).get("/counter");
+      Response r = server.http(id).get("/counter");
       assertThat(r.asString()).isEqualTo(String.valueOf(i));
       assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
     }
@@ -386,11 +372,11 @@ class LifecycleIT {
     String id = newSession(); // count 1 at 0m
     for (int i = 2; i <= 20; i++) { // every 25m up to 7h55m: alive
       CLOCK.advance(Duration.ofMinutes(25));
-      assertThat(http(id).get("/counter").asString()).isEqualTo(String.valueOf(i));
+      assertThat(server.http(id).get("/counter").asString()).isEqualTo(String.valueOf(i));
     }
     CLOCK.advance(Duration.ofMinutes(25)); // 8h20m since creation, 25m idle
 
-    Response r = http(id).get("/counter");
+    Response r = server.http(id).get("/counter");
 
     assertThat(r.asString()).isEqualTo("1");
     assertThat(SetCookies.issuedId(r)).isNotEqualTo(id);
@@ -403,10 +389,11 @@ class LifecycleIT {
     String id = newSession();
     STORE.reset();
 
-    Response r = http(id).get("/plain");
+    Response r = server.http(id).get("/plain");
 
     assertThat(r.asString()).isEqualTo("ok");
     assertThat(STORE.total()).isZero();
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
   }
 
   @Test
@@ -414,11 +401,12 @@ class LifecycleIT {
     String id = sessionWithMark("x");
     STORE.reset();
 
-    Response r = http(id).get("/read?name=mark");
+    Response r = server.http(id).get("/read?name=mark");
 
     assertThat(r.asString()).isEqualTo("x");
     assertThat(STORE.calls("load")).isEqualTo(1);
     assertThat(STORE.total()).isEqualTo(1);
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
   }
 
   @Test
@@ -427,12 +415,13 @@ class LifecycleIT {
     CLOCK.advance(Duration.ofMinutes(2));
     STORE.reset();
 
-    Response r = http(id).get("/read?name=mark");
+    Response r = server.http(id).get("/read?name=mark");
 
     assertThat(r.asString()).isEqualTo("y");
     assertThat(STORE.calls("load")).isEqualTo(1);
     assertThat(STORE.calls("save")).isEqualTo(1);
     assertThat(STORE.total()).isEqualTo(2);
+    assertThat(STORE.load(Internals.storeKey(id)).orElseThrow().lastAccessedAt()).isEqualTo(CLOCK.instant());
   }
 
   // ---- Cookie header edge cases: never a 5xx
@@ -441,7 +430,7 @@ class LifecycleIT {
   void requestWhenQuotedNeighbourBeforeSessionCookieThenSessionKept() {
     String id = newSession();
 
-    Response r = http().header("Cookie", "a=\"; SID=" + id).get("/counter");
+    Response r = server.http().header("Cookie", "a=\"; SID=" + id).get("/counter");
 
     assertThat(r.asString()).isEqualTo("2");
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -451,7 +440,7 @@ class LifecycleIT {
   void requestWhenDuplicateSessionCookiesAndFirstIsGarbageThenValidOneWins() {
     String id = newSession();
 
-    Response r = http().header("Cookie", "SID=garbage; SID=" + id).get("/counter");
+    Response r = server.http().header("Cookie", "SID=garbage; SID=" + id).get("/counter");
 
     assertThat(r.asString()).isEqualTo("2");
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -462,7 +451,7 @@ class LifecycleIT {
     String id = newSession();
     String others = IntStream.range(0, 99).mapToObj(i -> "c" + i + "=v" + i).collect(Collectors.joining("; "));
 
-    Response r = http().header("Cookie", others + "; SID=" + id).get("/counter");
+    Response r = server.http().header("Cookie", others + "; SID=" + id).get("/counter");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.asString()).isEqualTo("2");
@@ -489,23 +478,15 @@ class LifecycleIT {
 
   // ---- helpers
 
-  private static RequestSpecification http() {
-    return given().baseUri(server.baseUrl()).redirects().follow(false);
-  }
-
-  private static RequestSpecification http(String sessionId) {
-    return http().header("Cookie", "SID=" + sessionId);
-  }
-
   /** A new session whose counter is 1. */
   private static String newSession() {
-    Response r = http().get("/counter");
+    Response r = server.http().get("/counter");
     assertThat(r.asString()).isEqualTo("1");
     return SetCookies.issuedId(r);
   }
 
   private static String sessionWithMark(String mark) {
-    return SetCookies.issuedId(http().get("/set?name=mark&value=" + mark));
+    return SetCookies.issuedId(server.http().get("/set?name=mark&value=" + mark));
   }
 
   /** Sends {@code request} as UTF-8 bytes and returns the whole response, read as UTF-8. */
@@ -521,14 +502,5 @@ class LifecycleIT {
       return response.toString(StandardCharsets.UTF_8);
     }
   }
-
-  private static String read(HttpServletRequest request) {
-    HttpSession session = request.getSession(false);
-    String name = request.getParameter("name") != null ? request.getParameter("name") : "mark";
-    Object value = session == null ? null : session.getAttribute(name);
-    return value == null ? "none" : value.toString();
-  }
-
-
 
 }

@@ -1,13 +1,11 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.event.SessionEvent;
-import dev.cloakroom.support.Clients;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -81,12 +79,8 @@ class MemoryStoreIT {
     server = kind.start(new Deployment.Code(filter, servlets));
   }
 
-  private Response get(String path, String sessionId) {
-    return Clients.get(server.baseUrl(), path, sessionId);
-  }
-
   private Response signIn(String user) {
-    return given().baseUri(server.baseUrl()).redirects().follow(false).formParam(TestServlets.USER, user)
+    return server.http().formParam(TestServlets.USER, user)
         .post("/login");
   }
 
@@ -96,8 +90,8 @@ class MemoryStoreIT {
   void setAttributeWhenNotSerializableOnDefaultStoreThenKeptAndReadBack(AppServer.Kind kind) throws Exception {
     start(kind, Settings.builder());
 
-    Response put = get("/basket?item=apple", null);
-    Response read = get("/basket/read", Clients.sessionId(put));
+    Response put = server.http().get("/basket?item=apple");
+    Response read = server.http(SetCookies.issuedId(put)).get("/basket/read");
 
     assertThat(put.statusCode()).isEqualTo(200);
     assertThat(put.asString()).isEqualTo("kept");
@@ -111,7 +105,7 @@ class MemoryStoreIT {
       throws Exception {
     start(kind, Settings.builder().memoryEncoding(true));
 
-    Response put = get("/basket?item=apple", null);
+    Response put = server.http().get("/basket?item=apple");
 
     assertThat(put.statusCode()).isEqualTo(200);
     assertThat(put.asString()).isEqualTo("refused IllegalArgumentException");
@@ -125,20 +119,20 @@ class MemoryStoreIT {
   @EnumSource(AppServer.Kind.class)
   void requestsWhenSmallStoreOverflowsThenNewVisitorsAndSignedInUsersServed(AppServer.Kind kind) throws Exception {
     start(kind, Settings.builder().maxSessions(5));
-    String alice = Clients.sessionId(signIn("alice"));
-    String bob = Clients.sessionId(signIn("bob"));
+    String alice = SetCookies.issuedId(signIn("alice"));
+    String bob = SetCookies.issuedId(signIn("bob"));
 
     for (int i = 0; i < 30; i++) {
-      Response visitor = get("/counter", null);
+      Response visitor = server.http().get("/counter");
       assertThat(visitor.statusCode()).as("visitor %d", i).isEqualTo(200);
       assertThat(visitor.asString()).isEqualTo("1");
-      assertThat(get("/whoami", alice).asString()).isEqualTo("alice");
-      assertThat(get("/whoami", bob).asString()).isEqualTo("bob");
+      assertThat(server.http(alice).get("/whoami").asString()).isEqualTo("alice");
+      assertThat(server.http(bob).get("/whoami").asString()).isEqualTo("bob");
     }
     Response carol = signIn("carol");
 
     assertThat(carol.statusCode()).isEqualTo(200);
-    assertThat(get("/whoami", Clients.sessionId(carol)).asString()).isEqualTo("carol");
+    assertThat(server.http(SetCookies.issuedId(carol)).get("/whoami").asString()).isEqualTo("carol");
     assertThat(filter.metrics().count(SessionEvent.EVICTED)).isEqualTo(28);
     assertThat(filter.metrics().count(SessionEvent.STORE_ERROR)).isZero();
   }

@@ -1,6 +1,5 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.e2e.app.SharedStore;
@@ -21,10 +20,6 @@ class PassiveRequestIT {
     return kind.start(new Deployment.WebXml(Door.WEBAPPS.resolve("passive")));
   }
 
-  private static Response get(AppServer app, String path, String id) {
-    return given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).get(path);
-  }
-
   private static int writes(CountingRepository store) {
     return store.calls("save") + store.calls("create") + store.calls("changeKey") + store.calls("delete");
   }
@@ -34,19 +29,19 @@ class PassiveRequestIT {
   void pollingOnPassivePathsThenAttributesReadAndNothingWrittenNorCookieSent(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = start(kind)) {
-      String id = SetCookies.issuedId(given().baseUri(app.baseUrl()).get("/set?name=n&value=x"));
+      String id = SetCookies.issuedId(app.http().get("/set?name=n&value=x"));
       CountingRepository store = SharedStore.last();
       store.reset();
 
       for (String path : new String[] {"/api/poll?name=n", "/status/unread?name=n", "/inbox.json?name=n"}) {
-        Response r = get(app, path, id);
+        Response r = app.http(id).get(path);
         assertThat(r.asString()).as(path).isEqualTo("x");
         assertThat(r.headers().getValues("Set-Cookie")).as(path).isEmpty();
       }
 
       assertThat(writes(store)).isZero();
       assertThat(store.calls("load")).isEqualTo(3);
-      assertThat(get(app, "/read?name=n", id).asString()).isEqualTo("x");
+      assertThat(app.http(id).get("/read?name=n").asString()).isEqualTo("x");
       assertThat(store.calls("save")).as("an ordinary request at touchInterval=0 writes").isPositive();
     }
   }
@@ -56,11 +51,11 @@ class PassiveRequestIT {
   void requestWithPassiveHeaderThenAttributesReadAndNothingWrittenNorCookieSent(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = start(kind)) {
-      String id = SetCookies.issuedId(given().baseUri(app.baseUrl()).get("/set?name=n&value=x"));
+      String id = SetCookies.issuedId(app.http().get("/set?name=n&value=x"));
       CountingRepository store = SharedStore.last();
       store.reset();
 
-      Response r = given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).header("X-Passive", "1")
+      Response r = app.http(id).header("X-Passive", "1")
           .get("/read?name=n");
 
       assertThat(r.asString()).isEqualTo("x");

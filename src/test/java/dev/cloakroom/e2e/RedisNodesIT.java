@@ -1,6 +1,5 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.SessionFilter;
@@ -8,7 +7,6 @@ import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.store.redis.RedisEndpoints;
 import dev.cloakroom.store.redis.RedisStoreFactory;
-import dev.cloakroom.support.Clients;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.RedisProcess;
@@ -90,7 +88,7 @@ class RedisNodesIT {
   }
 
   private static Response post(AppServer server, String path, String sessionId, String user) {
-    var spec = given().baseUri(server.baseUrl()).redirects().follow(false).header("Cookie", "SID=" + sessionId);
+    var spec = server.http(sessionId);
     if (user != null) {
       spec = spec.formParam(TestServlets.USER, user);
     }
@@ -98,7 +96,7 @@ class RedisNodesIT {
   }
 
   private static String body(AppServer server, String path, String sessionId) {
-    Response r = Clients.get(server.baseUrl(), path, sessionId);
+    Response r = server.http(sessionId).get(path);
     assertThat(r.getStatusCode()).as(server + " " + path).isEqualTo(200);
     return r.asString();
   }
@@ -107,9 +105,9 @@ class RedisNodesIT {
   void sessionWhenCreatedOnJettyThenUsedOnTomcatAndBack() throws Exception {
     AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String id = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
+    String id = SetCookies.issuedId(jetty.http().get("/counter"));
 
-    Response onTomcat = Clients.get(tomcat.baseUrl(), "/counter", id);
+    Response onTomcat = tomcat.http(id).get("/counter");
 
     assertThat(onTomcat.asString()).isEqualTo("2");
     assertThat(onTomcat.getHeader("Set-Cookie")).isNull();
@@ -120,9 +118,9 @@ class RedisNodesIT {
   void loginWhenOnOneNodeThenOldIdDeadOnBothAndNewIdLiveOnBoth() throws Exception {
     AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String oldId = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
+    String oldId = SetCookies.issuedId(jetty.http().get("/counter"));
 
-    String newId = Clients.sessionId(post(tomcat, "/login", oldId, "alice"));
+    String newId = SetCookies.issuedId(post(tomcat, "/login", oldId, "alice"));
 
     assertThat(newId).isNotEqualTo(oldId);
     assertThat(body(jetty, "/whoami", oldId)).isEqualTo("anonymous");
@@ -136,21 +134,21 @@ class RedisNodesIT {
   void logoutWhenOnOneNodeThenSeenOnTheOther() throws Exception {
     AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String anonymous = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
-    String id = Clients.sessionId(post(jetty, "/login", anonymous, "bob"));
+    String anonymous = SetCookies.issuedId(jetty.http().get("/counter"));
+    String id = SetCookies.issuedId(post(jetty, "/login", anonymous, "bob"));
 
     Response bye = post(tomcat, "/logout", id, null);
 
     assertThat(bye.asString()).isEqualTo("bye");
     assertThat(body(jetty, "/whoami", id)).isEqualTo("anonymous");
-    assertThat(Clients.get(jetty.baseUrl(), "/counter", id).asString()).isEqualTo("1"); // a new, empty session
+    assertThat(jetty.http(id).get("/counter").asString()).isEqualTo("1"); // a new, empty session
   }
 
   @Test
   void restartWhenJettyThenTomcatInTurnThenNoSessionLost() throws Exception {
     AppServer jetty = start(AppServer.Kind.JETTY_EE10);
     AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String id = Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null));
+    String id = SetCookies.issuedId(jetty.http().get("/counter"));
     assertThat(body(tomcat, "/counter", id)).isEqualTo("2");
 
     jetty = restart(jetty, AppServer.Kind.JETTY_EE10);
@@ -182,13 +180,13 @@ class RedisNodesIT {
     CountingRepository tomcatStore = counting(clock);
     AppServer jetty = start(AppServer.Kind.JETTY_EE10, shared.apply(settings()).store(jettyStore).build());
     AppServer tomcat = start(AppServer.Kind.TOMCAT, shared.apply(settings()).store(tomcatStore).build());
-    String carol = Clients.sessionId(post(jetty, "/login",
-        Clients.sessionId(Clients.get(jetty.baseUrl(), "/counter", null)), "carol"));
-    Clients.sessionId(post(tomcat, "/login",
-        Clients.sessionId(Clients.get(tomcat.baseUrl(), "/counter", null)), "dan")); // never used again
+    String carol = SetCookies.issuedId(post(jetty, "/login",
+        SetCookies.issuedId(jetty.http().get("/counter")), "carol"));
+    SetCookies.issuedId(post(tomcat, "/login",
+        SetCookies.issuedId(tomcat.http().get("/counter")), "dan")); // never used again
 
     clock.advance(Duration.ofMinutes(31));
-    Response late = Clients.get(tomcat.baseUrl(), "/whoami", carol); // expiry on access, or a sweep was first
+    Response late = tomcat.http(carol).get("/whoami"); // expiry on access, or a sweep was first
     RedisProcess.awaitTrue("both sessions destroyed", Duration.ofSeconds(20), () -> destroyed.users.size() >= 2);
     int jettySweeps = jettyStore.calls("removeExpired");
     int tomcatSweeps = tomcatStore.calls("removeExpired");

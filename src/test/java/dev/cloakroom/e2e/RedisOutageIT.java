@@ -8,9 +8,8 @@ import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.redis.RedisEndpoints;
 import dev.cloakroom.store.redis.RedisStoreFactory;
-import dev.cloakroom.support.Clients;
-import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.CountingRepository;
+import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.RedisProcess;
 import dev.cloakroom.support.Services;
 import io.restassured.response.Response;
@@ -56,27 +55,23 @@ class RedisOutageIT {
     }
   }
 
-  private Response get(String path, String sessionId) {
-    return Clients.get(app.baseUrl(), path, sessionId);
-  }
-
   @Test
   void redisWhenStoppedAndStartedAgainThen503FastThenRecoversWithTheSameSession() {
-    String id = Clients.sessionId(get("/counter", null));
-    assertThat(get("/counter", id).asString()).isEqualTo("2");
+    String id = SetCookies.issuedId(app.http().get("/counter"));
+    assertThat(app.http(id).get("/counter").asString()).isEqualTo("2");
     redis.command("SAVE"); // a Redis with persistence: the restart below loads it
     redis.stop();
 
     for (int i = 0; i < Breaker.DEFAULT_THRESHOLD; i++) {
-      Response down = get("/counter", id);
+      Response down = app.http(id).get("/counter");
       assertThat(down.getStatusCode()).isEqualTo(503);
       assertThat(down.getHeader("Retry-After")).matches("[1-9][0-9]*");
       assertThat(down.getHeader("Set-Cookie")).isNull();
     }
     assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
     int storeCalls = store.total();
-    Response fast = get("/whoami", id);
-    Response noSession = get("/filters", id);
+    Response fast = app.http(id).get("/whoami");
+    Response noSession = app.http(id).get("/filters");
 
     assertThat(fast.getStatusCode()).isEqualTo(503);
     assertThat(Integer.parseInt(fast.getHeader("Retry-After")))
@@ -89,9 +84,9 @@ class RedisOutageIT {
     redis.restart();
     RedisProcess.awaitTrue("the app serves the session again", Duration.ofSeconds(60), () -> {
       breakerClock.advance(Breaker.DEFAULT_COOL_DOWN); // the cool-down passes: the next call is a trial
-      return get("/whoami", id).getStatusCode() == 200;
+      return app.http(id).get("/whoami").getStatusCode() == 200;
     });
-    Response back = get("/counter", id);
+    Response back = app.http(id).get("/counter");
 
     assertThat(back.asString()).as("the same session, not an empty one").isEqualTo("3");
     assertThat(back.getHeader("Set-Cookie")).isNull();

@@ -1,18 +1,17 @@
 package dev.cloakroom.e2e;
 
+import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.SetCookies.ISSUED;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
 import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.CapturedLogs;
 import dev.cloakroom.support.CountingRepository;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,12 +30,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -56,15 +54,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SavedBeforeFirstByteIT {
 
   private static final int BIG = 12 * 1024;
-  private static final Map<AppServer.Kind, Node> NODES = new ConcurrentHashMap<>();
+  @AutoClose
+  private static final StartedOnce<Node> NODES = new StartedOnce<>();
   private static final AtomicReference<CountDownLatch> FLUSH_RELEASE = new AtomicReference<>(new CountDownLatch(0));
 
-  private record Node(AppServer server, CountingRepository store) {}
-
-  @AfterAll
-  static void stop() {
-    NODES.values().forEach(n -> n.server().close());
-    NODES.clear();
+  private record Node(AppServer server, CountingRepository store) implements AutoCloseable {
+    @Override
+    public void close() {
+      server.close();
+    }
   }
 
   // ---- writes
@@ -72,19 +70,19 @@ class SavedBeforeFirstByteIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void streamWriteWhenOneTwelveKibWriteAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/stream"));
+    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/stream"));
   }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void writerWriteWhenOneTwelveKibWriteAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/writer"));
+    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/writer"));
   }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void streamCloseWhenClosedAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = http(kind, anonymous(kind)).get("/close");
+    Response r = app(kind).http(anonymous(kind)).get("/close");
 
     assertThat(r.asString()).isEqualTo("closed");
     assertSignedInBy(kind, r);
@@ -93,7 +91,7 @@ class SavedBeforeFirstByteIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void headWhenGetWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = http(kind, anonymous(kind)).head("/stream");
+    Response r = app(kind).http(anonymous(kind)).head("/stream");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertSignedInBy(kind, r);
@@ -103,7 +101,7 @@ class SavedBeforeFirstByteIT {
   @EnumSource(AppServer.Kind.class)
   void appWrapperWhenAppWritesTwelveKibThroughItsOwnWrapperThenCookieSentAndNextRequestSignedIn(
       AppServer.Kind kind) {
-    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/app-wrapper"));
+    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/app-wrapper"));
   }
 
   // ---- Content-Length, from every setter
@@ -119,7 +117,7 @@ class SavedBeforeFirstByteIT {
   @MethodSource("lengths")
   void contentLengthWhenBodyCompletesItAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind,
       Length length) {
-    Response r = http(kind, anonymous(kind)).queryParam("by", length.name()).get("/length");
+    Response r = app(kind).http(anonymous(kind)).queryParam("by", length.name()).get("/length");
 
     assertThat(r.asString()).isEqualTo("signed-in");
     assertSignedInBy(kind, r);
@@ -147,7 +145,7 @@ class SavedBeforeFirstByteIT {
     assumeTrue(redirect == Redirect.LOCATION || apiHasRedirect61(),
         "the Servlet API on this classpath (" + kind + ") has no sendRedirect(String, int, boolean)");
 
-    Response r = http(kind, anonymous(kind)).queryParam("by", redirect.name()).get("/redirect");
+    Response r = app(kind).http(anonymous(kind)).queryParam("by", redirect.name()).get("/redirect");
 
     assertThat(r.statusCode()).isEqualTo(redirect == Redirect.LOCATION_STATUS
         || redirect == Redirect.LOCATION_STATUS_CLEAR ? 303 : 302);
@@ -163,15 +161,13 @@ class SavedBeforeFirstByteIT {
     CountDownLatch release = new CountDownLatch(1);
     FLUSH_RELEASE.set(release);
     HttpResponse<InputStream> first = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(node(kind).server().baseUrl() + "/flush"))
+        HttpRequest.newBuilder(URI.create(app(kind).baseUrl() + "/flush"))
             .header("Cookie", "SID=" + anonymous(kind)).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     try {
-      List<String> cookies = first.headers().allValues("Set-Cookie");
-      assertThat(cookies).hasSize(1);
-      String id = cookies.get(0).substring("SID=".length(), "SID=".length() + Internals.ID_LENGTH);
-      assertThat(cookies.get(0)).isEqualTo(ISSUED.replace("<id>", id));
-      assertThat(http(kind, id).get("/whoami").asString()).as("signed in while the first runs").isEqualTo("alice");
+      assertThat(SetCookies.normalized(first)).containsExactly(ISSUED);
+      String id = SetCookies.issuedId(first);
+      assertThat(app(kind).http(id).get("/whoami").asString()).as("signed in while the first runs").isEqualTo("alice");
     } finally {
       release.countDown();
     }
@@ -183,7 +179,7 @@ class SavedBeforeFirstByteIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void sendErrorWhenStatusOnlyAfterSignInThenErrorCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = http(kind, anonymous(kind)).get("/error");
+    Response r = app(kind).http(anonymous(kind)).get("/error");
 
     assertThat(r.statusCode()).isEqualTo(403);
     assertSignedInBy(kind, r);
@@ -192,7 +188,7 @@ class SavedBeforeFirstByteIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void sendErrorWhenStatusAndMessageAfterSignInThenErrorCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = http(kind, anonymous(kind)).queryParam("message", "no").get("/error");
+    Response r = app(kind).http(anonymous(kind)).queryParam("message", "no").get("/error");
 
     assertThat(r.statusCode()).isEqualTo(403);
     assertSignedInBy(kind, r);
@@ -203,7 +199,7 @@ class SavedBeforeFirstByteIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void forwardWhenForwardedServletWritesAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = http(kind, anonymous(kind)).get("/forward");
+    Response r = app(kind).http(anonymous(kind)).get("/forward");
 
     assertThat(r.asString()).isEqualTo("welcome");
     assertSignedInBy(kind, r);
@@ -212,7 +208,7 @@ class SavedBeforeFirstByteIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void forwardWhenForwardedServletWritesNothingAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = http(kind, anonymous(kind)).get("/forward-empty");
+    Response r = app(kind).http(anonymous(kind)).get("/forward-empty");
 
     assertThat(r.statusCode()).isEqualTo(204);
     assertSignedInBy(kind, r);
@@ -221,7 +217,7 @@ class SavedBeforeFirstByteIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void forwardWhenForwardedServletSignsInAndWritesNothingThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = http(kind, anonymous(kind)).get("/forward-to-sign-in");
+    Response r = app(kind).http(anonymous(kind)).get("/forward-to-sign-in");
 
     assertThat(r.statusCode()).isEqualTo(204);
     assertSignedInBy(kind, r);
@@ -231,13 +227,13 @@ class SavedBeforeFirstByteIT {
   @EnumSource(AppServer.Kind.class)
   void includeWhenIncludedServletWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(
       AppServer.Kind kind) {
-    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/include"));
+    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/include"));
   }
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void asyncWhenAsyncThreadWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    assertSignedInBy(kind, http(kind, anonymous(kind)).get("/async"));
+    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/async"));
   }
 
   // ---- changes after the first byte
@@ -248,11 +244,11 @@ class SavedBeforeFirstByteIT {
   void setAttributeWhenAfterResponseCommittedThenSavedAtEndAndNextRequestSeesIt(AppServer.Kind kind) {
     String id = anonymous(kind);
 
-    Response r = http(kind, id).get("/late-set");
+    Response r = app(kind).http(id).get("/late-set");
     assertThat(r.asString()).hasSize(BIG); // the whole body, whose end the server sends after its last commit
 
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-    assertThat(http(kind, id).get("/late-read").asString()).isEqualTo("late");
+    assertThat(app(kind).http(id).get("/late-read").asString()).isEqualTo("late");
   }
 
   /** A cookie cannot follow a response already sent: said at WARN, with the id's tag only. */
@@ -262,8 +258,8 @@ class SavedBeforeFirstByteIT {
     String id = anonymous(kind);
     List<String> lines;
     Response r;
-    try (LogCapture logs = new LogCapture()) {
-      r = http(kind, id).get("/late-sign-in");
+    try (CapturedLogs logs = new CapturedLogs()) {
+      r = app(kind).http(id).get("/late-sign-in");
       assertThat(r.asString()).hasSize(BIG); // the body ends after the request's last commit
       lines = logs.lines();
     }
@@ -283,7 +279,7 @@ class SavedBeforeFirstByteIT {
     Node node = node(kind);
     node.store().reset();
 
-    Response r = http(kind, anonymous(kind)).get("/big");
+    Response r = app(kind).http(anonymous(kind)).get("/big");
 
     assertThat(r.asString()).hasSize(BIG);
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -294,11 +290,11 @@ class SavedBeforeFirstByteIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void readWhenWithinTouchIntervalAndTwelveKibBodyThenOneLoadAndNoStoreWrite(AppServer.Kind kind) {
-    String id = SetCookies.issuedId(http(kind, anonymous(kind)).get("/stream"));
+    String id = SetCookies.issuedId(app(kind).http(anonymous(kind)).get("/stream"));
     Node node = node(kind);
     node.store().reset();
 
-    Response r = http(kind, id).get("/read");
+    Response r = app(kind).http(id).get("/whoami-big");
 
     assertThat(r.asString()).hasSize(BIG).startsWith("alice");
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -309,44 +305,40 @@ class SavedBeforeFirstByteIT {
   // ---- the app
 
   private static Node node(AppServer.Kind kind) {
-    return NODES.computeIfAbsent(kind, k -> {
+    return NODES.get(kind, () -> {
       CountingRepository store = new CountingRepository(new MemoryRepository(1000));
       Settings settings = Settings.builder().store(store).principalAttribute(TestServlets.USER).build();
-      try {
-        return new Node(kind.start(new Deployment.Code(new SessionFilter(settings), servlets())), store);
-      } catch (Exception e) {
-        throw new IllegalStateException(kind + " did not start", e);
-      }
+      return new Node(kind.start(new Deployment.Code(new SessionFilter(settings), servlets())), store);
     });
   }
 
   private static Map<String, HttpServlet> servlets() {
     Map<String, HttpServlet> servlets = new LinkedHashMap<>(TestServlets.all());
-    servlets.put("/anon", get((req, res) -> {
+    servlets.put("/anon", servlet((req, res) -> {
       req.getSession();
       res.getWriter().print("anonymous");
     }));
-    servlets.put("/stream", get((req, res) -> {
+    servlets.put("/stream", servlet((req, res) -> {
       signIn(req);
       res.getOutputStream().write(big());
     }));
-    servlets.put("/writer", get((req, res) -> {
+    servlets.put("/writer", servlet((req, res) -> {
       signIn(req);
       res.setContentType("text/plain;charset=ISO-8859-1");
       res.getWriter().write(new String(big(), StandardCharsets.ISO_8859_1));
     }));
-    servlets.put("/close", get((req, res) -> {
+    servlets.put("/close", servlet((req, res) -> {
       signIn(req);
       OutputStream out = res.getOutputStream();
       out.write("closed".getBytes(StandardCharsets.US_ASCII));
       out.close();
     }));
-    servlets.put("/app-wrapper", get((req, res) -> {
+    servlets.put("/app-wrapper", servlet((req, res) -> {
       signIn(req);
       HttpServletResponse own = new HttpServletResponseWrapper(res) {};
       own.getOutputStream().write(big());
     }));
-    servlets.put("/length", get((req, res) -> {
+    servlets.put("/length", servlet((req, res) -> {
       signIn(req);
       byte[] body = "signed-in".getBytes(StandardCharsets.US_ASCII);
       switch (Length.valueOf(req.getParameter("by"))) {
@@ -359,7 +351,7 @@ class SavedBeforeFirstByteIT {
       }
       res.getOutputStream().write(body);
     }));
-    servlets.put("/redirect", get((req, res) -> {
+    servlets.put("/redirect", servlet((req, res) -> {
       signIn(req);
       switch (Redirect.valueOf(req.getParameter("by"))) {
         case LOCATION -> res.sendRedirect("/whoami");
@@ -368,7 +360,7 @@ class SavedBeforeFirstByteIT {
         case LOCATION_STATUS_CLEAR -> res.sendRedirect("/whoami", 303, true);
       }
     }));
-    servlets.put("/error", get((req, res) -> {
+    servlets.put("/error", servlet((req, res) -> {
       signIn(req);
       if (req.getParameter("message") != null) {
         res.sendError(403, req.getParameter("message"));
@@ -376,27 +368,27 @@ class SavedBeforeFirstByteIT {
         res.sendError(403);
       }
     }));
-    servlets.put("/forward", get((req, res) -> {
+    servlets.put("/forward", servlet((req, res) -> {
       signIn(req);
       req.getRequestDispatcher("/welcome").forward(req, res);
     }));
-    servlets.put("/welcome", get((req, res) -> res.getWriter().print("welcome")));
-    servlets.put("/forward-empty", get((req, res) -> {
+    servlets.put("/welcome", servlet((req, res) -> res.getWriter().print("welcome")));
+    servlets.put("/forward-empty", servlet((req, res) -> {
       signIn(req);
       req.getRequestDispatcher("/empty").forward(req, res);
     }));
-    servlets.put("/empty", get((req, res) -> res.setStatus(204)));
-    servlets.put("/forward-to-sign-in", get((req, res) -> req.getRequestDispatcher("/sign-in-empty").forward(req, res)));
-    servlets.put("/sign-in-empty", get((req, res) -> {
+    servlets.put("/empty", servlet((req, res) -> res.setStatus(204)));
+    servlets.put("/forward-to-sign-in", servlet((req, res) -> req.getRequestDispatcher("/sign-in-empty").forward(req, res)));
+    servlets.put("/sign-in-empty", servlet((req, res) -> {
       signIn(req);
       res.setStatus(204);
     }));
-    servlets.put("/include", get((req, res) -> {
+    servlets.put("/include", servlet((req, res) -> {
       signIn(req);
       req.getRequestDispatcher("/big").include(req, res);
     }));
-    servlets.put("/big", get((req, res) -> res.getOutputStream().write(big())));
-    servlets.put("/async", get((req, res) -> {
+    servlets.put("/big", servlet((req, res) -> res.getOutputStream().write(big())));
+    servlets.put("/async", servlet((req, res) -> {
       signIn(req);
       AsyncContext async = req.startAsync();
       async.start(() -> {
@@ -409,7 +401,7 @@ class SavedBeforeFirstByteIT {
         }
       });
     }));
-    servlets.put("/flush", get((req, res) -> {
+    servlets.put("/flush", servlet((req, res) -> {
       signIn(req);
       res.getOutputStream().write("partial;".getBytes(StandardCharsets.US_ASCII));
       res.flushBuffer();
@@ -420,20 +412,20 @@ class SavedBeforeFirstByteIT {
         Thread.currentThread().interrupt();
       }
     }));
-    servlets.put("/late-set", get((req, res) -> {
+    servlets.put("/late-set", servlet((req, res) -> {
       HttpSession session = req.getSession();
       res.getOutputStream().write(big());
       res.flushBuffer();
       session.setAttribute("late", "late");
     }));
-    servlets.put("/late-read", get((req, res) -> res.getWriter().print(req.getSession().getAttribute("late"))));
-    servlets.put("/late-sign-in", get((req, res) -> {
+    servlets.put("/late-read", servlet((req, res) -> res.getWriter().print(req.getSession().getAttribute("late"))));
+    servlets.put("/late-sign-in", servlet((req, res) -> {
       req.getSession();
       res.getOutputStream().write(big());
       res.flushBuffer();
       signIn(req);
     }));
-    servlets.put("/read", get((req, res) -> {
+    servlets.put("/whoami-big", servlet((req, res) -> {
       String user = String.valueOf(req.getSession().getAttribute(TestServlets.USER));
       byte[] body = big();
       System.arraycopy(user.getBytes(StandardCharsets.US_ASCII), 0, body, 0, user.length());
@@ -461,37 +453,21 @@ class SavedBeforeFirstByteIT {
     }
   }
 
-  private interface Handler {
-    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException, jakarta.servlet.ServletException;
-  }
-
-  /** A servlet answering GET (and so HEAD, through {@link HttpServlet}'s own {@code doHead}). */
-  private static HttpServlet get(Handler handler) {
-    return new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest request, HttpServletResponse response)
-          throws IOException, jakarta.servlet.ServletException {
-        handler.handle(request, response);
-      }
-    };
-  }
-
   // ---- HTTP
+
+  private static AppServer app(AppServer.Kind kind) {
+    return node(kind).server();
+  }
 
   /** A fresh anonymous session's id. */
   private static String anonymous(AppServer.Kind kind) {
-    return SetCookies.issuedId(given().baseUri(node(kind).server().baseUrl()).get("/anon"));
-  }
-
-  private static RequestSpecification http(AppServer.Kind kind, String sessionId) {
-    return given().baseUri(node(kind).server().baseUrl()).redirects().follow(false)
-        .header("Cookie", "SID=" + sessionId);
+    return SetCookies.issuedId(app(kind).http().get("/anon"));
   }
 
   /** Exactly one new session cookie, with a new id under which the next request is signed in as alice. */
   private static void assertSignedInBy(AppServer.Kind kind, Response r) {
     assertThat(SetCookies.normalized(r)).as("Set-Cookie on %s", kind).containsExactly(ISSUED);
     String id = SetCookies.issuedId(r);
-    assertThat(http(kind, id).get("/whoami").asString()).as("next request").isEqualTo("alice");
+    assertThat(app(kind).http(id).get("/whoami").asString()).as("next request").isEqualTo("alice");
   }
 }

@@ -1,6 +1,5 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.SessionFilter;
@@ -35,7 +34,7 @@ class SessionCookieIT {
   private static final Pattern ISSUED = Pattern.compile("^([A-Za-z0-9_-]+)=([A-Za-z0-9_-]{43});");
 
   private static RequestSpecification https(AppServer app) {
-    return given().baseUri(app.baseUrl()).redirects().follow(false).header("X-Forwarded-Proto", "https");
+    return app.http().header("X-Forwarded-Proto", "https");
   }
 
   /** As {@link #https}, for the app in the context {@code /shop}. */
@@ -63,7 +62,7 @@ class SessionCookieIT {
     Settings settings = Settings.builder().clock(clock).cookieMaxAge(Duration.ofHours(1))
         .sweepInterval(Duration.ofHours(24)).build();
     try (AppServer app = kind.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()))) {
-      Response r = given().baseUri(app.baseUrl()).get("/counter");
+      Response r = app.http().get("/counter");
 
       assertThat(SetCookies.normalized(r)).containsExactly(
           "SID=<id>; Path=/; Max-Age=3600; Expires=Thu, 01 Jan 2026 01:00:00 GMT; HttpOnly; SameSite=Lax");

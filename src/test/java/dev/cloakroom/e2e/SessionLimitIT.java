@@ -1,6 +1,5 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.Servlets.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,17 +11,13 @@ import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,10 +31,11 @@ class SessionLimitIT {
 
   private static final String REFUSED = "You are signed in on too many devices; sign out on one of them first.";
   private static final FakeClock CLOCK = new FakeClock();
-  private static final Map<String, AppServer> SERVERS = new ConcurrentHashMap<>();
+  @AutoClose
+  private static final StartedOnce<AppServer> SERVERS = new StartedOnce<>();
 
   private static AppServer server(AppServer.Kind kind, Settings.SessionLimitPolicy policy) {
-    return SERVERS.computeIfAbsent(kind + "/" + policy, k -> {
+    return SERVERS.get(kind + "/" + policy, () -> {
       Settings settings = Settings.builder().clock(CLOCK).principalAttribute("user")
           .maxSessionsPerUser(2).sessionLimitPolicy(policy).build();
       Map<String, HttpServlet> servlets = new LinkedHashMap<>();
@@ -60,18 +56,8 @@ class SessionLimitIT {
         Object user = s == null ? null : s.getAttribute("user");
         text(res, user == null ? "anonymous" : user + " on " + s.getAttribute("device"));
       }));
-      try {
-        return kind.start(new Deployment.Code(new SessionFilter(settings), servlets));
-      } catch (Exception e) {
-        throw new IllegalStateException(kind + " did not start", e);
-      }
+      return kind.start(new Deployment.Code(new SessionFilter(settings), servlets));
     });
-  }
-
-  @AfterAll
-  static void stop() {
-    SERVERS.values().forEach(AppServer::close);
-    SERVERS.clear();
   }
 
   /** A browser on one device: a cookie jar holding the session cookie, and nothing else. */
@@ -87,7 +73,7 @@ class SessionLimitIT {
     }
 
     Response get(String path) {
-      RequestSpecification spec = given().baseUri(app.baseUrl()).redirects().follow(false);
+      RequestSpecification spec = app.http();
       Response r = (sessionId == null ? spec : spec.header("Cookie", "SID=" + sessionId)).get(path);
       for (String header : r.headers().getValues("Set-Cookie")) {
         Matcher m = SID.matcher(header);
@@ -151,10 +137,8 @@ class SessionLimitIT {
     assertThat(tablet.whoami()).isEqualTo("anonymous");
     assertThat(laptop.whoami()).isEqualTo("bea on laptop");
     assertThat(phone.whoami()).isEqualTo("bea on phone");
-    assertThat(given().baseUri(app.baseUrl()).header("Cookie", "SID=" + before).get("/whoami").asString())
+    assertThat(app.http(before).get("/whoami").asString())
         .as("the id before the refused sign-in").isEqualTo("anonymous");
   }
-
-
 
 }

@@ -1,6 +1,5 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.SessionFilter;
@@ -43,23 +42,19 @@ class SessionStatusIT {
     return kind.start(new Deployment.Code(new SessionFilter(settings), servlets()));
   }
 
-  private static Response get(AppServer app, String path, String id) {
-    return given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).get(path);
-  }
-
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
   void statusWhenSignedInThenTimesStoreAndCookieWithoutTheId(AppServer.Kind kind) throws Exception {
     FakeClock clock = new FakeClock();
     Instant start = clock.instant();
     try (AppServer app = start(kind, clock)) {
-      String anonymous = SetCookies.issuedId(given().baseUri(app.baseUrl()).get("/create"));
+      String anonymous = SetCookies.issuedId(app.http().get("/create"));
       clock.advance(Duration.ofMinutes(2));
-      String id = SetCookies.issuedId(get(app, "/login", anonymous));
+      String id = SetCookies.issuedId(app.http(anonymous).get("/login"));
       Instant signIn = clock.instant();
       clock.advance(Duration.ofSeconds(10));
 
-      Response r = get(app, "/status", id);
+      Response r = app.http(id).get("/status");
 
       assertThat(r.asString()).isEqualTo("created=" + start + " idChanged=" + signIn + " idle="
           + signIn.plus(Duration.ofMinutes(30)) + " absolute=" + signIn.plus(Duration.ofHours(8))
@@ -75,11 +70,11 @@ class SessionStatusIT {
     FakeClock clock = new FakeClock();
     Instant start = clock.instant();
     try (AppServer app = start(kind, clock)) {
-      String id = SetCookies.issuedId(given().baseUri(app.baseUrl()).get("/create"));
+      String id = SetCookies.issuedId(app.http().get("/create"));
       clock.advance(Duration.ofMinutes(10));
 
-      assertThat(get(app, "/poll", id).asString()).isEqualTo("idle=" + start.plus(Duration.ofMinutes(30)));
-      assertThat(get(app, "/poll", id).asString()).isEqualTo("idle=" + start.plus(Duration.ofMinutes(30)));
+      assertThat(app.http(id).get("/poll").asString()).isEqualTo("idle=" + start.plus(Duration.ofMinutes(30)));
+      assertThat(app.http(id).get("/poll").asString()).isEqualTo("idle=" + start.plus(Duration.ofMinutes(30)));
     }
   }
 
@@ -88,12 +83,12 @@ class SessionStatusIT {
   void previousEndWhenIdleTimeoutPassedThenIdleOnceAndNoSession(AppServer.Kind kind) throws Exception {
     FakeClock clock = new FakeClock();
     try (AppServer app = start(kind, clock)) {
-      String id = SetCookies.issuedId(given().baseUri(app.baseUrl()).get("/create"));
+      String id = SetCookies.issuedId(app.http().get("/create"));
       clock.advance(Duration.ofMinutes(31));
 
-      assertThat(get(app, "/ended", id).asString()).isEqualTo("IDLE");
-      assertThat(get(app, "/ended", id).asString()).isEqualTo("none");
-      assertThat(get(app, "/status", id).asString()).isEqualTo("none");
+      assertThat(app.http(id).get("/ended").asString()).isEqualTo("IDLE");
+      assertThat(app.http(id).get("/ended").asString()).isEqualTo("none");
+      assertThat(app.http(id).get("/status").asString()).isEqualTo("none");
     }
   }
 }

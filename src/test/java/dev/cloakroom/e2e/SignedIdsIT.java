@@ -1,11 +1,9 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.e2e.app.TestServlets;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -31,10 +29,6 @@ class SignedIdsIT {
 
   private static AppServer start(AppServer.Kind kind) throws Exception {
     return kind.start(new Deployment.WebXml(Door.WEBAPPS.resolve("signed")));
-  }
-
-  private static RequestSpecification client(AppServer app) {
-    return given().baseUri(app.baseUrl()).redirects().follow(false);
   }
 
   /** The tag as documented: HMAC-SHA-256 over {@code <id>.k1} under the webapp's test key, 128 bits. */
@@ -63,7 +57,7 @@ class SignedIdsIT {
   @EnumSource(AppServer.Kind.class)
   void createWhenSigningKeysInWebXmlThenCookieIsIdDotKidDotHmacTag(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
-      Response r = client(app).get("/counter");
+      Response r = app.http().get("/counter");
 
       issued(r);
       assertThat(r.asString()).isEqualTo("1");
@@ -74,9 +68,9 @@ class SignedIdsIT {
   @EnumSource(AppServer.Kind.class)
   void requestWhenSignedCookieSentBackThenSameSessionAndNoNewCookie(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
-      String value = issued(client(app).get("/counter"));
+      String value = issued(app.http().get("/counter"));
 
-      Response r = client(app).header("Cookie", "SID=" + value).get("/counter");
+      Response r = app.http().header("Cookie", "SID=" + value).get("/counter");
 
       assertThat(r.asString()).isEqualTo("2");
       assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -87,11 +81,11 @@ class SignedIdsIT {
   @EnumSource(AppServer.Kind.class)
   void requestWhenTagForgedThenAbsentSessionAndNewSignedIdIssued(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
-      String value = issued(client(app).queryParam(TestServlets.USER, "alice").post("/login"));
+      String value = issued(app.http().queryParam(TestServlets.USER, "alice").post("/login"));
       String forged = value.substring(0, value.length() - 22) + "AAAAAAAAAAAAAAAAAAAAAA";
 
-      assertThat(client(app).header("Cookie", "SID=" + forged).get("/whoami").asString()).isEqualTo("anonymous");
-      String fresh = issued(client(app).header("Cookie", "SID=" + forged).get("/counter"));
+      assertThat(app.http().header("Cookie", "SID=" + forged).get("/whoami").asString()).isEqualTo("anonymous");
+      String fresh = issued(app.http().header("Cookie", "SID=" + forged).get("/counter"));
       assertThat(fresh.substring(0, 43)).isNotEqualTo(value.substring(0, 43));
     }
   }
@@ -100,14 +94,14 @@ class SignedIdsIT {
   @EnumSource(AppServer.Kind.class)
   void loginWhenSignedThenNewSignedIdAndTheOldOneDead(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
-      String before = issued(client(app).get("/counter"));
+      String before = issued(app.http().get("/counter"));
 
-      String after = issued(client(app).header("Cookie", "SID=" + before)
+      String after = issued(app.http().header("Cookie", "SID=" + before)
           .queryParam(TestServlets.USER, "alice").post("/login"));
 
       assertThat(after).isNotEqualTo(before);
-      assertThat(client(app).header("Cookie", "SID=" + after).get("/whoami").asString()).isEqualTo("alice");
-      assertThat(client(app).header("Cookie", "SID=" + before).get("/whoami").asString()).isEqualTo("anonymous");
+      assertThat(app.http().header("Cookie", "SID=" + after).get("/whoami").asString()).isEqualTo("alice");
+      assertThat(app.http().header("Cookie", "SID=" + before).get("/whoami").asString()).isEqualTo("anonymous");
     }
   }
 
@@ -115,9 +109,9 @@ class SignedIdsIT {
   @EnumSource(AppServer.Kind.class)
   void logoutWhenSignedThenCookieCleared(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
-      String value = issued(client(app).queryParam(TestServlets.USER, "alice").post("/login"));
+      String value = issued(app.http().queryParam(TestServlets.USER, "alice").post("/login"));
 
-      Response r = client(app).header("Cookie", "SID=" + value).post("/logout");
+      Response r = app.http().header("Cookie", "SID=" + value).post("/logout");
 
       assertThat(r.headers().getValues("Set-Cookie")).containsExactly(SetCookies.CLEARED);
     }

@@ -1,11 +1,10 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
-import dev.cloakroom.e2e.app.ConformanceServlets;
+import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -27,9 +26,9 @@ class SlidingExpiryIT {
       throws Exception {
     try (AppServer app = kind.start(new Deployment.WebXml(Door.WEBAPPS.resolve("short-timeout")))) {
       assertThat(app.appAvailable()).isTrue();
-      String id = SetCookies.issuedId(given().baseUri(app.baseUrl()).get("/create"));
+      String id = SetCookies.issuedId(app.http().get("/create"));
 
-      Response facts = given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).get("/request");
+      Response facts = app.http(id).get("/request");
 
       assertThat(facts.asString()).contains("session=present\n").contains("maxInactiveInterval=60\n");
     }
@@ -41,18 +40,18 @@ class SlidingExpiryIT {
       throws Exception {
     FakeClock clock = new FakeClock();
     Settings settings = Settings.builder().clock(clock).sweepInterval(Duration.ofHours(24)).build();
-    try (AppServer app = kind.start(new Deployment.Code(new SessionFilter(settings), ConformanceServlets.all()))) {
-      String id = SetCookies.issuedId(given().baseUri(app.baseUrl()).queryParam("seconds", "3").get("/timeout"));
+    try (AppServer app = kind.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()))) {
+      String id = SetCookies.issuedId(app.http().queryParam("seconds", "3").get("/timeout"));
       List<String> answers = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         clock.advance(Duration.ofSeconds(2));
-        String body = given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).get("/request").asString();
+        String body = app.http(id).get("/request").asString();
         answers.add(body.lines().filter(l -> l.startsWith("session=")).findFirst().orElse("?"));
       }
 
       assertThat(answers).containsOnly("session=present").hasSize(5);
       clock.advance(Duration.ofSeconds(3));
-      assertThat(given().baseUri(app.baseUrl()).header("Cookie", "SID=" + id).get("/request").asString())
+      assertThat(app.http(id).get("/request").asString())
           .contains("session=none");
     }
   }

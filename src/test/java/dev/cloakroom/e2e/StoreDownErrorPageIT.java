@@ -1,21 +1,14 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
-import dev.cloakroom.store.SessionDelta;
-import dev.cloakroom.store.SessionRecord;
-import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.StoreUnavailableException;
+import dev.cloakroom.support.DownRepository;
 import io.restassured.response.Response;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,7 +26,7 @@ class StoreDownErrorPageIT {
   }
 
   private static AppServer start(AppServer.Kind kind, Map<Integer, String> errorPages) throws Exception {
-    Settings settings = Settings.builder().store(new DownStore()).build();
+    Settings settings = Settings.builder().store(new DownRepository()).build();
     Map<String, jakarta.servlet.http.HttpServlet> servlets = Map.of(
         "/read", Servlets.servlet((req, res) -> Servlets.text(res, "user=" + req.getSession().getAttribute("user"))),
         "/outage", Servlets.servlet((req, res) -> {
@@ -49,8 +42,7 @@ class StoreDownErrorPageIT {
   }
 
   private static Response read(AppServer app) {
-    return given().baseUri(app.baseUrl()).header("Cookie", "SID=" + Internals.newId(new SecureRandom()))
-        .get("/read");
+    return app.http(Internals.newId(new SecureRandom())).get("/read");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -93,22 +85,5 @@ class StoreDownErrorPageIT {
       assertThat(r.headers().getValues("Set-Cookie")).as("neither ours nor the container's").isEmpty();
       assertThat(r.asString()).doesNotContain("session new", "StoreUnavailableException", "at dev.cloakroom");
     }
-  }
-
-  /** A store that is always down. */
-  private static final class DownStore implements SessionRepository {
-    private static StoreUnavailableException down() {
-      return new StoreUnavailableException("store down (test)");
-    }
-
-    @Override public Optional<SessionRecord> load(String key) { throw down(); }
-    @Override public void create(SessionRecord record) { throw down(); }
-    @Override public boolean save(String key, SessionDelta delta) { throw down(); }
-    @Override public boolean changeKey(String oldKey, String newKey) { throw down(); }
-    @Override public Optional<String> movedTo(String oldKey) { throw down(); }
-    @Override public boolean delete(String key) { throw down(); }
-    @Override public List<SessionRecord> findByPrincipal(String principal, Instant now) { throw down(); }
-    @Override public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) { throw down(); }
-    @Override public List<SessionRecord> removeExpired(Instant now, int max) { throw down(); }
   }
 }

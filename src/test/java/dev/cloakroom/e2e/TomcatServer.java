@@ -1,23 +1,19 @@
 package dev.cloakroom.e2e;
 
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
-import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
- * Embedded Tomcat 11 or 10.1, whichever the classpath holds. web.xml and annotated apps go through {@code addWebapp} (ContextConfig: web.xml
- * parsing and the annotation scan of {@code WEB-INF/classes}); classpath JAR scanning is off, so only
- * what a webapp directory holds is found. Code apps use {@code addContext}, which scans nothing.
+ * Embedded Tomcat 11 or 10.1, whichever the classpath holds. web.xml and annotated apps go through
+ * {@code addWebapp} (ContextConfig: web.xml parsing and the annotation scan of {@code WEB-INF/classes});
+ * classpath JAR scanning is off, so only what a webapp directory holds is found. Code apps use
+ * {@code addContext}, which scans nothing.
  */
 final class TomcatServer implements AppServer {
 
@@ -49,14 +45,7 @@ final class TomcatServer implements AppServer {
     tomcat.setPort(0);
     tomcat.getConnector().setProperty("address", "127.0.0.1");
     tomcat.setAddDefaultWebXmlToWebapp(false);
-    Context context;
-    if (deployment instanceof Deployment.WebXml w) {
-      context = webapp(tomcat, w.dir());
-    } else if (deployment instanceof Deployment.Annotated a) {
-      context = webapp(tomcat, WebAppDirs.annotated(a.anyClass()));
-    } else {
-      context = code(tomcat, (Deployment.Code) deployment, base);
-    }
+    Context context = context(tomcat, deployment, base);
     try {
       tomcat.start();
     } catch (Exception e) {
@@ -67,44 +56,22 @@ final class TomcatServer implements AppServer {
     return new TomcatServer(tomcat, context, kind);
   }
 
-  private static Context webapp(Tomcat tomcat, Path dir) {
-    Context context = tomcat.addWebapp("", dir.toString());
+  private static Context context(Tomcat tomcat, Deployment deployment, Path base) throws Exception {
+    if (deployment instanceof Deployment.Code c) {
+      Context context = tomcat.addContext(c.contextPath(), Files.createDirectories(base.resolve("docbase")).toString());
+      context.addServletContainerInitializer((classes, servletContext) -> c.register(servletContext), null);
+      c.errorPages().forEach((status, location) -> {
+        ErrorPage page = new ErrorPage();
+        page.setErrorCode(status);
+        page.setLocation(location);
+        context.addErrorPage(page);
+      });
+      return context;
+    }
+    Context context = tomcat.addWebapp("", WebAppDirs.of(deployment).toString());
     StandardJarScanner scanner = new StandardJarScanner();
     scanner.setScanClassPath(false);
     context.setJarScanner(scanner);
-    return context;
-  }
-
-  private static Context code(Tomcat tomcat, Deployment.Code c, Path base) throws Exception {
-    Path docBase = java.nio.file.Files.createDirectories(base.resolve("docbase"));
-    Context context = tomcat.addContext(c.contextPath(), docBase.toString());
-    FilterDef def = new FilterDef();
-    def.setFilterName("cloakroom");
-    def.setFilter(c.filter());
-    def.setFilterClass(c.filter().getClass().getName());
-    def.setAsyncSupported("true");
-    c.filterParams().forEach(def::addInitParameter);
-    context.addFilterDef(def);
-    FilterMap map = new FilterMap();
-    map.setFilterName("cloakroom");
-    map.addURLPattern("/*");
-    for (DispatcherType type : DispatcherType.values()) {
-      map.setDispatcher(type.name());
-    }
-    context.addFilterMap(map);
-    int n = 0;
-    for (Map.Entry<String, HttpServlet> e : c.servlets().entrySet()) {
-      String name = "servlet" + n++;
-      Wrapper wrapper = Tomcat.addServlet(context, name, e.getValue());
-      wrapper.setAsyncSupported(true);
-      context.addServletMappingDecoded(e.getKey(), name);
-    }
-    c.errorPages().forEach((status, location) -> {
-      ErrorPage page = new ErrorPage();
-      page.setErrorCode(status);
-      page.setLocation(location);
-      context.addErrorPage(page);
-    });
     return context;
   }
 

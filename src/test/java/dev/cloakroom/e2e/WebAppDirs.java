@@ -15,6 +15,12 @@ final class WebAppDirs {
 
   private WebAppDirs() {}
 
+  /** The webapp directory of a web.xml or annotated deployment. */
+  static Path of(Deployment deployment) throws IOException {
+    return deployment instanceof Deployment.Annotated a
+        ? annotated(a.anyClass()) : ((Deployment.WebXml) deployment).dir();
+  }
+
   /** A fresh empty directory. */
   static Path fresh(String prefix) throws IOException {
     Files.createDirectories(ROOT);

@@ -24,7 +24,7 @@ class RedisSessionLimitRaceIT extends SessionLimitRaceContract {
   @Override
   protected SessionRepository openStore(FakeClock clock) {
     namespace = "limit-" + Long.toHexString(System.nanoTime());
-    return Internals.openStore(Settings.builder().store("redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT)
+    return Internals.openStore(Settings.builder().store(Services.REDIS_URL)
         .redisNamespace(namespace).clock(clock).build());
   }
 

@@ -3,12 +3,15 @@ package dev.cloakroom.limit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.Internals;
+import dev.cloakroom.SessionFilter;
 import dev.cloakroom.SessionLimitException;
 import dev.cloakroom.Settings;
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
@@ -25,8 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,12 +47,12 @@ public abstract class SessionLimitRaceContract {
 
   static final int LIMIT = 3;
   static final int SIGN_INS = 12;
-  private static final Pattern ISSUED = Pattern.compile("^SID=([A-Za-z0-9_-]{43});");
 
   private final FakeClock clock = new FakeClock();
   private final AtomicInteger destroyed = new AtomicInteger();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private TestApp app;
+  private SessionFilter filter;
+  private AppServer app;
   private SignInGate gate;
 
   /** The store under test, fresh for each test, on {@code clock}. */
@@ -82,7 +83,8 @@ public abstract class SessionLimitRaceContract {
     gate = new SignInGate(openStore(clock));
     Settings settings = Settings.builder().store(gate).clock(clock).principalAttribute("user")
         .maxSessionsPerUser(limit).sessionLimitPolicy(policy).listener(listener).build();
-    app = TestApp.start(settings, Map.of(
+    filter = new SessionFilter(settings);
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/login", (req, res) -> {
           try {
             req.getSession().setAttribute("user", "alice");
@@ -94,24 +96,21 @@ public abstract class SessionLimitRaceContract {
         "/who", (req, res) -> {
           HttpSession s = req.getSession(false);
           res.getWriter().print(s == null ? "none" : String.valueOf(s.getAttribute("user")));
-        }));
+        })));
   }
 
   /** One sign-in from a new device: its body and the id its cookie issues (null when none). */
   private record SignIn(String body, String id) {}
 
   private SignIn signIn() throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(app.url() + "/login"))
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/login"))
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("status of a sign-in").isEqualTo(200);
-    String id = r.headers().allValues("Set-Cookie").stream().map(ISSUED::matcher).filter(Matcher::find)
-        .map(m -> m.group(1)).findFirst().orElse(null);
-    return new SignIn(r.body(), id);
+    return new SignIn(r.body(), SetCookies.issued(r).orElse(null));
   }
 
-  private String who(String id) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(app.url() + "/who")).header("Cookie", "SID=" + id)
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  private String who(String id) {
+    return app.http(id).get("/who").asString();
   }
 
   /** {@code count} sign-ins let go at once, their lists held until all wrote if {@code worst}; bounded waits. */
@@ -148,7 +147,7 @@ public abstract class SessionLimitRaceContract {
   }
 
   private long count(SessionEvent event) {
-    return app.filter().metrics().count(event);
+    return filter.metrics().count(event);
   }
 
   @ParameterizedTest(name = "worst={0}")

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +69,11 @@ import org.junit.jupiter.api.Test;
  *       ({@link #TIMEOUT_SECONDS}); they never sleep. A networked store must be safe for that.
  * </ul>
  *
+ * <p>The tests are grouped by operation in nested classes ({@link LoadAndCreate}, {@link Save},
+ * {@link Metadata}, {@link Expiry}, {@link ChangeKey}, {@link Delete}, {@link FindByPrincipal},
+ * {@link DeleteByPrincipal}, {@link Concurrency}); JUnit runs them for every subclass, on the
+ * subclass's repository, with its {@code @BeforeEach} and {@code @AfterEach} around each test.
+ *
  * <p>Records compare by content: {@link SessionRecord#equals} compares attribute arrays by identity,
  * so use {@link #assertSameSession} rather than {@code isEqualTo}.
  */
@@ -91,9 +97,6 @@ public abstract class RepositoryContract {
   void startClock() {
     clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // helpers for subclasses and tests
 
   /** A fresh store key, as the filter makes one from a new session id. */
   protected static String newKey() {
@@ -230,1192 +233,1215 @@ public abstract class RepositoryContract {
     assertThat(pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("pool stopped").isTrue();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // load and create
-
-  @Test
-  void loadWhenKeyUnknownThenEmpty() {
-    assertThat(repository().load(newKey())).isEmpty();
-  }
-
-  @Test
-  void createThenLoadReturnsSameFields() {
-    String alice = newPrincipal("alice");
-    Instant created = clock.instant();
-    clock.advance(Duration.ofSeconds(90));
-    Map<String, byte[]> attributes = new LinkedHashMap<>();
-    attributes.put("cart", bytes(1, 2, 3));
-    attributes.put("theme", bytes('d', 'a', 'r', 'k'));
-    SessionRecord record = new SessionRecord(newKey(), created, clock.instant().plusMillis(123),
-        clock.instant(), Duration.ofMinutes(20), Duration.ofHours(8), alice, attributes);
-
-    repository().create(record);
-
-    assertSameSession(loaded(record.key()), record);
-  }
-
-  @Test
-  void createWhenAnonymousThenLoadHasNoPrincipalNorAuthenticationTime() {
-    SessionRecord record = created();
-
-    SessionRecord loaded = loaded(record.key());
-
-    assertThat(loaded.principal()).isNull();
-    assertThat(loaded.authenticatedAt()).isNull();
-  }
-
-  @Test
-  void createWhenNoAttributesThenLoadHasNone() {
-    SessionRecord record = stored(newRecord(null, Map.of()));
-
-    assertThat(loaded(record.key()).attributes()).isEmpty();
-  }
-
-  @Test
-  void createWhenAttributesBinaryThenEveryByteSurvives() {
-    byte[] all = new byte[256];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = (byte) i;
-    }
-    Map<String, byte[]> attributes = Map.of(
-        "zero", bytes(0x00), "ff", bytes(0xFF, 0xFF), "all", all, "empty", new byte[0],
-        "mixed", bytes(0x00, 0xFF, 0x0A, 0x0D, 0x22, 0x5C, 0x00));
-    SessionRecord record = stored(newRecord(null, attributes));
-
-    assertThat(hex(loaded(record.key()).attributes())).isEqualTo(hex(attributes));
-  }
-
-  @Test
-  void createWhenAttributeNamesUnicodeThenNamesSurvive() {
-    Map<String, byte[]> attributes = Map.of(
-        "größe", bytes(1), "名前", bytes(2), "\uD83E\uDDE5 coat", bytes(3), "a:b \"c\" \\d", bytes(4));
-    SessionRecord record = stored(newRecord(null, attributes));
-
-    assertThat(loaded(record.key()).attributes()).containsOnlyKeys(attributes.keySet());
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // save
-
-  @Test
-  void saveWhenAttributeSetThenOtherAttributesUnchanged() {
-    SessionRecord record = stored(newRecord(null, Map.of("a", bytes(1), "b", bytes(2))));
-
-    assertThat(repository().save(record.key(), delta(record, Map.of("b", bytes(20), "c", bytes(30)), Set.of(),
-        null, null, null))).isTrue();
-
-    assertThat(hex(loaded(record.key()).attributes()))
-        .isEqualTo(hex(Map.of("a", bytes(1), "b", bytes(20), "c", bytes(30))));
-  }
-
-  @Test
-  void saveWhenAttributeRemovedThenOnlyThatAttributeGone() {
-    SessionRecord record = stored(newRecord(null, Map.of("a", bytes(1), "b", bytes(2))));
-
-    assertThat(repository().save(record.key(), remove(record, "a"))).isTrue();
-
-    assertThat(hex(loaded(record.key()).attributes())).isEqualTo(hex(Map.of("b", bytes(2))));
-  }
-
-  @Test
-  void saveWhenRemovedAttributeUnknownThenOthersUnchanged() {
-    SessionRecord record = stored(newRecord(null, Map.of("a", bytes(1))));
-
-    assertThat(repository().save(record.key(), remove(record, "nope"))).isTrue();
-
-    assertThat(hex(loaded(record.key()).attributes())).isEqualTo(hex(Map.of("a", bytes(1))));
-  }
-
-  @Test
-  void saveWhenTouchThenLastAccessedAtUpdated() {
-    SessionRecord record = created();
-    clock.advance(Duration.ofMinutes(5));
-    Instant at = clock.instant();
-
-    repository().save(record.key(), touch(record, at));
-
-    assertThat(loaded(record.key()).lastAccessedAt()).isEqualTo(at);
-  }
-
-  @Test
-  void saveWhenNoTouchThenLastAccessedAtUnchanged() {
-    SessionRecord record = created();
-    clock.advance(Duration.ofMinutes(5));
-
-    repository().save(record.key(), set(record, "x", bytes(9)));
-
-    assertThat(loaded(record.key()).lastAccessedAt()).isEqualTo(record.lastAccessedAt());
-  }
-
-  /** Issue 7, case 6: a long request's start time never undoes a later request's touch. */
-  @Test
-  void saveWhenTouchOlderThanRecordedThenLastAccessedAtKept() {
-    SessionRecord record = created();
-    Instant longRequestStart = clock.instant().plus(Duration.ofMinutes(1));
-    clock.advance(Duration.ofMinutes(10));
-    Instant later = clock.instant();
-    repository().save(record.key(), touch(record, later));
-
-    repository().save(record.key(), delta(record, Map.of("export", bytes(1)), Set.of(), longRequestStart, null, null));
-
-    SessionRecord after = loaded(record.key());
-    assertThat(after.lastAccessedAt()).isEqualTo(later);
-    assertThat(after.attributes()).containsKey("export");
-  }
-
-  /** Issue 7, case 6: an older touch never brings the expiry (and the cleanup of the session) nearer. */
-  @Test
-  void saveWhenTouchOlderThanRecordedThenNotSweptBeforeLaterTouchExpires() {
-    SessionRecord record = created();
-    Instant longRequestStart = clock.instant().plus(Duration.ofMinutes(1));
-    clock.advance(Duration.ofMinutes(10));
-    SessionRecord touched = record.apply(touch(record, clock.instant()));
-    repository().save(record.key(), touch(record, clock.instant()));
-    repository().save(record.key(), delta(record, Map.of("export", bytes(1)), Set.of(), longRequestStart, null, null));
-
-    clock.advance(IDLE.minusMinutes(5)); // past the old touch's idle deadline, before the later one's
-
-    assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
-    assertThat(loaded(record.key()).expiresAt()).isEqualTo(touched.expiresAt());
-  }
-
-  @Test
-  void saveWhenOnlyTouchThenAllOtherFieldsUnchanged() {
-    SessionRecord record = created(newPrincipal("alice"));
-    clock.advance(Duration.ofMinutes(5));
-
-    repository().save(record.key(), touch(record, clock.instant()));
-
-    SessionRecord expected = new SessionRecord(record.key(), record.createdAt(), clock.instant(),
-        record.authenticatedAt(), record.idleTimeout(), record.absoluteTimeout(), record.principal(),
-        record.attributes());
-    assertSameSession(loaded(record.key()), expected);
-  }
-
-  @Test
-  void saveWhenIdleTimeoutChangedThenLoadHasNewIdleTimeout() {
-    SessionRecord record = created();
-
-    repository().save(record.key(), delta(record, Map.of(), Set.of(), null, Duration.ofDays(14), null));
-
-    assertThat(loaded(record.key()).idleTimeout()).isEqualTo(Duration.ofDays(14));
-  }
-
-  @Test
-  void saveWhenAuthenticationChangedThenPrincipalAndAuthenticatedAtSet() {
-    SessionRecord record = created();
-    String alice = newPrincipal("alice");
-    clock.advance(Duration.ofMinutes(3));
-
-    repository().save(record.key(), authenticate(record, alice, clock.instant()));
-
-    SessionRecord loaded = loaded(record.key());
-    assertThat(loaded.principal()).isEqualTo(alice);
-    assertThat(loaded.authenticatedAt()).isEqualTo(clock.instant());
-  }
-
-  @Test
-  void saveWhenDeauthenticatedThenPrincipalNull() {
-    SessionRecord record = created(newPrincipal("alice"));
-    clock.advance(Duration.ofMinutes(3));
-
-    repository().save(record.key(), authenticate(record, null, clock.instant()));
-
-    assertThat(loaded(record.key()).principal()).isNull();
-  }
-
-  @Test
-  void saveWhenKeyUnknownThenFalse() {
-    SessionRecord record = newRecord();
-
-    assertThat(repository().save(record.key(), set(record, "x", bytes(1)))).isFalse();
-  }
-
-  @Test
-  void saveWhenKeyUnknownThenNoSessionCreated() {
-    SessionRecord record = newRecord();
-
-    repository().save(record.key(), delta(record, Map.of("x", bytes(1)), Set.of(), clock.instant(), IDLE,
-        new SessionDelta.Authentication(newPrincipal("alice"), clock.instant())));
-
-    assertThat(repository().load(record.key())).isEmpty();
-  }
-
-  @Test
-  void saveWhenDeltasOnDisjointAttributesThenBothLand() {
-    SessionRecord record = stored(newRecord(null, Map.of("a", bytes(1), "b", bytes(2))));
-    // two requests read the same snapshot, then each writes its own attribute
-    SessionDelta first = set(record, "a", bytes(10));
-    SessionDelta second = delta(record, Map.of("c", bytes(30)), Set.of("b"), null, null, null);
-
-    repository().save(record.key(), first);
-    repository().save(record.key(), second);
-
-    assertThat(hex(loaded(record.key()).attributes())).isEqualTo(hex(Map.of("a", bytes(10), "c", bytes(30))));
-  }
-
-  @Test
-  void saveAfterDeleteThenFalseAndLoadEmpty() {
-    SessionRecord record = created();
-    repository().delete(record.key());
-
-    assertThat(repository().save(record.key(), touch(record, clock.instant()))).isFalse();
-    assertThat(repository().load(record.key())).isEmpty();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // metadata: id change time and sign-in client fingerprint (since 0.2)
-
+  /** Sign-in clients for the metadata tests. */
   protected static final ClientFingerprint LAPTOP = new ClientFingerprint("203.0.113.0/24", "Firefox 133");
   protected static final ClientFingerprint PHONE = new ClientFingerprint("2001:db8:1::/48", "Safari 17");
 
+  /** A delta that signs {@code principal} in (or out, when null) from {@code client}. */
   protected static SessionDelta signIn(SessionRecord base, String principal, Instant at, ClientFingerprint client) {
     return delta(base, Map.of(), Set.of(), null, null, new SessionDelta.Authentication(principal, at, client));
   }
 
-  @Test
-  void createWhenMetadataSetThenLoadReturnsIt() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = newRecord(alice, Map.of()).withMetadata(clock.instant().minusMillis(1234), LAPTOP);
+  /** {@code create} and {@code load}: every field and every byte round-trips. */
+  @Nested
+  class LoadAndCreate {
 
-    repository().create(record);
+    @Test
+    void loadWhenKeyUnknownThenEmpty() {
+      assertThat(repository().load(newKey())).isEmpty();
+    }
 
-    assertSameSession(loaded(record.key()), record);
+    @Test
+    void createThenLoadReturnsSameFields() {
+      String alice = newPrincipal("alice");
+      Instant created = clock.instant();
+      clock.advance(Duration.ofSeconds(90));
+      Map<String, byte[]> attributes = new LinkedHashMap<>();
+      attributes.put("cart", bytes(1, 2, 3));
+      attributes.put("theme", bytes('d', 'a', 'r', 'k'));
+      SessionRecord record = new SessionRecord(newKey(), created, clock.instant().plusMillis(123),
+          clock.instant(), Duration.ofMinutes(20), Duration.ofHours(8), alice, attributes);
+
+      repository().create(record);
+
+      assertSameSession(loaded(record.key()), record);
+    }
+
+    @Test
+    void createWhenAnonymousThenLoadHasNoPrincipalNorAuthenticationTime() {
+      SessionRecord record = created();
+
+      SessionRecord loaded = loaded(record.key());
+
+      assertThat(loaded.principal()).isNull();
+      assertThat(loaded.authenticatedAt()).isNull();
+    }
+
+    @Test
+    void createWhenNoAttributesThenLoadHasNone() {
+      SessionRecord record = stored(newRecord(null, Map.of()));
+
+      assertThat(loaded(record.key()).attributes()).isEmpty();
+    }
+
+    @Test
+    void createWhenAttributesBinaryThenEveryByteSurvives() {
+      byte[] all = new byte[256];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = (byte) i;
+      }
+      Map<String, byte[]> attributes = Map.of(
+          "zero", bytes(0x00), "ff", bytes(0xFF, 0xFF), "all", all, "empty", new byte[0],
+          "mixed", bytes(0x00, 0xFF, 0x0A, 0x0D, 0x22, 0x5C, 0x00));
+      SessionRecord record = stored(newRecord(null, attributes));
+
+      assertThat(hex(loaded(record.key()).attributes())).isEqualTo(hex(attributes));
+    }
+
+    @Test
+    void createWhenAttributeNamesUnicodeThenNamesSurvive() {
+      Map<String, byte[]> attributes = Map.of(
+          "größe", bytes(1), "名前", bytes(2), "\uD83E\uDDE5 coat", bytes(3), "a:b \"c\" \\d", bytes(4));
+      SessionRecord record = stored(newRecord(null, attributes));
+
+      assertThat(loaded(record.key()).attributes()).containsOnlyKeys(attributes.keySet());
+    }
   }
 
-  @Test
-  void createWhenNoMetadataThenLoadHasNoIdChangeTimeNorClient() {
-    SessionRecord record = created(newPrincipal("alice"));
+  /** {@code save}: a delta changes what it names and nothing else. */
+  @Nested
+  class Save {
 
-    SessionRecord loaded = loaded(record.key());
+    @Test
+    void saveWhenAttributeSetThenOtherAttributesUnchanged() {
+      SessionRecord record = stored(newRecord(null, Map.of("a", bytes(1), "b", bytes(2))));
 
-    assertThat(loaded.idChangedAt()).isNull();
-    assertThat(loaded.client()).isNull();
+      assertThat(repository().save(record.key(), delta(record, Map.of("b", bytes(20), "c", bytes(30)), Set.of(),
+          null, null, null))).isTrue();
+
+      assertThat(hex(loaded(record.key()).attributes()))
+          .isEqualTo(hex(Map.of("a", bytes(1), "b", bytes(20), "c", bytes(30))));
+    }
+
+    @Test
+    void saveWhenAttributeRemovedThenOnlyThatAttributeGone() {
+      SessionRecord record = stored(newRecord(null, Map.of("a", bytes(1), "b", bytes(2))));
+
+      assertThat(repository().save(record.key(), remove(record, "a"))).isTrue();
+
+      assertThat(hex(loaded(record.key()).attributes())).isEqualTo(hex(Map.of("b", bytes(2))));
+    }
+
+    @Test
+    void saveWhenRemovedAttributeUnknownThenOthersUnchanged() {
+      SessionRecord record = stored(newRecord(null, Map.of("a", bytes(1))));
+
+      assertThat(repository().save(record.key(), remove(record, "nope"))).isTrue();
+
+      assertThat(hex(loaded(record.key()).attributes())).isEqualTo(hex(Map.of("a", bytes(1))));
+    }
+
+    @Test
+    void saveWhenTouchThenLastAccessedAtUpdated() {
+      SessionRecord record = created();
+      clock.advance(Duration.ofMinutes(5));
+      Instant at = clock.instant();
+
+      repository().save(record.key(), touch(record, at));
+
+      assertThat(loaded(record.key()).lastAccessedAt()).isEqualTo(at);
+    }
+
+    @Test
+    void saveWhenNoTouchThenLastAccessedAtUnchanged() {
+      SessionRecord record = created();
+      clock.advance(Duration.ofMinutes(5));
+
+      repository().save(record.key(), set(record, "x", bytes(9)));
+
+      assertThat(loaded(record.key()).lastAccessedAt()).isEqualTo(record.lastAccessedAt());
+    }
+
+    /** Issue 7, case 6: a long request's start time never undoes a later request's touch. */
+    @Test
+    void saveWhenTouchOlderThanRecordedThenLastAccessedAtKept() {
+      SessionRecord record = created();
+      Instant longRequestStart = clock.instant().plus(Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(10));
+      Instant later = clock.instant();
+      repository().save(record.key(), touch(record, later));
+
+      repository().save(record.key(),
+          delta(record, Map.of("export", bytes(1)), Set.of(), longRequestStart, null, null));
+
+      SessionRecord after = loaded(record.key());
+      assertThat(after.lastAccessedAt()).isEqualTo(later);
+      assertThat(after.attributes()).containsKey("export");
+    }
+
+    /** Issue 7, case 6: an older touch never brings the expiry (and the cleanup of the session) nearer. */
+    @Test
+    void saveWhenTouchOlderThanRecordedThenNotSweptBeforeLaterTouchExpires() {
+      SessionRecord record = created();
+      Instant longRequestStart = clock.instant().plus(Duration.ofMinutes(1));
+      clock.advance(Duration.ofMinutes(10));
+      SessionRecord touched = record.apply(touch(record, clock.instant()));
+      repository().save(record.key(), touch(record, clock.instant()));
+      repository().save(record.key(),
+          delta(record, Map.of("export", bytes(1)), Set.of(), longRequestStart, null, null));
+
+      clock.advance(IDLE.minusMinutes(5)); // past the old touch's idle deadline, before the later one's
+
+      assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
+      assertThat(loaded(record.key()).expiresAt()).isEqualTo(touched.expiresAt());
+    }
+
+    @Test
+    void saveWhenOnlyTouchThenAllOtherFieldsUnchanged() {
+      SessionRecord record = created(newPrincipal("alice"));
+      clock.advance(Duration.ofMinutes(5));
+
+      repository().save(record.key(), touch(record, clock.instant()));
+
+      SessionRecord expected = new SessionRecord(record.key(), record.createdAt(), clock.instant(),
+          record.authenticatedAt(), record.idleTimeout(), record.absoluteTimeout(), record.principal(),
+          record.attributes());
+      assertSameSession(loaded(record.key()), expected);
+    }
+
+    @Test
+    void saveWhenIdleTimeoutChangedThenLoadHasNewIdleTimeout() {
+      SessionRecord record = created();
+
+      repository().save(record.key(), delta(record, Map.of(), Set.of(), null, Duration.ofDays(14), null));
+
+      assertThat(loaded(record.key()).idleTimeout()).isEqualTo(Duration.ofDays(14));
+    }
+
+    @Test
+    void saveWhenAuthenticationChangedThenPrincipalAndAuthenticatedAtSet() {
+      SessionRecord record = created();
+      String alice = newPrincipal("alice");
+      clock.advance(Duration.ofMinutes(3));
+
+      repository().save(record.key(), authenticate(record, alice, clock.instant()));
+
+      SessionRecord loaded = loaded(record.key());
+      assertThat(loaded.principal()).isEqualTo(alice);
+      assertThat(loaded.authenticatedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void saveWhenDeauthenticatedThenPrincipalNull() {
+      SessionRecord record = created(newPrincipal("alice"));
+      clock.advance(Duration.ofMinutes(3));
+
+      repository().save(record.key(), authenticate(record, null, clock.instant()));
+
+      assertThat(loaded(record.key()).principal()).isNull();
+    }
+
+    @Test
+    void saveWhenKeyUnknownThenFalse() {
+      SessionRecord record = newRecord();
+
+      assertThat(repository().save(record.key(), set(record, "x", bytes(1)))).isFalse();
+    }
+
+    @Test
+    void saveWhenKeyUnknownThenNoSessionCreated() {
+      SessionRecord record = newRecord();
+
+      repository().save(record.key(), delta(record, Map.of("x", bytes(1)), Set.of(), clock.instant(), IDLE,
+          new SessionDelta.Authentication(newPrincipal("alice"), clock.instant())));
+
+      assertThat(repository().load(record.key())).isEmpty();
+    }
+
+    @Test
+    void saveWhenDeltasOnDisjointAttributesThenBothLand() {
+      SessionRecord record = stored(newRecord(null, Map.of("a", bytes(1), "b", bytes(2))));
+      // two requests read the same snapshot, then each writes its own attribute
+      SessionDelta first = set(record, "a", bytes(10));
+      SessionDelta second = delta(record, Map.of("c", bytes(30)), Set.of("b"), null, null, null);
+
+      repository().save(record.key(), first);
+      repository().save(record.key(), second);
+
+      assertThat(hex(loaded(record.key()).attributes())).isEqualTo(hex(Map.of("a", bytes(10), "c", bytes(30))));
+    }
+
+    @Test
+    void saveAfterDeleteThenFalseAndLoadEmpty() {
+      SessionRecord record = created();
+      repository().delete(record.key());
+
+      assertThat(repository().save(record.key(), touch(record, clock.instant()))).isFalse();
+      assertThat(repository().load(record.key())).isEmpty();
+    }
   }
 
-  @Test
-  void changeKeyWhenTimeGivenThenNewKeyLoadsItAsIdChangedAt() {
-    SessionRecord record = created();
-    clock.advance(Duration.ofMinutes(4).plusMillis(321));
-    String newKey = newKey();
+  /** The id change time and the sign-in client fingerprint (since 0.2), through each operation that carries them. */
+  @Nested
+  class Metadata {
 
-    assertThat(repository().changeKey(record.key(), newKey, clock.instant())).isTrue();
+    @Test
+    void createWhenMetadataSetThenLoadReturnsIt() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = newRecord(alice, Map.of()).withMetadata(clock.instant().minusMillis(1234), LAPTOP);
 
-    assertThat(loaded(newKey).idChangedAt()).isEqualTo(clock.instant());
+      repository().create(record);
+
+      assertSameSession(loaded(record.key()), record);
+    }
+
+    @Test
+    void createWhenNoMetadataThenLoadHasNoIdChangeTimeNorClient() {
+      SessionRecord record = created(newPrincipal("alice"));
+
+      SessionRecord loaded = loaded(record.key());
+
+      assertThat(loaded.idChangedAt()).isNull();
+      assertThat(loaded.client()).isNull();
+    }
+
+    @Test
+    void changeKeyWhenTimeGivenThenNewKeyLoadsItAsIdChangedAt() {
+      SessionRecord record = created();
+      clock.advance(Duration.ofMinutes(4).plusMillis(321));
+      String newKey = newKey();
+
+      assertThat(repository().changeKey(record.key(), newKey, clock.instant())).isTrue();
+
+      assertThat(loaded(newKey).idChangedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void changeKeyWhenTimeGivenThenEverythingElseKept() {
+      SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of("a", bytes(7))).withMetadata(null, PHONE));
+      clock.advance(Duration.ofMinutes(4));
+      String newKey = newKey();
+
+      repository().changeKey(record.key(), newKey, clock.instant());
+
+      assertSameData(loaded(newKey), record.withMetadata(clock.instant(), PHONE));
+    }
+
+    @Test
+    void changeKeyTwiceThenLastTimeWins() {
+      SessionRecord record = created();
+      String second = newKey();
+      String third = newKey();
+      clock.advance(Duration.ofMinutes(1));
+      repository().changeKey(record.key(), second, clock.instant());
+      clock.advance(Duration.ofMinutes(1));
+
+      repository().changeKey(second, third, clock.instant());
+
+      assertThat(loaded(third).idChangedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void changeKeyWhenNoTimeGivenThenIdChangedAtKept() {
+      SessionRecord record = stored(newRecord().withMetadata(clock.instant(), null));
+      clock.advance(Duration.ofMinutes(4));
+      String newKey = newKey();
+
+      repository().changeKey(record.key(), newKey);
+
+      assertThat(loaded(newKey).idChangedAt()).isEqualTo(record.idChangedAt());
+    }
+
+    @Test
+    void saveWhenSignInCarriesClientThenLoadHasIt() {
+      SessionRecord record = created();
+
+      repository().save(record.key(), signIn(record, newPrincipal("alice"), clock.instant(), LAPTOP));
+
+      assertThat(loaded(record.key()).client()).isEqualTo(LAPTOP);
+    }
+
+    @Test
+    void saveWhenSignedInAgainFromAnotherClientThenClientReplaced() {
+      SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of()).withMetadata(null, LAPTOP));
+      clock.advance(Duration.ofMinutes(1));
+
+      repository().save(record.key(), signIn(record, record.principal(), clock.instant(), PHONE));
+
+      assertThat(loaded(record.key()).client()).isEqualTo(PHONE);
+    }
+
+    @Test
+    void saveWhenSignedOutThenClientCleared() {
+      SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of()).withMetadata(null, LAPTOP));
+
+      repository().save(record.key(), signIn(record, null, clock.instant(), null));
+
+      assertThat(loaded(record.key()).client()).isNull();
+    }
+
+    @Test
+    void saveWhenNoAuthenticationThenMetadataKept() {
+      SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of())
+          .withMetadata(clock.instant().minusSeconds(5), LAPTOP));
+      clock.advance(Duration.ofMinutes(2));
+
+      repository().save(record.key(), delta(record, Map.of("x", bytes(1)), Set.of(), clock.instant(), null, null));
+
+      SessionRecord loaded = loaded(record.key());
+      assertThat(loaded.client()).isEqualTo(LAPTOP);
+      assertThat(loaded.idChangedAt()).isEqualTo(record.idChangedAt());
+    }
+
+    @Test
+    void findByPrincipalReturnsMetadata() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = stored(newRecord(alice, Map.of()).withMetadata(clock.instant(), PHONE));
+
+      List<SessionRecord> found = repository().findByPrincipal(alice, clock.instant());
+
+      assertThat(found).singleElement().satisfies(r -> {
+        assertThat(r.client()).isEqualTo(PHONE);
+        assertThat(r.idChangedAt()).isEqualTo(record.idChangedAt());
+      });
+    }
   }
 
-  @Test
-  void changeKeyWhenTimeGivenThenEverythingElseKept() {
-    SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of("a", bytes(7))).withMetadata(null, PHONE));
-    clock.advance(Duration.ofMinutes(4));
-    String newKey = newKey();
+  /** Expiry: {@code removeExpired} hands each expired session over exactly once. */
+  @Nested
+  class Expiry {
 
-    repository().changeKey(record.key(), newKey, clock.instant());
+    @Test
+    void loadWhenExpiredThenStillReturned() {
+      SessionRecord record = created();
+      clock.advance(IDLE.plusSeconds(1));
 
-    assertSameData(loaded(newKey), record.withMetadata(clock.instant(), PHONE));
-  }
+      assertThat(repository().load(record.key()))
+          .hasValueSatisfying(r -> assertThat(r.isExpired(clock.instant())).isTrue());
+    }
 
-  @Test
-  void changeKeyTwiceThenLastTimeWins() {
-    SessionRecord record = created();
-    String second = newKey();
-    String third = newKey();
-    clock.advance(Duration.ofMinutes(1));
-    repository().changeKey(record.key(), second, clock.instant());
-    clock.advance(Duration.ofMinutes(1));
+    @Test
+    void removeExpiredRemovesOnlyExpiredSessions() {
+      SessionRecord old = created();
+      clock.advance(Duration.ofMinutes(20));
+      SessionRecord young = created();
+      clock.advance(Duration.ofMinutes(15)); // old idle 35m > 30m; young idle 15m
 
-    repository().changeKey(second, third, clock.instant());
+      repository().removeExpired(clock.instant(), 100);
 
-    assertThat(loaded(third).idChangedAt()).isEqualTo(clock.instant());
-  }
+      assertThat(repository().load(old.key())).isEmpty();
+      assertThat(repository().load(young.key())).isPresent();
+    }
 
-  @Test
-  void changeKeyWhenNoTimeGivenThenIdChangedAtKept() {
-    SessionRecord record = stored(newRecord().withMetadata(clock.instant(), null));
-    clock.advance(Duration.ofMinutes(4));
-    String newKey = newKey();
+    @Test
+    void removeExpiredReturnsTheRemovedRecords() {
+      SessionRecord record = created(newPrincipal("alice"));
+      created(); // live
+      clock.advance(Duration.ofMinutes(10));
+      SessionRecord live = created();
+      clock.advance(IDLE.minusMinutes(5));
 
-    repository().changeKey(record.key(), newKey);
+      List<SessionRecord> removed = repository().removeExpired(clock.instant(), 100);
 
-    assertThat(loaded(newKey).idChangedAt()).isEqualTo(record.idChangedAt());
-  }
+      assertThat(keys(removed)).doesNotContain(live.key()).contains(record.key()).hasSize(2);
+      assertSameSession(removed.stream().filter(r -> r.key().equals(record.key())).findFirst().orElseThrow(),
+          record);
+    }
 
-  @Test
-  void saveWhenSignInCarriesClientThenLoadHasIt() {
-    SessionRecord record = created();
+    @Test
+    void removeExpiredWhenAtDeadlineThenRemoved() {
+      SessionRecord record = created();
+      clock.advance(IDLE);
 
-    repository().save(record.key(), signIn(record, newPrincipal("alice"), clock.instant(), LAPTOP));
+      assertThat(keys(repository().removeExpired(clock.instant(), 100))).containsExactly(record.key());
+    }
 
-    assertThat(loaded(record.key()).client()).isEqualTo(LAPTOP);
-  }
+    @Test
+    void removeExpiredRespectsMax() {
+      for (int i = 0; i < 5; i++) {
+        created();
+      }
+      clock.advance(IDLE.plusSeconds(1));
 
-  @Test
-  void saveWhenSignedInAgainFromAnotherClientThenClientReplaced() {
-    SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of()).withMetadata(null, LAPTOP));
-    clock.advance(Duration.ofMinutes(1));
+      assertThat(repository().removeExpired(clock.instant(), 2)).hasSize(2);
+      assertThat(repository().removeExpired(clock.instant(), 10)).hasSize(3);
+    }
 
-    repository().save(record.key(), signIn(record, record.principal(), clock.instant(), PHONE));
-
-    assertThat(loaded(record.key()).client()).isEqualTo(PHONE);
-  }
-
-  @Test
-  void saveWhenSignedOutThenClientCleared() {
-    SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of()).withMetadata(null, LAPTOP));
-
-    repository().save(record.key(), signIn(record, null, clock.instant(), null));
-
-    assertThat(loaded(record.key()).client()).isNull();
-  }
-
-  @Test
-  void saveWhenNoAuthenticationThenMetadataKept() {
-    SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of())
-        .withMetadata(clock.instant().minusSeconds(5), LAPTOP));
-    clock.advance(Duration.ofMinutes(2));
-
-    repository().save(record.key(), delta(record, Map.of("x", bytes(1)), Set.of(), clock.instant(), null, null));
-
-    SessionRecord loaded = loaded(record.key());
-    assertThat(loaded.client()).isEqualTo(LAPTOP);
-    assertThat(loaded.idChangedAt()).isEqualTo(record.idChangedAt());
-  }
-
-  @Test
-  void findByPrincipalReturnsMetadata() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = stored(newRecord(alice, Map.of()).withMetadata(clock.instant(), PHONE));
-
-    List<SessionRecord> found = repository().findByPrincipal(alice, clock.instant());
-
-    assertThat(found).singleElement().satisfies(r -> {
-      assertThat(r.client()).isEqualTo(PHONE);
-      assertThat(r.idChangedAt()).isEqualTo(record.idChangedAt());
-    });
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // expiry
-
-  @Test
-  void loadWhenExpiredThenStillReturned() {
-    SessionRecord record = created();
-    clock.advance(IDLE.plusSeconds(1));
-
-    assertThat(repository().load(record.key())).hasValueSatisfying(r -> assertThat(r.isExpired(clock.instant())).isTrue());
-  }
-
-  @Test
-  void removeExpiredRemovesOnlyExpiredSessions() {
-    SessionRecord old = created();
-    clock.advance(Duration.ofMinutes(20));
-    SessionRecord young = created();
-    clock.advance(Duration.ofMinutes(15)); // old idle 35m > 30m; young idle 15m
-
-    repository().removeExpired(clock.instant(), 100);
-
-    assertThat(repository().load(old.key())).isEmpty();
-    assertThat(repository().load(young.key())).isPresent();
-  }
-
-  @Test
-  void removeExpiredReturnsTheRemovedRecords() {
-    SessionRecord record = created(newPrincipal("alice"));
-    created(); // live
-    clock.advance(Duration.ofMinutes(10));
-    SessionRecord live = created();
-    clock.advance(IDLE.minusMinutes(5));
-
-    List<SessionRecord> removed = repository().removeExpired(clock.instant(), 100);
-
-    assertThat(keys(removed)).doesNotContain(live.key()).contains(record.key()).hasSize(2);
-    assertSameSession(removed.stream().filter(r -> r.key().equals(record.key())).findFirst().orElseThrow(),
-        record);
-  }
-
-  @Test
-  void removeExpiredWhenAtDeadlineThenRemoved() {
-    SessionRecord record = created();
-    clock.advance(IDLE);
-
-    assertThat(keys(repository().removeExpired(clock.instant(), 100))).containsExactly(record.key());
-  }
-
-  @Test
-  void removeExpiredRespectsMax() {
-    for (int i = 0; i < 5; i++) {
+    @Test
+    void removeExpiredWhenCalledTwiceThenSecondReturnsNone() {
       created();
+      created();
+      clock.advance(IDLE.plusSeconds(1));
+      repository().removeExpired(clock.instant(), 100);
+
+      assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
     }
-    clock.advance(IDLE.plusSeconds(1));
 
-    assertThat(repository().removeExpired(clock.instant(), 2)).hasSize(2);
-    assertThat(repository().removeExpired(clock.instant(), 10)).hasSize(3);
+    @Test
+    void removeExpiredWhenTouchedThenKept() {
+      SessionRecord record = created();
+      clock.advance(Duration.ofMinutes(20));
+      repository().save(record.key(), touch(record, clock.instant()));
+      clock.advance(Duration.ofMinutes(20)); // 40m since creation, 20m since the touch
+
+      assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
+    }
+
+    @Test
+    void removeExpiredWhenAbsoluteTimeoutPassedThenRemovedDespiteTouch() {
+      SessionRecord record = created();
+      clock.advance(ABSOLUTE.minusMinutes(1));
+      repository().save(record.key(), touch(record, clock.instant()));
+      clock.advance(Duration.ofMinutes(1));
+
+      assertThat(keys(repository().removeExpired(clock.instant(), 100))).containsExactly(record.key());
+    }
+
+    @Test
+    void removeExpiredWhenIdleTimeoutExtendedThenKept() {
+      SessionRecord record = created();
+      repository().save(record.key(), delta(record, Map.of(), Set.of(), null, Duration.ofHours(2), null));
+      clock.advance(Duration.ofHours(1));
+
+      assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
+    }
+
+    @Test
+    void removeExpiredThenPrincipalHasNoSessionsToDelete() {
+      String alice = newPrincipal("alice");
+      created(alice);
+      clock.advance(IDLE.plusSeconds(1));
+      repository().removeExpired(clock.instant(), 100);
+
+      assertThat(repository().deleteByPrincipal(alice, null)).isEmpty();
+    }
   }
 
-  @Test
-  void removeExpiredWhenCalledTwiceThenSecondReturnsNone() {
-    created();
-    created();
-    clock.advance(IDLE.plusSeconds(1));
-    repository().removeExpired(clock.instant(), 100);
+  /** {@code changeKey} and {@code movedTo}: the old key dies at once and leads to the new one. */
+  @Nested
+  class ChangeKey {
 
-    assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
+    @Test
+    void changeKeyWhenOldKeyLoadedThenEmpty() {
+      SessionRecord record = created();
+
+      assertThat(repository().changeKey(record.key(), newKey())).isTrue();
+
+      assertThat(repository().load(record.key())).isEmpty();
+    }
+
+    @Test
+    void changeKeyWhenNewKeyLoadedThenSameData() {
+      clock.advance(Duration.ofMillis(7));
+      SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of("a", bytes(0, 255), "b", new byte[0])));
+      clock.advance(Duration.ofMinutes(2));
+      repository().save(record.key(), touch(record, clock.instant()));
+      SessionRecord before = loaded(record.key());
+      String newKey = newKey();
+
+      repository().changeKey(record.key(), newKey);
+
+      SessionRecord after = loaded(newKey);
+      assertThat(after.key()).isEqualTo(newKey);
+      assertSameData(after, before);
+    }
+
+    @Test
+    void changeKeyWhenOldKeyUnknownThenFalse() {
+      assertThat(repository().changeKey(newKey(), newKey())).isFalse();
+    }
+
+    @Test
+    void changeKeyWhenOldKeyUnknownThenNewKeyEmpty() {
+      String newKey = newKey();
+
+      repository().changeKey(newKey(), newKey);
+
+      assertThat(repository().load(newKey)).isEmpty();
+    }
+
+    @Test
+    void changeKeyThenDeleteOldKeyReturnsFalse() {
+      SessionRecord record = created();
+      repository().changeKey(record.key(), newKey());
+
+      assertThat(repository().delete(record.key())).isFalse();
+    }
+
+    @Test
+    void changeKeyThenDeleteOldKeyLeavesNewKey() {
+      SessionRecord record = created();
+      String newKey = newKey();
+      repository().changeKey(record.key(), newKey);
+
+      repository().delete(record.key());
+
+      assertThat(repository().load(newKey)).isPresent();
+    }
+
+    @Test
+    void changeKeyThenSaveOnOldKeyReturnsFalse() {
+      SessionRecord record = created();
+      repository().changeKey(record.key(), newKey());
+
+      assertThat(repository().save(record.key(), set(record, "x", bytes(1)))).isFalse();
+    }
+
+    @Test
+    void changeKeyThenSaveOnOldKeyLeavesNewKeyUnchanged() {
+      SessionRecord record = created();
+      String newKey = newKey();
+      repository().changeKey(record.key(), newKey);
+
+      repository().save(record.key(), set(record, "x", bytes(1)));
+
+      assertThat(loaded(newKey).attributes()).doesNotContainKey("x");
+    }
+
+    @Test
+    void changeKeyThenSaveOnNewKeyLands() {
+      SessionRecord record = created();
+      String newKey = newKey();
+      repository().changeKey(record.key(), newKey);
+
+      assertThat(repository().save(newKey, set(record, "x", bytes(1)))).isTrue();
+
+      assertThat(loaded(newKey).attributes()).containsKey("x");
+    }
+
+    @Test
+    void changeKeyTwiceThenOnlyLastKeyLoads() {
+      SessionRecord record = created();
+      String second = newKey();
+      String third = newKey();
+
+      repository().changeKey(record.key(), second);
+      repository().changeKey(second, third);
+
+      assertThat(repository().load(record.key())).isEmpty();
+      assertThat(repository().load(second)).isEmpty();
+      assertSameData(loaded(third), record);
+    }
+
+    @Test
+    void movedToWhenNeverMovedThenEmpty() {
+      SessionRecord record = created();
+
+      assertThat(repository().movedTo(record.key())).isEmpty();
+      assertThat(repository().movedTo(newKey())).isEmpty();
+    }
+
+    /** Issue 7, case 3: the moved mark leads a request that loaded the session earlier to its new key. */
+    @Test
+    void changeKeyThenMovedToOldKeyIsNewKey() {
+      SessionRecord record = created();
+      String newKey = newKey();
+
+      repository().changeKey(record.key(), newKey);
+
+      assertThat(repository().movedTo(record.key())).contains(newKey);
+      assertThat(repository().movedTo(newKey)).isEmpty();
+    }
+
+    @Test
+    void changeKeyTwiceThenMovedToFollowsToLastKey() {
+      SessionRecord record = created();
+      String second = newKey();
+      String third = newKey();
+
+      repository().changeKey(record.key(), second);
+      repository().changeKey(second, third);
+
+      assertThat(repository().movedTo(record.key())).contains(third);
+      assertThat(repository().movedTo(second)).contains(third);
+    }
+
+    /** Issue 7, case 3: a mark is never a session, whatever operation reaches it. */
+    @Test
+    void changeKeyThenOldKeyNeitherLoadsNorChangesKeyAgain() {
+      SessionRecord record = created(newPrincipal("alice"));
+      String winner = newKey();
+      String loser = newKey();
+      repository().changeKey(record.key(), winner);
+
+      assertThat(repository().changeKey(record.key(), loser)).isFalse();
+      assertThat(repository().load(record.key())).isEmpty();
+      assertThat(repository().load(loser)).isEmpty();
+      assertSameData(loaded(winner), record);
+    }
+
+    @Test
+    void changeKeyThenMovedMarkNeverSwept() {
+      SessionRecord record = created();
+      String newKey = newKey();
+      repository().changeKey(record.key(), newKey);
+      repository().delete(newKey);
+      clock.advance(ABSOLUTE.plusSeconds(1));
+
+      assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
+    }
+
+    @Test
+    void changeKeyThenFindByPrincipalReturnsNewKeyOnly() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = created(alice);
+      String newKey = newKey();
+
+      repository().changeKey(record.key(), newKey);
+
+      assertThat(keys(repository().findByPrincipal(alice, clock.instant()))).containsExactly(newKey);
+    }
+
+    @Test
+    void changeKeyThenDeleteByPrincipalDeletesNewKey() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = created(alice);
+      String newKey = newKey();
+      repository().changeKey(record.key(), newKey);
+
+      assertThat(keys(repository().deleteByPrincipal(alice, null))).containsExactly(newKey);
+      assertThat(repository().load(newKey)).isEmpty();
+    }
+
+    @Test
+    void changeKeyThenDeleteByPrincipalKeepsNewKey() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = created(alice);
+      SessionRecord other = created(alice);
+      String newKey = newKey();
+      repository().changeKey(record.key(), newKey);
+
+      assertThat(keys(repository().deleteByPrincipal(alice, newKey))).containsExactly(other.key());
+      assertThat(repository().load(newKey)).isPresent();
+    }
+
+    @Test
+    void changeKeyThenRemoveExpiredReturnsNewKey() {
+      SessionRecord record = created();
+      String newKey = newKey();
+      repository().changeKey(record.key(), newKey);
+      clock.advance(IDLE.plusSeconds(1));
+
+      assertThat(keys(repository().removeExpired(clock.instant(), 100))).containsExactly(newKey);
+    }
   }
 
-  @Test
-  void removeExpiredWhenTouchedThenKept() {
-    SessionRecord record = created();
-    clock.advance(Duration.ofMinutes(20));
-    repository().save(record.key(), touch(record, clock.instant()));
-    clock.advance(Duration.ofMinutes(20)); // 40m since creation, 20m since the touch
+  /** {@code delete}. */
+  @Nested
+  class Delete {
 
-    assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
+    @Test
+    void deleteReturnsTrueOnceThenFalse() {
+      SessionRecord record = created();
+
+      assertThat(repository().delete(record.key())).isTrue();
+      assertThat(repository().delete(record.key())).isFalse();
+    }
+
+    @Test
+    void deleteThenLoadEmpty() {
+      SessionRecord record = created();
+
+      repository().delete(record.key());
+
+      assertThat(repository().load(record.key())).isEmpty();
+    }
+
+    @Test
+    void deleteWhenKeyUnknownThenFalse() {
+      assertThat(repository().delete(newKey())).isFalse();
+    }
+
+    @Test
+    void deleteLeavesOtherSessions() {
+      SessionRecord doomed = created();
+      SessionRecord other = created();
+
+      repository().delete(doomed.key());
+
+      assertSameSession(loaded(other.key()), other);
+    }
   }
 
-  @Test
-  void removeExpiredWhenAbsoluteTimeoutPassedThenRemovedDespiteTouch() {
-    SessionRecord record = created();
-    clock.advance(ABSOLUTE.minusMinutes(1));
-    repository().save(record.key(), touch(record, clock.instant()));
-    clock.advance(Duration.ofMinutes(1));
+  /** {@code findByPrincipal}: the live sessions of one principal, whole. */
+  @Nested
+  class FindByPrincipal {
 
-    assertThat(keys(repository().removeExpired(clock.instant(), 100))).containsExactly(record.key());
+    @Test
+    void findByPrincipalReturnsSessionsOfThatPrincipalOnly() {
+      String alice = newPrincipal("alice");
+      SessionRecord first = created(alice);
+      SessionRecord second = created(alice);
+      created(newPrincipal("bob"));
+      created();
+
+      assertThat(keys(repository().findByPrincipal(alice, clock.instant())))
+          .containsExactlyInAnyOrder(first.key(), second.key());
+    }
+
+    @Test
+    void findByPrincipalReturnsWholeRecords() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = stored(newRecord(alice, Map.of("a", bytes(0, 255))));
+
+      List<SessionRecord> found = repository().findByPrincipal(alice, clock.instant());
+
+      assertThat(found).hasSize(1);
+      assertSameSession(found.get(0), record);
+    }
+
+    @Test
+    void findByPrincipalWhenUnknownThenEmpty() {
+      created(newPrincipal("alice"));
+
+      assertThat(repository().findByPrincipal(newPrincipal("nobody"), clock.instant())).isEmpty();
+    }
+
+    @Test
+    void findByPrincipalWhenExpiredAtNowThenExcluded() {
+      String alice = newPrincipal("alice");
+      created(alice);
+      clock.advance(Duration.ofMinutes(20));
+      SessionRecord live = created(alice);
+      clock.advance(Duration.ofMinutes(10)); // the first is exactly at its idle deadline
+
+      assertThat(keys(repository().findByPrincipal(alice, clock.instant()))).containsExactly(live.key());
+    }
+
+    @Test
+    void findByPrincipalWhenAuthenticationMovedThenListedUnderNewPrincipalOnly() {
+      String alice = newPrincipal("alice");
+      String bob = newPrincipal("bob");
+      SessionRecord record = created(alice);
+
+      repository().save(record.key(), authenticate(record, bob, clock.instant()));
+
+      assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
+      assertThat(keys(repository().findByPrincipal(bob, clock.instant()))).containsExactly(record.key());
+    }
+
+    @Test
+    void findByPrincipalWhenAnonymousSessionAuthenticatesThenListed() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = created();
+
+      repository().save(record.key(), authenticate(record, alice, clock.instant()));
+
+      assertThat(keys(repository().findByPrincipal(alice, clock.instant()))).containsExactly(record.key());
+    }
+
+    @Test
+    void findByPrincipalWhenDeauthenticatedThenNotListed() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = created(alice);
+
+      repository().save(record.key(), authenticate(record, null, clock.instant()));
+
+      assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
+    }
+
+    @Test
+    void findByPrincipalAfterDeleteThenNone() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = created(alice);
+
+      repository().delete(record.key());
+
+      assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
+    }
   }
 
-  @Test
-  void removeExpiredWhenIdleTimeoutExtendedThenKept() {
-    SessionRecord record = created();
-    repository().save(record.key(), delta(record, Map.of(), Set.of(), null, Duration.ofHours(2), null));
-    clock.advance(Duration.ofHours(1));
+  /** {@code deleteByPrincipal}: sign-out everywhere, optionally keeping one session. */
+  @Nested
+  class DeleteByPrincipal {
 
-    assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
+    @Test
+    void deleteByPrincipalWhenKeepKeyThenOthersDeleted() {
+      String alice = newPrincipal("alice");
+      SessionRecord kept = created(alice);
+      SessionRecord first = created(alice);
+      SessionRecord second = created(alice);
+
+      repository().deleteByPrincipal(alice, kept.key());
+
+      assertThat(repository().load(first.key())).isEmpty();
+      assertThat(repository().load(second.key())).isEmpty();
+    }
+
+    @Test
+    void deleteByPrincipalWhenKeepKeyThenKeepKeySurvives() {
+      String alice = newPrincipal("alice");
+      SessionRecord kept = created(alice);
+      created(alice);
+
+      repository().deleteByPrincipal(alice, kept.key());
+
+      assertSameSession(loaded(kept.key()), kept);
+    }
+
+    @Test
+    void deleteByPrincipalReturnsTheDeletedRecords() {
+      String alice = newPrincipal("alice");
+      SessionRecord kept = created(alice);
+      SessionRecord first = stored(newRecord(alice, Map.of("a", bytes(0, 255))));
+      SessionRecord second = created(alice);
+
+      List<SessionRecord> deleted = repository().deleteByPrincipal(alice, kept.key());
+
+      assertThat(keys(deleted)).containsExactlyInAnyOrder(first.key(), second.key());
+      assertSameSession(deleted.stream().filter(r -> r.key().equals(first.key())).findFirst().orElseThrow(), first);
+    }
+
+    @Test
+    void deleteByPrincipalWhenKeepKeyNullThenAllDeleted() {
+      String alice = newPrincipal("alice");
+      SessionRecord first = created(alice);
+      SessionRecord second = created(alice);
+
+      assertThat(keys(repository().deleteByPrincipal(alice, null)))
+          .containsExactlyInAnyOrder(first.key(), second.key());
+      assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
+    }
+
+    @Test
+    void deleteByPrincipalLeavesOtherPrincipalsAndAnonymousSessions() {
+      String alice = newPrincipal("alice");
+      created(alice);
+      SessionRecord bobs = created(newPrincipal("bob"));
+      SessionRecord anonymous = created();
+
+      repository().deleteByPrincipal(alice, null);
+
+      assertSameSession(loaded(bobs.key()), bobs);
+      assertSameSession(loaded(anonymous.key()), anonymous);
+    }
+
+    @Test
+    void deleteByPrincipalWhenNoSessionsThenEmpty() {
+      assertThat(repository().deleteByPrincipal(newPrincipal("nobody"), null)).isEmpty();
+    }
+
+    @Test
+    void deleteByPrincipalWhenAuthenticationMovedAwayThenSessionNotDeleted() {
+      String alice = newPrincipal("alice");
+      SessionRecord record = created(alice);
+      repository().save(record.key(), authenticate(record, newPrincipal("bob"), clock.instant()));
+
+      assertThat(repository().deleteByPrincipal(alice, null)).isEmpty();
+      assertThat(repository().load(record.key())).isPresent();
+    }
+
+    @Test
+    void deleteByPrincipalTwiceThenSecondReturnsNone() {
+      String alice = newPrincipal("alice");
+      created(alice);
+      repository().deleteByPrincipal(alice, null);
+
+      assertThat(repository().deleteByPrincipal(alice, null)).isEmpty();
+    }
   }
 
-  @Test
-  void removeExpiredThenPrincipalHasNoSessionsToDelete() {
-    String alice = newPrincipal("alice");
-    created(alice);
-    clock.advance(IDLE.plusSeconds(1));
-    repository().removeExpired(clock.instant(), 100);
-
-    assertThat(repository().deleteByPrincipal(alice, null)).isEmpty();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // changeKey
-
-  @Test
-  void changeKeyWhenOldKeyLoadedThenEmpty() {
-    SessionRecord record = created();
-
-    assertThat(repository().changeKey(record.key(), newKey())).isTrue();
-
-    assertThat(repository().load(record.key())).isEmpty();
-  }
-
-  @Test
-  void changeKeyWhenNewKeyLoadedThenSameData() {
-    clock.advance(Duration.ofMillis(7));
-    SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of("a", bytes(0, 255), "b", new byte[0])));
-    clock.advance(Duration.ofMinutes(2));
-    repository().save(record.key(), touch(record, clock.instant()));
-    SessionRecord before = loaded(record.key());
-    String newKey = newKey();
-
-    repository().changeKey(record.key(), newKey);
-
-    SessionRecord after = loaded(newKey);
-    assertThat(after.key()).isEqualTo(newKey);
-    assertSameData(after, before);
-  }
-
-  @Test
-  void changeKeyWhenOldKeyUnknownThenFalse() {
-    assertThat(repository().changeKey(newKey(), newKey())).isFalse();
-  }
-
-  @Test
-  void changeKeyWhenOldKeyUnknownThenNewKeyEmpty() {
-    String newKey = newKey();
-
-    repository().changeKey(newKey(), newKey);
-
-    assertThat(repository().load(newKey)).isEmpty();
-  }
-
-  @Test
-  void changeKeyThenDeleteOldKeyReturnsFalse() {
-    SessionRecord record = created();
-    repository().changeKey(record.key(), newKey());
-
-    assertThat(repository().delete(record.key())).isFalse();
-  }
-
-  @Test
-  void changeKeyThenDeleteOldKeyLeavesNewKey() {
-    SessionRecord record = created();
-    String newKey = newKey();
-    repository().changeKey(record.key(), newKey);
-
-    repository().delete(record.key());
-
-    assertThat(repository().load(newKey)).isPresent();
-  }
-
-  @Test
-  void changeKeyThenSaveOnOldKeyReturnsFalse() {
-    SessionRecord record = created();
-    repository().changeKey(record.key(), newKey());
-
-    assertThat(repository().save(record.key(), set(record, "x", bytes(1)))).isFalse();
-  }
-
-  @Test
-  void changeKeyThenSaveOnOldKeyLeavesNewKeyUnchanged() {
-    SessionRecord record = created();
-    String newKey = newKey();
-    repository().changeKey(record.key(), newKey);
-
-    repository().save(record.key(), set(record, "x", bytes(1)));
-
-    assertThat(loaded(newKey).attributes()).doesNotContainKey("x");
-  }
-
-  @Test
-  void changeKeyThenSaveOnNewKeyLands() {
-    SessionRecord record = created();
-    String newKey = newKey();
-    repository().changeKey(record.key(), newKey);
-
-    assertThat(repository().save(newKey, set(record, "x", bytes(1)))).isTrue();
-
-    assertThat(loaded(newKey).attributes()).containsKey("x");
-  }
-
-  @Test
-  void changeKeyTwiceThenOnlyLastKeyLoads() {
-    SessionRecord record = created();
-    String second = newKey();
-    String third = newKey();
-
-    repository().changeKey(record.key(), second);
-    repository().changeKey(second, third);
-
-    assertThat(repository().load(record.key())).isEmpty();
-    assertThat(repository().load(second)).isEmpty();
-    assertSameData(loaded(third), record);
-  }
-
-  @Test
-  void movedToWhenNeverMovedThenEmpty() {
-    SessionRecord record = created();
-
-    assertThat(repository().movedTo(record.key())).isEmpty();
-    assertThat(repository().movedTo(newKey())).isEmpty();
-  }
-
-  /** Issue 7, case 3: the moved mark leads a request that loaded the session earlier to its new key. */
-  @Test
-  void changeKeyThenMovedToOldKeyIsNewKey() {
-    SessionRecord record = created();
-    String newKey = newKey();
-
-    repository().changeKey(record.key(), newKey);
-
-    assertThat(repository().movedTo(record.key())).contains(newKey);
-    assertThat(repository().movedTo(newKey)).isEmpty();
-  }
-
-  @Test
-  void changeKeyTwiceThenMovedToFollowsToLastKey() {
-    SessionRecord record = created();
-    String second = newKey();
-    String third = newKey();
-
-    repository().changeKey(record.key(), second);
-    repository().changeKey(second, third);
-
-    assertThat(repository().movedTo(record.key())).contains(third);
-    assertThat(repository().movedTo(second)).contains(third);
-  }
-
-  /** Issue 7, case 3: a mark is never a session, whatever operation reaches it. */
-  @Test
-  void changeKeyThenOldKeyNeitherLoadsNorChangesKeyAgain() {
-    SessionRecord record = created(newPrincipal("alice"));
-    String winner = newKey();
-    String loser = newKey();
-    repository().changeKey(record.key(), winner);
-
-    assertThat(repository().changeKey(record.key(), loser)).isFalse();
-    assertThat(repository().load(record.key())).isEmpty();
-    assertThat(repository().load(loser)).isEmpty();
-    assertSameData(loaded(winner), record);
-  }
-
-  @Test
-  void changeKeyThenMovedMarkNeverSwept() {
-    SessionRecord record = created();
-    String newKey = newKey();
-    repository().changeKey(record.key(), newKey);
-    repository().delete(newKey);
-    clock.advance(ABSOLUTE.plusSeconds(1));
-
-    assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
-  }
-
-  @Test
-  void changeKeyThenFindByPrincipalReturnsNewKeyOnly() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = created(alice);
-    String newKey = newKey();
-
-    repository().changeKey(record.key(), newKey);
-
-    assertThat(keys(repository().findByPrincipal(alice, clock.instant()))).containsExactly(newKey);
-  }
-
-  @Test
-  void changeKeyThenDeleteByPrincipalDeletesNewKey() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = created(alice);
-    String newKey = newKey();
-    repository().changeKey(record.key(), newKey);
-
-    assertThat(keys(repository().deleteByPrincipal(alice, null))).containsExactly(newKey);
-    assertThat(repository().load(newKey)).isEmpty();
-  }
-
-  @Test
-  void changeKeyThenDeleteByPrincipalKeepsNewKey() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = created(alice);
-    SessionRecord other = created(alice);
-    String newKey = newKey();
-    repository().changeKey(record.key(), newKey);
-
-    assertThat(keys(repository().deleteByPrincipal(alice, newKey))).containsExactly(other.key());
-    assertThat(repository().load(newKey)).isPresent();
-  }
-
-  @Test
-  void changeKeyThenRemoveExpiredReturnsNewKey() {
-    SessionRecord record = created();
-    String newKey = newKey();
-    repository().changeKey(record.key(), newKey);
-    clock.advance(IDLE.plusSeconds(1));
-
-    assertThat(keys(repository().removeExpired(clock.instant(), 100))).containsExactly(newKey);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // delete
-
-  @Test
-  void deleteReturnsTrueOnceThenFalse() {
-    SessionRecord record = created();
-
-    assertThat(repository().delete(record.key())).isTrue();
-    assertThat(repository().delete(record.key())).isFalse();
-  }
-
-  @Test
-  void deleteThenLoadEmpty() {
-    SessionRecord record = created();
-
-    repository().delete(record.key());
-
-    assertThat(repository().load(record.key())).isEmpty();
-  }
-
-  @Test
-  void deleteWhenKeyUnknownThenFalse() {
-    assertThat(repository().delete(newKey())).isFalse();
-  }
-
-  @Test
-  void deleteLeavesOtherSessions() {
-    SessionRecord doomed = created();
-    SessionRecord other = created();
-
-    repository().delete(doomed.key());
-
-    assertSameSession(loaded(other.key()), other);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // findByPrincipal
-
-  @Test
-  void findByPrincipalReturnsSessionsOfThatPrincipalOnly() {
-    String alice = newPrincipal("alice");
-    SessionRecord first = created(alice);
-    SessionRecord second = created(alice);
-    created(newPrincipal("bob"));
-    created();
-
-    assertThat(keys(repository().findByPrincipal(alice, clock.instant())))
-        .containsExactlyInAnyOrder(first.key(), second.key());
-  }
-
-  @Test
-  void findByPrincipalReturnsWholeRecords() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = stored(newRecord(alice, Map.of("a", bytes(0, 255))));
-
-    List<SessionRecord> found = repository().findByPrincipal(alice, clock.instant());
-
-    assertThat(found).hasSize(1);
-    assertSameSession(found.get(0), record);
-  }
-
-  @Test
-  void findByPrincipalWhenUnknownThenEmpty() {
-    created(newPrincipal("alice"));
-
-    assertThat(repository().findByPrincipal(newPrincipal("nobody"), clock.instant())).isEmpty();
-  }
-
-  @Test
-  void findByPrincipalWhenExpiredAtNowThenExcluded() {
-    String alice = newPrincipal("alice");
-    created(alice);
-    clock.advance(Duration.ofMinutes(20));
-    SessionRecord live = created(alice);
-    clock.advance(Duration.ofMinutes(10)); // the first is exactly at its idle deadline
-
-    assertThat(keys(repository().findByPrincipal(alice, clock.instant()))).containsExactly(live.key());
-  }
-
-  @Test
-  void findByPrincipalWhenAuthenticationMovedThenListedUnderNewPrincipalOnly() {
-    String alice = newPrincipal("alice");
-    String bob = newPrincipal("bob");
-    SessionRecord record = created(alice);
-
-    repository().save(record.key(), authenticate(record, bob, clock.instant()));
-
-    assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
-    assertThat(keys(repository().findByPrincipal(bob, clock.instant()))).containsExactly(record.key());
-  }
-
-  @Test
-  void findByPrincipalWhenAnonymousSessionAuthenticatesThenListed() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = created();
-
-    repository().save(record.key(), authenticate(record, alice, clock.instant()));
-
-    assertThat(keys(repository().findByPrincipal(alice, clock.instant()))).containsExactly(record.key());
-  }
-
-  @Test
-  void findByPrincipalWhenDeauthenticatedThenNotListed() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = created(alice);
-
-    repository().save(record.key(), authenticate(record, null, clock.instant()));
-
-    assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
-  }
-
-  @Test
-  void findByPrincipalAfterDeleteThenNone() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = created(alice);
-
-    repository().delete(record.key());
-
-    assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // deleteByPrincipal
-
-  @Test
-  void deleteByPrincipalWhenKeepKeyThenOthersDeleted() {
-    String alice = newPrincipal("alice");
-    SessionRecord kept = created(alice);
-    SessionRecord first = created(alice);
-    SessionRecord second = created(alice);
-
-    repository().deleteByPrincipal(alice, kept.key());
-
-    assertThat(repository().load(first.key())).isEmpty();
-    assertThat(repository().load(second.key())).isEmpty();
-  }
-
-  @Test
-  void deleteByPrincipalWhenKeepKeyThenKeepKeySurvives() {
-    String alice = newPrincipal("alice");
-    SessionRecord kept = created(alice);
-    created(alice);
-
-    repository().deleteByPrincipal(alice, kept.key());
-
-    assertSameSession(loaded(kept.key()), kept);
-  }
-
-  @Test
-  void deleteByPrincipalReturnsTheDeletedRecords() {
-    String alice = newPrincipal("alice");
-    SessionRecord kept = created(alice);
-    SessionRecord first = stored(newRecord(alice, Map.of("a", bytes(0, 255))));
-    SessionRecord second = created(alice);
-
-    List<SessionRecord> deleted = repository().deleteByPrincipal(alice, kept.key());
-
-    assertThat(keys(deleted)).containsExactlyInAnyOrder(first.key(), second.key());
-    assertSameSession(deleted.stream().filter(r -> r.key().equals(first.key())).findFirst().orElseThrow(), first);
-  }
-
-  @Test
-  void deleteByPrincipalWhenKeepKeyNullThenAllDeleted() {
-    String alice = newPrincipal("alice");
-    SessionRecord first = created(alice);
-    SessionRecord second = created(alice);
-
-    assertThat(keys(repository().deleteByPrincipal(alice, null)))
-        .containsExactlyInAnyOrder(first.key(), second.key());
-    assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
-  }
-
-  @Test
-  void deleteByPrincipalLeavesOtherPrincipalsAndAnonymousSessions() {
-    String alice = newPrincipal("alice");
-    created(alice);
-    SessionRecord bobs = created(newPrincipal("bob"));
-    SessionRecord anonymous = created();
-
-    repository().deleteByPrincipal(alice, null);
-
-    assertSameSession(loaded(bobs.key()), bobs);
-    assertSameSession(loaded(anonymous.key()), anonymous);
-  }
-
-  @Test
-  void deleteByPrincipalWhenNoSessionsThenEmpty() {
-    assertThat(repository().deleteByPrincipal(newPrincipal("nobody"), null)).isEmpty();
-  }
-
-  @Test
-  void deleteByPrincipalWhenAuthenticationMovedAwayThenSessionNotDeleted() {
-    String alice = newPrincipal("alice");
-    SessionRecord record = created(alice);
-    repository().save(record.key(), authenticate(record, newPrincipal("bob"), clock.instant()));
-
-    assertThat(repository().deleteByPrincipal(alice, null)).isEmpty();
-    assertThat(repository().load(record.key())).isPresent();
-  }
-
-  @Test
-  void deleteByPrincipalTwiceThenSecondReturnsNone() {
-    String alice = newPrincipal("alice");
-    created(alice);
-    repository().deleteByPrincipal(alice, null);
-
-    assertThat(repository().deleteByPrincipal(alice, null)).isEmpty();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // concurrency
-
-  @Test
-  void saveWhenThreadsSetDisjointAttributesConcurrentlyThenAllLand() throws Exception {
-    SessionRecord record = stored(newRecord(null, Map.of()));
-    int threads = 8;
-    int perThread = 25;
-    ExecutorService pool = pool(threads);
-    try {
-      List<Callable<Boolean>> tasks = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        tasks.add(() -> {
-          boolean all = true;
-          for (int i = 0; i < perThread; i++) {
-            all &= repository().save(record.key(), set(record, "t" + thread + "-" + i, bytes(thread, i)));
+  /** Concurrent callers on real threads, with bounded waits. */
+  @Nested
+  class Concurrency {
+
+    @Test
+    void saveWhenThreadsSetDisjointAttributesConcurrentlyThenAllLand() throws Exception {
+      SessionRecord record = stored(newRecord(null, Map.of()));
+      int threads = 8;
+      int perThread = 25;
+      ExecutorService pool = pool(threads);
+      try {
+        List<Callable<Boolean>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          tasks.add(() -> {
+            boolean all = true;
+            for (int i = 0; i < perThread; i++) {
+              all &= repository().save(record.key(), set(record, "t" + thread + "-" + i, bytes(thread, i)));
+            }
+            return all;
+          });
+        }
+
+        assertThat(concurrently(pool, tasks)).containsOnly(true);
+      } finally {
+        shutdown(pool);
+      }
+
+      assertThat(loaded(record.key()).attributes()).hasSize(threads * perThread);
+    }
+
+    @Test
+    void changeKeyAndDeleteConcurrentlyThenExactlyOneWins() throws Exception {
+      ExecutorService pool = pool(2);
+      try {
+        for (int i = 0; i < 200; i++) {
+          SessionRecord record = created();
+          String newKey = newKey();
+
+          List<Boolean> won = concurrently(pool, List.of(
+              () -> repository().changeKey(record.key(), newKey),
+              () -> repository().delete(record.key())));
+
+          boolean changed = won.get(0);
+          boolean deleted = won.get(1);
+          assertThat(changed ^ deleted).as("exactly one of changeKey and delete returns true").isTrue();
+          assertThat(repository().load(record.key())).as("old key").isEmpty();
+          if (deleted) {
+            assertThat(repository().load(newKey)).as("new key after delete won").isEmpty();
+          } else {
+            assertSameData(loaded(newKey), record);
           }
-          return all;
-        });
-      }
-
-      assertThat(concurrently(pool, tasks)).containsOnly(true);
-    } finally {
-      shutdown(pool);
-    }
-
-    assertThat(loaded(record.key()).attributes()).hasSize(threads * perThread);
-  }
-
-  @Test
-  void changeKeyAndDeleteConcurrentlyThenExactlyOneWins() throws Exception {
-    ExecutorService pool = pool(2);
-    try {
-      for (int i = 0; i < 200; i++) {
-        SessionRecord record = created();
-        String newKey = newKey();
-
-        List<Boolean> won = concurrently(pool, List.of(
-            () -> repository().changeKey(record.key(), newKey),
-            () -> repository().delete(record.key())));
-
-        boolean changed = won.get(0);
-        boolean deleted = won.get(1);
-        assertThat(changed ^ deleted).as("exactly one of changeKey and delete returns true").isTrue();
-        assertThat(repository().load(record.key())).as("old key").isEmpty();
-        if (deleted) {
-          assertThat(repository().load(newKey)).as("new key after delete won").isEmpty();
-        } else {
-          assertSameData(loaded(newKey), record);
         }
+      } finally {
+        shutdown(pool);
       }
-    } finally {
-      shutdown(pool);
     }
-  }
 
-  @Test
-  void saveOnOldKeyConcurrentWithChangeKeyThenNeverLostSilently() throws Exception {
-    ExecutorService pool = pool(2);
-    try {
-      for (int i = 0; i < 200; i++) {
-        SessionRecord record = created();
-        String newKey = newKey();
-        byte[] value = bytes(i);
+    @Test
+    void saveOnOldKeyConcurrentWithChangeKeyThenNeverLostSilently() throws Exception {
+      ExecutorService pool = pool(2);
+      try {
+        for (int i = 0; i < 200; i++) {
+          SessionRecord record = created();
+          String newKey = newKey();
+          byte[] value = bytes(i);
 
-        List<Boolean> results = concurrently(pool, List.of(
-            () -> repository().changeKey(record.key(), newKey),
-            () -> repository().save(record.key(), set(record, "x", value))));
+          List<Boolean> results = concurrently(pool, List.of(
+              () -> repository().changeKey(record.key(), newKey),
+              () -> repository().save(record.key(), set(record, "x", value))));
 
-        assertThat(results.get(0)).as("changeKey").isTrue();
-        assertThat(loaded(newKey).attributes().containsKey("x"))
-            .as("the attribute is under the new key exactly when save returned true")
-            .isEqualTo(results.get(1));
-      }
-    } finally {
-      shutdown(pool);
-    }
-  }
-
-  /**
-   * Issue 7, case 3: two requests change the id of one session at once. One wins; the loser finds the
-   * winner's key through the moved mark and changes that in turn; only the last key loads.
-   */
-  @Test
-  void changeKeyConcurrentlyFromOneKeyThenLoserFollowsAndRotatesAgain() throws Exception {
-    ExecutorService pool = pool(2);
-    try {
-      for (int i = 0; i < 100; i++) {
-        SessionRecord record = created(newPrincipal("alice"));
-        String first = newKey();
-        String second = newKey();
-
-        List<Boolean> won = concurrently(pool, List.of(
-            () -> repository().changeKey(record.key(), first),
-            () -> repository().changeKey(record.key(), second)));
-
-        assertThat(won).as("exactly one wins").containsExactlyInAnyOrder(true, false);
-        String winner = won.get(0) ? first : second;
-        String loser = won.get(0) ? second : first;
-        assertThat(repository().movedTo(record.key())).contains(winner);
-        assertThat(repository().changeKey(winner, loser)).isTrue();
-        assertThat(repository().load(record.key())).isEmpty();
-        assertThat(repository().load(winner)).isEmpty();
-        assertSameData(loaded(loser), record);
-      }
-    } finally {
-      shutdown(pool);
-    }
-  }
-
-  /**
-   * Issue 7, case 3: a request that loaded the session before another changed its id saves as the
-   * core does (the old key, then where the moved mark leads): its write always lands.
-   */
-  @Test
-  void saveFollowingMovedToConcurrentWithChangeKeyThenAlwaysLands() throws Exception {
-    ExecutorService pool = pool(2);
-    try {
-      for (int i = 0; i < 100; i++) {
-        SessionRecord record = created();
-        String newKey = newKey();
-        byte[] value = bytes(i);
-
-        List<Boolean> results = concurrently(pool, List.of(
-            () -> repository().changeKey(record.key(), newKey),
-            () -> saveFollowing(record.key(), set(record, "x", value))));
-
-        assertThat(results).as("changeKey, then the following save").containsExactly(true, true);
-        assertThat(hex(loaded(newKey).attributes())).containsEntry("x", HexFormat.of().formatHex(value));
-        assertThat(repository().load(record.key())).isEmpty();
-      }
-    } finally {
-      shutdown(pool);
-    }
-  }
-
-  /** A save as the core makes it: on the key it knows, then along the moved marks. */
-  private boolean saveFollowing(String key, SessionDelta delta) {
-    String current = key;
-    for (int attempt = 0; attempt < 4; attempt++) {
-      if (repository().save(current, delta)) {
-        return true;
-      }
-      var next = repository().movedTo(current);
-      if (next.isEmpty()) {
-        return false;
-      }
-      current = next.get();
-    }
-    return false;
-  }
-
-  @Test
-  void deleteByPrincipalWhileSessionsTouchedThenAllDeleted() throws Exception {
-    ExecutorService pool = pool(2);
-    try {
-      for (int round = 0; round < 200; round++) {
-        String alice = newPrincipal("alice");
-        List<SessionRecord> records = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-          records.add(created(alice));
+          assertThat(results.get(0)).as("changeKey").isTrue();
+          assertThat(loaded(newKey).attributes().containsKey("x"))
+              .as("the attribute is under the new key exactly when save returned true")
+              .isEqualTo(results.get(1));
         }
-        AtomicBoolean stop = new AtomicBoolean();
+      } finally {
+        shutdown(pool);
+      }
+    }
 
-        List<List<String>> results = concurrently(pool, List.of(
-            () -> {
-              long millis = 0;
-              while (!stop.get()) {
-                for (SessionRecord r : records) {
-                  // a distinct instant each time, so every touch really changes the record
-                  repository().save(r.key(), touch(r, clock.instant().plusMillis(++millis)));
+    /**
+     * Issue 7, case 3: two requests change the id of one session at once. One wins; the loser finds the
+     * winner's key through the moved mark and changes that in turn; only the last key loads.
+     */
+    @Test
+    void changeKeyConcurrentlyFromOneKeyThenLoserFollowsAndRotatesAgain() throws Exception {
+      ExecutorService pool = pool(2);
+      try {
+        for (int i = 0; i < 100; i++) {
+          SessionRecord record = created(newPrincipal("alice"));
+          String first = newKey();
+          String second = newKey();
+
+          List<Boolean> won = concurrently(pool, List.of(
+              () -> repository().changeKey(record.key(), first),
+              () -> repository().changeKey(record.key(), second)));
+
+          assertThat(won).as("exactly one wins").containsExactlyInAnyOrder(true, false);
+          String winner = won.get(0) ? first : second;
+          String loser = won.get(0) ? second : first;
+          assertThat(repository().movedTo(record.key())).contains(winner);
+          assertThat(repository().changeKey(winner, loser)).isTrue();
+          assertThat(repository().load(record.key())).isEmpty();
+          assertThat(repository().load(winner)).isEmpty();
+          assertSameData(loaded(loser), record);
+        }
+      } finally {
+        shutdown(pool);
+      }
+    }
+
+    /**
+     * Issue 7, case 3: a request that loaded the session before another changed its id saves as the
+     * core does (the old key, then where the moved mark leads): its write always lands.
+     */
+    @Test
+    void saveFollowingMovedToConcurrentWithChangeKeyThenAlwaysLands() throws Exception {
+      ExecutorService pool = pool(2);
+      try {
+        for (int i = 0; i < 100; i++) {
+          SessionRecord record = created();
+          String newKey = newKey();
+          byte[] value = bytes(i);
+
+          List<Boolean> results = concurrently(pool, List.of(
+              () -> repository().changeKey(record.key(), newKey),
+              () -> saveFollowing(record.key(), set(record, "x", value))));
+
+          assertThat(results).as("changeKey, then the following save").containsExactly(true, true);
+          assertThat(hex(loaded(newKey).attributes())).containsEntry("x", HexFormat.of().formatHex(value));
+          assertThat(repository().load(record.key())).isEmpty();
+        }
+      } finally {
+        shutdown(pool);
+      }
+    }
+
+    /** A save as the core makes it: on the key it knows, then along the moved marks. */
+    private boolean saveFollowing(String key, SessionDelta delta) {
+      String current = key;
+      for (int attempt = 0; attempt < 4; attempt++) {
+        if (repository().save(current, delta)) {
+          return true;
+        }
+        var next = repository().movedTo(current);
+        if (next.isEmpty()) {
+          return false;
+        }
+        current = next.get();
+      }
+      return false;
+    }
+
+    @Test
+    void deleteByPrincipalWhileSessionsTouchedThenAllDeleted() throws Exception {
+      ExecutorService pool = pool(2);
+      try {
+        for (int round = 0; round < 200; round++) {
+          String alice = newPrincipal("alice");
+          List<SessionRecord> records = new ArrayList<>();
+          for (int i = 0; i < 4; i++) {
+            records.add(created(alice));
+          }
+          AtomicBoolean stop = new AtomicBoolean();
+
+          List<List<String>> results = concurrently(pool, List.of(
+              () -> {
+                long millis = 0;
+                while (!stop.get()) {
+                  for (SessionRecord r : records) {
+                    // a distinct instant each time, so every touch really changes the record
+                    repository().save(r.key(), touch(r, clock.instant().plusMillis(++millis)));
+                  }
                 }
+                return List.of();
+              },
+              () -> {
+                try {
+                  return keys(repository().deleteByPrincipal(alice, null));
+                } finally {
+                  stop.set(true);
+                }
+              }));
+
+          List<String> survivors = records.stream().map(SessionRecord::key)
+              .filter(k -> repository().load(k).isPresent()).toList();
+          assertThat(survivors).as("sessions that survived sign-out everywhere").isEmpty();
+          assertThat(results.get(1)).hasSize(records.size());
+        }
+      } finally {
+        shutdown(pool);
+      }
+    }
+
+    @Test
+    void deleteByPrincipalConcurrentWithChangeKeyThenNoSessionSurvives() throws Exception {
+      ExecutorService pool = pool(2);
+      try {
+        for (int i = 0; i < 200; i++) {
+          String alice = newPrincipal("alice");
+          SessionRecord record = created(alice);
+          String newKey = newKey();
+
+          List<Object> results = concurrently(pool, List.of(
+              () -> repository().changeKey(record.key(), newKey),
+              () -> repository().deleteByPrincipal(alice, null)));
+
+          assertThat(repository().load(record.key())).as("old key").isEmpty();
+          assertThat(repository().load(newKey)).as("new key").isEmpty();
+          assertThat((List<?>) results.get(1)).as("records deleted").hasSize(1);
+        }
+      } finally {
+        shutdown(pool);
+      }
+    }
+
+    @Test
+    void authenticationChangesConcurrentThenIndexMatchesFinalPrincipal() throws Exception {
+      ExecutorService pool = pool(2);
+      try {
+        for (int i = 0; i < 200; i++) {
+          String alice = newPrincipal("alice");
+          String bob = newPrincipal("bob");
+          String carol = newPrincipal("carol");
+          SessionRecord record = created(alice);
+
+          concurrently(pool, List.<Callable<Boolean>>of(
+              () -> repository().save(record.key(), authenticate(record, bob, clock.instant())),
+              () -> repository().save(record.key(), authenticate(record, carol, clock.instant()))));
+
+          String principal = loaded(record.key()).principal();
+          String other = principal.equals(bob) ? carol : bob;
+          assertThat(keys(repository().findByPrincipal(principal, clock.instant()))).containsExactly(record.key());
+          assertThat(repository().findByPrincipal(other, clock.instant())).isEmpty();
+          assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
+        }
+      } finally {
+        shutdown(pool);
+      }
+    }
+
+    @Test
+    void findByPrincipalWhileOtherSessionsOfThePrincipalComeAndGoThenListed() throws Exception {
+      String alice = newPrincipal("alice");
+      ExecutorService pool = pool(2);
+      try {
+        List<List<String>> results = concurrently(pool, List.<Callable<List<String>>>of(
+            () -> {
+              for (int i = 0; i < 2000; i++) {
+                repository().delete(created(alice).key());
               }
               return List.of();
             },
             () -> {
-              try {
-                return keys(repository().deleteByPrincipal(alice, null));
-              } finally {
-                stop.set(true);
+              List<String> missed = new ArrayList<>();
+              for (int i = 0; i < 2000; i++) {
+                String key = created(alice).key();
+                if (!keys(repository().findByPrincipal(alice, clock.instant())).contains(key)) {
+                  missed.add(key);
+                }
+                repository().delete(key);
               }
+              return missed;
             }));
 
-        List<String> survivors = records.stream().map(SessionRecord::key)
-            .filter(k -> repository().load(k).isPresent()).toList();
-        assertThat(survivors).as("sessions that survived sign-out everywhere").isEmpty();
-        assertThat(results.get(1)).hasSize(records.size());
+        assertThat(results.get(1)).as("live sessions missing from their principal's list").isEmpty();
+      } finally {
+        shutdown(pool);
       }
-    } finally {
-      shutdown(pool);
     }
-  }
 
-  @Test
-  void deleteByPrincipalConcurrentWithChangeKeyThenNoSessionSurvives() throws Exception {
-    ExecutorService pool = pool(2);
-    try {
-      for (int i = 0; i < 200; i++) {
-        String alice = newPrincipal("alice");
-        SessionRecord record = created(alice);
-        String newKey = newKey();
-
-        List<Object> results = concurrently(pool, List.of(
-            () -> repository().changeKey(record.key(), newKey),
-            () -> repository().deleteByPrincipal(alice, null)));
-
-        assertThat(repository().load(record.key())).as("old key").isEmpty();
-        assertThat(repository().load(newKey)).as("new key").isEmpty();
-        assertThat((List<?>) results.get(1)).as("records deleted").hasSize(1);
+    @Test
+    void removeExpiredWhenSweptConcurrentlyThenEachRecordReturnedOnce() throws Exception {
+      List<String> all = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        all.add(created().key());
       }
-    } finally {
-      shutdown(pool);
-    }
-  }
+      clock.advance(IDLE.plusSeconds(1));
+      Instant now = clock.instant();
+      ExecutorService pool = pool(4);
+      try {
+        List<Callable<List<String>>> sweepers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          sweepers.add(() -> {
+            List<String> mine = new ArrayList<>();
+            List<SessionRecord> batch;
+            do {
+              batch = repository().removeExpired(now, 7);
+              mine.addAll(keys(batch));
+            } while (!batch.isEmpty());
+            return mine;
+          });
+        }
 
-  @Test
-  void authenticationChangesConcurrentThenIndexMatchesFinalPrincipal() throws Exception {
-    ExecutorService pool = pool(2);
-    try {
-      for (int i = 0; i < 200; i++) {
-        String alice = newPrincipal("alice");
-        String bob = newPrincipal("bob");
-        String carol = newPrincipal("carol");
-        SessionRecord record = created(alice);
+        List<String> swept = concurrently(pool, sweepers).stream().flatMap(List::stream).toList();
 
-        concurrently(pool, List.<Callable<Boolean>>of(
-            () -> repository().save(record.key(), authenticate(record, bob, clock.instant())),
-            () -> repository().save(record.key(), authenticate(record, carol, clock.instant()))));
-
-        String principal = loaded(record.key()).principal();
-        String other = principal.equals(bob) ? carol : bob;
-        assertThat(keys(repository().findByPrincipal(principal, clock.instant()))).containsExactly(record.key());
-        assertThat(repository().findByPrincipal(other, clock.instant())).isEmpty();
-        assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
+        assertThat(swept).containsExactlyInAnyOrderElementsOf(all);
+      } finally {
+        shutdown(pool);
       }
-    } finally {
-      shutdown(pool);
-    }
-  }
-
-  @Test
-  void findByPrincipalWhileOtherSessionsOfThePrincipalComeAndGoThenListed() throws Exception {
-    String alice = newPrincipal("alice");
-    ExecutorService pool = pool(2);
-    try {
-      List<List<String>> results = concurrently(pool, List.<Callable<List<String>>>of(
-          () -> {
-            for (int i = 0; i < 2000; i++) {
-              repository().delete(created(alice).key());
-            }
-            return List.of();
-          },
-          () -> {
-            List<String> missed = new ArrayList<>();
-            for (int i = 0; i < 2000; i++) {
-              String key = created(alice).key();
-              if (!keys(repository().findByPrincipal(alice, clock.instant())).contains(key)) {
-                missed.add(key);
-              }
-              repository().delete(key);
-            }
-            return missed;
-          }));
-
-      assertThat(results.get(1)).as("live sessions missing from their principal's list").isEmpty();
-    } finally {
-      shutdown(pool);
-    }
-  }
-
-  @Test
-  void removeExpiredWhenSweptConcurrentlyThenEachRecordReturnedOnce() throws Exception {
-    List<String> all = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      all.add(created().key());
-    }
-    clock.advance(IDLE.plusSeconds(1));
-    Instant now = clock.instant();
-    ExecutorService pool = pool(4);
-    try {
-      List<Callable<List<String>>> sweepers = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        sweepers.add(() -> {
-          List<String> mine = new ArrayList<>();
-          List<SessionRecord> batch;
-          do {
-            batch = repository().removeExpired(now, 7);
-            mine.addAll(keys(batch));
-          } while (!batch.isEmpty());
-          return mine;
-        });
-      }
-
-      List<String> swept = concurrently(pool, sweepers).stream().flatMap(List::stream).toList();
-
-      assertThat(swept).containsExactlyInAnyOrderElementsOf(all);
-    } finally {
-      shutdown(pool);
     }
   }
 }

@@ -74,32 +74,24 @@ public final class CountingRepository implements SessionRepository {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch[]> loadGate =
+  private final java.util.concurrent.atomic.AtomicReference<Hold> loadGate =
       new java.util.concurrent.atomic.AtomicReference<>();
 
   /**
-   * Makes the next {@code load} (only that one) read the record, count down {@code loaded}, and wait for
-   * {@code release} before it returns: a request that read a session before a racing request changed it.
+   * Makes the next {@code load} (only that one) read the record, then wait at {@code hold}: a request that
+   * read a session before a racing request changed it.
    */
-  public void holdNextLoad(java.util.concurrent.CountDownLatch loaded, java.util.concurrent.CountDownLatch release) {
-    loadGate.set(new java.util.concurrent.CountDownLatch[] {loaded, release});
+  public void holdNextLoad(Hold hold) {
+    loadGate.set(hold);
   }
 
   @Override
   public Optional<SessionRecord> load(String key) {
     count("load");
     Optional<SessionRecord> record = delegate.load(key);
-    java.util.concurrent.CountDownLatch[] gate = loadGate.getAndSet(null);
-    if (gate != null) {
-      gate[0].countDown();
-      try {
-        if (!gate[1].await(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          throw new IllegalStateException("held load not released");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    Hold hold = loadGate.getAndSet(null);
+    if (hold != null) {
+      hold.here();
     }
     return record;
   }

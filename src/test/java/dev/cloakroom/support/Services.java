@@ -25,6 +25,8 @@ public final class Services {
   /** The machine's Redis, shared by everyone: tests use their own namespace and clean it up. */
   public static final String REDIS_HOST = "127.0.0.1";
   public static final int REDIS_PORT = 6379;
+  /** The machine's Redis as a {@code store} URI. */
+  public static final String REDIS_URL = "redis://" + REDIS_HOST + ":" + REDIS_PORT;
 
   private static final Logger log = LoggerFactory.getLogger(Services.class);
 

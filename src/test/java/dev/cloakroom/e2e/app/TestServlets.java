@@ -1,5 +1,8 @@
 package dev.cloakroom.e2e.app;
 
+import static dev.cloakroom.e2e.Servlets.text;
+
+import dev.cloakroom.SessionInventory;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServlet;
@@ -11,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The servlets every configuration door serves, at the same paths: web.xml names them, the annotated
- * app subclasses them, the code door registers {@link #all()}. They keep no state of their own, so the
- * copies a webapp class loader makes behave the same.
+ * The servlets every test webapp serves, at the same paths in each: web.xml names them, the annotated
+ * apps subclass them, code deployments register {@link #all()}. They drive the session through every
+ * event a listener hears and print what the request's session methods answer. They keep no state of
+ * their own, so the copies a webapp class loader makes behave the same.
  */
 public final class TestServlets {
 
@@ -30,12 +34,18 @@ public final class TestServlets {
     servlets.put("/logout", new Logout());
     servlets.put("/whoami", new Whoami());
     servlets.put("/filters", new Filters());
+    servlets.put("/create", new Create());
+    servlets.put("/set", new Set());
+    servlets.put("/read", new Read());
+    servlets.put("/remove", new Remove());
+    servlets.put("/rotate", new Rotate());
+    servlets.put("/invalidate", new Invalidate());
+    servlets.put("/request", new Request());
+    servlets.put("/invalidate-check", new InvalidateCheck());
+    servlets.put("/timeout", new Timeout());
+    servlets.put("/signin", new SignIn());
+    servlets.put("/revoke-others", new RevokeOthers());
     return servlets;
-  }
-
-  static void text(HttpServletResponse response, Object body) throws IOException {
-    response.setContentType("text/plain;charset=UTF-8");
-    response.getWriter().print(body);
   }
 
   /** GET: increments the session's counter (creating the session) and prints it. */
@@ -99,6 +109,126 @@ public final class TestServlets {
         r = w.getRequest();
       }
       text(response, wrappers);
+    }
+  }
+
+  /** GET: creates the session if there is none. */
+  public static class Create extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      text(response, request.getSession().isNew() ? "new" : "existing");
+    }
+  }
+
+  /** GET name=N&amp;value=V: sets a session attribute (creating the session). */
+  public static class Set extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      request.getSession().setAttribute(request.getParameter("name"), request.getParameter("value"));
+      text(response, "set");
+    }
+  }
+
+  /** GET name=N: prints the session attribute N, or {@code none} without it; never creates a session. */
+  public static class Read extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      HttpSession session = request.getSession(false);
+      Object value = session == null ? null : session.getAttribute(request.getParameter("name"));
+      text(response, value == null ? "none" : value);
+    }
+  }
+
+  /** GET name=N: removes a session attribute. */
+  public static class Remove extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      request.getSession().removeAttribute(request.getParameter("name"));
+      text(response, "removed");
+    }
+  }
+
+  /** GET: {@code changeSessionId()}. */
+  public static class Rotate extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      request.changeSessionId();
+      text(response, "rotated");
+    }
+  }
+
+  /** GET: invalidates the session, if any. */
+  public static class Invalidate extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      HttpSession session = request.getSession(false);
+      if (session != null) {
+        session.invalidate();
+      }
+      text(response, session != null ? "invalidated" : "none");
+    }
+  }
+
+  /**
+   * GET: what the request's session methods answer, one {@code key=value} per line; never creates a
+   * session.
+   */
+  public static class Request extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      StringBuilder sb = new StringBuilder()
+          .append("requestedSessionId=").append(request.getRequestedSessionId()).append('\n')
+          .append("fromCookie=").append(request.isRequestedSessionIdFromCookie()).append('\n')
+          .append("fromURL=").append(request.isRequestedSessionIdFromURL()).append('\n')
+          .append("valid=").append(request.isRequestedSessionIdValid()).append('\n');
+      HttpSession session = request.getSession(false);
+      if (session == null) {
+        sb.append("session=none\n");
+      } else {
+        sb.append("session=present\n")
+            .append("isNew=").append(session.isNew()).append('\n')
+            .append("maxInactiveInterval=").append(session.getMaxInactiveInterval()).append('\n')
+            .append("creationTime=").append(session.getCreationTime()).append('\n')
+            .append("lastAccessedTime=").append(session.getLastAccessedTime()).append('\n');
+      }
+      text(response, sb);
+    }
+  }
+
+  /** GET: {@code isRequestedSessionIdValid()} before and after invalidating in this request. */
+  public static class InvalidateCheck extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      boolean before = request.isRequestedSessionIdValid();
+      request.getSession().invalidate();
+      boolean after = request.isRequestedSessionIdValid();
+      text(response, "before=" + before + " after=" + after);
+    }
+  }
+
+  /** GET seconds=N: {@code setMaxInactiveInterval(N)}. */
+  public static class Timeout extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      request.getSession().setMaxInactiveInterval(Integer.parseInt(request.getParameter("seconds")));
+      text(response, "set");
+    }
+  }
+
+  /** GET user=U: signs in by setting the principal attribute ({@code principalAttribute=user}). */
+  public static class SignIn extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      request.getSession().setAttribute(USER, request.getParameter("user"));
+      text(response, "signed-in");
+    }
+  }
+
+  /** GET: signs the user out everywhere else; prints how many sessions went. */
+  public static class RevokeOthers extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      text(response, SessionInventory.of(request).orElseThrow().revokeOthers());
     }
   }
 }

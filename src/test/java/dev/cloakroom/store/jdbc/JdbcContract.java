@@ -2,52 +2,59 @@ package dev.cloakroom.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.cloakroom.store.RepositoryContract;
 import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.SessionRepository;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import dev.cloakroom.store.SessionRepository;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
-import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The store contract on a database the subclass names: fresh tables under a table prefix of the
- * test's own, created from the shipped DDL before each test and dropped after it.
+ * The store contract on a database the subclass names: one pool for the class, and fresh tables under a
+ * table prefix of the test's own, created from the shipped DDL before each test and dropped after it.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcContract extends RepositoryContract {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private HikariDataSource pool;
   private JdbcRepository repository;
   private String prefix;
 
-  /** The database under test; shared by the tests of a class. */
-  protected abstract DataSource dataSource();
+  /** The JDBC URL of the database under test; aborts (or, under {@code CI=true}, fails) if it is not up. */
+  protected abstract String url();
 
-  /** A pool of 8 connections on {@code url}, for a subclass's {@code @BeforeAll}. */
-  static com.zaxxer.hikari.HikariDataSource pool(String url) {
-    com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
-    pool.setJdbcUrl(url);
-    pool.setMaximumPoolSize(8);
-    return pool;
+  @BeforeAll
+  void openPool() {
+    pool = JdbcTables.pool(url());
+  }
+
+  @AfterAll
+  void closePool() {
+    if (pool != null) {
+      pool.close();
+    }
   }
 
   @BeforeEach
   void open() throws SQLException {
-    prefix = "ct" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL) + "_";
-    repository = (JdbcRepository) JdbcTables.create(dataSource(), prefix, Duration.ofSeconds(5));
+    prefix = JdbcTables.prefix("ct");
+    repository = (JdbcRepository) JdbcTables.create(pool, prefix, Duration.ofSeconds(5));
   }
 
   @AfterEach
   void close() throws SQLException {
     if (repository != null) {
-      JdbcTables.drop(dataSource(), repository);
+      JdbcTables.drop(pool, repository);
       repository.close();
     }
   }
@@ -59,7 +66,7 @@ abstract class JdbcContract extends RepositoryContract {
 
   /** Sets the metadata columns of a stored session by hand, as a bad actor with database access might. */
   private void storeRaw(String key, Long idChangedAt, String network, String browser) throws SQLException {
-    try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + prefix
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE " + prefix
         + "sessions SET id_changed_at = ?, client_network = ?, client_browser = ? WHERE session_key = ?")) {
       if (idChangedAt == null) {
         ps.setNull(1, java.sql.Types.BIGINT);

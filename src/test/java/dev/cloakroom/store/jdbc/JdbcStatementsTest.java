@@ -3,11 +3,13 @@ package dev.cloakroom.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
-import dev.cloakroom.support.Clients;
+import dev.cloakroom.e2e.AppServer;
+import dev.cloakroom.e2e.Deployment;
+import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.support.CountingDataSource;
 import dev.cloakroom.support.FakeClock;
-import dev.cloakroom.support.TestApp;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +26,7 @@ class JdbcStatementsTest {
   private static final FakeClock CLOCK = new FakeClock();
   private static HikariDataSource h2;
   private static CountingDataSource db;
-  private static TestApp app;
+  private static AppServer app;
 
   @BeforeAll
   static void start() throws Exception {
@@ -33,12 +35,12 @@ class JdbcStatementsTest {
     db = new CountingDataSource(h2);
     Settings settings = Settings.builder().store(db).jdbcCreateSchema(true).clock(CLOCK)
         .principalAttribute("user").sweepInterval(Duration.ofHours(24)).build();
-    app = TestApp.start(settings, Map.of(
+    app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(new SessionFilter(settings), Map.of(
         "/plain", (req, res) -> res.getWriter().print("plain"),
         "/new", (req, res) -> req.getSession().setAttribute("cart", "apples"),
         "/read", (req, res) -> res.getWriter().print(req.getSession(false).getAttribute("cart")),
         "/set", (req, res) -> req.getSession().setAttribute("cart", "pears"),
-        "/login", (req, res) -> req.getSession().setAttribute("user", "ivan")));
+        "/login", (req, res) -> req.getSession().setAttribute("user", "ivan"))));
   }
 
   @AfterAll
@@ -53,14 +55,14 @@ class JdbcStatementsTest {
   }
 
   private String newSession() {
-    String id = Clients.sessionId(Clients.get(app.url(), "/new", null));
+    String id = SetCookies.issuedId(app.http().get("/new"));
     db.reset();
     return id;
   }
 
   private int statementsOf(String path, String id) {
     db.reset();
-    Clients.get(app.url(), path, id);
+    app.http(id).get(path);
     return db.statements();
   }
 

@@ -1,6 +1,8 @@
 package dev.cloakroom.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.cloakroom.store.SessionRepository;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,10 +10,25 @@ import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Creates a test's tables from the shipped DDL, and drops them after. */
+/** A pool on a test database, a test's own tables from the shipped DDL, and their removal after. */
 public final class JdbcTables {
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private JdbcTables() {}
+
+  /** A pool of 8 connections on {@code url}; the caller closes it. */
+  public static HikariDataSource pool(String url) {
+    HikariDataSource pool = new HikariDataSource();
+    pool.setJdbcUrl(url);
+    pool.setMaximumPoolSize(8);
+    return pool;
+  }
+
+  /** A table prefix of this test's own: {@code word}, eight random hex digits and {@code _}. */
+  public static String prefix(String word) {
+    return word + Long.toHexString(RANDOM.nextLong() & 0xffffffffL) + "_";
+  }
 
   /** Creates the tables under {@code prefix} and opens a repository on them. */
   public static SessionRepository create(DataSource dataSource, String prefix, Duration timeout) throws SQLException {

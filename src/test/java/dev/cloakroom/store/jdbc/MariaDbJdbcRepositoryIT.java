@@ -1,31 +1,13 @@
 package dev.cloakroom.store.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.cloakroom.support.Services;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The store contract on the machine's MariaDB (database {@code test}). */
 class MariaDbJdbcRepositoryIT extends JdbcContract {
 
-  private static HikariDataSource pool;
-
-  @BeforeAll
-  static void start() {
-    Services.requireMariaDb();
-    pool = pool(Services.MARIADB_URL);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pool != null) {
-      pool.close();
-    }
-  }
-
   @Override
-  protected DataSource dataSource() {
-    return pool;
+  protected String url() {
+    Services.requireMariaDb();
+    return Services.MARIADB_URL;
   }
 }

@@ -32,9 +32,8 @@ class PostgresPrincipalIndexIT {
   @BeforeEach
   void start() throws Exception {
     Services.requirePostgres();
-    pool = JdbcContract.pool(Services.POSTGRES_URL);
-    repository = (JdbcRepository) JdbcTables.create(pool, "plan" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL) + "_",
-        Duration.ofSeconds(10));
+    pool = JdbcTables.pool(Services.POSTGRES_URL);
+    repository = (JdbcRepository) JdbcTables.create(pool, JdbcTables.prefix("plan"), Duration.ofSeconds(10));
   }
 
   @AfterEach

@@ -10,7 +10,7 @@ import dev.cloakroom.support.Services;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,27 +25,14 @@ class RedisClusterRepositoryIT {
    */
   private static final long THREE_QUARTERS_OF_THE_PEERS_BYTES = 663;
 
-  private static RedisClusterProcess cluster;
+  @AutoClose
   private static RedisFixture redis;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     Services.requireRedisServer();
-    cluster = RedisClusterProcess.start();
-    redis = RedisFixture.of(cluster.uri(), "cloakroom-cluster-it");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      if (redis != null) {
-        redis.close();
-      }
-    } finally {
-      if (cluster != null) {
-        cluster.close();
-      }
-    }
+    RedisClusterProcess cluster = RedisClusterProcess.start();
+    redis = RedisFixture.owning(cluster, cluster.uri(), "cloakroom-cluster-it");
   }
 
   @BeforeEach

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,26 +22,14 @@ import org.junit.jupiter.api.Test;
 class RedisCommandStatsIT {
 
   private static RedisProcess server;
+  @AutoClose
   private static RedisFixture redis;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     Services.requireRedisServer();
     server = RedisProcess.start();
-    redis = RedisFixture.of(server.uri(), "cloakroom-stats-it");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      if (redis != null) {
-        redis.close();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
-    }
+    redis = RedisFixture.owning(server, server.uri(), "cloakroom-stats-it");
   }
 
   private SessionRecord record;

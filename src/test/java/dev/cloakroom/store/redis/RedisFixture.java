@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A Redis repository for one test class, under a namespace of its own (random suffix), on a
  * {@link FakeClock}, with every command it sends recorded; plus a raw connection for assertions.
- * {@link #close()} deletes every key of the namespace.
+ * {@link #close()} deletes every key of the namespace (and stops the server, if the fixture owns it).
  */
 final class RedisFixture implements AutoCloseable {
 
@@ -28,6 +28,7 @@ final class RedisFixture implements AutoCloseable {
   final RedisClusterCommands<String, String> raw;
   private final List<String> commands = new CopyOnWriteArrayList<>();
   private final RedisNamespaces namespaces;
+  private AutoCloseable server;
 
   private RedisFixture(String uri, String namespacePrefix) {
     keys = new RedisKeys(namespacePrefix + "-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL));
@@ -46,6 +47,18 @@ final class RedisFixture implements AutoCloseable {
 
   static RedisFixture of(String uri, String namespacePrefix) {
     return new RedisFixture(uri, namespacePrefix);
+  }
+
+  /** As {@link #of}, on a server the test class started, which {@link #close()} then stops. */
+  static RedisFixture owning(AutoCloseable server, String uri, String namespacePrefix) throws Exception {
+    try {
+      RedisFixture fixture = new RedisFixture(uri, namespacePrefix);
+      fixture.server = server;
+      return fixture;
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
   }
 
   /** Commands the repository sent since the last {@link #resetCommands()}, by type (HGETALL, EVALSHA...). */
@@ -88,6 +101,9 @@ final class RedisFixture implements AutoCloseable {
     } finally {
       repository.close();
       namespaces.close();
+      if (server != null) {
+        server.close();
+      }
     }
   }
 }

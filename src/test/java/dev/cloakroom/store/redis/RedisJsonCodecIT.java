@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,27 +30,19 @@ import org.junit.jupiter.api.Test;
  */
 class RedisJsonCodecIT extends CodecStoreContract {
 
-  private static final String URI = "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT;
   private static final SecureRandom RANDOM = new SecureRandom();
+  @AutoClose
   private static RedisNamespaces namespaces;
   private RedisRepository repository;
 
   @BeforeAll
-  static void requireRedis() {
-    Services.requireRedis();
-    namespaces = RedisNamespaces.connect(URI);
-  }
-
-  @AfterAll
-  static void disconnect() throws Exception {
-    if (namespaces != null) {
-      namespaces.close();
-    }
+  static void connect() {
+    namespaces = RedisNamespaces.local();
   }
 
   @Override
   protected SessionRepository openStore(FakeClock clock) {
-    repository = RedisStoreFactory.connect(RedisEndpoints.parse(URI),
+    repository = RedisStoreFactory.connect(RedisEndpoints.parse(Services.REDIS_URL),
         new RedisKeys("cloakroom-json-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffL)),
         Duration.ofSeconds(2), clock);
     return repository;

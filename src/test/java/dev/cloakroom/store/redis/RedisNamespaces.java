@@ -1,5 +1,6 @@
 package dev.cloakroom.store.redis;
 
+import dev.cloakroom.support.Services;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -16,6 +17,12 @@ final class RedisNamespaces implements AutoCloseable {
   private RedisNamespaces(RedisClusterCommands<String, String> raw, AutoCloseable client) {
     this.raw = raw;
     this.client = client;
+  }
+
+  /** A raw connection to the machine's Redis; aborts (or, under {@code CI=true}, fails) if it is not up. */
+  static RedisNamespaces local() {
+    Services.requireRedis();
+    return connect(Services.REDIS_URL);
   }
 
   /** A raw connection to the servers a {@code store} URI names (standalone or cluster, no TLS). */

@@ -8,8 +8,8 @@ import dev.cloakroom.Settings;
 import dev.cloakroom.store.Breaker;
 import dev.cloakroom.store.ClientFingerprint;
 import dev.cloakroom.store.SessionDelta;
-import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.SessionRecord;
+import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.support.Services;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,20 +39,13 @@ class RedisRepositoryIT {
    */
   private static final long THREE_QUARTERS_OF_THE_PEERS_BYTES = 663;
 
-  private static final String URI = "redis://" + Services.REDIS_HOST + ":" + Services.REDIS_PORT;
+  @AutoClose
   private static RedisFixture redis;
 
   @BeforeAll
   static void start() {
     Services.requireRedis();
-    redis = RedisFixture.of(URI, "cloakroom-it");
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (redis != null) {
-      redis.close();
-    }
+    redis = RedisFixture.of(Services.REDIS_URL, "cloakroom-it");
   }
 
   @BeforeEach
@@ -311,7 +304,7 @@ class RedisRepositoryIT {
   @Test
   void namespacesWhenSameStoreKeyThenIsolated() throws Exception {
     SessionRecord r = created(null, Map.of());
-    try (RedisFixture other = RedisFixture.of(URI, "cloakroom-it-other")) {
+    try (RedisFixture other = RedisFixture.of(Services.REDIS_URL, "cloakroom-it-other")) {
       assertThat(other.repository.load(r.key())).isEmpty();
       other.repository.create(other.record(r.key(), null, Map.of("o", new byte[] {1})));
       assertThat(redis.repository.load(r.key()).orElseThrow().attributes()).isEmpty();
@@ -422,7 +415,8 @@ class RedisRepositoryIT {
 
   @Test
   void storeLocatorWhenRedisUriThenRedisRepositoryBehindABreaker() {
-    Settings settings = Settings.builder().store(URI).redisNamespace(redis.keys.namespace()).clock(redis.clock).build();
+    Settings settings = Settings.builder().store(Services.REDIS_URL).redisNamespace(redis.keys.namespace())
+        .clock(redis.clock).build();
 
     try (SessionRepository opened = Internals.openStore(settings)) {
       assertThat(opened).isInstanceOf(Breaker.class);
@@ -467,7 +461,7 @@ class RedisRepositoryIT {
   /** Issue 11: the active-sessions gauge counts the live sessions from the expiry schedule, one round trip. */
   @Test
   void sizeThenTheSessionsNotYetExpiredCountedWithoutAScan() throws Exception {
-    try (RedisFixture own = RedisFixture.of(URI, "cloakroom-it-size")) {
+    try (RedisFixture own = RedisFixture.of(Services.REDIS_URL, "cloakroom-it-size")) {
       SessionRecord shortLived = new SessionRecord(RedisFixture.newKey(), own.clock.instant(), own.clock.instant(),
           null, Duration.ofMinutes(5), Duration.ofHours(8), null, Map.of());
       own.repository.create(shortLived);

@@ -1,7 +1,7 @@
 package dev.cloakroom.e2e.annotated.listening;
 
 import dev.cloakroom.SessionFilter;
-import dev.cloakroom.e2e.app.ConformanceServlets;
+import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.e2e.app.Recorder;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.annotation.WebFilter;
@@ -36,20 +36,20 @@ public final class ListeningApp {
   public static class Filter extends SessionFilter {}
 
   @WebServlet("/create")
-  public static class Create extends ConformanceServlets.Create {}
+  public static class Create extends TestServlets.Create {}
 
   @WebServlet("/set")
-  public static class Set extends ConformanceServlets.Set {}
+  public static class Set extends TestServlets.Set {}
 
   @WebServlet("/remove")
-  public static class Remove extends ConformanceServlets.Remove {}
+  public static class Remove extends TestServlets.Remove {}
 
   @WebServlet("/rotate")
-  public static class Rotate extends ConformanceServlets.Rotate {}
+  public static class Rotate extends TestServlets.Rotate {}
 
   @WebServlet("/invalidate")
-  public static class Invalidate extends ConformanceServlets.Invalidate {}
+  public static class Invalidate extends TestServlets.Invalidate {}
 
   @WebServlet("/request")
-  public static class Request extends ConformanceServlets.Request {}
+  public static class Request extends TestServlets.Request {}
 }
