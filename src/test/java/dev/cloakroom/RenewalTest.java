@@ -104,12 +104,12 @@ class RenewalTest {
     String id = signIn();
     clock.advance(EVERY);
 
-    Response r = Clients.get(app.url(), "/remember-while-ended", id);
+    Response r = app.http(id).get("/remember-while-ended");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.asString()).isEqualTo("ok");
     assertThat(r.getHeaders().getValues("Set-Cookie")).isEmpty();
-    assertThat(Clients.get(app.url(), "/read", id).asString()).isEqualTo("none");
+    assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
   }
 
   @Test
