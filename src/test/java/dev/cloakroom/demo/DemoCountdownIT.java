@@ -3,7 +3,6 @@ package dev.cloakroom.demo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,25 +23,20 @@ class DemoCountdownIT {
   private static final int IDLE_SECONDS = 10;
 
   private static DemoServer demo;
-  private static Path profile;
+  private static DemoSession session;
   private static Browser browser;
 
   @BeforeAll
   static void start() throws Exception {
-    Browser.require();
-    demo = DemoServer.start(0, "memory", Map.of("idleTimeout", IDLE_SECONDS + "s", "sweepInterval", "10m"));
-    profile = Browser.newProfile();
-    browser = Browser.open(profile, demo.baseUrl());
+    session = DemoSession.on("memory", Map.of("idleTimeout", IDLE_SECONDS + "s", "sweepInterval", "10m"));
+    demo = session.demo;
+    browser = session.browser;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-      Browser.deleteProfile(profile);
-    }
-    if (demo != null) {
-      demo.close();
+    if (session != null) {
+      session.close();
     }
   }
 

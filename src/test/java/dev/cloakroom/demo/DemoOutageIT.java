@@ -4,9 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.support.RedisProcess;
-import dev.cloakroom.support.Services;
 import io.restassured.response.Response;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,30 +21,21 @@ class DemoOutageIT {
 
   private static RedisProcess redis;
   private static DemoServer demo;
-  private static Path profile;
+  private static DemoSession session;
   private static Browser browser;
 
   @BeforeAll
   static void start() throws Exception {
-    Browser.require();
-    Services.requireRedisServer();
-    redis = RedisProcess.start();
-    demo = DemoServer.start(0, redis.uri(), Map.of());
-    profile = Browser.newProfile();
-    browser = Browser.open(profile, demo.baseUrl());
+    session = DemoSession.onPrivateRedis(Map.of());
+    redis = session.redis;
+    demo = session.demo;
+    browser = session.browser;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-      Browser.deleteProfile(profile);
-    }
-    if (demo != null) {
-      demo.close();
-    }
-    if (redis != null) {
-      redis.close();
+    if (session != null) {
+      session.close();
     }
   }
 

@@ -3,8 +3,6 @@ package dev.cloakroom.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.support.RedisProcess;
-import dev.cloakroom.support.Services;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +28,14 @@ class DemoStatusOutageIT {
   private static final double POLL_MS = 2000;
 
   private static RedisProcess redis;
-  private static DemoServer demo;
-  private static Path profile;
+  private static DemoSession session;
   private static Browser browser;
 
   @BeforeAll
   static void start() throws Exception {
-    Browser.require();
-    Services.requireRedisServer();
-    redis = RedisProcess.start();
-    demo = DemoServer.start(0, redis.uri(), Map.of("idleTimeout", IDLE_SECONDS + "s"));
-    profile = Browser.newProfile();
-    browser = Browser.open(profile, demo.baseUrl());
+    session = DemoSession.onPrivateRedis(Map.of("idleTimeout", IDLE_SECONDS + "s"));
+    redis = session.redis;
+    browser = session.browser;
     // records when each of the page's failed checks started and ended, on the page's own clock
     // (Chromium keeps no resource timing entry for a 503 answer to fetch)
     browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
@@ -55,15 +49,8 @@ class DemoStatusOutageIT {
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-      Browser.deleteProfile(profile);
-    }
-    if (demo != null) {
-      demo.close();
-    }
-    if (redis != null) {
-      redis.close();
+    if (session != null) {
+      session.close();
     }
   }
 
