@@ -89,6 +89,12 @@ class ClientChangeTest {
     return SetCookies.issuedId(get("/login?u=alice", null, HOME, FIREFOX_133));
   }
 
+  /** Starts the app with {@code policy}; Alice's session, signed in at home with Firefox 133. */
+  private String aliceAtHomeUnder(Settings.ClientChangePolicy policy) throws Exception {
+    start(policy);
+    return aliceAtHome();
+  }
+
   private long count(SessionEvent event) {
     return filter.metrics().count(event);
   }
@@ -97,8 +103,7 @@ class ClientChangeTest {
 
   @Test
   void requestFromTheSignInClientThenNoEvent() throws Exception {
-    start(Settings.ClientChangePolicy.SIGNAL);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.SIGNAL);
 
     assertThat(get("/who", id, HOME_OTHER_HOST, FIREFOX_133).asString()).isEqualTo("alice");
 
@@ -108,8 +113,7 @@ class ClientChangeTest {
 
   @Test
   void requestFromAnotherNetworkThenEventCountedAndListenerToldWhatChanged() throws Exception {
-    start(Settings.ClientChangePolicy.SIGNAL);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.SIGNAL);
 
     get("/who", id, MOBILE, FIREFOX_133);
 
@@ -124,8 +128,7 @@ class ClientChangeTest {
 
   @Test
   void requestFromAnotherBrowserVersionThenBrowserChange() throws Exception {
-    start(Settings.ClientChangePolicy.SIGNAL);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.SIGNAL);
 
     get("/who", id, HOME, FIREFOX_134);
 
@@ -135,8 +138,7 @@ class ClientChangeTest {
 
   @Test
   void signalWhenClientChangedThenSessionGoesOnWithoutWriteNorCookie() throws Exception {
-    start(Settings.ClientChangePolicy.SIGNAL);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.SIGNAL);
     store.reset();
 
     Response r = get("/who", id, MOBILE, FIREFOX_134);
@@ -148,8 +150,7 @@ class ClientChangeTest {
 
   @Test
   void signalWhenClientChangedThenEveryRequestFromItSignalsAgain() throws Exception {
-    start(Settings.ClientChangePolicy.SIGNAL);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.SIGNAL);
 
     get("/who", id, MOBILE, FIREFOX_133);
     get("/who", id, MOBILE, FIREFOX_133);
@@ -159,8 +160,7 @@ class ClientChangeTest {
 
   @Test
   void signInAgainFromTheNewClientThenItsFingerprintReplacesTheOld() throws Exception {
-    start(Settings.ClientChangePolicy.SIGNAL);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.SIGNAL);
     String signedOut = SetCookies.issuedId(get("/logout", id, HOME, FIREFOX_133));
     String again = SetCookies.issuedId(get("/login?u=alice", signedOut, MOBILE, FIREFOX_134));
 
@@ -211,8 +211,7 @@ class ClientChangeTest {
 
   @Test
   void signalThenInfoLineNamesWhatChangedWithTheIdTagAndNeitherIdNorAddress() throws Exception {
-    start(Settings.ClientChangePolicy.SIGNAL);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.SIGNAL);
 
     List<String> lines;
     try (CapturedLogs logs = new CapturedLogs()) {
@@ -251,8 +250,7 @@ class ClientChangeTest {
 
   @Test
   void endSessionWhenClientChangedThenRequestHasNoSessionAndCookieCleared() throws Exception {
-    start(Settings.ClientChangePolicy.END_SESSION);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.END_SESSION);
 
     Response r = get("/who", id, MOBILE, FIREFOX_133);
 
@@ -263,8 +261,7 @@ class ClientChangeTest {
 
   @Test
   void endSessionWhenClientChangedThenDeletedListenersRunAndCounted() throws Exception {
-    start(Settings.ClientChangePolicy.END_SESSION);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.END_SESSION);
 
     get("/who", id, HOME, FIREFOX_134);
 
@@ -276,8 +273,7 @@ class ClientChangeTest {
 
   @Test
   void endSessionWhenClientChangedThenTheOldIdIsDeadForTheSignInClientToo() throws Exception {
-    start(Settings.ClientChangePolicy.END_SESSION);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.END_SESSION);
     get("/who", id, MOBILE, FIREFOX_133);
 
     assertThat(get("/who", id, HOME, FIREFOX_133).asString()).isEqualTo("none");
@@ -297,16 +293,14 @@ class ClientChangeTest {
 
   @Test
   void endSessionWhenSameClientThenSessionKept() throws Exception {
-    start(Settings.ClientChangePolicy.END_SESSION);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.END_SESSION);
 
     assertThat(get("/who", id, HOME_OTHER_HOST, FIREFOX_133).asString()).isEqualTo("alice");
   }
 
   @Test
   void endSessionWhenAppAsksForASessionThenItGetsANewAnonymousOne() throws Exception {
-    start(Settings.ClientChangePolicy.END_SESSION);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.END_SESSION);
 
     Response r = get("/cart", id, MOBILE, FIREFOX_133);
 
@@ -316,8 +310,7 @@ class ClientChangeTest {
 
   @Test
   void endSessionWhenPassiveRequestFromAnotherClientThenEndedToo() throws Exception {
-    start(Settings.ClientChangePolicy.END_SESSION);
-    String id = aliceAtHome();
+    String id = aliceAtHomeUnder(Settings.ClientChangePolicy.END_SESSION);
 
     assertThat(get("/poll", id, MOBILE, FIREFOX_133).asString()).isEqualTo("none");
     assertThat(get("/who", id, HOME, FIREFOX_133).asString()).isEqualTo("none");

@@ -39,6 +39,8 @@ import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Issue 11, item 1: each metric moves as it should, read through Micrometer (a {@link SimpleMeterRegistry}
@@ -60,11 +62,8 @@ class MetricsTest {
 
   @AfterEach
   void stop() throws Exception {
-    if (binder != null) {
-      binder.close();
-    }
-    if (app != null) {
-      app.close();
+    try (AppServer closedLast = app; CloakroomMeterBinder closedFirst = binder) {
+      // try-with-resources closes the binder, then the app, and passes over either when null
     }
   }
 
@@ -116,35 +115,20 @@ class MetricsTest {
     assertThat(metrics().getCounts()).containsEntry("created", 2L);
   }
 
-  @Test
-  void changeSessionIdThenIdChangesCounts() throws Exception {
+  @ParameterizedTest(name = "{0} then {2} counts once and nothing else is created")
+  @CsvSource({
+      "changeSessionId, /rotate, cloakroom.sessions.id.changes",
+      "sign-in, /login?u=alice, cloakroom.sessions.id.changes",
+      "invalidate, /invalidate, cloakroom.sessions.invalidated"})
+  void requestOnASessionThenItsCounterCountsOnceAndNothingElseIsCreated(String what, String path, String counter)
+      throws Exception {
     start();
     String id = newSession();
 
-    app.http(id).get("/rotate");
+    app.http(id).get(path);
 
-    assertThat(counter("cloakroom.sessions.id.changes")).isEqualTo(1);
-  }
-
-  @Test
-  void signInThenIdChangesCountsAndNothingElseIsCreated() throws Exception {
-    start();
-    String id = newSession();
-
-    app.http(id).get("/login?u=alice");
-
-    assertThat(counter("cloakroom.sessions.id.changes")).isEqualTo(1);
+    assertThat(counter(counter)).isEqualTo(1);
     assertThat(counter("cloakroom.sessions.created")).isEqualTo(1);
-  }
-
-  @Test
-  void invalidateThenInvalidatedCounts() throws Exception {
-    start();
-    String id = newSession();
-
-    app.http(id).get("/invalidate");
-
-    assertThat(counter("cloakroom.sessions.invalidated")).isEqualTo(1);
   }
 
   @Test

@@ -68,8 +68,17 @@ class RenewalTest {
         })));
   }
 
-  private String signIn() {
+  /** Starts the app; a session signed in now. */
+  private String signedIn() throws Exception {
+    start();
     return SetCookies.issuedId(app.http().get("/signin"));
+  }
+
+  /** Starts the app; a session signed in one renewal interval ago, so its next ordinary request renews it. */
+  private String signedInAnIntervalAgo() throws Exception {
+    String id = signedIn();
+    clock.advance(EVERY);
+    return id;
   }
 
   private static String issued(Response r) {
@@ -78,8 +87,7 @@ class RenewalTest {
 
   @Test
   void clickingEveryFiveMinutesThenNewIdAtEveryTenMinutesAndDataAndPrincipalKept() throws Exception {
-    start();
-    String id = signIn();
+    String id = signedIn();
     List<String> renewedAt = new ArrayList<>();
 
     for (int minute = 5; minute <= 55; minute += 5) {
@@ -100,9 +108,7 @@ class RenewalTest {
 
   @Test
   void renewalDueWhenSessionEndedMeanwhileAndCookiePendingThenNoErrorAndNoCookie() throws Exception {
-    start();
-    String id = signIn();
-    clock.advance(EVERY);
+    String id = signedInAnIntervalAgo();
 
     Response r = app.http(id).get("/remember-while-ended");
 
@@ -114,9 +120,7 @@ class RenewalTest {
 
   @Test
   void renewedCookieWhenIssuedThenSameAttributesAsAnyIssuedCookie() throws Exception {
-    start();
-    String id = signIn();
-    clock.advance(EVERY);
+    String id = signedInAnIntervalAgo();
 
     Response r = app.http(id).get("/read");
 
@@ -127,8 +131,7 @@ class RenewalTest {
 
   @Test
   void renewingWhenUserStaysActiveThenSessionStillEndsAtAbsoluteTimeout() throws Exception {
-    start();
-    String id = signIn();
+    String id = signedIn();
     Instant signedIn = clock.instant();
     for (int i = 0; i < 11; i++) { // 55 minutes of clicks
       clock.advance(Duration.ofMinutes(5));
@@ -151,8 +154,7 @@ class RenewalTest {
    */
   @Test
   void requestWhenRenewedWithinTouchIntervalOfLastAccessThenNextRequestDoesNotRenewAgain() throws Exception {
-    start();
-    String id = signIn();
+    String id = signedIn();
     clock.advance(Duration.ofSeconds(570));
     app.http(id).get("/read"); // touched at 9m30s
     clock.advance(Duration.ofSeconds(40)); // 10m10s: past the boundary, 40 s after the last touch
@@ -167,9 +169,7 @@ class RenewalTest {
 
   @Test
   void passiveRequestAtBoundaryThenNoRenewalAndNextOrdinaryRequestRenews() throws Exception {
-    start();
-    String id = signIn();
-    clock.advance(EVERY);
+    String id = signedInAnIntervalAgo();
     store.reset();
 
     Response poll = app.http(id).get("/poll");
@@ -195,9 +195,7 @@ class RenewalTest {
   /** The renewal is the filter's doing: the id the client sent was valid, and the app is told so. */
   @Test
   void requestedSessionIdValidWhenRenewedInThisRequestThenTrue() throws Exception {
-    start();
-    String id = signIn();
-    clock.advance(EVERY);
+    String id = signedInAnIntervalAgo();
 
     Response r = app.http(id).get("/read"); // loads and renews
     Response valid = app.http(SetCookies.issuedId(r)).get("/valid");
@@ -212,9 +210,7 @@ class RenewalTest {
   /** The new id could not reach the client, so the old one must not die: the next request renews. */
   @Test
   void sessionFirstAskedForAfterResponseCommittedThenRenewalDeferredToNextRequest() throws Exception {
-    start();
-    String id = signIn();
-    clock.advance(EVERY);
+    String id = signedInAnIntervalAgo();
 
     Response late = app.http(id).get("/late");
 

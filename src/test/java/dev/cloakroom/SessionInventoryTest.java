@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** "Your devices": list, revoke one, sign out everywhere else, everywhere. */
 class SessionInventoryTest {
@@ -116,22 +118,15 @@ class SessionInventoryTest {
     assertThat(destroyed).containsExactly("alice");
   }
 
-  @Test
-  void revokeWhenHandleIsAnotherUsersThenRefused() {
-    String alice = login("alice");
-    String bob = login("bob");
-    String bobsHandle = currentHandle(bob);
-    assertThat(app.http(alice).get("/revoke?h=" + bobsHandle).asString()).isEqualTo("false");
-    assertThat(app.http(bob).get("/who").asString()).isEqualTo("bob");
-  }
-
-  @Test
-  void revokeWhenHandleIsOwnOtherDeviceThenThatDeviceSignedOut() {
+  @ParameterizedTest(name = "a device of {0}: revoked={1}, it then shows {2}")
+  @CsvSource({"bob, false, bob", "alice, true, none"})
+  void revokeWhenHandleIsAnotherDeviceThenSignedOutOnlyWhenItIsTheUsersOwn(String owner, boolean revoked,
+      String otherDeviceShows) {
     String laptop = login("alice");
-    String phone = login("alice");
-    String handle = currentHandle(phone);
-    assertThat(app.http(laptop).get("/revoke?h=" + handle).asString()).isEqualTo("true");
-    assertThat(app.http(phone).get("/who").asString()).isEqualTo("none");
+    String other = login(owner);
+    String handle = currentHandle(other);
+    assertThat(app.http(laptop).get("/revoke?h=" + handle).asString()).isEqualTo(String.valueOf(revoked));
+    assertThat(app.http(other).get("/who").asString()).isEqualTo(otherDeviceShows);
     assertThat(app.http(laptop).get("/who").asString()).isEqualTo("alice");
   }
 

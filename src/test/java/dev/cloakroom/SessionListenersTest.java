@@ -117,6 +117,14 @@ class SessionListenersTest {
         })));
   }
 
+  /** Starts the app on the default settings; a session holding n=1, with the events so far forgotten. */
+  private String sessionHoldingOne() throws Exception {
+    start(Settings.builder());
+    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
+    recorder.events.clear();
+    return id;
+  }
+
   @Test
   void setAttributeWhenSessionNewThenCreatedThenAdded() throws Exception {
     start(Settings.builder());
@@ -126,27 +134,21 @@ class SessionListenersTest {
 
   @Test
   void setAttributeWhenPresentThenReplacedWithOldValue() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
-    recorder.events.clear();
+    String id = sessionHoldingOne();
     app.http(id).get("/set?v=2");
     assertThat(recorder.events).containsExactly("replaced n old=1 now=2");
   }
 
   @Test
   void removeAttributeWhenPresentThenRemovedWithOldValue() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
-    recorder.events.clear();
+    String id = sessionHoldingOne();
     app.http(id).get("/remove");
     assertThat(recorder.events).containsExactly("removed n=1");
   }
 
   @Test
   void invalidateWhenCalledThenDestroyedWhileAttributesReadableThenRemoved() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
-    recorder.events.clear();
+    String id = sessionHoldingOne();
     Response r = app.http(id).get("/invalidate");
     assertThat(recorder.events).containsExactly("destroyed n=1", "removed n=1");
     assertThat(r.asString()).isEqualTo("false");
@@ -154,18 +156,14 @@ class SessionListenersTest {
 
   @Test
   void changeSessionIdWhenCalledThenIdListenerGetsOldAndNewId() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
-    recorder.events.clear();
+    String id = sessionHoldingOne();
     String fresh = app.http(id).get("/change").asString();
     assertThat(recorder.events).containsExactly("idChanged old=" + id + " new=" + fresh);
   }
 
   @Test
   void expiryWhenFoundOnAccessThenDestroyedOnce() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
-    recorder.events.clear();
+    String id = sessionHoldingOne();
     clock.advance(Duration.ofMinutes(31));
     assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
     assertThat(app.http(id).get("/read").asString()).isEqualTo("none");
@@ -175,9 +173,7 @@ class SessionListenersTest {
 
   @Test
   void expiryWhenSweptThenDestroyedOnceAndNotAgainOnAccess() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/set?v=1"));
-    recorder.events.clear();
+    String id = sessionHoldingOne();
     clock.advance(Duration.ofHours(9));
     assertThat(filter.sweep()).isEqualTo(1);
     assertThat(app.http(id).get("/read").asString()).isEqualTo("none");

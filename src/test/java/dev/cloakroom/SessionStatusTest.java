@@ -2,6 +2,7 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
@@ -12,12 +13,18 @@ import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link SessionStatus}: the read-only snapshot of a request's session, and why the session a request
@@ -37,8 +44,8 @@ class SessionStatusTest {
 
   @AfterEach
   void stop() {
-    if (app != null) {
-      app.close();
+    try (AppServer stopped = app) {
+      // closes the app this test started, if it started one
     }
   }
 
@@ -76,6 +83,14 @@ class SessionStatusTest {
 
   private String create() {
     return SetCookies.issuedId(app.http().get("/create"));
+  }
+
+  /** A session whose idle timeout passed a second ago, in an app on the defaults. */
+  private String idleExpired() throws Exception {
+    start();
+    String id = create();
+    clock.advance(IDLE.plusSeconds(1));
+    return id;
   }
 
   /** The status lines of the session {@code id} as {@code path} reports them. */
@@ -121,31 +136,19 @@ class SessionStatusTest {
         "absoluteExpiresAt=" + start.plus(Duration.ofHours(8)), "authenticated=false", "store=memory");
   }
 
-  @Test
-  void ofWhenInsideTheTouchIntervalThenIdleExpiryFromTheRecordedAccess() throws Exception {
+  @ParameterizedTest(name = "{0}: idle expiry from {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      inside the touch interval | /status      | PT20S | the recorded access
+      touch due                 | /status      | PT5M  | this request
+      passive request           | /poll/status | PT5M  | the recorded access""")
+  void ofThenIdleExpiryFromTheAccessThatCounts(String when, String path, Duration after, String from)
+      throws Exception {
     start();
     String id = create();
-    clock.advance(Duration.ofSeconds(20));
+    clock.advance(after);
 
-    assertThat(line("/status", id, "idleExpiresAt")).isEqualTo("idleExpiresAt=" + start.plus(IDLE));
-  }
-
-  @Test
-  void ofWhenTouchDueThenIdleExpiryFromThisRequest() throws Exception {
-    start();
-    String id = create();
-    clock.advance(Duration.ofMinutes(5));
-
-    assertThat(line("/status", id, "idleExpiresAt")).isEqualTo("idleExpiresAt=" + clock.instant().plus(IDLE));
-  }
-
-  @Test
-  void ofWhenPassiveRequestThenIdleExpiryFromTheRecordedAccess() throws Exception {
-    start();
-    String id = create();
-    clock.advance(Duration.ofMinutes(5));
-
-    assertThat(line("/poll/status", id, "idleExpiresAt")).isEqualTo("idleExpiresAt=" + start.plus(IDLE));
+    Instant access = from.equals("this request") ? clock.instant() : start;
+    assertThat(line(path, id, "idleExpiresAt")).isEqualTo("idleExpiresAt=" + access.plus(IDLE));
   }
 
   @Test
@@ -243,9 +246,7 @@ class SessionStatusTest {
 
   @Test
   void previousEndWhenIdleTimeoutPassedThenIdle() throws Exception {
-    start();
-    String id = create();
-    clock.advance(IDLE.plusSeconds(1));
+    String id = idleExpired();
 
     assertThat(app.http(id).get("/ended").asString()).isEqualTo("IDLE");
   }
@@ -263,9 +264,7 @@ class SessionStatusTest {
 
   @Test
   void previousEndWhenPassiveRequestFindsItExpiredThenIdleAndSessionLeftForOthers() throws Exception {
-    start();
-    String id = create();
-    clock.advance(IDLE.plusSeconds(1));
+    String id = idleExpired();
 
     assertThat(app.http(id).get("/poll/ended").asString()).isEqualTo("IDLE");
     assertThat(memory.load(SessionIds.storeKey(id))).isPresent();
@@ -279,33 +278,24 @@ class SessionStatusTest {
     assertThat(app.http(id).get("/ended").asString()).isEqualTo("none");
   }
 
-  @Test
-  void previousEndWhenNoCookieThenEmpty() throws Exception {
-    start();
-
-    assertThat(app.http().get("/ended").asString()).isEqualTo("none");
+  static Stream<Arguments> cookiesOfNoSession() {
+    return Stream.of(
+        argumentSet("no cookie", (Object) null),
+        argumentSet("an unknown id", SessionIds.generate(new SecureRandom())),
+        argumentSet("a malformed cookie", "not-an-id"));
   }
 
-  @Test
-  void previousEndWhenIdUnknownThenEmpty() throws Exception {
+  @ParameterizedTest
+  @MethodSource("cookiesOfNoSession")
+  void previousEndWhenTheCookieNamesNoSessionThenEmpty(String cookie) throws Exception {
     start();
 
-    String unknown = SessionIds.generate(new java.security.SecureRandom());
-    assertThat(app.http(unknown).get("/ended").asString()).isEqualTo("none");
-  }
-
-  @Test
-  void previousEndWhenCookieMalformedThenEmpty() throws Exception {
-    start();
-
-    assertThat(app.http("not-an-id").get("/ended").asString()).isEqualTo("none");
+    assertThat(app.http(cookie).get("/ended").asString()).isEqualTo("none");
   }
 
   @Test
   void previousEndWhenAlreadySweptThenEmpty() throws Exception {
-    start();
-    String id = create();
-    clock.advance(IDLE.plusSeconds(1));
+    String id = idleExpired();
     SessionFilters.sweep(filter);
 
     assertThat(app.http(id).get("/ended").asString()).isEqualTo("none");
@@ -313,9 +303,7 @@ class SessionStatusTest {
 
   @Test
   void previousEndWhenAnEarlierRequestFoundItExpiredThenEmpty() throws Exception {
-    start();
-    String id = create();
-    clock.advance(IDLE.plusSeconds(1));
+    String id = idleExpired();
     app.http(id).get("/ended");
 
     assertThat(app.http(id).get("/ended").asString()).as("the first request deleted it").isEqualTo("none");

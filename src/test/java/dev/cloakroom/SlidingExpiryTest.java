@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Issue 7, case 1: sliding expiry holds for every idle timeout. A session's touch interval is the
@@ -40,6 +42,12 @@ class SlidingExpiryTest {
         })));
   }
 
+  /** Starts the app on the defaults; a session whose max inactive interval is {@code seconds}. */
+  private String sessionInactiveAfter(int seconds) throws Exception {
+    start(Settings.builder());
+    return SetCookies.issuedId(app.http().get("/short?seconds=" + seconds));
+  }
+
   /** Clicks {@code times} times, {@code every} apart; the answers of /read. */
   private String clicks(String id, Duration every, int times) {
     StringBuilder answers = new StringBuilder();
@@ -50,34 +58,22 @@ class SlidingExpiryTest {
     return answers.toString().trim();
   }
 
-  @Test
-  void clickingEveryTwoSecondsWhenMaxInactiveIntervalThreeSecondsThenSessionStaysAlive() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/short?seconds=3"));
+  @ParameterizedTest(name = "{0}: clicks every {3} keep it alive")
+  @CsvSource(delimiter = '|', textBlock = """
+      maxInactiveInterval 3s                                         |      | 3  | PT2S
+      maxInactiveInterval equal to the touch interval                |      | 60 | PT59S
+      idleTimeout 1s (the app starts) and the default touch interval | PT1S | 1  | PT0.7S""")
+  void clickingWithinTheIdleTimeoutThenSessionStaysAlive(String when, Duration idleTimeout, int maxInactiveSeconds,
+      Duration every) throws Exception {
+    start(idleTimeout == null ? Settings.builder() : Settings.builder().idleTimeout(idleTimeout));
+    String id = SetCookies.issuedId(app.http().get("/short?seconds=" + maxInactiveSeconds));
 
-    assertThat(clicks(id, Duration.ofSeconds(2), 10)).isEqualTo("x x x x x x x x x x");
-  }
-
-  @Test
-  void clickingEvery59SecondsWhenMaxInactiveIntervalEqualsTouchIntervalThenSessionStaysAlive() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/short?seconds=60"));
-
-    assertThat(clicks(id, Duration.ofSeconds(59), 10)).isEqualTo("x x x x x x x x x x");
-  }
-
-  @Test
-  void clickingWhenIdleTimeoutOneSecondAndDefaultTouchIntervalThenStartsAndSessionStaysAlive() throws Exception {
-    start(Settings.builder().idleTimeout(Duration.ofSeconds(1)));
-    String id = SetCookies.issuedId(app.http().get("/short?seconds=1"));
-
-    assertThat(clicks(id, Duration.ofMillis(700), 10)).isEqualTo("x x x x x x x x x x");
+    assertThat(clicks(id, every, 10)).isEqualTo("x x x x x x x x x x");
   }
 
   @Test
   void idleWhenQuarterOfIdleTimeoutPassedThenLastAccessWritten() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/short?seconds=60"));
+    String id = sessionInactiveAfter(60);
     clock.advance(Duration.ofSeconds(15));
 
     app.http(id).get("/read");
@@ -87,8 +83,7 @@ class SlidingExpiryTest {
 
   @Test
   void idleWhenLessThanQuarterOfIdleTimeoutPassedThenNoWrite() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/short?seconds=60"));
+    String id = sessionInactiveAfter(60);
     var before = memory.load(SessionIds.storeKey(id)).orElseThrow().lastAccessedAt();
     clock.advance(Duration.ofSeconds(14));
 
@@ -99,8 +94,7 @@ class SlidingExpiryTest {
 
   @Test
   void idleWhenFullIdleTimeoutPassedThenSessionExpires() throws Exception {
-    start(Settings.builder());
-    String id = SetCookies.issuedId(app.http().get("/short?seconds=3"));
+    String id = sessionInactiveAfter(3);
     clock.advance(Duration.ofSeconds(3));
 
     assertThat(app.http(id).get("/read").asString()).isEqualTo("none");

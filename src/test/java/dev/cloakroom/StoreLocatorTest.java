@@ -9,9 +9,11 @@ import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The {@code store} parameter parsed once, at build, and the kind of store it names. */
 class StoreLocatorTest {
@@ -20,19 +22,38 @@ class StoreLocatorTest {
     return Settings.fromParams(Map.of("store", value));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "memory|MEMORY",
-      "redis://cache:6379/0|REDIS",
-      "redis-cluster://h1:7000,h2:7000|REDIS",
-      "jdbc:postgresql://db/shop|JDBC_URL",
-      "java:comp/env/jdbc/sessions|JNDI",
-      "com.example.ShopStoreFactory|FACTORY"})
-  void buildWhenStoreGivenThenParsedOnceAndKept(String value, StoreLocator.Kind kind) {
-    StoreLocator.Target target = store(value).storeTarget();
+  /**
+   * A {@code store} value, the kind of store it names, and the short word status and metrics show for a
+   * built-in store (null for a factory, whose word comes from the store it opens).
+   */
+  record StoreValue(String value, StoreLocator.Kind kind, String word) {
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
 
-    assertThat(target.kind()).isEqualTo(kind);
-    assertThat(target.text()).isEqualTo(value);
+  static Stream<StoreValue> storeValues() {
+    return Stream.of(
+        new StoreValue("memory", StoreLocator.Kind.MEMORY, "memory"),
+        new StoreValue("redis://cache:6379/0", StoreLocator.Kind.REDIS, "redis"),
+        new StoreValue("redis-cluster://h1:7000,h2:7000", StoreLocator.Kind.REDIS, "redis"),
+        new StoreValue("jdbc:postgresql://db/shop", StoreLocator.Kind.JDBC_URL, "jdbc"),
+        new StoreValue("java:comp/env/jdbc/sessions", StoreLocator.Kind.JNDI, "jdbc"),
+        new StoreValue("com.example.ShopStoreFactory", StoreLocator.Kind.FACTORY, null));
+  }
+
+  static Stream<StoreValue> builtInStoreValues() {
+    return storeValues().filter(v -> v.word() != null);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("storeValues")
+  void buildWhenStoreGivenThenParsedOnceAndKept(StoreValue store) {
+    StoreLocator.Target target = store(store.value()).storeTarget();
+
+    assertThat(target.kind()).isEqualTo(store.kind());
+    assertThat(target.text()).isEqualTo(store.value());
   }
 
   @Test
@@ -69,13 +90,9 @@ class StoreLocatorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "memory|memory",
-      "redis://cache:6379/0|redis",
-      "jdbc:postgresql://db/shop|jdbc",
-      "java:comp/env/jdbc/sessions|jdbc"})
-  void nameWhenBuiltInStoreNamedThenShortWord(String value, String name) {
-    assertThat(StoreLocator.name(store(value), new MemoryRepository(10))).isEqualTo(name);
+  @MethodSource("builtInStoreValues")
+  void nameWhenBuiltInStoreNamedThenShortWord(StoreValue store) {
+    assertThat(StoreLocator.name(store(store.value()), new MemoryRepository(10))).isEqualTo(store.word());
   }
 
   @Test
