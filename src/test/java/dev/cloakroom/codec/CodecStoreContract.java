@@ -14,6 +14,7 @@ import dev.cloakroom.event.SessionEvent;
 import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
+import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
@@ -57,8 +58,14 @@ public abstract class CodecStoreContract {
   private SessionFilter filter;
   private AppServer app;
 
-  /** Opens the store under test, isolated for this test, reading time from {@code clock}. */
-  protected abstract SessionRepository openStore(FakeClock clock);
+  /**
+   * Opens the store under test, isolated for this test, reading time from {@code clock}; by default a
+   * memory store of the test's own (which holds encoded values when {@link #codec} sets
+   * {@code memoryEncoding}).
+   */
+  protected SessionRepository openStore(FakeClock clock) {
+    return new MemoryRepository(100);
+  }
 
   /** Drops what the test left in the store; the filter has closed the repository already. */
   protected void cleanStore() {}

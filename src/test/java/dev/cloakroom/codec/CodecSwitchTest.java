@@ -47,9 +47,7 @@ class CodecSwitchTest {
 
   /** (Re)starts the app on the same store with these parameters. */
   private void start(String... params) throws Exception {
-    if (app != null) {
-      app.close();
-    }
+    stop();
     Map<String, String> map = new HashMap<>();
     for (int i = 0; i < params.length; i += 2) {
       map.put(params[i], params[i + 1]);

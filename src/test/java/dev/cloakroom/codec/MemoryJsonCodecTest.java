@@ -2,18 +2,10 @@ package dev.cloakroom.codec;
 
 import dev.cloakroom.Settings;
 import dev.cloakroom.codec.vault.Ledger;
-import dev.cloakroom.store.SessionRepository;
-import dev.cloakroom.store.memory.MemoryRepository;
-import dev.cloakroom.support.FakeClock;
 import java.util.List;
 
 /** The codec contract for the JSON codec on the memory store, values encoded. */
 class MemoryJsonCodecTest extends CodecStoreContract {
-
-  @Override
-  protected SessionRepository openStore(FakeClock clock) {
-    return new MemoryRepository(100);
-  }
 
   @Override
   protected Settings.Builder codec(Settings.Builder builder) {
