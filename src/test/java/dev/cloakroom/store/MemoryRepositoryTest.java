@@ -16,8 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -27,29 +26,40 @@ import org.junit.jupiter.api.Test;
  */
 class MemoryRepositoryTest extends RepositoryContract {
 
-  private MemoryRepository repository;
-
-  @BeforeEach
-  void open() {
-    repository = new MemoryRepository(1000);
-  }
-
-  @AfterEach
-  void close() {
-    repository.close();
-  }
+  @AutoClose
+  private MemoryRepository repository = new MemoryRepository(1000);
 
   @Override
   protected SessionRepository repository() {
     return repository;
   }
 
-  private MemoryRepository full(int maxSessions) {
+  /** Replaces the store under test with an empty one bounded at {@code maxSessions}. */
+  private void bounded(int maxSessions) {
+    repository.close();
     repository = new MemoryRepository(maxSessions);
+  }
+
+  /** Replaces the store under test with one bounded at {@code maxSessions} and full of signed-in sessions. */
+  private void full(int maxSessions) {
+    bounded(maxSessions);
     for (int i = 0; i < maxSessions; i++) {
       created(newPrincipal("user" + i));
     }
-    return repository;
+  }
+
+  /** The records the store under test tells its eviction listener of, in order, from now on. */
+  private List<SessionRecord> evictionsTold() {
+    List<SessionRecord> told = new ArrayList<>();
+    repository.onEvicted(told::add);
+    return told;
+  }
+
+  /** Stores and returns a session signed in now whose idle timeout is one minute. */
+  private SessionRecord signedInIdleForAMinute() {
+    Instant now = clock.instant();
+    return stored(new SessionRecord(newKey(), now, now, now, Duration.ofMinutes(1), ABSOLUTE, newPrincipal("alice"),
+        Map.of()));
   }
 
   @Test
@@ -69,7 +79,7 @@ class MemoryRepositoryTest extends RepositoryContract {
 
   @Test
   void createWhenFullOfSignedInSessionsThenExistingSessionsSurvive() {
-    repository = new MemoryRepository(2);
+    bounded(2);
     SessionRecord first = created(newPrincipal("alice"));
     SessionRecord second = created(newPrincipal("bob"));
 
@@ -92,14 +102,13 @@ class MemoryRepositoryTest extends RepositoryContract {
   /** Issue 7, case 8: a full store makes room by evicting the least recently used anonymous session. */
   @Test
   void createWhenFullOfAnonymousSessionsThenLeastRecentlyUsedEvicted() {
-    repository = new MemoryRepository(3);
+    bounded(3);
     SessionRecord first = created();
     clock.advance(Duration.ofMinutes(1));
     SessionRecord second = created();
     clock.advance(Duration.ofMinutes(1));
     SessionRecord third = created();
-    clock.advance(Duration.ofMinutes(1));
-    repository.save(first.key(), touch(first, clock.instant()));
+    touchAfter(first, Duration.ofMinutes(1));
 
     SessionRecord fourth = created();
 
@@ -113,7 +122,7 @@ class MemoryRepositoryTest extends RepositoryContract {
   /** Issue 7, case 8. */
   @Test
   void createWhenFullThenSignedInSessionsStayAndAnonymousOneGoes() {
-    repository = new MemoryRepository(3);
+    bounded(3);
     SessionRecord alice = created(newPrincipal("alice"));
     clock.advance(Duration.ofMinutes(1));
     SessionRecord anonymous = created();
@@ -132,7 +141,7 @@ class MemoryRepositoryTest extends RepositoryContract {
   /** Issue 7, case 8: the session that signed in after it was created is no longer evictable. */
   @Test
   void createWhenOldestAnonymousSessionSignedInSinceThenNotEvicted() {
-    repository = new MemoryRepository(2);
+    bounded(2);
     SessionRecord signingIn = created();
     clock.advance(Duration.ofMinutes(1));
     SessionRecord anonymous = created();
@@ -147,7 +156,7 @@ class MemoryRepositoryTest extends RepositoryContract {
   /** Issue 7, case 8: the evicted record goes to the listener, once, after it left the store. */
   @Test
   void createWhenEvictingThenListenerToldOnceWithTheRecord() {
-    repository = new MemoryRepository(1);
+    bounded(1);
     List<SessionRecord> told = new ArrayList<>();
     repository.onEvicted(r -> {
       assertThat(repository.load(r.key())).isEmpty();
@@ -164,8 +173,7 @@ class MemoryRepositoryTest extends RepositoryContract {
   @Test
   void createWhenRefusedThenListenerNotTold() {
     full(1);
-    List<SessionRecord> told = new ArrayList<>();
-    repository.onEvicted(told::add);
+    List<SessionRecord> told = evictionsTold();
 
     assertThatThrownBy(this::created).isInstanceOf(StoreUnavailableException.class);
 
@@ -174,7 +182,7 @@ class MemoryRepositoryTest extends RepositoryContract {
 
   @Test
   void createWhenListenerThrowsThenSessionStillCreated() {
-    repository = new MemoryRepository(1);
+    bounded(1);
     repository.onEvicted(r -> {
       throw new IllegalStateException("listener bug (test)");
     });
@@ -189,11 +197,9 @@ class MemoryRepositoryTest extends RepositoryContract {
   /** Issue 7, case 8: a store full of signed-in sessions still makes room when one of them has expired. */
   @Test
   void createWhenFullOfSignedInSessionsAndOneExpiredThenItIsEvicted() {
-    repository = new MemoryRepository(2);
-    List<SessionRecord> told = new ArrayList<>();
-    repository.onEvicted(told::add);
-    SessionRecord expiring = stored(new SessionRecord(newKey(), clock.instant(), clock.instant(), clock.instant(),
-        Duration.ofMinutes(1), ABSOLUTE, newPrincipal("alice"), Map.of()));
+    bounded(2);
+    List<SessionRecord> told = evictionsTold();
+    SessionRecord expiring = signedInIdleForAMinute();
     SessionRecord bob = created(newPrincipal("bob"));
     clock.advance(Duration.ofMinutes(2));
 
@@ -207,9 +213,8 @@ class MemoryRepositoryTest extends RepositoryContract {
   /** Issue 7, case 8: an expired signed-in session goes before a live anonymous one. */
   @Test
   void createWhenFullAndASignedInSessionExpiredThenItIsEvictedFirst() {
-    repository = new MemoryRepository(2);
-    SessionRecord expiring = stored(new SessionRecord(newKey(), clock.instant(), clock.instant(), clock.instant(),
-        Duration.ofMinutes(1), ABSOLUTE, newPrincipal("alice"), Map.of()));
+    bounded(2);
+    SessionRecord expiring = signedInIdleForAMinute();
     clock.advance(Duration.ofMinutes(2));
     SessionRecord anonymous = created();
 
@@ -225,9 +230,8 @@ class MemoryRepositoryTest extends RepositoryContract {
    */
   @Test
   void createWhenChurnEvictsHalfTheStoreThenOnlyOldSessionsGo() {
-    repository = new MemoryRepository(200);
-    List<SessionRecord> told = new ArrayList<>();
-    repository.onEvicted(told::add);
+    bounded(200);
+    List<SessionRecord> told = evictionsTold();
     List<SessionRecord> old = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       old.add(created());
@@ -248,7 +252,7 @@ class MemoryRepositoryTest extends RepositoryContract {
 
   @Test
   void createWhenFullAndOneDeletedThenRoomAgain() {
-    repository = new MemoryRepository(1);
+    bounded(1);
     SessionRecord first = created();
     repository.delete(first.key());
 
@@ -270,8 +274,7 @@ class MemoryRepositoryTest extends RepositoryContract {
 
   @Test
   void createWhenFullAndPrincipalSignedOutThenRoomAgain() {
-    repository = new MemoryRepository(1);
-    String alice = newPrincipal("alice");
+    bounded(1);
     created(alice);
     repository.deleteByPrincipal(alice, null);
 
@@ -282,7 +285,7 @@ class MemoryRepositoryTest extends RepositoryContract {
 
   @Test
   void createWhenFullAndKeyChangedThenStillFull() {
-    repository = new MemoryRepository(1);
+    bounded(1);
     SessionRecord first = created(newPrincipal("alice"));
     repository.changeKey(first.key(), newKey());
 
@@ -300,8 +303,7 @@ class MemoryRepositoryTest extends RepositoryContract {
 
   @Test
   void createWhenConcurrentBeyondBoundOfSignedInSessionsThenExactlyMaxStored() throws Exception {
-    repository = new MemoryRepository(50);
-    String alice = newPrincipal("alice");
+    bounded(50);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Callable<Integer>> tasks = new ArrayList<>();
@@ -355,7 +357,6 @@ class MemoryRepositoryTest extends RepositoryContract {
 
   @Test
   void sizeDecreasedByRemoveExpiredAndDeleteByPrincipal() {
-    String alice = newPrincipal("alice");
     created(alice);
     created(alice);
     created();
@@ -383,7 +384,7 @@ class MemoryRepositoryTest extends RepositoryContract {
   /** Issue 7, case 8: creators racing past the bound each make their own room; nothing is lost or told twice. */
   @Test
   void createWhenConcurrentBeyondBoundOfAnonymousSessionsThenAllStoredAndEachEvictionToldOnce() throws Exception {
-    repository = new MemoryRepository(50);
+    bounded(50);
     Set<String> told = ConcurrentHashMap.newKeySet();
     AtomicInteger tellings = new AtomicInteger();
     repository.onEvicted(r -> {
@@ -461,17 +462,9 @@ class MemoryRepositoryTest extends RepositoryContract {
   @Nested
   class WithLiveObjects extends RepositoryContract {
 
-    private MemoryRepository live;
+    @AutoClose
+    private final MemoryRepository live = new MemoryRepository(1000);
 
-    @BeforeEach
-    void openLive() {
-      live = new MemoryRepository(1000);
-    }
-
-    @AfterEach
-    void closeLive() {
-      live.close();
-    }
 
     @Override
     protected SessionRepository repository() {

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -90,12 +91,16 @@ public abstract class RepositoryContract {
   /** The test's time; pass it to the store if the store reads a clock. */
   protected FakeClock clock;
 
+  /** A principal of this test's own, for tests about one user's sessions. */
+  protected String alice;
+
   /** The repository under test: the same fresh, empty (or isolated) instance for the whole test. */
   protected abstract SessionRepository repository();
 
   @BeforeEach
-  void startClock() {
+  void startClockAndPrincipal() {
     clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    alice = newPrincipal("alice");
   }
 
   /** A fresh store key, as the filter makes one from a new session id. */
@@ -167,6 +172,12 @@ public abstract class RepositoryContract {
     return delta(base, Map.of(), Set.of(), at, null, null);
   }
 
+  /** Moves the clock on by {@code after}, then stores a touch of {@code record} at that instant. */
+  protected void touchAfter(SessionRecord record, Duration after) {
+    clock.advance(after);
+    repository().save(record.key(), touch(record, clock.instant()));
+  }
+
   protected static SessionDelta authenticate(SessionRecord base, String principal, Instant at) {
     return delta(base, Map.of(), Set.of(), null, null, new SessionDelta.Authentication(principal, at));
   }
@@ -197,6 +208,14 @@ public abstract class RepositoryContract {
     assertThat(actual.client()).as("client").isEqualTo(expected.client());
   }
 
+  /** Asserts that {@code record}'s data loads under {@code key}, and nothing under any of {@code deadKeys}. */
+  protected void assertLoadsOnlyUnder(String key, SessionRecord record, String... deadKeys) {
+    for (String dead : deadKeys) {
+      assertThat(repository().load(dead)).as("a dead key").isEmpty();
+    }
+    assertSameData(loaded(key), record);
+  }
+
   private static List<String> keys(List<SessionRecord> records) {
     return records.stream().map(SessionRecord::key).toList();
   }
@@ -224,10 +243,6 @@ public abstract class RepositoryContract {
     return results;
   }
 
-  private static ExecutorService pool(int threads) {
-    return Executors.newFixedThreadPool(threads);
-  }
-
   private static void shutdown(ExecutorService pool) throws InterruptedException {
     pool.shutdownNow();
     assertThat(pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("pool stopped").isTrue();
@@ -253,7 +268,6 @@ public abstract class RepositoryContract {
 
     @Test
     void createThenLoadReturnsSameFields() {
-      String alice = newPrincipal("alice");
       Instant created = clock.instant();
       clock.advance(Duration.ofSeconds(90));
       Map<String, byte[]> attributes = new LinkedHashMap<>();
@@ -421,7 +435,6 @@ public abstract class RepositoryContract {
     @Test
     void saveWhenAuthenticationChangedThenPrincipalAndAuthenticatedAtSet() {
       SessionRecord record = created();
-      String alice = newPrincipal("alice");
       clock.advance(Duration.ofMinutes(3));
 
       repository().save(record.key(), authenticate(record, alice, clock.instant()));
@@ -487,7 +500,6 @@ public abstract class RepositoryContract {
 
     @Test
     void createWhenMetadataSetThenLoadReturnsIt() {
-      String alice = newPrincipal("alice");
       SessionRecord record = newRecord(alice, Map.of()).withMetadata(clock.instant().minusMillis(1234), LAPTOP);
 
       repository().create(record);
@@ -595,7 +607,6 @@ public abstract class RepositoryContract {
 
     @Test
     void findByPrincipalReturnsMetadata() {
-      String alice = newPrincipal("alice");
       SessionRecord record = stored(newRecord(alice, Map.of()).withMetadata(clock.instant(), PHONE));
 
       List<SessionRecord> found = repository().findByPrincipal(alice, clock.instant());
@@ -680,8 +691,7 @@ public abstract class RepositoryContract {
     @Test
     void removeExpiredWhenTouchedThenKept() {
       SessionRecord record = created();
-      clock.advance(Duration.ofMinutes(20));
-      repository().save(record.key(), touch(record, clock.instant()));
+      touchAfter(record, Duration.ofMinutes(20));
       clock.advance(Duration.ofMinutes(20)); // 40m since creation, 20m since the touch
 
       assertThat(repository().removeExpired(clock.instant(), 100)).isEmpty();
@@ -690,8 +700,7 @@ public abstract class RepositoryContract {
     @Test
     void removeExpiredWhenAbsoluteTimeoutPassedThenRemovedDespiteTouch() {
       SessionRecord record = created();
-      clock.advance(ABSOLUTE.minusMinutes(1));
-      repository().save(record.key(), touch(record, clock.instant()));
+      touchAfter(record, ABSOLUTE.minusMinutes(1));
       clock.advance(Duration.ofMinutes(1));
 
       assertThat(keys(repository().removeExpired(clock.instant(), 100))).containsExactly(record.key());
@@ -708,7 +717,6 @@ public abstract class RepositoryContract {
 
     @Test
     void removeExpiredThenPrincipalHasNoSessionsToDelete() {
-      String alice = newPrincipal("alice");
       created(alice);
       clock.advance(IDLE.plusSeconds(1));
       repository().removeExpired(clock.instant(), 100);
@@ -720,6 +728,16 @@ public abstract class RepositoryContract {
   /** {@code changeKey} and {@code movedTo}: the old key dies at once and leads to the new one. */
   @Nested
   class ChangeKey {
+
+    /** Changes the key of the stored {@code record} to each of {@code keys} in turn; returns {@code record}. */
+    private SessionRecord movedThrough(SessionRecord record, String... keys) {
+      String current = record.key();
+      for (String key : keys) {
+        repository().changeKey(current, key);
+        current = key;
+      }
+      return record;
+    }
 
     @Test
     void changeKeyWhenOldKeyLoadedThenEmpty() {
@@ -734,8 +752,7 @@ public abstract class RepositoryContract {
     void changeKeyWhenNewKeyLoadedThenSameData() {
       clock.advance(Duration.ofMillis(7));
       SessionRecord record = stored(newRecord(newPrincipal("alice"), Map.of("a", bytes(0, 255), "b", new byte[0])));
-      clock.advance(Duration.ofMinutes(2));
-      repository().save(record.key(), touch(record, clock.instant()));
+      touchAfter(record, Duration.ofMinutes(2));
       SessionRecord before = loaded(record.key());
       String newKey = newKey();
 
@@ -762,17 +779,15 @@ public abstract class RepositoryContract {
 
     @Test
     void changeKeyThenDeleteOldKeyReturnsFalse() {
-      SessionRecord record = created();
-      repository().changeKey(record.key(), newKey());
+      SessionRecord record = movedThrough(created(), newKey());
 
       assertThat(repository().delete(record.key())).isFalse();
     }
 
     @Test
     void changeKeyThenDeleteOldKeyLeavesNewKey() {
-      SessionRecord record = created();
       String newKey = newKey();
-      repository().changeKey(record.key(), newKey);
+      SessionRecord record = movedThrough(created(), newKey);
 
       repository().delete(record.key());
 
@@ -781,17 +796,15 @@ public abstract class RepositoryContract {
 
     @Test
     void changeKeyThenSaveOnOldKeyReturnsFalse() {
-      SessionRecord record = created();
-      repository().changeKey(record.key(), newKey());
+      SessionRecord record = movedThrough(created(), newKey());
 
       assertThat(repository().save(record.key(), set(record, "x", bytes(1)))).isFalse();
     }
 
     @Test
     void changeKeyThenSaveOnOldKeyLeavesNewKeyUnchanged() {
-      SessionRecord record = created();
       String newKey = newKey();
-      repository().changeKey(record.key(), newKey);
+      SessionRecord record = movedThrough(created(), newKey);
 
       repository().save(record.key(), set(record, "x", bytes(1)));
 
@@ -800,9 +813,8 @@ public abstract class RepositoryContract {
 
     @Test
     void changeKeyThenSaveOnNewKeyLands() {
-      SessionRecord record = created();
       String newKey = newKey();
-      repository().changeKey(record.key(), newKey);
+      SessionRecord record = movedThrough(created(), newKey);
 
       assertThat(repository().save(newKey, set(record, "x", bytes(1)))).isTrue();
 
@@ -811,16 +823,12 @@ public abstract class RepositoryContract {
 
     @Test
     void changeKeyTwiceThenOnlyLastKeyLoads() {
-      SessionRecord record = created();
       String second = newKey();
       String third = newKey();
 
-      repository().changeKey(record.key(), second);
-      repository().changeKey(second, third);
+      SessionRecord record = movedThrough(created(), second, third);
 
-      assertThat(repository().load(record.key())).isEmpty();
-      assertThat(repository().load(second)).isEmpty();
-      assertSameData(loaded(third), record);
+      assertLoadsOnlyUnder(third, record, record.key(), second);
     }
 
     @Test
@@ -845,12 +853,10 @@ public abstract class RepositoryContract {
 
     @Test
     void changeKeyTwiceThenMovedToFollowsToLastKey() {
-      SessionRecord record = created();
       String second = newKey();
       String third = newKey();
 
-      repository().changeKey(record.key(), second);
-      repository().changeKey(second, third);
+      SessionRecord record = movedThrough(created(), second, third);
 
       assertThat(repository().movedTo(record.key())).contains(third);
       assertThat(repository().movedTo(second)).contains(third);
@@ -859,22 +865,18 @@ public abstract class RepositoryContract {
     /** Issue 7, case 3: a mark is never a session, whatever operation reaches it. */
     @Test
     void changeKeyThenOldKeyNeitherLoadsNorChangesKeyAgain() {
-      SessionRecord record = created(newPrincipal("alice"));
       String winner = newKey();
       String loser = newKey();
-      repository().changeKey(record.key(), winner);
+      SessionRecord record = movedThrough(created(newPrincipal("alice")), winner);
 
       assertThat(repository().changeKey(record.key(), loser)).isFalse();
-      assertThat(repository().load(record.key())).isEmpty();
-      assertThat(repository().load(loser)).isEmpty();
-      assertSameData(loaded(winner), record);
+      assertLoadsOnlyUnder(winner, record, record.key(), loser);
     }
 
     @Test
     void changeKeyThenMovedMarkNeverSwept() {
-      SessionRecord record = created();
       String newKey = newKey();
-      repository().changeKey(record.key(), newKey);
+      movedThrough(created(), newKey);
       repository().delete(newKey);
       clock.advance(ABSOLUTE.plusSeconds(1));
 
@@ -883,7 +885,6 @@ public abstract class RepositoryContract {
 
     @Test
     void changeKeyThenFindByPrincipalReturnsNewKeyOnly() {
-      String alice = newPrincipal("alice");
       SessionRecord record = created(alice);
       String newKey = newKey();
 
@@ -894,10 +895,8 @@ public abstract class RepositoryContract {
 
     @Test
     void changeKeyThenDeleteByPrincipalDeletesNewKey() {
-      String alice = newPrincipal("alice");
-      SessionRecord record = created(alice);
       String newKey = newKey();
-      repository().changeKey(record.key(), newKey);
+      movedThrough(created(alice), newKey);
 
       assertThat(keys(repository().deleteByPrincipal(alice, null))).containsExactly(newKey);
       assertThat(repository().load(newKey)).isEmpty();
@@ -905,11 +904,10 @@ public abstract class RepositoryContract {
 
     @Test
     void changeKeyThenDeleteByPrincipalKeepsNewKey() {
-      String alice = newPrincipal("alice");
       SessionRecord record = created(alice);
       SessionRecord other = created(alice);
       String newKey = newKey();
-      repository().changeKey(record.key(), newKey);
+      movedThrough(record, newKey);
 
       assertThat(keys(repository().deleteByPrincipal(alice, newKey))).containsExactly(other.key());
       assertThat(repository().load(newKey)).isPresent();
@@ -917,9 +915,8 @@ public abstract class RepositoryContract {
 
     @Test
     void changeKeyThenRemoveExpiredReturnsNewKey() {
-      SessionRecord record = created();
       String newKey = newKey();
-      repository().changeKey(record.key(), newKey);
+      movedThrough(created(), newKey);
       clock.advance(IDLE.plusSeconds(1));
 
       assertThat(keys(repository().removeExpired(clock.instant(), 100))).containsExactly(newKey);
@@ -969,7 +966,6 @@ public abstract class RepositoryContract {
 
     @Test
     void findByPrincipalReturnsSessionsOfThatPrincipalOnly() {
-      String alice = newPrincipal("alice");
       SessionRecord first = created(alice);
       SessionRecord second = created(alice);
       created(newPrincipal("bob"));
@@ -981,7 +977,6 @@ public abstract class RepositoryContract {
 
     @Test
     void findByPrincipalReturnsWholeRecords() {
-      String alice = newPrincipal("alice");
       SessionRecord record = stored(newRecord(alice, Map.of("a", bytes(0, 255))));
 
       List<SessionRecord> found = repository().findByPrincipal(alice, clock.instant());
@@ -999,7 +994,6 @@ public abstract class RepositoryContract {
 
     @Test
     void findByPrincipalWhenExpiredAtNowThenExcluded() {
-      String alice = newPrincipal("alice");
       created(alice);
       clock.advance(Duration.ofMinutes(20));
       SessionRecord live = created(alice);
@@ -1010,7 +1004,6 @@ public abstract class RepositoryContract {
 
     @Test
     void findByPrincipalWhenAuthenticationMovedThenListedUnderNewPrincipalOnly() {
-      String alice = newPrincipal("alice");
       String bob = newPrincipal("bob");
       SessionRecord record = created(alice);
 
@@ -1022,7 +1015,6 @@ public abstract class RepositoryContract {
 
     @Test
     void findByPrincipalWhenAnonymousSessionAuthenticatesThenListed() {
-      String alice = newPrincipal("alice");
       SessionRecord record = created();
 
       repository().save(record.key(), authenticate(record, alice, clock.instant()));
@@ -1032,7 +1024,6 @@ public abstract class RepositoryContract {
 
     @Test
     void findByPrincipalWhenDeauthenticatedThenNotListed() {
-      String alice = newPrincipal("alice");
       SessionRecord record = created(alice);
 
       repository().save(record.key(), authenticate(record, null, clock.instant()));
@@ -1042,7 +1033,6 @@ public abstract class RepositoryContract {
 
     @Test
     void findByPrincipalAfterDeleteThenNone() {
-      String alice = newPrincipal("alice");
       SessionRecord record = created(alice);
 
       repository().delete(record.key());
@@ -1057,7 +1047,6 @@ public abstract class RepositoryContract {
 
     @Test
     void deleteByPrincipalWhenKeepKeyThenOthersDeleted() {
-      String alice = newPrincipal("alice");
       SessionRecord kept = created(alice);
       SessionRecord first = created(alice);
       SessionRecord second = created(alice);
@@ -1070,7 +1059,6 @@ public abstract class RepositoryContract {
 
     @Test
     void deleteByPrincipalWhenKeepKeyThenKeepKeySurvives() {
-      String alice = newPrincipal("alice");
       SessionRecord kept = created(alice);
       created(alice);
 
@@ -1081,7 +1069,6 @@ public abstract class RepositoryContract {
 
     @Test
     void deleteByPrincipalReturnsTheDeletedRecords() {
-      String alice = newPrincipal("alice");
       SessionRecord kept = created(alice);
       SessionRecord first = stored(newRecord(alice, Map.of("a", bytes(0, 255))));
       SessionRecord second = created(alice);
@@ -1094,7 +1081,6 @@ public abstract class RepositoryContract {
 
     @Test
     void deleteByPrincipalWhenKeepKeyNullThenAllDeleted() {
-      String alice = newPrincipal("alice");
       SessionRecord first = created(alice);
       SessionRecord second = created(alice);
 
@@ -1105,7 +1091,6 @@ public abstract class RepositoryContract {
 
     @Test
     void deleteByPrincipalLeavesOtherPrincipalsAndAnonymousSessions() {
-      String alice = newPrincipal("alice");
       created(alice);
       SessionRecord bobs = created(newPrincipal("bob"));
       SessionRecord anonymous = created();
@@ -1123,7 +1108,6 @@ public abstract class RepositoryContract {
 
     @Test
     void deleteByPrincipalWhenAuthenticationMovedAwayThenSessionNotDeleted() {
-      String alice = newPrincipal("alice");
       SessionRecord record = created(alice);
       repository().save(record.key(), authenticate(record, newPrincipal("bob"), clock.instant()));
 
@@ -1133,7 +1117,6 @@ public abstract class RepositoryContract {
 
     @Test
     void deleteByPrincipalTwiceThenSecondReturnsNone() {
-      String alice = newPrincipal("alice");
       created(alice);
       repository().deleteByPrincipal(alice, null);
 
@@ -1145,80 +1128,91 @@ public abstract class RepositoryContract {
   @Nested
   class Concurrency {
 
+    /** The threads of this test's concurrent tasks (no test runs more than eight at once). */
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void stopPool() throws InterruptedException {
+      shutdown(pool);
+    }
+
+    /** Runs {@code first} and {@code second} at once; their results, in that order. */
+    private <T> List<T> race(Callable<T> first, Callable<T> second) throws Exception {
+      return concurrently(pool, List.of(first, second));
+    }
+
+    /** Runs {@code changeKey} of {@code record} to {@code newKey} and {@code other} at once; their results. */
+    private List<Boolean> raceChangeKey(SessionRecord record, String newKey, Callable<Boolean> other)
+        throws Exception {
+      return race(() -> repository().changeKey(record.key(), newKey), other);
+    }
+
+    /** What a {@link #saveRacingChangeKey} round did: the keys, the value saved, and both results. */
+    private record SaveRace(String oldKey, String newKey, byte[] value, boolean changed, boolean saved) {}
+
+    /**
+     * A fresh session whose key changes to a fresh one while {@code save} sets its attribute x to
+     * {@code bytes(round)} on the old key, both at once.
+     */
+    private SaveRace saveRacingChangeKey(int round, BiPredicate<String, SessionDelta> save) throws Exception {
+      SessionRecord record = created();
+      String newKey = newKey();
+      byte[] value = bytes(round);
+      List<Boolean> results = raceChangeKey(record, newKey, () -> save.test(record.key(), set(record, "x", value)));
+      return new SaveRace(record.key(), newKey, value, results.get(0), results.get(1));
+    }
+
     @Test
     void saveWhenThreadsSetDisjointAttributesConcurrentlyThenAllLand() throws Exception {
       SessionRecord record = stored(newRecord(null, Map.of()));
       int threads = 8;
       int perThread = 25;
-      ExecutorService pool = pool(threads);
-      try {
-        List<Callable<Boolean>> tasks = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          int thread = t;
-          tasks.add(() -> {
-            boolean all = true;
-            for (int i = 0; i < perThread; i++) {
-              all &= repository().save(record.key(), set(record, "t" + thread + "-" + i, bytes(thread, i)));
-            }
-            return all;
-          });
-        }
-
-        assertThat(concurrently(pool, tasks)).containsOnly(true);
-      } finally {
-        shutdown(pool);
+      List<Callable<Boolean>> tasks = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        tasks.add(() -> {
+          boolean all = true;
+          for (int i = 0; i < perThread; i++) {
+            all &= repository().save(record.key(), set(record, "t" + thread + "-" + i, bytes(thread, i)));
+          }
+          return all;
+        });
       }
+
+      assertThat(concurrently(pool, tasks)).containsOnly(true);
 
       assertThat(loaded(record.key()).attributes()).hasSize(threads * perThread);
     }
 
     @Test
     void changeKeyAndDeleteConcurrentlyThenExactlyOneWins() throws Exception {
-      ExecutorService pool = pool(2);
-      try {
-        for (int i = 0; i < 200; i++) {
-          SessionRecord record = created();
-          String newKey = newKey();
+      for (int i = 0; i < 200; i++) {
+        SessionRecord record = created();
+        String newKey = newKey();
 
-          List<Boolean> won = concurrently(pool, List.of(
-              () -> repository().changeKey(record.key(), newKey),
-              () -> repository().delete(record.key())));
+        List<Boolean> won = raceChangeKey(record, newKey, () -> repository().delete(record.key()));
 
-          boolean changed = won.get(0);
-          boolean deleted = won.get(1);
-          assertThat(changed ^ deleted).as("exactly one of changeKey and delete returns true").isTrue();
-          assertThat(repository().load(record.key())).as("old key").isEmpty();
-          if (deleted) {
-            assertThat(repository().load(newKey)).as("new key after delete won").isEmpty();
-          } else {
-            assertSameData(loaded(newKey), record);
-          }
+        boolean changed = won.get(0);
+        boolean deleted = won.get(1);
+        assertThat(changed ^ deleted).as("exactly one of changeKey and delete returns true").isTrue();
+        assertThat(repository().load(record.key())).as("old key").isEmpty();
+        if (deleted) {
+          assertThat(repository().load(newKey)).as("new key after delete won").isEmpty();
+        } else {
+          assertSameData(loaded(newKey), record);
         }
-      } finally {
-        shutdown(pool);
       }
     }
 
     @Test
     void saveOnOldKeyConcurrentWithChangeKeyThenNeverLostSilently() throws Exception {
-      ExecutorService pool = pool(2);
-      try {
-        for (int i = 0; i < 200; i++) {
-          SessionRecord record = created();
-          String newKey = newKey();
-          byte[] value = bytes(i);
+      for (int i = 0; i < 200; i++) {
+        SaveRace race = saveRacingChangeKey(i, (key, delta) -> repository().save(key, delta));
 
-          List<Boolean> results = concurrently(pool, List.of(
-              () -> repository().changeKey(record.key(), newKey),
-              () -> repository().save(record.key(), set(record, "x", value))));
-
-          assertThat(results.get(0)).as("changeKey").isTrue();
-          assertThat(loaded(newKey).attributes().containsKey("x"))
-              .as("the attribute is under the new key exactly when save returned true")
-              .isEqualTo(results.get(1));
-        }
-      } finally {
-        shutdown(pool);
+        assertThat(race.changed()).as("changeKey").isTrue();
+        assertThat(loaded(race.newKey()).attributes().containsKey("x"))
+            .as("the attribute is under the new key exactly when save returned true")
+            .isEqualTo(race.saved());
       }
     }
 
@@ -1228,28 +1222,21 @@ public abstract class RepositoryContract {
      */
     @Test
     void changeKeyConcurrentlyFromOneKeyThenLoserFollowsAndRotatesAgain() throws Exception {
-      ExecutorService pool = pool(2);
-      try {
-        for (int i = 0; i < 100; i++) {
-          SessionRecord record = created(newPrincipal("alice"));
-          String first = newKey();
-          String second = newKey();
+      for (int i = 0; i < 100; i++) {
+        SessionRecord record = created(newPrincipal("alice"));
+        String first = newKey();
+        String second = newKey();
 
-          List<Boolean> won = concurrently(pool, List.of(
-              () -> repository().changeKey(record.key(), first),
-              () -> repository().changeKey(record.key(), second)));
+        List<Boolean> won = race(
+            () -> repository().changeKey(record.key(), first),
+            () -> repository().changeKey(record.key(), second));
 
-          assertThat(won).as("exactly one wins").containsExactlyInAnyOrder(true, false);
-          String winner = won.get(0) ? first : second;
-          String loser = won.get(0) ? second : first;
-          assertThat(repository().movedTo(record.key())).contains(winner);
-          assertThat(repository().changeKey(winner, loser)).isTrue();
-          assertThat(repository().load(record.key())).isEmpty();
-          assertThat(repository().load(winner)).isEmpty();
-          assertSameData(loaded(loser), record);
-        }
-      } finally {
-        shutdown(pool);
+        assertThat(won).as("exactly one wins").containsExactlyInAnyOrder(true, false);
+        String winner = won.get(0) ? first : second;
+        String loser = won.get(0) ? second : first;
+        assertThat(repository().movedTo(record.key())).contains(winner);
+        assertThat(repository().changeKey(winner, loser)).isTrue();
+        assertLoadsOnlyUnder(loser, record, record.key(), winner);
       }
     }
 
@@ -1259,23 +1246,13 @@ public abstract class RepositoryContract {
      */
     @Test
     void saveFollowingMovedToConcurrentWithChangeKeyThenAlwaysLands() throws Exception {
-      ExecutorService pool = pool(2);
-      try {
-        for (int i = 0; i < 100; i++) {
-          SessionRecord record = created();
-          String newKey = newKey();
-          byte[] value = bytes(i);
+      for (int i = 0; i < 100; i++) {
+        SaveRace race = saveRacingChangeKey(i, this::saveFollowing);
 
-          List<Boolean> results = concurrently(pool, List.of(
-              () -> repository().changeKey(record.key(), newKey),
-              () -> saveFollowing(record.key(), set(record, "x", value))));
-
-          assertThat(results).as("changeKey, then the following save").containsExactly(true, true);
-          assertThat(hex(loaded(newKey).attributes())).containsEntry("x", HexFormat.of().formatHex(value));
-          assertThat(repository().load(record.key())).isEmpty();
-        }
-      } finally {
-        shutdown(pool);
+        assertThat(List.of(race.changed(), race.saved())).as("changeKey, then the following save")
+            .containsExactly(true, true);
+        assertThat(hex(loaded(race.newKey()).attributes())).containsEntry("x", HexFormat.of().formatHex(race.value()));
+        assertThat(repository().load(race.oldKey())).isEmpty();
       }
     }
 
@@ -1297,120 +1274,99 @@ public abstract class RepositoryContract {
 
     @Test
     void deleteByPrincipalWhileSessionsTouchedThenAllDeleted() throws Exception {
-      ExecutorService pool = pool(2);
-      try {
-        for (int round = 0; round < 200; round++) {
-          String alice = newPrincipal("alice");
-          List<SessionRecord> records = new ArrayList<>();
-          for (int i = 0; i < 4; i++) {
-            records.add(created(alice));
-          }
-          AtomicBoolean stop = new AtomicBoolean();
-
-          List<List<String>> results = concurrently(pool, List.of(
-              () -> {
-                long millis = 0;
-                while (!stop.get()) {
-                  for (SessionRecord r : records) {
-                    // a distinct instant each time, so every touch really changes the record
-                    repository().save(r.key(), touch(r, clock.instant().plusMillis(++millis)));
-                  }
-                }
-                return List.of();
-              },
-              () -> {
-                try {
-                  return keys(repository().deleteByPrincipal(alice, null));
-                } finally {
-                  stop.set(true);
-                }
-              }));
-
-          List<String> survivors = records.stream().map(SessionRecord::key)
-              .filter(k -> repository().load(k).isPresent()).toList();
-          assertThat(survivors).as("sessions that survived sign-out everywhere").isEmpty();
-          assertThat(results.get(1)).hasSize(records.size());
+      for (int round = 0; round < 200; round++) {
+        String alice = newPrincipal("alice");
+        List<SessionRecord> records = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          records.add(created(alice));
         }
-      } finally {
-        shutdown(pool);
+        AtomicBoolean stop = new AtomicBoolean();
+
+        List<List<String>> results = race(
+            () -> {
+              long millis = 0;
+              while (!stop.get()) {
+                for (SessionRecord r : records) {
+                  // a distinct instant each time, so every touch really changes the record
+                  repository().save(r.key(), touch(r, clock.instant().plusMillis(++millis)));
+                }
+              }
+              return List.of();
+            },
+            () -> {
+              try {
+                return keys(repository().deleteByPrincipal(alice, null));
+              } finally {
+                stop.set(true);
+              }
+            });
+
+        List<String> survivors = records.stream().map(SessionRecord::key)
+            .filter(k -> repository().load(k).isPresent()).toList();
+        assertThat(survivors).as("sessions that survived sign-out everywhere").isEmpty();
+        assertThat(results.get(1)).hasSize(records.size());
       }
     }
 
     @Test
     void deleteByPrincipalConcurrentWithChangeKeyThenNoSessionSurvives() throws Exception {
-      ExecutorService pool = pool(2);
-      try {
-        for (int i = 0; i < 200; i++) {
-          String alice = newPrincipal("alice");
-          SessionRecord record = created(alice);
-          String newKey = newKey();
+      for (int i = 0; i < 200; i++) {
+        String alice = newPrincipal("alice");
+        SessionRecord record = created(alice);
+        String newKey = newKey();
 
-          List<Object> results = concurrently(pool, List.of(
-              () -> repository().changeKey(record.key(), newKey),
-              () -> repository().deleteByPrincipal(alice, null)));
+        List<Object> results = race(
+            () -> repository().changeKey(record.key(), newKey),
+            () -> repository().deleteByPrincipal(alice, null));
 
-          assertThat(repository().load(record.key())).as("old key").isEmpty();
-          assertThat(repository().load(newKey)).as("new key").isEmpty();
-          assertThat((List<?>) results.get(1)).as("records deleted").hasSize(1);
-        }
-      } finally {
-        shutdown(pool);
+        assertThat(repository().load(record.key())).as("old key").isEmpty();
+        assertThat(repository().load(newKey)).as("new key").isEmpty();
+        assertThat((List<?>) results.get(1)).as("records deleted").hasSize(1);
       }
     }
 
     @Test
     void authenticationChangesConcurrentThenIndexMatchesFinalPrincipal() throws Exception {
-      ExecutorService pool = pool(2);
-      try {
-        for (int i = 0; i < 200; i++) {
-          String alice = newPrincipal("alice");
-          String bob = newPrincipal("bob");
-          String carol = newPrincipal("carol");
-          SessionRecord record = created(alice);
+      for (int i = 0; i < 200; i++) {
+        String alice = newPrincipal("alice");
+        String bob = newPrincipal("bob");
+        String carol = newPrincipal("carol");
+        SessionRecord record = created(alice);
 
-          concurrently(pool, List.<Callable<Boolean>>of(
-              () -> repository().save(record.key(), authenticate(record, bob, clock.instant())),
-              () -> repository().save(record.key(), authenticate(record, carol, clock.instant()))));
+        race(
+            () -> repository().save(record.key(), authenticate(record, bob, clock.instant())),
+            () -> repository().save(record.key(), authenticate(record, carol, clock.instant())));
 
-          String principal = loaded(record.key()).principal();
-          String other = principal.equals(bob) ? carol : bob;
-          assertThat(keys(repository().findByPrincipal(principal, clock.instant()))).containsExactly(record.key());
-          assertThat(repository().findByPrincipal(other, clock.instant())).isEmpty();
-          assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
-        }
-      } finally {
-        shutdown(pool);
+        String principal = loaded(record.key()).principal();
+        String other = principal.equals(bob) ? carol : bob;
+        assertThat(keys(repository().findByPrincipal(principal, clock.instant()))).containsExactly(record.key());
+        assertThat(repository().findByPrincipal(other, clock.instant())).isEmpty();
+        assertThat(repository().findByPrincipal(alice, clock.instant())).isEmpty();
       }
     }
 
     @Test
     void findByPrincipalWhileOtherSessionsOfThePrincipalComeAndGoThenListed() throws Exception {
-      String alice = newPrincipal("alice");
-      ExecutorService pool = pool(2);
-      try {
-        List<List<String>> results = concurrently(pool, List.<Callable<List<String>>>of(
-            () -> {
-              for (int i = 0; i < 2000; i++) {
-                repository().delete(created(alice).key());
+      List<List<String>> results = race(
+          () -> {
+            for (int i = 0; i < 2000; i++) {
+              repository().delete(created(alice).key());
+            }
+            return List.of();
+          },
+          () -> {
+            List<String> missed = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+              String key = created(alice).key();
+              if (!keys(repository().findByPrincipal(alice, clock.instant())).contains(key)) {
+                missed.add(key);
               }
-              return List.of();
-            },
-            () -> {
-              List<String> missed = new ArrayList<>();
-              for (int i = 0; i < 2000; i++) {
-                String key = created(alice).key();
-                if (!keys(repository().findByPrincipal(alice, clock.instant())).contains(key)) {
-                  missed.add(key);
-                }
-                repository().delete(key);
-              }
-              return missed;
-            }));
+              repository().delete(key);
+            }
+            return missed;
+          });
 
-        assertThat(results.get(1)).as("live sessions missing from their principal's list").isEmpty();
-      } finally {
-        shutdown(pool);
-      }
+      assertThat(results.get(1)).as("live sessions missing from their principal's list").isEmpty();
     }
 
     @Test
@@ -1421,27 +1377,22 @@ public abstract class RepositoryContract {
       }
       clock.advance(IDLE.plusSeconds(1));
       Instant now = clock.instant();
-      ExecutorService pool = pool(4);
-      try {
-        List<Callable<List<String>>> sweepers = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-          sweepers.add(() -> {
-            List<String> mine = new ArrayList<>();
-            List<SessionRecord> batch;
-            do {
-              batch = repository().removeExpired(now, 7);
-              mine.addAll(keys(batch));
-            } while (!batch.isEmpty());
-            return mine;
-          });
-        }
-
-        List<String> swept = concurrently(pool, sweepers).stream().flatMap(List::stream).toList();
-
-        assertThat(swept).containsExactlyInAnyOrderElementsOf(all);
-      } finally {
-        shutdown(pool);
+      List<Callable<List<String>>> sweepers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        sweepers.add(() -> {
+          List<String> mine = new ArrayList<>();
+          List<SessionRecord> batch;
+          do {
+            batch = repository().removeExpired(now, 7);
+            mine.addAll(keys(batch));
+          } while (!batch.isEmpty());
+          return mine;
+        });
       }
+
+      List<String> swept = concurrently(pool, sweepers).stream().flatMap(List::stream).toList();
+
+      assertThat(swept).containsExactlyInAnyOrderElementsOf(all);
     }
   }
 }

@@ -6,24 +6,14 @@ import dev.cloakroom.store.RepositoryContract;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.memory.MemoryRepository;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The counting wrapper keeps the contract of the store it wraps, and counts. */
 class CountingRepositoryContractTest extends RepositoryContract {
 
-  private CountingRepository repository;
-
-  @BeforeEach
-  void open() {
-    repository = new CountingRepository(new MemoryRepository(1000));
-  }
-
-  @AfterEach
-  void close() {
-    repository.close();
-  }
+  @AutoClose
+  private final CountingRepository repository = new CountingRepository(new MemoryRepository(1000));
 
   @Override
   protected SessionRepository repository() {
