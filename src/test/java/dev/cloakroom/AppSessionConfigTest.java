@@ -7,7 +7,8 @@ import jakarta.servlet.SessionCookieConfig;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The app's own session config as Cloakroom's defaults. Issue 7, case 11: a cookie name the app sets is
@@ -40,35 +41,19 @@ class AppSessionConfigTest {
     return b.build();
   }
 
-  @Test
-  void applyWhenAppNamesTheCookieThenNameUsedAsGivenWithoutPrefix() {
-    Settings s = apply(Settings.builder(), "APPSID");
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      app names the cookie: used as given, no prefix               |        | APPSID        | APPSID | NONE
+      app name carries __Host-: that prefix                        |        | __Host-APPSID | APPSID | HOST
+      app names the cookie, filter sets a prefix: that prefix kept | SECURE | APPSID        | APPSID | SECURE
+      app leaves the container default name: SID, automatic prefix |        | JSESSIONID    | SID    | AUTO""")
+  void applyThenCookieNameAndPrefix(String when, Settings.CookiePrefix filterPrefix, String appCookieName,
+      String name, Settings.CookiePrefix prefix) {
+    Settings.Builder b = filterPrefix == null ? Settings.builder() : Settings.builder().cookiePrefix(filterPrefix);
 
-    assertThat(s.cookieName()).isEqualTo("APPSID");
-    assertThat(s.cookiePrefix()).isEqualTo(Settings.CookiePrefix.NONE);
-  }
+    Settings s = apply(b, appCookieName);
 
-  @Test
-  void applyWhenAppNameCarriesHostPrefixThenThatPrefix() {
-    Settings s = apply(Settings.builder(), "__Host-APPSID");
-
-    assertThat(s.cookieName()).isEqualTo("APPSID");
-    assertThat(s.cookiePrefix()).isEqualTo(Settings.CookiePrefix.HOST);
-  }
-
-  @Test
-  void applyWhenAppNamesTheCookieAndFilterSetsPrefixThenFilterPrefixKept() {
-    Settings s = apply(Settings.builder().cookiePrefix(Settings.CookiePrefix.SECURE), "APPSID");
-
-    assertThat(s.cookieName()).isEqualTo("APPSID");
-    assertThat(s.cookiePrefix()).isEqualTo(Settings.CookiePrefix.SECURE);
-  }
-
-  @Test
-  void applyWhenAppLeavesContainerDefaultNameThenCloakroomNameWithAutomaticPrefix() {
-    Settings s = apply(Settings.builder(), "JSESSIONID");
-
-    assertThat(s.cookieName()).isEqualTo("SID");
-    assertThat(s.cookiePrefix()).isEqualTo(Settings.CookiePrefix.AUTO);
+    assertThat(s.cookieName()).isEqualTo(name);
+    assertThat(s.cookiePrefix()).isEqualTo(prefix);
   }
 }

@@ -1,6 +1,7 @@
 package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;
@@ -9,7 +10,11 @@ import java.security.MessageDigest;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The session cookie's name and attributes per request. Issue 7, case 12: an app not at {@code /} gets
@@ -41,12 +46,29 @@ class CookiePolicyTest {
     return CookiePolicy.forRequest(settings.build(), NO_PROXIES, request(contextPath, secure));
   }
 
-  @Test
-  void cookieWhenRootContextOverHttpsThenHostPrefixAtRoot() {
-    CookiePolicy.Cookie c = cookie(Settings.builder(), "", true);
+  static Stream<Arguments> cookies() {
+    return Stream.of(
+        argumentSet("root context over https: __Host- at the root", Settings.builder(), "", true,
+            "__Host-SID", "/"),
+        argumentSet("another context over plain http: no prefix, at the context path", Settings.builder(),
+            "/shop", false, "SID", "/shop"),
+        argumentSet("cookiePath chosen: __Secure- at that path", Settings.builder().cookiePath("/shop"),
+            "/shop", true, "__Secure-SID", "/shop"),
+        argumentSet("cookieDomain set: __Secure-", Settings.builder().cookieDomain("example.com"), "", true,
+            "__Secure-SID", "/"),
+        argumentSet("cookiePrefix=none: the name as given, at the context path",
+            Settings.builder().cookieName("APPSID").cookiePrefix(Settings.CookiePrefix.NONE), "/shop", true,
+            "APPSID", "/shop"));
+  }
 
-    assertThat(c.name()).isEqualTo("__Host-SID");
-    assertThat(c.attributes().path()).isEqualTo("/");
+  @ParameterizedTest
+  @MethodSource("cookies")
+  void cookieThenNameAndPathForTheRequest(Settings.Builder settings, String contextPath, boolean secure, String name,
+      String path) {
+    CookiePolicy.Cookie c = cookie(settings, contextPath, secure);
+
+    assertThat(c.name()).isEqualTo(name);
+    assertThat(c.attributes().path()).isEqualTo(path);
   }
 
   @Test
@@ -64,37 +86,5 @@ class CookiePolicyTest {
     assertThat(cookie(Settings.builder(), "/shop", true).name())
         .isNotEqualTo(cookie(Settings.builder(), "/admin", true).name())
         .isNotEqualTo(cookie(Settings.builder(), "", true).name());
-  }
-
-  @Test
-  void cookieWhenNonRootContextOverPlainHttpThenNoPrefixAtContextPath() {
-    CookiePolicy.Cookie c = cookie(Settings.builder(), "/shop", false);
-
-    assertThat(c.name()).isEqualTo("SID");
-    assertThat(c.attributes().path()).isEqualTo("/shop");
-  }
-
-  @Test
-  void cookieWhenCookiePathChosenThenSecurePrefixAtThatPath() {
-    CookiePolicy.Cookie c = cookie(Settings.builder().cookiePath("/shop"), "/shop", true);
-
-    assertThat(c.name()).isEqualTo("__Secure-SID");
-    assertThat(c.attributes().path()).isEqualTo("/shop");
-  }
-
-  @Test
-  void cookieWhenDomainSetThenSecurePrefix() {
-    CookiePolicy.Cookie c = cookie(Settings.builder().cookieDomain("example.com"), "", true);
-
-    assertThat(c.name()).isEqualTo("__Secure-SID");
-  }
-
-  @Test
-  void cookieWhenPrefixNoneThenNameAsGivenAtContextPath() {
-    CookiePolicy.Cookie c = cookie(Settings.builder().cookieName("APPSID").cookiePrefix(Settings.CookiePrefix.NONE),
-        "/shop", true);
-
-    assertThat(c.name()).isEqualTo("APPSID");
-    assertThat(c.attributes().path()).isEqualTo("/shop");
   }
 }

@@ -2,13 +2,18 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.cloakroom.CookieResolver.Resolution;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class CookieResolverTest {
 
@@ -21,79 +26,58 @@ class CookieResolverTest {
     return CookieResolver.resolve(Collections.enumeration(List.of(headers)), "SID", 4);
   }
 
-  @Test
-  void resolveWhenNoHeadersThenNothingRequested() {
-    Resolution r = CookieResolver.resolve(null, "SID", 4);
-
-    assertThat(r.requestedId()).isNull();
-    assertThat(r.candidates()).isEmpty();
+  /** The requested id and the candidates of each request, by its Cookie headers (null: none at all). */
+  static Stream<Arguments> cookieHeaders() {
+    String filler = "x=" + "a".repeat(CookieResolver.MAX_CHARS - 2 - "; SID=".length() - 43);
+    StringBuilder hundred = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      hundred.append("c").append(i).append("=v").append(i).append("; ");
+    }
+    return Stream.of(
+        argumentSet("no headers: nothing requested", null, null, List.of()),
+        argumentSet("no header in the enumeration: nothing requested", List.of(), null, List.of()),
+        argumentSet("an empty header: nothing requested", List.of(""), null, List.of()),
+        argumentSet("only the session cookie: it is the candidate", List.of("SID=" + A), A, List.of(A)),
+        argumentSet("many cookies: the session cookie found",
+            List.of("theme=dark; lang=en-GB; _ga=GA1.2.3.4; SID=" + A + "; csrf=abc"), A, List.of(A)),
+        argumentSet("a quoted neighbour: the session cookie survives", List.of("a=\"; SID=" + A + "; b=\""), A,
+            List.of(A)),
+        argumentSet("the first duplicate malformed: it is requested, the second valid one the candidate",
+            List.of("SID=forged; SID=" + A), "forged", List.of(A)),
+        argumentSet("two valid duplicates: both, in order", List.of("SID=" + B + "; SID=" + A), B, List.of(B, A)),
+        argumentSet("the same value twice: one candidate", List.of("SID=" + A + "; SID=" + A), A, List.of(A)),
+        argumentSet("the name in another case: not ours", List.of("sid=" + A), null, List.of()),
+        argumentSet("the name a part of another: not ours", List.of("XSID=" + A + "; SIDX=" + B), null, List.of()),
+        argumentSet("a huge header: the session cookie past the bound ignored",
+            List.of("x=" + "a".repeat(CookieResolver.MAX_CHARS) + "; SID=" + A), null, List.of()),
+        argumentSet("the session value cut by the bound: dropped", List.of(filler + "; SID=" + A + "trailing"), null,
+            List.of()),
+        argumentSet("the session cookie ending exactly at the bound: found", List.of(filler + "; SID=" + A), A,
+            List.of(A)),
+        argumentSet("a hundred cookies first: the session cookie after them found", List.of(hundred + "SID=" + A), A,
+            List.of(A)),
+        argumentSet("more pairs than the bound: the later ones ignored",
+            List.of("c=v; ".repeat(CookieResolver.MAX_PAIRS) + "SID=" + A), null, List.of()),
+        argumentSet("a non-ASCII value: requested, no candidate", List.of("SID=" + A.substring(0, 42) + "é"),
+            A.substring(0, 42) + "é", List.of()),
+        argumentSet("a quoted session value: not unquoted", List.of("SID=\"" + A + "\""), "\"" + A + "\"",
+            List.of()),
+        argumentSet("an empty value: requested empty, no candidate", List.of("SID=; a=b"), "", List.of()),
+        argumentSet("spaces and tabs around pairs: trimmed", List.of(" \ta=b\t;\t SID=" + A + " \t; c=d"), A,
+            List.of(A)),
+        argumentSet("a pair without '=': skipped", List.of("SID; SID=" + A), A, List.of(A)),
+        argumentSet("a value holding '=': split at the first", List.of("SID=" + A + "=x"), A + "=x", List.of()),
+        argumentSet("several Cookie headers: all scanned in order", List.of("a=b", "SID=" + B, "c=d; SID=" + A), B,
+            List.of(B, A)));
   }
 
-  @Test
-  void resolveWhenHeaderEnumerationEmptyThenNothingRequested() {
-    Resolution r = CookieResolver.resolve(Collections.emptyEnumeration(), "SID", 4);
+  @ParameterizedTest
+  @MethodSource("cookieHeaders")
+  void resolveThenRequestedIdAndCandidates(List<String> headers, String requestedId, List<String> candidates) {
+    Resolution r = CookieResolver.resolve(headers == null ? null : Collections.enumeration(headers), "SID", 4);
 
-    assertThat(r.requestedId()).isNull();
-    assertThat(r.candidates()).isEmpty();
-  }
-
-  @Test
-  void resolveWhenHeaderEmptyThenNothingRequested() {
-    Resolution r = resolve("");
-
-    assertThat(r.requestedId()).isNull();
-    assertThat(r.candidates()).isEmpty();
-  }
-
-  @Test
-  void resolveWhenOnlySessionCookieThenItIsTheCandidate() {
-    Resolution r = resolve("SID=" + A);
-
-    assertThat(r.requestedId()).isEqualTo(A);
-    assertThat(r.candidates()).containsExactly(A);
-  }
-
-  @Test
-  void resolveWhenManyCookiesThenSessionCookieFound() {
-    Resolution r = resolve("theme=dark; lang=en-GB; _ga=GA1.2.3.4; SID=" + A + "; csrf=abc");
-
-    assertThat(r.candidates()).containsExactly(A);
-  }
-
-  @Test
-  void resolveWhenQuotedNeighbourThenSessionCookieSurvives() {
-    Resolution r = resolve("a=\"; SID=" + A + "; b=\"");
-
-    assertThat(r.candidates()).containsExactly(A);
-  }
-
-  @Test
-  void resolveWhenFirstDuplicateMalformedThenSecondValidIsCandidate() {
-    Resolution r = resolve("SID=forged; SID=" + A);
-
-    assertThat(r.candidates()).containsExactly(A);
-  }
-
-  @Test
-  void resolveWhenTwoValidDuplicatesThenBothInOrder() {
-    Resolution r = resolve("SID=" + B + "; SID=" + A);
-
-    assertThat(r.candidates()).containsExactly(B, A);
-  }
-
-  @Test
-  void resolveWhenSameValueTwiceThenCandidateOnce() {
-    Resolution r = resolve("SID=" + A + "; SID=" + A);
-
-    assertThat(r.candidates()).containsExactly(A);
-  }
-
-  @Test
-  void resolveWhenNameCaseDiffersThenNotOurs() {
-    Resolution r = resolve("sid=" + A);
-
-    assertThat(r.requestedId()).isNull();
-    assertThat(r.candidates()).isEmpty();
+    assertThat(r.requestedId()).isEqualTo(requestedId);
+    assertThat(r.candidates()).containsExactlyElementsOf(candidates);
   }
 
   @Test
@@ -104,118 +88,6 @@ class CookieResolverTest {
 
     assertThat(plain.candidates()).containsExactly(B);
     assertThat(prefixed.candidates()).containsExactly(A);
-  }
-
-  @Test
-  void resolveWhenNameIsSuffixOfAnotherThenNotOurs() {
-    Resolution r = resolve("XSID=" + A + "; SIDX=" + B);
-
-    assertThat(r.requestedId()).isNull();
-  }
-
-  @Test
-  void resolveWhenHeaderHugeThenSessionCookiePastBoundIgnored() {
-    String filler = "x=" + "a".repeat(CookieResolver.MAX_CHARS);
-
-    Resolution r = resolve(filler + "; SID=" + A);
-
-    assertThat(r.requestedId()).isNull();
-    assertThat(r.candidates()).isEmpty();
-  }
-
-  @Test
-  void resolveWhenSessionValueCutByBoundThenDropped() {
-    String filler = "x=" + "a".repeat(CookieResolver.MAX_CHARS - 2 - "; SID=".length() - 43);
-
-    Resolution r = resolve(filler + "; SID=" + A + "trailing");
-
-    assertThat(r.requestedId()).isNull();
-    assertThat(r.candidates()).isEmpty();
-  }
-
-  @Test
-  void resolveWhenSessionCookieEndsExactlyAtBoundThenFound() {
-    String filler = "x=" + "a".repeat(CookieResolver.MAX_CHARS - 2 - "; SID=".length() - 43);
-
-    Resolution r = resolve(filler + "; SID=" + A);
-
-    assertThat(r.candidates()).containsExactly(A);
-  }
-
-  @Test
-  void resolveWhenHundredCookiesThenSessionCookieAfterThemFound() {
-    StringBuilder header = new StringBuilder();
-    for (int i = 0; i < 100; i++) {
-      header.append("c").append(i).append("=v").append(i).append("; ");
-    }
-
-    Resolution r = resolve(header + "SID=" + A);
-
-    assertThat(r.candidates()).containsExactly(A);
-  }
-
-  @Test
-  void resolveWhenMorePairsThanBoundThenLaterOnesIgnored() {
-    String header = "c=v; ".repeat(CookieResolver.MAX_PAIRS);
-
-    Resolution r = resolve(header + "SID=" + A);
-
-    assertThat(r.requestedId()).isNull();
-  }
-
-  @Test
-  void resolveWhenValueNonAsciiThenRequestedButNoCandidate() {
-    String value = A.substring(0, 42) + "é";
-
-    Resolution r = resolve("SID=" + value);
-
-    assertThat(r.requestedId()).isEqualTo(value);
-    assertThat(r.candidates()).isEmpty();
-  }
-
-  @Test
-  void resolveWhenSessionValueQuotedThenNotUnquoted() {
-    Resolution r = resolve("SID=\"" + A + "\"");
-
-    assertThat(r.requestedId()).isEqualTo("\"" + A + "\"");
-    assertThat(r.candidates()).isEmpty();
-  }
-
-  @Test
-  void resolveWhenValueEmptyThenRequestedEmptyAndNoCandidate() {
-    Resolution r = resolve("SID=; a=b");
-
-    assertThat(r.requestedId()).isEmpty();
-    assertThat(r.candidates()).isEmpty();
-  }
-
-  @Test
-  void resolveWhenSpacesAndTabsAroundPairsThenTrimmed() {
-    Resolution r = resolve(" \ta=b\t;\t SID=" + A + " \t; c=d");
-
-    assertThat(r.candidates()).containsExactly(A);
-  }
-
-  @Test
-  void resolveWhenPairHasNoEqualsThenSkipped() {
-    Resolution r = resolve("SID; SID=" + A);
-
-    assertThat(r.requestedId()).isEqualTo(A);
-  }
-
-  @Test
-  void resolveWhenValueHoldsEqualsThenSplitAtFirst() {
-    Resolution r = resolve("SID=" + A + "=x");
-
-    assertThat(r.requestedId()).isEqualTo(A + "=x");
-    assertThat(r.candidates()).isEmpty();
-  }
-
-  @Test
-  void resolveWhenSeveralCookieHeadersThenAllScannedInOrder() {
-    Resolution r = resolve("a=b", "SID=" + B, "c=d; SID=" + A);
-
-    assertThat(r.candidates()).containsExactly(B, A);
   }
 
   @Test
@@ -235,13 +107,6 @@ class CookieResolverTest {
 
     assertThat(r.requestedId()).isEqualTo(A);
     assertThat(r.candidates()).isEmpty();
-  }
-
-  @Test
-  void resolveWhenFirstValueMalformedThenRequestedIdIsIt() {
-    Resolution r = resolve("SID=forged; SID=" + A);
-
-    assertThat(r.requestedId()).isEqualTo("forged");
   }
 
   @Test

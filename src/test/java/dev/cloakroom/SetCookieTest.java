@@ -2,12 +2,18 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.cloakroom.Settings.SameSite;
 import dev.cloakroom.SetCookie.Attributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SetCookieTest {
 
@@ -18,40 +24,28 @@ class SetCookieTest {
   private static final Attributes LAX = new Attributes("/", null, false, SameSite.LAX, false);
   private static final Attributes SECURE_LAX = new Attributes("/", null, true, SameSite.LAX, false);
 
-  @Test
-  void issueWhenDefaultLaxThenExactHeader() {
-    assertThat(SetCookie.issue("SID", ID, LAX))
-        .isEqualTo("SID=" + ID + "; Path=/; HttpOnly; SameSite=Lax");
+  static Stream<Arguments> issued() {
+    return Stream.of(
+        argumentSet("default Lax", "SID", LAX, "SID=<id>; Path=/; HttpOnly; SameSite=Lax"),
+        argumentSet("Secure before HttpOnly", "__Host-SID", SECURE_LAX,
+            "__Host-SID=<id>; Path=/; Secure; HttpOnly; SameSite=Lax"),
+        argumentSet("Strict", "SID", new Attributes("/", null, false, SameSite.STRICT, false),
+            "SID=<id>; Path=/; HttpOnly; SameSite=Strict"),
+        argumentSet("None with Secure", "SID", new Attributes("/", null, true, SameSite.NONE, false),
+            "SID=<id>; Path=/; Secure; HttpOnly; SameSite=None"),
+        argumentSet("Domain after Path", "SID", new Attributes("/", "example.com", false, SameSite.LAX, false),
+            "SID=<id>; Path=/; Domain=example.com; HttpOnly; SameSite=Lax"),
+        argumentSet("Partitioned last", "__Host-SID", new Attributes("/", null, true, SameSite.NONE, true),
+            "__Host-SID=<id>; Path=/; Secure; HttpOnly; SameSite=None; Partitioned"),
+        argumentSet("the context path as Path", "SID", new Attributes("/shop", null, false, SameSite.LAX, false),
+            "SID=<id>; Path=/shop; HttpOnly; SameSite=Lax"));
   }
 
-  @Test
-  void issueWhenSecureLaxThenSecureBeforeHttpOnly() {
-    assertThat(SetCookie.issue("__Host-SID", ID, SECURE_LAX))
-        .isEqualTo("__Host-SID=" + ID + "; Path=/; Secure; HttpOnly; SameSite=Lax");
-  }
-
-  @Test
-  void issueWhenStrictThenExactHeader() {
-    Attributes a = new Attributes("/", null, false, SameSite.STRICT, false);
-
-    assertThat(SetCookie.issue("SID", ID, a))
-        .isEqualTo("SID=" + ID + "; Path=/; HttpOnly; SameSite=Strict");
-  }
-
-  @Test
-  void issueWhenNoneAndSecureThenExactHeader() {
-    Attributes a = new Attributes("/", null, true, SameSite.NONE, false);
-
-    assertThat(SetCookie.issue("SID", ID, a))
-        .isEqualTo("SID=" + ID + "; Path=/; Secure; HttpOnly; SameSite=None");
-  }
-
-  @Test
-  void issueWhenDomainThenAfterPath() {
-    Attributes a = new Attributes("/", "example.com", false, SameSite.LAX, false);
-
-    assertThat(SetCookie.issue("SID", ID, a))
-        .isEqualTo("SID=" + ID + "; Path=/; Domain=example.com; HttpOnly; SameSite=Lax");
+  /** {@code header} has {@code <id>} for the id. */
+  @ParameterizedTest
+  @MethodSource("issued")
+  void issueThenExactHeader(String name, Attributes attributes, String header) {
+    assertThat(SetCookie.issue(name, ID, attributes)).isEqualTo(header.replace("<id>", ID));
   }
 
   /** Issue 7, case 11: Max-Age goes with Expires, in IMF-fixdate, from the response's clock. */
@@ -75,22 +69,6 @@ class SetCookieTest {
   void issueWhenMaxAgeNegativeThenZeroAndExpiresNow() {
     assertThat(SetCookie.issue("SID", ID, LAX, Duration.ofSeconds(-5), NOW))
         .isEqualTo("SID=" + ID + "; Path=/; Max-Age=0; Expires=Thu, 01 Jan 2026 00:00:00 GMT; HttpOnly; SameSite=Lax");
-  }
-
-  @Test
-  void issueWhenPartitionedThenLast() {
-    Attributes a = new Attributes("/", null, true, SameSite.NONE, true);
-
-    assertThat(SetCookie.issue("__Host-SID", ID, a))
-        .isEqualTo("__Host-SID=" + ID + "; Path=/; Secure; HttpOnly; SameSite=None; Partitioned");
-  }
-
-  @Test
-  void issueWhenContextPathThenPathIsIt() {
-    Attributes a = new Attributes("/shop", null, false, SameSite.LAX, false);
-
-    assertThat(SetCookie.issue("SID", ID, a))
-        .isEqualTo("SID=" + ID + "; Path=/shop; HttpOnly; SameSite=Lax");
   }
 
   @Test
@@ -124,61 +102,38 @@ class SetCookieTest {
         .hasMessage("sessionId is not a well-formed session id");
   }
 
-  @Test
-  void issueWhenNameNotTokenThenRejected() {
-    assertThatThrownBy(() -> SetCookie.issue("S ID", ID, LAX))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name is not accepted; it accepts an RFC 6265 token");
+  static Stream<Arguments> attributesNotAccepted() {
+    String path = "path is not accepted; it accepts printable ASCII without ';', starting with /";
+    return Stream.of(
+        argumentSet("a path with ';'", "/a;Domain=evil", null, SameSite.LAX, path),
+        argumentSet("a path with a control character", "/a\r\n", null, SameSite.LAX, path),
+        argumentSet("a domain with ';'", "/", "a.com; Secure", SameSite.LAX,
+            "domain is not accepted; it accepts a domain name such as example.com"),
+        argumentSet("SameSite=None without Secure", "/", null, SameSite.NONE,
+            "sameSite=None needs secure: browsers reject it without Secure"));
   }
 
-  @Test
-  void attributesWhenPathHasSemicolonThenRejected() {
-    assertThatThrownBy(() -> new Attributes("/a;Domain=evil", null, false, SameSite.LAX, false))
+  @ParameterizedTest
+  @MethodSource("attributesNotAccepted")
+  void attributesWhenNotAcceptedThenRejectedNamingTheAttribute(String path, String domain, SameSite sameSite,
+      String message) {
+    assertThatThrownBy(() -> new Attributes(path, domain, false, sameSite, false))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("path is not accepted; it accepts printable ASCII without ';', starting with /");
+        .hasMessage(message);
   }
 
-  @Test
-  void attributesWhenPathHasControlCharThenRejected() {
-    assertThatThrownBy(() -> new Attributes("/a\r\n", null, false, SameSite.LAX, false))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("path is not accepted; it accepts printable ASCII without ';', starting with /");
-  }
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      not an RFC 6265 token     | S ID         | /     | false | name is not accepted; it accepts an RFC 6265 token
+      __Host- without Secure    | __Host-SID   | /     | false | name __Host-SID needs Secure, Path=/ and no Domain
+      __Host- at a context path | __Host-SID   | /shop | true  | name __Host-SID needs Secure, Path=/ and no Domain
+      __Secure- without Secure  | __Secure-SID | /     | false | name __Secure-SID needs Secure""")
+  void issueWhenNameNotAllowedWithTheAttributesThenRejected(String when, String name, String path, boolean secure,
+      String message) {
+    Attributes a = new Attributes(path, null, secure, SameSite.LAX, false);
 
-  @Test
-  void attributesWhenDomainHasSemicolonThenRejected() {
-    assertThatThrownBy(() -> new Attributes("/", "a.com; Secure", false, SameSite.LAX, false))
+    assertThatThrownBy(() -> SetCookie.issue(name, ID, a))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("domain is not accepted; it accepts a domain name such as example.com");
-  }
-
-  @Test
-  void attributesWhenSameSiteNoneWithoutSecureThenRejected() {
-    assertThatThrownBy(() -> new Attributes("/", null, false, SameSite.NONE, false))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("sameSite=None needs secure: browsers reject it without Secure");
-  }
-
-  @Test
-  void issueWhenHostPrefixWithoutSecureThenRejected() {
-    assertThatThrownBy(() -> SetCookie.issue("__Host-SID", ID, LAX))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name __Host-SID needs Secure, Path=/ and no Domain");
-  }
-
-  @Test
-  void issueWhenHostPrefixWithContextPathThenRejected() {
-    Attributes a = new Attributes("/shop", null, true, SameSite.LAX, false);
-
-    assertThatThrownBy(() -> SetCookie.issue("__Host-SID", ID, a))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name __Host-SID needs Secure, Path=/ and no Domain");
-  }
-
-  @Test
-  void issueWhenSecurePrefixWithoutSecureThenRejected() {
-    assertThatThrownBy(() -> SetCookie.issue("__Secure-SID", ID, LAX))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name __Secure-SID needs Secure");
+        .hasMessage(message);
   }
 }

@@ -2,12 +2,18 @@ package dev.cloakroom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.cloakroom.codec.Codecs;
+import dev.cloakroom.support.RecordingAnomalyListener;
+import dev.cloakroom.support.RecordingClientChangeListener;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -175,27 +181,51 @@ class SettingsParserTest {
     assertThat(s.clientChangeListener()).isNull();
   }
 
-  @Test
-  void clientChangeListenerWhenClassNamedThenOneInstanceMade() {
-    Settings s = parse("clientChangeListener", "dev.cloakroom.support.RecordingClientChangeListener");
-
-    assertThat(s.clientChangeListener()).isInstanceOf(dev.cloakroom.support.RecordingClientChangeListener.class);
+  /** A parameter that names a listener class: a class it makes, one it cannot make, and what it made. */
+  record ListenerParam(Param param, Class<?> listener, Class<?> needsArgument, Function<Settings, Object> made) {
+    @Override
+    public String toString() {
+      return param.key();
+    }
   }
 
-  @Test
-  void clientChangeListenerWhenNoSuchClassThenRejectedNamingIt() {
-    assertThatThrownBy(() -> parse("clientChangeListener", "com.example.Nope"))
-        .isInstanceOf(SettingsException.class)
-        .hasMessage("clientChangeListener=com.example.Nope is not accepted (no such class could be loaded); it"
-            + " accepts " + Param.CLIENT_CHANGE_LISTENER.accepts());
+  static Stream<ListenerParam> listenerParams() {
+    return Stream.of(
+        new ListenerParam(Param.CLIENT_CHANGE_LISTENER, RecordingClientChangeListener.class, NeedsArgument.class,
+            Settings::clientChangeListener),
+        new ListenerParam(Param.ANOMALY_LISTENER, RecordingAnomalyListener.class, NoDefaultConstructor.class,
+            Settings::anomalyListener));
   }
 
-  @Test
-  void clientChangeListenerWhenNoPublicNoArgConstructorThenRejectedNamingIt() {
-    assertThatThrownBy(() -> parse("clientChangeListener", NeedsArgument.class.getName()))
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("listenerParams")
+  void listenerParamWhenClassNamedThenOneInstanceMadeAtParse(ListenerParam listener) {
+    Settings s = parse(listener.param().key(), listener.listener().getName());
+
+    assertThat(listener.made().apply(s)).isInstanceOf(listener.listener());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("listenerParams")
+  void listenerParamWhenNoSuchClassThenRejectedNamingIt(ListenerParam listener) {
+    Param p = listener.param();
+
+    assertThatThrownBy(() -> parse(p.key(), "com.example.Nope"))
         .isInstanceOf(SettingsException.class)
-        .hasMessage("clientChangeListener=" + NeedsArgument.class.getName() + " is not accepted (it has no public"
-            + " no-argument constructor); it accepts " + Param.CLIENT_CHANGE_LISTENER.accepts());
+        .hasMessage(p.key() + "=com.example.Nope is not accepted (no such class could be loaded); it accepts "
+            + p.accepts());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("listenerParams")
+  void listenerParamWhenNoPublicNoArgConstructorThenRejectedNamingIt(ListenerParam listener) {
+    Param p = listener.param();
+    String name = listener.needsArgument().getName();
+
+    assertThatThrownBy(() -> parse(p.key(), name))
+        .isInstanceOf(SettingsException.class)
+        .hasMessage(p.key() + "=" + name + " is not accepted (it has no public no-argument constructor); it accepts "
+            + p.accepts());
   }
 
   @Test
@@ -204,16 +234,6 @@ class SettingsParserTest {
         .isInstanceOf(SettingsException.class)
         .hasMessageStartingWith("clientChangeListener=" + Throwing.class.getName() + ": its constructor failed:")
         .hasRootCauseInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void clientChangeListenerWhenSetInCodeAndAsParameterThenSetTwice() {
-    Settings.Builder b = Settings.builder().clientChangeListener(change -> { });
-
-    assertThatThrownBy(() -> SettingsParser.apply(b, Map.of("clientChangeListener",
-        "dev.cloakroom.support.RecordingClientChangeListener"), "init-param"))
-        .isInstanceOf(SettingsException.class)
-        .hasMessage("clientChangeListener is set twice (code and init-param); set it once");
   }
 
   /** A listener the parameter cannot make: its only constructor takes an argument. */
@@ -436,13 +456,26 @@ class SettingsParserTest {
         .hasMessage("unknown parameter zzz; the parameters are " + Param.keys());
   }
 
-  @Test
-  void applyWhenKeySetInCodeThenInParamsThenFailsNamingBothDoors() {
-    Settings.Builder builder = Settings.builder().idleTimeout(Duration.ofMinutes(20));
+  static Stream<Arguments> setInCode() {
+    return Stream.of(
+        arguments("idleTimeout", "30m", (UnaryOperator<Settings.Builder>) b -> b.idleTimeout(Duration.ofMinutes(20))),
+        arguments("codec", "json",
+            (UnaryOperator<Settings.Builder>) b -> b.codec(Codecs.open(List.of("java"), null, null))),
+        arguments("clientChangeListener", RecordingClientChangeListener.class.getName(),
+            (UnaryOperator<Settings.Builder>) b -> b.clientChangeListener(change -> { })),
+        arguments("anomalyListener", RecordingAnomalyListener.class.getName(),
+            (UnaryOperator<Settings.Builder>) b -> b.anomalyListener(anomaly -> { })));
+  }
 
-    assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of("idleTimeout", "30m"), "init-param"))
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("setInCode")
+  void applyWhenKeySetInCodeThenInParamsThenFailsNamingBothDoors(String key, String value,
+      UnaryOperator<Settings.Builder> inCode) {
+    Settings.Builder builder = inCode.apply(Settings.builder());
+
+    assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of(key, value), "init-param"))
         .isInstanceOf(SettingsException.class)
-        .hasMessage("idleTimeout is set twice (code and init-param); set it once");
+        .hasMessage(key + " is set twice (code and init-param); set it once");
   }
 
   @Test
@@ -610,15 +643,6 @@ class SettingsParserTest {
   }
 
   @Test
-  void buildWhenCodecGivenInCodeAndCodecParamThenSetTwice() {
-    Settings.Builder builder = Settings.builder().codec(dev.cloakroom.codec.Codecs.open(List.of("java"), null, null));
-
-    assertThatThrownBy(() -> SettingsParser.apply(builder, Map.of("codec", "json"), "init-param"))
-        .isInstanceOf(SettingsException.class)
-        .hasMessage("codec is set twice (code and init-param); set it once");
-  }
-
-  @Test
   void toStringWhenJsonCodecThenNamesCodecsAndTypes() {
     assertThat(parse("codec", "json,java", "jsonTypes", "com.shop.*").toString())
         .contains(" codec=json,java jsonTypes=com.shop.* ");
@@ -659,27 +683,11 @@ class SettingsParserTest {
   }
 
   @Test
-  void anomalyListenerWhenClassNameThenOneInstanceMadeAtParse() {
-    Settings s = parse("anomalyListener", "dev.cloakroom.support.RecordingAnomalyListener");
-
-    assertThat(s.anomalyListener()).isInstanceOf(dev.cloakroom.support.RecordingAnomalyListener.class);
-  }
-
-  @Test
   void anomalyListenerWhenClassIsNoListenerThenRejectedNamingTheInterface() {
     assertThatThrownBy(() -> parse("anomalyListener", "java.lang.String"))
         .isInstanceOf(SettingsException.class)
         .hasMessage("anomalyListener=java.lang.String is not accepted (it does not implement"
             + " dev.cloakroom.event.AnomalyListener); it accepts " + Param.ANOMALY_LISTENER.accepts());
-  }
-
-  @Test
-  void anomalyListenerWhenNoPublicNoArgConstructorThenRejected() {
-    assertThatThrownBy(() -> parse("anomalyListener", NoDefaultConstructor.class.getName()))
-        .isInstanceOf(SettingsException.class)
-        .hasMessage("anomalyListener=" + NoDefaultConstructor.class.getName()
-            + " is not accepted (it has no public no-argument constructor); it accepts "
-            + Param.ANOMALY_LISTENER.accepts());
   }
 
   @Test
@@ -689,16 +697,6 @@ class SettingsParserTest {
         .isInstanceOf(SettingsException.class)
         .hasMessage("anomalyListener needs anomalyRejectedPerMinute or anomalyCreatedPerMinute on: both are off,"
             + " so it would never be called");
-  }
-
-  @Test
-  void anomalyListenerWhenSetInCodeAndInParamsThenFailsNamingBothDoors() {
-    Settings.Builder b = Settings.builder().anomalyListener(a -> { });
-
-    assertThatThrownBy(() -> SettingsParser.apply(b,
-        Map.of("anomalyListener", "dev.cloakroom.support.RecordingAnomalyListener"), "init-param"))
-        .isInstanceOf(SettingsException.class)
-        .hasMessage("anomalyListener is set twice (code and init-param); set it once");
   }
 
   /** An anomaly listener the parameter cannot make. */
