@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Jackson is optional: the filter, started by init-params in a class loader that holds only the library,
@@ -73,10 +75,14 @@ class OptionalJacksonTest {
     return null;
   }
 
-  @Test
-  void initWhenJavaCodecAndNoJacksonThenStarts() throws Exception {
-    try (URLClassLoader loader = isolated(false)) {
-      assertThat(initFails(loader, Map.of("memoryEncoding", "true"))).isNull();
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "the Java codec without Jackson, false, memoryEncoding, true",
+      "the JSON codec with Jackson, true, codec, json"})
+  void initWhenTheCodecHasWhatItNeedsThenStarts(String when, boolean withJackson, String key, String value)
+      throws Exception {
+    try (URLClassLoader loader = isolated(withJackson)) {
+      assertThat(initFails(loader, Map.of(key, value))).isNull();
     }
   }
 
@@ -90,13 +96,6 @@ class OptionalJacksonTest {
       assertThat(failure.getMessage()).isEqualTo("Cloakroom filter isolated: codec=json needs"
           + " com.fasterxml.jackson.core:jackson-databind 2.18 or later on the class path (an optional dependency"
           + " of Cloakroom); add it to the application");
-    }
-  }
-
-  @Test
-  void initWhenJsonCodecAndJacksonPresentThenStarts() throws Exception {
-    try (URLClassLoader loader = isolated(true)) {
-      assertThat(initFails(loader, Map.of("codec", "json"))).isNull();
     }
   }
 
