@@ -36,14 +36,26 @@ class AnomalySignalsTest {
     app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, HANDLERS));
   }
 
+  /** Starts with the threshold of 2 rejected ids a minute, telling {@link #listener}, trusting {@code proxies}. */
+  private void startTelling(List<String> proxies) throws Exception {
+    start(Settings.builder().anomalyRejectedPerMinute(2).anomalyListener(listener).trustedProxies(proxies));
+  }
+
   /** A request with a malformed session cookie and the given {@code X-Forwarded-For}. */
   private Response forged(String forwardedFor) {
     return app.http("forged").header("X-Forwarded-For", forwardedFor).get("/read");
   }
 
+  /** Three forged requests from {@code forwardedFor}: one more than the threshold. */
+  private void forgedThrice(String forwardedFor) {
+    for (int i = 0; i < 3; i++) {
+      forged(forwardedFor);
+    }
+  }
+
   @Test
   void forwardedForFromAnUntrustedPeerThenTheBurstCountsAgainstThePeer() throws Exception {
-    start(Settings.builder().anomalyRejectedPerMinute(2).anomalyListener(listener));
+    startTelling(List.of());
 
     for (int i = 0; i < 3; i++) {
       forged("203.0.113." + i); // a different spoofed client each time
@@ -57,12 +69,9 @@ class AnomalySignalsTest {
 
   @Test
   void forwardedForFromATrustedProxyThenTheBurstCountsAgainstTheClient() throws Exception {
-    start(Settings.builder().anomalyRejectedPerMinute(2).anomalyListener(listener)
-        .trustedProxies(List.of("127.0.0.1")));
+    startTelling(List.of("127.0.0.1"));
 
-    for (int i = 0; i < 3; i++) {
-      forged("203.0.113.9");
-    }
+    forgedThrice("203.0.113.9");
 
     assertThat(listener.told()).singleElement()
         .satisfies(a -> assertThat(a.address()).isEqualTo("203.0.113.9"));
@@ -70,8 +79,7 @@ class AnomalySignalsTest {
 
   @Test
   void forwardedForFromATrustedProxyNamingManyClientsThenNoBurst() throws Exception {
-    start(Settings.builder().anomalyRejectedPerMinute(2).anomalyListener(listener)
-        .trustedProxies(List.of("127.0.0.1")));
+    startTelling(List.of("127.0.0.1"));
 
     for (int i = 0; i < 30; i++) {
       forged("203.0.113." + i);
@@ -105,9 +113,7 @@ class AnomalySignalsTest {
     start(Settings.fromParams(Map.of("anomalyRejectedPerMinute", "2",
         "anomalyListener", RecordingAnomalyListener.class.getName())).toBuilder());
 
-    for (int i = 0; i < 3; i++) {
-      forged("x");
-    }
+    forgedThrice("x");
 
     assertThat(RecordingAnomalyListener.all()).singleElement()
         .satisfies(a -> assertThat(a.address()).isEqualTo("127.0.0.1"));

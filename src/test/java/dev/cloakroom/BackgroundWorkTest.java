@@ -29,8 +29,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 7, case 9: background work survives. The sweeper lives through any {@link Throwable} and logs
@@ -47,13 +50,19 @@ class BackgroundWorkTest {
 
   // ---- the sweeper
 
-  @Test
-  void sweepWhenStoreThrowsAnErrorThenLoggedAndNextSweepStillRuns() throws Exception {
+  static Stream<Error> sweepErrors() {
+    return Stream.of(new NoClassDefFoundError("a class the sweep needs (test)"),
+        new StackOverflowError("deep recursion in a store (test)"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("sweepErrors")
+  void sweepWhenStoreThrowsAnErrorThenLoggedAndNextSweepStillRuns(Error error) throws Exception {
     CountDownLatch secondSweep = new CountDownLatch(1);
     AtomicInteger sweeps = new AtomicInteger();
     SessionRepository store = sweeping(() -> {
       if (sweeps.incrementAndGet() == 1) {
-        throw new NoClassDefFoundError("a class the sweep needs (test)");
+        throw error;
       }
       secondSweep.countDown();
       return List.of();
@@ -62,24 +71,9 @@ class BackgroundWorkTest {
       startSweepingEvery5ms(store);
 
       assertThat(secondSweep.await(10, TimeUnit.SECONDS)).as("a sweep after the failed one").isTrue();
-      assertThat(logs.lines()).anyMatch(l -> l.contains(" session sweep failed reason=java.lang.NoClassDefFoundError"));
+      assertThat(logs.lines())
+          .anyMatch(l -> l.contains(" session sweep failed reason=" + error.getClass().getName()));
     }
-  }
-
-  @Test
-  void sweepWhenStoreThrowsAVirtualMachineErrorThenNextSweepStillRuns() throws Exception {
-    CountDownLatch secondSweep = new CountDownLatch(1);
-    AtomicInteger sweeps = new AtomicInteger();
-    SessionRepository store = sweeping(() -> {
-      if (sweeps.incrementAndGet() == 1) {
-        throw new StackOverflowError("deep recursion in a store (test)");
-      }
-      secondSweep.countDown();
-      return List.of();
-    }, () -> { });
-    startSweepingEvery5ms(store);
-
-    assertThat(secondSweep.await(10, TimeUnit.SECONDS)).as("a sweep after the failed one").isTrue();
   }
 
   @Test

@@ -132,23 +132,24 @@ class MemoryStoreTest {
   /** Issue 7, case 7: with memoryEncoding the store encodes like Redis, and refuses at setAttribute. */
   @Test
   void setAttributeWhenMemoryEncodingAndValueNotSerializableThenIllegalArgumentException() throws Exception {
-    start(Settings.builder().memoryEncoding(true));
-
-    Response r = app.http().get("/basket?item=apple");
-
-    assertThat(r.getStatusCode()).isEqualTo(200);
-    assertThat(r.asString()).startsWith("refused: setAttribute: basket cannot be stored: ");
+    assertThat(okWithMemoryEncoding("/basket?item=apple"))
+        .startsWith("refused: setAttribute: basket cannot be stored: ");
   }
 
   /** Issue 7, case 7: a value made unencodable after setAttribute is not saved, and is no 500 at commit. */
   @Test
   void commitWhenMemoryEncodingAndValueMutatedIntoUnencodableThenNoServerError() throws Exception {
+    assertThat(okWithMemoryEncoding("/grow")).isEqualTo("grown");
+  }
+
+  /** The body of a new visitor's {@code path} with {@code memoryEncoding=true}, checked to be a 200. */
+  private String okWithMemoryEncoding(String path) throws Exception {
     start(Settings.builder().memoryEncoding(true));
 
-    Response r = app.http().get("/grow");
+    Response r = app.http().get(path);
 
     assertThat(r.getStatusCode()).isEqualTo(200);
-    assertThat(r.asString()).isEqualTo("grown");
+    return r.asString();
   }
 
   // ---- issue 7, case 8: a full store degrades

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Issue 10, item 3: passive requests (a configured path, or a configured header) read the session but do
@@ -51,7 +53,9 @@ class PassiveRequestTest {
         "/api/poll-and-set", (req, res) -> req.getSession().setAttribute("polled", "yes"))));
   }
 
-  private String newSession() {
+  /** Starts the app; a session holding n=x. */
+  private String startedWithASession() throws Exception {
+    start();
     return SetCookies.issuedId(app.http().get("/set?v=x"));
   }
 
@@ -75,14 +79,17 @@ class PassiveRequestTest {
     return store.calls("save") + store.calls("create") + store.calls("changeKey") + store.calls("delete");
   }
 
-  @Test
-  void pollingOnPassivePathEveryTenSecondsThenSessionExpiresAtIdleTimeoutAfterLastOrdinaryRequest()
-      throws Exception {
-    start();
-    String id = newSession();
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a passive path           | /api/poll      | false
+      the passive header       | /read          | true
+      a passive prefix pattern | /status/unread | false""")
+  void pollingPassivelyEveryTenSecondsThenSessionExpiresAtIdleTimeoutAfterLastOrdinaryRequest(String by,
+      String path, boolean header) throws Exception {
+    String id = startedWithASession();
     store.reset();
 
-    List<String> answers = pollEveryTenSeconds(() -> app.http(id).get("/api/poll"), 13);
+    List<String> answers = pollEveryTenSeconds(() -> header ? passiveByHeader(path, id) : app.http(id).get(path), 13);
 
     assertThat(answers.subList(0, 11)).as("10 s to 110 s").containsOnly("x");
     assertThat(answers.subList(11, 13)).as("120 s and 130 s: the idle timeout has passed").containsOnly("none");
@@ -90,35 +97,8 @@ class PassiveRequestTest {
   }
 
   @Test
-  void pollingWithPassiveHeaderEveryTenSecondsThenSessionExpiresOnTimeAndNothingWritten() throws Exception {
-    start();
-    String id = newSession();
-    store.reset();
-
-    List<String> answers = pollEveryTenSeconds(() -> passiveByHeader("/read", id), 12);
-
-    assertThat(answers.subList(0, 11)).containsOnly("x");
-    assertThat(answers.get(11)).isEqualTo("none");
-    assertThat(writes()).isZero();
-  }
-
-  @Test
-  void pollingOnPrefixPatternThenPassive() throws Exception {
-    start();
-    String id = newSession();
-    store.reset();
-
-    List<String> answers = pollEveryTenSeconds(() -> app.http(id).get("/status/unread"), 12);
-
-    assertThat(answers.get(10)).isEqualTo("x");
-    assertThat(answers.get(11)).isEqualTo("none");
-    assertThat(writes()).isZero();
-  }
-
-  @Test
   void readWhenOrdinaryPathThenTouchedAsUsual() throws Exception {
-    start();
-    String id = newSession();
+    String id = startedWithASession();
     store.reset();
 
     List<String> answers = pollEveryTenSeconds(() -> app.http(id).get("/read"), 13);
@@ -129,8 +109,7 @@ class PassiveRequestTest {
 
   @Test
   void passiveRequestWhenSessionHasAttributesThenReadsThem() throws Exception {
-    start();
-    String id = newSession();
+    String id = startedWithASession();
 
     assertThat(app.http(id).get("/api/poll").asString()).isEqualTo("x");
     assertThat(passiveByHeader("/read", id).asString()).isEqualTo("x");
@@ -138,8 +117,7 @@ class PassiveRequestTest {
 
   @Test
   void ordinaryRequestAfterPollingThenIdleTimerCountsFromTheLastOrdinaryOne() throws Exception {
-    start();
-    String id = newSession();
+    String id = startedWithASession();
     Instant created = clock.instant();
     pollEveryTenSeconds(() -> app.http(id).get("/api/poll"), 11);
 
@@ -155,8 +133,7 @@ class PassiveRequestTest {
    */
   @Test
   void setAttributeWhenPassiveThenWrittenWithoutMovingTheIdleTimer() throws Exception {
-    start();
-    String id = newSession();
+    String id = startedWithASession();
     Instant created = clock.instant();
     clock.advance(Duration.ofSeconds(50));
     store.reset();
@@ -186,8 +163,7 @@ class PassiveRequestTest {
 
   @Test
   void passiveRequestWhenSessionExpiredThenAbsentAndLeftToTheSweeper() throws Exception {
-    start();
-    String id = newSession();
+    String id = startedWithASession();
     clock.advance(IDLE);
     store.reset();
 
@@ -200,8 +176,7 @@ class PassiveRequestTest {
 
   @Test
   void passiveHeaderWhenAbsentThenOrdinaryRequest() throws Exception {
-    start();
-    String id = newSession();
+    String id = startedWithASession();
     clock.advance(Duration.ofSeconds(30));
     store.reset();
 

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the filter writes into a session record besides the session itself: when its id last changed
@@ -53,6 +55,11 @@ class SessionMetadataTest {
     return memory.load(SessionIds.storeKey(id)).orElseThrow(() -> new AssertionError("no such session"));
   }
 
+  /** A new anonymous session's id. */
+  private String created() {
+    return SetCookies.issuedId(get("/create", null));
+  }
+
   private Response get(String path, String id) {
     var spec = app.http().header("User-Agent", FIREFOX);
     if (id != null) {
@@ -65,7 +72,7 @@ class SessionMetadataTest {
   void createWhenNewSessionThenNeitherIdChangeTimeNorClient() throws Exception {
     start();
 
-    SessionRecord r = stored(SetCookies.issuedId(get("/create", null)));
+    SessionRecord r = stored(created());
 
     assertThat(r.idChangedAt()).isNull();
     assertThat(r.client()).isNull();
@@ -74,7 +81,7 @@ class SessionMetadataTest {
   @Test
   void changeSessionIdThenIdChangedAtIsTheFilterClockAtThatRequest() throws Exception {
     start();
-    String id = SetCookies.issuedId(get("/create", null));
+    String id = created();
     clock.advance(Duration.ofMinutes(5));
     Instant rotatedAt = clock.instant();
 
@@ -87,7 +94,7 @@ class SessionMetadataTest {
   @Test
   void signInOnStoredSessionThenFingerprintOfThatRequestStored() throws Exception {
     start();
-    String id = SetCookies.issuedId(get("/create", null));
+    String id = created();
 
     String signedIn = SetCookies.issuedId(get("/login?u=alice", id));
 
@@ -97,7 +104,7 @@ class SessionMetadataTest {
   @Test
   void signInOnStoredSessionThenIdChangedAtIsTheSignInTime() throws Exception {
     start();
-    String id = SetCookies.issuedId(get("/create", null));
+    String id = created();
     clock.advance(Duration.ofMinutes(3));
 
     String signedIn = SetCookies.issuedId(get("/login?u=alice", id));
@@ -117,37 +124,31 @@ class SessionMetadataTest {
   @Test
   void signInWhenSessionLimitWritesItEarlyThenFingerprintStored() throws Exception {
     start(Settings.builder().maxSessionsPerUser(2));
-    String id = SetCookies.issuedId(get("/create", null));
+    String id = created();
 
     String signedIn = SetCookies.issuedId(get("/login?u=alice", id));
 
     assertThat(stored(signedIn).client()).isEqualTo(new ClientFingerprint("127.0.0.0/24", "Firefox 133"));
   }
 
-  @Test
-  void signInBehindTrustedProxyThenNetworkOfTheForwardedClient() throws Exception {
-    start(Settings.builder().trustedProxies(List.of("127.0.0.1")));
+  @ParameterizedTest(name = "{0}: network {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      behind a trusted proxy: the forwarded client                | true  | 2001:db8:7:1::20 | 2001:db8:7::/48
+      behind an untrusted proxy: the peer, forwarded one ignored  | false | 203.0.113.9      | 127.0.0.0/24""")
+  void signInWhenForwardedForThenNetworkOfTheClientTheProxyRulesGive(String when, boolean trusted,
+      String forwardedFor, String network) throws Exception {
+    start(trusted ? Settings.builder().trustedProxies(List.of("127.0.0.1")) : Settings.builder());
 
-    String id = SetCookies.issuedId(app.http().header("X-Forwarded-For", "2001:db8:7:1::20")
+    String id = SetCookies.issuedId(app.http().header("X-Forwarded-For", forwardedFor)
         .header("User-Agent", FIREFOX).get("/login?u=alice"));
 
-    assertThat(stored(id).client().network()).isEqualTo("2001:db8:7::/48");
-  }
-
-  @Test
-  void signInWhenProxyNotTrustedThenForwardedAddressIgnored() throws Exception {
-    start();
-
-    String id = SetCookies.issuedId(app.http().header("X-Forwarded-For", "203.0.113.9")
-        .header("User-Agent", FIREFOX).get("/login?u=alice"));
-
-    assertThat(stored(id).client().network()).isEqualTo("127.0.0.0/24");
+    assertThat(stored(id).client().network()).isEqualTo(network);
   }
 
   @Test
   void containerLoginThenFingerprintStored() throws Exception {
     start();
-    String id = SetCookies.issuedId(get("/create", null));
+    String id = created();
 
     String signedIn = SetCookies.issuedId(get("/container-login?u=alice", id));
 
@@ -170,7 +171,7 @@ class SessionMetadataTest {
   @Test
   void renewalThenIdChangedAtIsTheRenewalTime() throws Exception {
     start(Settings.builder().renewalInterval(Duration.ofMinutes(15)));
-    String id = SetCookies.issuedId(get("/create", null));
+    String id = created();
     clock.advance(Duration.ofMinutes(16));
 
     String renewed = SetCookies.issuedId(get("/read", id));
