@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class BreakerTest {
 
@@ -83,8 +85,16 @@ class BreakerTest {
     }
   }
 
-  @Test
-  void loadWhenStoreAnswersThenClosedAndPassedThrough() {
+  /** The store down for three loads in a row: the threshold. */
+  private void trip() {
+    down();
+    failTimes(3);
+  }
+
+  /** Asserts that one load reaches the store, answers, and leaves the breaker closed. */
+  private void assertLoadPassesThroughAndLeavesItClosed() {
+    store.reset();
+
     assertThat(breaker.load("k")).isEmpty();
 
     assertThat(breaker.state()).isEqualTo(Breaker.State.CLOSED);
@@ -92,19 +102,17 @@ class BreakerTest {
   }
 
   @Test
-  void loadWhenFailuresBelowThresholdThenStaysClosed() {
-    down();
-    failTimes(2);
-
-    assertThat(breaker.state()).isEqualTo(Breaker.State.CLOSED);
+  void loadWhenStoreAnswersThenClosedAndPassedThrough() {
+    assertLoadPassesThroughAndLeavesItClosed();
   }
 
-  @Test
-  void loadWhenThresholdConsecutiveFailuresThenOpens() {
+  @ParameterizedTest(name = "{0} consecutive failures then {1}")
+  @CsvSource({"2, CLOSED", "3, OPEN"})
+  void loadWhenConsecutiveFailuresThenOpensAtTheThreshold(int failures, Breaker.State state) {
     down();
-    failTimes(3);
+    failTimes(failures);
 
-    assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
+    assertThat(breaker.state()).isEqualTo(state);
   }
 
   @Test
@@ -121,8 +129,7 @@ class BreakerTest {
 
   @Test
   void loadWhenOpenThenFailsFastWithoutCallingTheStore() {
-    down();
-    failTimes(3);
+    trip();
     store.reset();
 
     assertThatThrownBy(() -> breaker.load("k")).isInstanceOf(StoreUnavailableException.class)
@@ -132,8 +139,7 @@ class BreakerTest {
 
   @Test
   void retryAfterWhenOpenThenRestOfTheCoolDownInWholeSeconds() {
-    down();
-    failTimes(3);
+    trip();
     clock.advance(Duration.ofMillis(1500));
 
     assertThat(breaker.retryAfter()).isEqualTo(Duration.ofSeconds(4));
@@ -141,22 +147,16 @@ class BreakerTest {
 
   @Test
   void loadWhenCoolDownPassedAndStoreBackThenTrialClosesTheBreaker() {
-    down();
-    failTimes(3);
+    trip();
     clock.advance(Duration.ofSeconds(5));
     up();
-    store.reset();
 
-    assertThat(breaker.load("k")).isEmpty();
-
-    assertThat(breaker.state()).isEqualTo(Breaker.State.CLOSED);
-    assertThat(store.calls("load")).isEqualTo(1);
+    assertLoadPassesThroughAndLeavesItClosed();
   }
 
   @Test
   void loadWhenTrialFailsThenOpenForAnotherCoolDown() {
-    down();
-    failTimes(3);
+    trip();
     clock.advance(Duration.ofSeconds(5));
     failTimes(1);
     store.reset();
@@ -169,8 +169,7 @@ class BreakerTest {
 
   @Test
   void loadWhenCoolDownNotYetPassedThenStillFailsFast() {
-    down();
-    failTimes(3);
+    trip();
     up();
     clock.advance(Duration.ofMillis(4999));
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Round trips to the database per request kind, on H2 behind the filter: statements (a batch counts
@@ -67,44 +69,25 @@ class JdbcStatementsTest {
   }
 
   @Test
-  void requestWhenSessionUntouchedThenNoStatement() {
-    String id = newSession();
-
-    assertThat(statementsOf("/plain", id)).isZero();
-  }
-
-  @Test
   void requestWhenSessionCreatedThenInsertBatchAndCommit() {
     assertThat(statementsOf("/new", null)).isEqualTo(3);
   }
 
-  @Test
-  void requestWhenReadInsideTouchIntervalThenOneQueryAndNoWrite() {
+  /**
+   * A sign-in costs the load, the id change (UPDATE, INSERT of the moved mark, commit) and the save
+   * (UPDATE, upsert batch, commit).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      session untouched: no statement                      | /plain | PT0S | 0
+      read inside the touch interval: one query, no write  | /read  | PT0S | 1
+      read after the touch interval: query, update, commit | /read  | PT2M | 3
+      attribute set: query, update, upsert batch, commit   | /set   | PT0S | 4
+      signed in: query, id change and save                 | /login | PT0S | 7""")
+  void requestOnAStoredSessionThenStatementsAndCommits(String request, String path, Duration after, int statements) {
     String id = newSession();
+    CLOCK.advance(after);
 
-    assertThat(statementsOf("/read", id)).isEqualTo(1);
-  }
-
-  @Test
-  void requestWhenReadAfterTouchIntervalThenQueryUpdateAndCommit() {
-    String id = newSession();
-    CLOCK.advance(Duration.ofMinutes(2));
-
-    assertThat(statementsOf("/read", id)).isEqualTo(3);
-  }
-
-  @Test
-  void requestWhenAttributeSetThenQueryUpdateUpsertBatchAndCommit() {
-    String id = newSession();
-
-    assertThat(statementsOf("/set", id)).isEqualTo(4);
-  }
-
-  @Test
-  void requestWhenSignedInThenQueryIdChangeAndSave() {
-    String id = newSession();
-
-    // load 1; id change: UPDATE, INSERT of the moved mark, commit; save: UPDATE, upsert batch, commit
-    assertThat(statementsOf("/login", id)).isEqualTo(7);
+    assertThat(statementsOf(path, id)).isEqualTo(statements);
   }
 }
