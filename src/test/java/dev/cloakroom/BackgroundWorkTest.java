@@ -12,6 +12,7 @@ import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
+import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -130,12 +131,7 @@ class BackgroundWorkTest {
 
     @Override
     public void sessionDestroyed(HttpSessionEvent se) {
-      try {
-        se.getSession().invalidate();
-        events.add("invalidated again");
-      } catch (IllegalStateException e) {
-        events.add("IllegalStateException");
-      }
+      events.add(invalidateAgain(se.getSession()));
     }
   }
 
@@ -145,12 +141,17 @@ class BackgroundWorkTest {
 
     @Override
     public void valueUnbound(HttpSessionBindingEvent event) {
-      try {
-        event.getSession().invalidate();
-        EVENTS.add("invalidated again");
-      } catch (IllegalStateException e) {
-        EVENTS.add("IllegalStateException");
-      }
+      EVENTS.add(invalidateAgain(event.getSession()));
+    }
+  }
+
+  /** Calls {@code invalidate()} on a session being invalidated, as a listener would; what it got. */
+  private static String invalidateAgain(HttpSession session) {
+    try {
+      session.invalidate();
+      return "invalidated again";
+    } catch (IllegalStateException e) {
+      return "IllegalStateException";
     }
   }
 

@@ -48,10 +48,31 @@ class MemoryRepositoryTest extends RepositoryContract {
     }
   }
 
-  /** The records the store under test tells its eviction listener of, in order, from now on. */
+  /** Asserts that {@code evicted} has left the store and every one of {@code kept} is still in it. */
+  private void assertEvicted(SessionRecord evicted, SessionRecord... kept) {
+    assertThat(repository.load(evicted.key())).as("the evicted session").isEmpty();
+    for (SessionRecord record : kept) {
+      assertThat(repository.load(record.key())).as("a kept session").isPresent();
+    }
+  }
+
+  /** Stores a session of {@code principal} (null: anonymous), then lets a minute pass. */
+  private SessionRecord createdThenAMinutePasses(String principal) {
+    SessionRecord record = created(principal);
+    clock.advance(Duration.ofMinutes(1));
+    return record;
+  }
+
+  /**
+   * The records the store under test tells its eviction listener of, in order, from now on; each one
+   * only if it had left the store when told.
+   */
   private List<SessionRecord> evictionsTold() {
     List<SessionRecord> told = new ArrayList<>();
-    repository.onEvicted(told::add);
+    repository.onEvicted(r -> {
+      assertThat(repository.load(r.key())).as("the evicted session, when told").isEmpty();
+      told.add(r);
+    });
     return told;
   }
 
@@ -103,19 +124,14 @@ class MemoryRepositoryTest extends RepositoryContract {
   @Test
   void createWhenFullOfAnonymousSessionsThenLeastRecentlyUsedEvicted() {
     bounded(3);
-    SessionRecord first = created();
-    clock.advance(Duration.ofMinutes(1));
-    SessionRecord second = created();
-    clock.advance(Duration.ofMinutes(1));
+    SessionRecord first = createdThenAMinutePasses(null);
+    SessionRecord second = createdThenAMinutePasses(null);
     SessionRecord third = created();
     touchAfter(first, Duration.ofMinutes(1));
 
     SessionRecord fourth = created();
 
-    assertThat(repository.load(second.key())).isEmpty();
-    assertThat(repository.load(first.key())).isPresent();
-    assertThat(repository.load(third.key())).isPresent();
-    assertThat(repository.load(fourth.key())).isPresent();
+    assertEvicted(second, first, third, fourth);
     assertThat(repository.size()).isEqualTo(3);
   }
 
@@ -123,18 +139,15 @@ class MemoryRepositoryTest extends RepositoryContract {
   @Test
   void createWhenFullThenSignedInSessionsStayAndAnonymousOneGoes() {
     bounded(3);
-    SessionRecord alice = created(newPrincipal("alice"));
-    clock.advance(Duration.ofMinutes(1));
-    SessionRecord anonymous = created();
-    clock.advance(Duration.ofMinutes(1));
-    SessionRecord bob = created(newPrincipal("bob"));
-    clock.advance(Duration.ofMinutes(1));
+    SessionRecord alices = createdThenAMinutePasses(alice);
+    SessionRecord anonymous = createdThenAMinutePasses(null);
+    SessionRecord bobs = createdThenAMinutePasses(newPrincipal("bob"));
 
     SessionRecord visitor = created();
 
     assertThat(repository.load(anonymous.key())).isEmpty();
-    assertSameSession(loaded(alice.key()), alice);
-    assertSameSession(loaded(bob.key()), bob);
+    assertSameSession(loaded(alices.key()), alices);
+    assertSameSession(loaded(bobs.key()), bobs);
     assertThat(repository.load(visitor.key())).isPresent();
   }
 
@@ -142,26 +155,20 @@ class MemoryRepositoryTest extends RepositoryContract {
   @Test
   void createWhenOldestAnonymousSessionSignedInSinceThenNotEvicted() {
     bounded(2);
-    SessionRecord signingIn = created();
-    clock.advance(Duration.ofMinutes(1));
+    SessionRecord signingIn = createdThenAMinutePasses(null);
     SessionRecord anonymous = created();
     repository.save(signingIn.key(), authenticate(signingIn, newPrincipal("alice"), clock.instant()));
 
     created();
 
-    assertThat(repository.load(signingIn.key())).isPresent();
-    assertThat(repository.load(anonymous.key())).isEmpty();
+    assertEvicted(anonymous, signingIn);
   }
 
   /** Issue 7, case 8: the evicted record goes to the listener, once, after it left the store. */
   @Test
   void createWhenEvictingThenListenerToldOnceWithTheRecord() {
     bounded(1);
-    List<SessionRecord> told = new ArrayList<>();
-    repository.onEvicted(r -> {
-      assertThat(repository.load(r.key())).isEmpty();
-      told.add(r);
-    });
+    List<SessionRecord> told = evictionsTold();
     SessionRecord first = created();
 
     created();
@@ -220,8 +227,7 @@ class MemoryRepositoryTest extends RepositoryContract {
 
     created();
 
-    assertThat(repository.load(expiring.key())).isEmpty();
-    assertThat(repository.load(anonymous.key())).isPresent();
+    assertEvicted(expiring, anonymous);
   }
 
   /**
