@@ -84,6 +84,7 @@ final class SerializationCodec implements AttributeCodec {
 
   private final ObjectInputFilter filter;
   private final String pattern;
+  private final SerialScalars scalars;
 
   /**
    * A codec allowing the built-in list and {@code extraPatterns}.
@@ -101,6 +102,23 @@ final class SerializationCodec implements AttributeCodec {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("serializationFilter is not accepted: " + e.getMessage(), e);
     }
+    // the short cut for common values only where this filter would let them through the object stream
+    byte[][][] samples = SerialScalars.samples();
+    scalars = new SerialScalars(streamReads(samples[0]), streamReads(samples[1]), streamReads(samples[2]));
+  }
+
+  private boolean streamReads(byte[][] samples) {
+    for (byte[] sample : samples) {
+      try {
+        if (sample == null) {
+          return false;
+        }
+        readStream(sample, OWN_LOADER);
+      } catch (CodecException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The effective filter pattern, for the start-up log. */
@@ -110,8 +128,11 @@ final class SerializationCodec implements AttributeCodec {
 
   @Override
   public byte[] encode(Object value) {
+    byte[] bytes = scalars.encode(value);
+    if (bytes != null) {
+      return bytes;
+    }
     String type = value == null ? "null" : value.getClass().getName();
-    byte[] bytes;
     try {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
       try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
@@ -143,6 +164,11 @@ final class SerializationCodec implements AttributeCodec {
       throw new CodecException("cannot decode an attribute: it was written by the JSON codec (codec=json);"
           + " codec=java,json reads such values while they are migrated", null);
     }
+    Object value = scalars.decode(bytes);
+    return value != SerialScalars.NONE ? value : readStream(bytes, loader);
+  }
+
+  private Object readStream(byte[] bytes, ClassLoader loader) {
     Decoder in = null;
     try {
       in = new Decoder(new ByteArrayInputStream(bytes), loader == null ? OWN_LOADER : loader, filter);
