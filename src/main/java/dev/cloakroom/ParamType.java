@@ -2,7 +2,6 @@ package dev.cloakroom;
 
 import dev.cloakroom.codec.Codecs;
 import dev.cloakroom.store.redis.RedisEndpoints;
-import java.io.ObjectInputFilter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -69,14 +68,16 @@ final class ParamType<T> {
   static final ParamType<String> COOKIE_DOMAIN = text(SetCookie::isDomain);
   static final ParamType<String> REDIS_NAMESPACE = text(RedisEndpoints::isNamespace);
   static final ParamType<String> JDBC_TABLE_PREFIX = text(s -> TABLE_PREFIX.matcher(s).matches());
-  /** {@code java.io.ObjectInputFilter} patterns; the message carries the JDK's reason. */
+  /**
+   * {@code java.io.ObjectInputFilter} patterns, kept as the Java codec they make
+   * ({@link Codecs#serialization}); the message carries the JDK's reason.
+   */
   static final ParamType<String> SERIALIZATION_FILTER = new ParamType<>(ParamType::nonEmpty, null, (p, v) -> {
     try {
-      ObjectInputFilter.Config.createFilter(v);
-      return null;
+      return Codecs.serialization(v);
     } catch (IllegalArgumentException e) {
-      throw new SettingsException(p.key() + "=" + v + " is not accepted: " + e.getMessage() + "; it accepts "
-          + p.accepts(), e);
+      throw new SettingsException(p.key() + "=" + v + " is not accepted: " + e.getCause().getMessage()
+          + "; it accepts " + p.accepts(), e.getCause());
     }
   }, String::valueOf);
   /** Literal addresses and CIDR ranges, kept as a matcher; the message names the entry. An empty value lists none. */
@@ -125,11 +126,10 @@ final class ParamType<T> {
   }, v -> !(v instanceof List<?> l) || !l.isEmpty() && l.stream().distinct().count() == l.size(), null,
       v -> v instanceof List<?> l ? l.stream().map(c -> text((Enum<?>) c)).collect(Collectors.joining(","))
           : v.getClass().getName());
-  /** The JSON codec's allow-list; the message names the entry refused. */
+  /** The JSON codec's allow-list, kept parsed ({@link Codecs#json(String)}); the message names the entry refused. */
   static final ParamType<String> JSON_TYPES = new ParamType<>(ParamType::nonEmpty, null, (p, v) -> {
     try {
-      Codecs.checkJsonTypes(v);
-      return null;
+      return Codecs.json(v);
     } catch (IllegalArgumentException e) { // "entry X", or "=V" for the whole value
       String what = e.getMessage();
       throw new SettingsException(p.key() + (what.startsWith("=") ? "" : " ") + what + " is not accepted; it accepts "
