@@ -35,8 +35,6 @@ import java.util.function.Function;
  *
  * <p>Not API: the filter's door to this package, called only when the {@code store} parameter names
  * Redis, so an application on another store never loads a Lettuce class.
- *
- * @since 0.1
  */
 public final class RedisStoreFactory {
 
