@@ -1,12 +1,12 @@
 package dev.cloakroom;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Trusted proxy addresses and CIDR ranges, IPv4 and IPv6. Only a request whose remote address matches
@@ -17,6 +17,9 @@ import java.util.List;
 final class ProxyMatcher {
 
   private record Range(byte[] network, int bits) {}
+
+  /** What {@link InetAddress} takes as an IPv6 literal without a resolver: hex digits, colons, dots, a zone. */
+  private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
 
   /** Trusts no proxy. */
   static final ProxyMatcher NONE = new ProxyMatcher(List.of());
@@ -110,15 +113,24 @@ final class ProxyMatcher {
 
   private boolean matches(byte[] address) {
     for (Range r : ranges) {
-      if (r.network.length == address.length && prefix(r.network, r.bits).equals(prefix(address, r.bits))) {
+      if (r.network.length == address.length && samePrefix(r.network, address, r.bits)) {
         return true;
       }
     }
     return false;
   }
 
-  private static BigInteger prefix(byte[] address, int bits) {
-    return new BigInteger(1, address).shiftRight(address.length * 8 - bits);
+  /** Whether the first {@code bits} bits of {@code a} and {@code b} (of one length) are equal. */
+  private static boolean samePrefix(byte[] a, byte[] b, int bits) {
+    int whole = bits / 8;
+    for (int i = 0; i < whole; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    int rest = bits % 8;
+    int mask = (0xff << (8 - rest)) & 0xff;
+    return rest == 0 || (a[whole] & mask) == (b[whole] & mask);
   }
 
   /** The bytes of a literal IPv4 or IPv6 address, or null; never a DNS lookup. */
@@ -129,7 +141,7 @@ final class ProxyMatcher {
     }
     // InetAddress parses a string that starts with a hex digit or ':' and holds a ':' as an IPv6
     // literal or throws; anything else (such as "host:80") it would hand to the system resolver.
-    if (!t.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?")) {
+    if (!V6.matcher(t).matches()) {
       return null;
     }
     try {
@@ -139,23 +151,25 @@ final class ProxyMatcher {
     }
   }
 
-  /** Dotted-quad IPv4, four decimal parts of 0 to 255, or null. */
+  /** Dotted-quad IPv4, four decimal parts of 1 to 3 digits and 0 to 255, or null. */
   private static byte[] v4(String t) {
-    String[] parts = t.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
     byte[] address = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      if (!parts[i].matches("\\d{1,3}")) {
+    int part = 0;
+    int digits = 0;
+    int n = 0;
+    for (int i = 0; i <= t.length(); i++) {
+      char c = i < t.length() ? t.charAt(i) : '.';
+      if (c >= '0' && c <= '9' && digits < 3) {
+        n = n * 10 + (c - '0');
+        digits++;
+      } else if (c == '.' && digits > 0 && n <= 255 && part < 4) {
+        address[part++] = (byte) n;
+        digits = 0;
+        n = 0;
+      } else {
         return null;
       }
-      int n = Integer.parseInt(parts[i]);
-      if (n > 255) {
-        return null;
-      }
-      address[i] = (byte) n;
     }
-    return address;
+    return part == 4 ? address : null;
   }
 }

@@ -164,7 +164,16 @@ final class SetCookie {
 
   /** Whether {@code s} may be a Path attribute: starts with {@code /}, printable ASCII without {@code ;}. */
   static boolean isPath(String s) {
-    return s.startsWith("/") && s.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';');
+    if (!s.startsWith("/")) {
+      return false;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || c == ';') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
