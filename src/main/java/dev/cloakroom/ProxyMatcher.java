@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
  * may say through {@code X-Forwarded-Proto} that the client spoke https, and through
  * {@code X-Forwarded-For} which address the client has ({@link #clientAddress}). Entries must be literal
  * addresses: no host names, so parsing never touches DNS. Immutable, thread-safe.
- *
- * @since 0.1
  */
 final class ProxyMatcher {
 
@@ -37,7 +35,7 @@ final class ProxyMatcher {
    *
    * @throws SettingsException naming the entry that is not a literal address or range
    */
-  public static ProxyMatcher parse(List<String> entries) {
+  static ProxyMatcher parse(List<String> entries) {
     List<Range> ranges = new ArrayList<>();
     for (String entry : entries) {
       String[] parts = entry.split("/", -1);
@@ -59,7 +57,7 @@ final class ProxyMatcher {
   }
 
   /** Whether {@code remoteAddr} (as {@code getRemoteAddr()} gives it) is a trusted proxy. */
-  public boolean matches(String remoteAddr) {
+  boolean matches(String remoteAddr) {
     if (ranges.isEmpty() || remoteAddr == null) {
       return false;
     }
@@ -77,7 +75,7 @@ final class ProxyMatcher {
    * @return the address in canonical text form (IPv6 without brackets or zone), or the remote address
    *     as given when it is not a literal; null only when the container gives no remote address
    */
-  public String clientAddress(HttpServletRequest request) {
+  String clientAddress(HttpServletRequest request) {
     String remote = request.getRemoteAddr();
     byte[] believed = remote == null ? null : literal(remote);
     if (believed == null) {
