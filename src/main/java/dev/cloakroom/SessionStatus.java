@@ -18,32 +18,9 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe; the snapshot does not follow later changes in the request.
  *
- * @param createdAt         when the session was created
- * @param lastAccessedAt    the session's last access as the store recorded it when this request looked
- *                          (written at most once per {@code touchInterval}, so it may lag behind the latest
- *                          request); this request's own access is not in it yet
- * @param idleExpiresAt     when the session dies of its idle timeout if no other request comes: its last
- *                          access as the store will hold it after this request (this request's time when
- *                          its commit writes the access, which an ordinary request does at most once per
- *                          {@code touchInterval} and a passive request never; else the recorded one) plus
- *                          its idle timeout. Null when the session has no idle timeout. The session may end
- *                          earlier, at {@link #absoluteExpiresAt()}
- * @param absoluteExpiresAt when the session dies whatever happens: its authentication (else creation) time
- *                          plus the absolute timeout
- * @param idChangedAt       when the session's id last changed (an id change, a sign-in, a renewal), as the
- *                          store recorded it; the creation time when it never changed, or when the store
- *                          keeps no such time (a custom repository written before 0.2)
- * @param authenticated     whether a user is signed in to the session ({@code login()} or the
- *                          {@code principalAttribute})
- * @param store             the kind of store holding the session: {@code memory}, {@code redis} or
- *                          {@code jdbc}, or the simple class name of a custom repository. Never an address, a
- *                          URL or a credential
- * @param cookie            the session cookie as this request's response sets it (attributes only, never
- *                          the id)
  * @since 0.2
  */
-public record SessionStatus(Instant createdAt, Instant lastAccessedAt, Instant idleExpiresAt,
-    Instant absoluteExpiresAt, Instant idChangedAt, boolean authenticated, String store, Cookie cookie) {
+public final class SessionStatus {
 
   /** Why the session the request's cookie named had ended when the filter looked it up. */
   public enum EndReason {
@@ -67,6 +44,27 @@ public record SessionStatus(Instant createdAt, Instant lastAccessedAt, Instant i
    */
   public record Cookie(String name, String path, String domain, boolean secure, boolean httpOnly, String sameSite,
       Duration maxAge, boolean partitioned) {}
+
+  private final Instant createdAt;
+  private final Instant lastAccessedAt;
+  private final Instant idleExpiresAt;
+  private final Instant absoluteExpiresAt;
+  private final Instant idChangedAt;
+  private final boolean authenticated;
+  private final String store;
+  private final Cookie cookie;
+
+  private SessionStatus(Instant createdAt, Instant lastAccessedAt, Instant idleExpiresAt, Instant absoluteExpiresAt,
+      Instant idChangedAt, boolean authenticated, String store, Cookie cookie) {
+    this.createdAt = createdAt;
+    this.lastAccessedAt = lastAccessedAt;
+    this.idleExpiresAt = idleExpiresAt;
+    this.absoluteExpiresAt = absoluteExpiresAt;
+    this.idChangedAt = idChangedAt;
+    this.authenticated = authenticated;
+    this.store = store;
+    this.cookie = cookie;
+  }
 
   /**
    * The status of this request's session.
@@ -111,5 +109,69 @@ public record SessionStatus(Instant createdAt, Instant lastAccessedAt, Instant i
     Exchange x = Exchange.of(Objects.requireNonNull(request, "request"), "SessionStatus.previousEnd");
     x.session(false);
     return Optional.ofNullable(x.previousEnd());
+  }
+
+  /** When the session was created. */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /**
+   * The session's last access as the store recorded it when this request looked (written at most once
+   * per {@code touchInterval}, so it may lag behind the latest request); this request's own access is
+   * not in it yet.
+   */
+  public Instant lastAccessedAt() {
+    return lastAccessedAt;
+  }
+
+  /**
+   * When the session dies of its idle timeout if no other request comes: its last access as the store
+   * will hold it after this request (this request's time when its commit writes the access, which an
+   * ordinary request does at most once per {@code touchInterval} and a passive request never; else the
+   * recorded one) plus its idle timeout. Null when the session has no idle timeout. The session may end
+   * earlier, at {@link #absoluteExpiresAt()}.
+   */
+  public Instant idleExpiresAt() {
+    return idleExpiresAt;
+  }
+
+  /** When the session dies whatever happens: its authentication (else creation) time plus the absolute timeout. */
+  public Instant absoluteExpiresAt() {
+    return absoluteExpiresAt;
+  }
+
+  /**
+   * When the session's id last changed (an id change, a sign-in, a renewal), as the store recorded it;
+   * the creation time when it never changed, or when the store keeps no such time (a custom repository
+   * written before 0.2).
+   */
+  public Instant idChangedAt() {
+    return idChangedAt;
+  }
+
+  /** Whether a user is signed in to the session ({@code login()} or the {@code principalAttribute}). */
+  public boolean authenticated() {
+    return authenticated;
+  }
+
+  /**
+   * The kind of store holding the session: {@code memory}, {@code redis} or {@code jdbc}, or the simple
+   * class name of a custom repository. Never an address, a URL or a credential.
+   */
+  public String store() {
+    return store;
+  }
+
+  /** The session cookie as this request's response sets it (attributes only, never the id). */
+  public Cookie cookie() {
+    return cookie;
+  }
+
+  @Override
+  public String toString() {
+    return "SessionStatus[createdAt=" + createdAt + ", lastAccessedAt=" + lastAccessedAt + ", idleExpiresAt="
+        + idleExpiresAt + ", absoluteExpiresAt=" + absoluteExpiresAt + ", idChangedAt=" + idChangedAt
+        + ", authenticated=" + authenticated + ", store=" + store + ", cookie=" + cookie + "]";
   }
 }
