@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cloakroom.e2e.AppServer;
 import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.SetCookies;
-import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CapturedLogs;
+import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
@@ -18,8 +18,6 @@ import jakarta.servlet.http.HttpSessionBindingListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 import java.io.Serializable;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +26,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -60,14 +56,13 @@ class BackgroundWorkTest {
   @MethodSource("sweepErrors")
   void sweepWhenStoreThrowsAnErrorThenLoggedAndNextSweepStillRuns(Error error) throws Exception {
     CountDownLatch secondSweep = new CountDownLatch(1);
-    AtomicInteger sweeps = new AtomicInteger();
-    SessionRepository store = sweeping(() -> {
-      if (sweeps.incrementAndGet() == 1) {
+    CountingRepository store = new CountingRepository(new MemoryRepository(100));
+    store.onCall("removeExpired", () -> {
+      if (store.calls("removeExpired") == 1) {
         throw error;
       }
       secondSweep.countDown();
-      return List.of();
-    }, () -> { });
+    });
     try (CapturedLogs logs = new CapturedLogs()) {
       startSweepingEvery5ms(store);
 
@@ -82,13 +77,14 @@ class BackgroundWorkTest {
     CountDownLatch sweeping = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<String> events = new CopyOnWriteArrayList<>();
-    SessionRepository store = sweeping(() -> {
+    CountingRepository store = new CountingRepository(new MemoryRepository(100));
+    store.onCall("removeExpired", () -> {
       events.add("sweep started");
       sweeping.countDown();
       awaitUninterruptibly(release);
       events.add("sweep finished");
-      return List.of();
-    }, () -> events.add("store closed"));
+    });
+    store.onCall("close", () -> events.add("store closed"));
     startSweepingEvery5ms(store);
     assertThat(sweeping.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -205,29 +201,5 @@ class BackgroundWorkTest {
 
     assertThat(filter.sweep()).isEqualTo(1);
     assertThat(listener.events).containsExactly("IllegalStateException");
-  }
-
-  /**
-   * A memory store whose sweep runs {@code onSweep} and whose close runs {@code onClose}; every other
-   * call goes to a {@link MemoryRepository} (a proxy, so it keeps up with the interface).
-   */
-  private static SessionRepository sweeping(Supplier<List<SessionRecord>> onSweep, Runnable onClose) {
-    MemoryRepository memory = new MemoryRepository(100);
-    return (SessionRepository) Proxy.newProxyInstance(SessionRepository.class.getClassLoader(),
-        new Class<?>[] {SessionRepository.class}, (proxy, method, args) -> {
-          switch (method.getName()) {
-            case "removeExpired":
-              return onSweep.get();
-            case "close":
-              onClose.run();
-              return null;
-            default:
-              try {
-                return method.invoke(memory, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-          }
-        });
   }
 }

@@ -76,12 +76,7 @@ class ClientChangeTest {
   }
 
   private Response get(String path, String id, String address, String userAgent) {
-    var spec = app.http().header("X-Forwarded-For", address)
-        .header("User-Agent", userAgent);
-    if (id != null) {
-      spec = spec.header("Cookie", "SID=" + id);
-    }
-    return spec.get(path);
+    return app.http(id).header("X-Forwarded-For", address).header("User-Agent", userAgent).get(path);
   }
 
   /** Alice signs in at home with Firefox 133; her session id. */

@@ -7,9 +7,9 @@ import dev.cloakroom.e2e.Deployment;
 import dev.cloakroom.e2e.Servlets;
 import dev.cloakroom.e2e.SetCookies;
 import dev.cloakroom.store.Breaker;
-import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreUnavailableException;
 import dev.cloakroom.store.memory.MemoryRepository;
+import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.DownRepository;
 import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
@@ -180,7 +180,8 @@ class SessionFilterTest {
   void getSessionWhenStoreReadFailedThenFailsAgainAndNeverCreatesAnEmptySession() throws Exception {
     // the first read fails, later ones would succeed: a retry must not see "no session" and start afresh
     String id = SessionIds.generate(new java.security.SecureRandom());
-    SessionRepository flaky = failingFirstLoad(memory);
+    CountingRepository flaky = new CountingRepository(memory);
+    flaky.failOnce("load", () -> new StoreUnavailableException("store down once (test)"));
     start(Settings.builder().store(flaky), Map.of("/retry", (req, res) -> {
       try {
         req.getSession(false);
@@ -249,21 +250,5 @@ class SessionFilterTest {
       pool.shutdownNow();
     }
     assertThat(app.http(id).get("/both").asString()).isEqualTo("12");
-  }
-
-  /** {@code inner}, except that its first {@code load} fails as if the network were down. */
-  private static SessionRepository failingFirstLoad(SessionRepository inner) {
-    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-    return (SessionRepository) java.lang.reflect.Proxy.newProxyInstance(SessionRepository.class.getClassLoader(),
-        new Class<?>[] {SessionRepository.class}, (proxy, method, args) -> {
-          if (method.getName().equals("load") && failed.compareAndSet(false, true)) {
-            throw new StoreUnavailableException("store down once (test)");
-          }
-          try {
-            return method.invoke(inner, args);
-          } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
   }
 }

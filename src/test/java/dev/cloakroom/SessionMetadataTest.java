@@ -61,11 +61,7 @@ class SessionMetadataTest {
   }
 
   private Response get(String path, String id) {
-    var spec = app.http().header("User-Agent", FIREFOX);
-    if (id != null) {
-      spec = spec.header("Cookie", "SID=" + id);
-    }
-    return spec.get(path);
+    return app.http(id).header("User-Agent", FIREFOX).get(path);
   }
 
   @Test

@@ -17,7 +17,6 @@ import dev.cloakroom.support.FakeClock;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpSession;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -45,14 +44,20 @@ class CodecSwitchTest {
     }
   }
 
-  /** (Re)starts the app on the same store with these parameters. */
-  private void start(String... params) throws Exception {
+  /** (Re)starts the app on the same store with the default codec. */
+  private void start() throws Exception {
+    start(Map.of());
+  }
+
+  /** (Re)starts the app on the same store with {@code codec=codecs}. */
+  private void start(String codecs) throws Exception {
+    start(Map.of("codec", codecs));
+  }
+
+  private void start(Map<String, String> params) throws Exception {
     stop();
-    Map<String, String> map = new HashMap<>();
-    for (int i = 0; i < params.length; i += 2) {
-      map.put(params[i], params[i + 1]);
-    }
-    Settings settings = Settings.fromParams(map).toBuilder().store(new CountingRepository(memory)).clock(clock).build();
+    Settings settings = Settings.fromParams(params).toBuilder().store(new CountingRepository(memory)).clock(clock)
+        .build();
     filter = new SessionFilter(settings);
     app = AppServer.Kind.JETTY_EE10.start(Deployment.Code.of(filter, Map.of(
         "/set", (req, res) -> {
@@ -74,7 +79,7 @@ class CodecSwitchTest {
     start();
     String id = SetCookies.issuedId(app.http().get("/set"));
 
-    start("codec", "json,java");
+    start("json,java");
 
     assertThat(app.http(id).get("/read").asString()).isEqualTo("[tea, cake] ann");
   }
@@ -84,7 +89,7 @@ class CodecSwitchTest {
     start();
     String id = SetCookies.issuedId(app.http().get("/set"));
     assertThat(Formats.isJavaSerialization(stored(id, "list"))).isTrue();
-    start("codec", "json,java");
+    start("json,java");
 
     app.http(id).get("/read");
 
@@ -96,7 +101,7 @@ class CodecSwitchTest {
   void switchToJsonWhenBothListedThenAnImmutableValueReadStaysJavaUntilSetAgain() throws Exception {
     start();
     String id = SetCookies.issuedId(app.http().get("/set"));
-    start("codec", "json,java");
+    start("json,java");
 
     app.http(id).get("/read");
 
@@ -107,7 +112,7 @@ class CodecSwitchTest {
   void switchToJsonAloneWhenJavaValuesStoredThenDroppedCountedAndTheSessionLives() throws Exception {
     start();
     String id = SetCookies.issuedId(app.http().get("/set"));
-    start("codec", "json");
+    start("json");
 
     Response r = app.http(id).get("/read");
 
@@ -118,9 +123,9 @@ class CodecSwitchTest {
 
   @Test
   void switchBackWhenJavaThenJsonListedThenJsonValuesReadAndRewrittenByJavaSerialization() throws Exception {
-    start("codec", "json");
+    start("json");
     String id = SetCookies.issuedId(app.http().get("/set"));
-    start("codec", "java,json");
+    start("java,json");
 
     assertThat(app.http(id).get("/read").asString()).isEqualTo("[tea, cake] ann");
     assertThat(Formats.isJavaSerialization(stored(id, "list"))).isTrue();
@@ -128,7 +133,7 @@ class CodecSwitchTest {
 
   @Test
   void switchBackWhenJavaAloneThenJsonValuesDroppedAndCounted() throws Exception {
-    start("codec", "json");
+    start("json");
     String id = SetCookies.issuedId(app.http().get("/set"));
     start();
 

@@ -1,12 +1,9 @@
 package dev.cloakroom.codec;
 
+import static dev.cloakroom.support.ObjectStreams.serialized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,17 +23,6 @@ class DecodeBoundsTest {
   /** The documented byte limit of one value. */
   private static final int ONE_MIB = 1_048_576;
   private final SerializationCodec codec = new SerializationCodec(null);
-
-  /** What Java serialization writes for {@code value}, with no size check: a stored value may be anything. */
-  private static byte[] serialized(Object value) {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
-      out.writeObject(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return buffer.toByteArray();
-  }
 
   /** A stream that declares an array of {@code length} elements like {@code empty} and holds none of them. */
   private static byte[] declaringOnly(Object empty, int length) {

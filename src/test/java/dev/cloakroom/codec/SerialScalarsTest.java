@@ -1,11 +1,9 @@
 package dev.cloakroom.codec;
 
+import static dev.cloakroom.support.ObjectStreams.serialized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,36 +27,28 @@ class SerialScalarsTest {
     return Stream.of("grüße", "a\0b", "x".repeat(65_536), (short) 1, 1.5d, 'c', java.util.List.of("a"));
   }
 
-  private static byte[] serialized(Object value) throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
-      out.writeObject(value);
-    }
-    return buffer.toByteArray();
-  }
-
   @ParameterizedTest
   @MethodSource("shortCutValues")
-  void encodeWhenCommonValueThenTheBytesOfJavaSerialization(Object value) throws IOException {
+  void encodeWhenCommonValueThenTheBytesOfJavaSerialization(Object value) {
     assertThat(scalars.encode(value)).isEqualTo(serialized(value));
   }
 
   @ParameterizedTest
   @MethodSource("shortCutValues")
-  void decodeWhenJavaSerializationOfCommonValueThenTheValue(Object value) throws IOException {
+  void decodeWhenJavaSerializationOfCommonValueThenTheValue(Object value) {
     assertThat(scalars.decode(serialized(value))).isEqualTo(value);
   }
 
   @ParameterizedTest
   @MethodSource("streamValues")
-  void encodeAndDecodeWhenOtherValueThenLeftToTheObjectStream(Object value) throws IOException {
+  void encodeAndDecodeWhenOtherValueThenLeftToTheObjectStream(Object value) {
     assertThat(scalars.encode(value)).isNull();
     assertThat(scalars.decode(serialized(value))).isSameAs(SerialScalars.NONE);
     assertThat(codec.decode(codec.encode(value), null)).isEqualTo(value);
   }
 
   @Test
-  void decodeWhenStringLengthDisagreesWithBytesThenCorruptAsBefore() throws IOException {
+  void decodeWhenStringLengthDisagreesWithBytesThenCorruptAsBefore() {
     byte[] bytes = serialized("SKU-100234");
     bytes[6]++; // the length now says 11 characters, the bytes hold 10
     assertThat(scalars.decode(bytes)).isSameAs(SerialScalars.NONE);
@@ -67,7 +57,7 @@ class SerialScalarsTest {
   }
 
   @Test
-  void decodeWhenFilterRejectsIntegerThenRejectedAsByTheObjectStream() throws IOException {
+  void decodeWhenFilterRejectsIntegerThenRejectedAsByTheObjectStream() {
     SerializationCodec strict = new SerializationCodec("!java.lang.Integer");
     assertThatThrownBy(() -> strict.decode(serialized(7), null)).isInstanceOf(CodecException.class)
         .hasMessage("cannot decode an attribute: class java.lang.Integer is not allowed (add it to"
@@ -76,7 +66,7 @@ class SerialScalarsTest {
   }
 
   @Test
-  void decodeWhenFilterRejectsBooleanThenRejectedAsByTheObjectStream() throws IOException {
+  void decodeWhenFilterRejectsBooleanThenRejectedAsByTheObjectStream() {
     SerializationCodec strict = new SerializationCodec("!java.lang.Boolean");
     assertThatThrownBy(() -> strict.decode(serialized(true), null)).isInstanceOf(CodecException.class)
         .hasMessageContaining("class java.lang.Boolean is not allowed");

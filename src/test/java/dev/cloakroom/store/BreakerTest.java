@@ -3,13 +3,10 @@ package dev.cloakroom.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloakroom.store.memory.MemoryRepository;
 import dev.cloakroom.support.CountingRepository;
 import dev.cloakroom.support.FakeClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,66 +14,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BreakerTest {
 
   private final FakeClock clock = new FakeClock();
-  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
-  private final CountingRepository store = new CountingRepository(new Failing());
+  private final CountingRepository store = new CountingRepository(new MemoryRepository(10));
   private final Breaker breaker = new Breaker(store, clock, 3, Duration.ofSeconds(5));
 
-  /** An empty store whose {@code load} throws whatever the test puts in {@link #failure}. */
-  private final class Failing implements SessionRepository {
-    @Override
-    public Optional<SessionRecord> load(String key) {
-      RuntimeException e = failure.get();
-      if (e != null) {
-        throw e;
-      }
-      return Optional.empty();
-    }
-
-    @Override
-    public void create(SessionRecord record) {}
-
-    @Override
-    public boolean save(String key, SessionDelta delta) {
-      return false;
-    }
-
-    @Override
-    public boolean changeKey(String oldKey, String newKey) {
-      return false;
-    }
-
-    @Override
-    public Optional<String> movedTo(String oldKey) {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean delete(String key) {
-      return false;
-    }
-
-    @Override
-    public List<SessionRecord> findByPrincipal(String principal, Instant now) {
-      return List.of();
-    }
-
-    @Override
-    public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) {
-      return List.of();
-    }
-
-    @Override
-    public List<SessionRecord> removeExpired(Instant now, int max) {
-      return List.of();
-    }
-  }
-
+  /** Every later load fails as if the network were down. */
   private void down() {
-    failure.set(new StoreUnavailableException("down"));
+    store.failOn("load", () -> new StoreUnavailableException("down"));
   }
 
+  /** Loads answer again (from an empty store). */
   private void up() {
-    failure.set(null);
+    store.healed();
   }
 
   private void failTimes(int n) {
@@ -180,7 +128,7 @@ class BreakerTest {
   void loadWhenStoreFailsOtherwiseThenCountsAsAnswered() {
     down();
     failTimes(2);
-    failure.set(new StoreException("corrupt record"));
+    store.failOn("load", () -> new StoreException("corrupt record"));
 
     assertThatThrownBy(() -> breaker.load("k")).isInstanceOf(StoreException.class)
         .isNotInstanceOf(StoreUnavailableException.class);

@@ -51,10 +51,19 @@ public final class CountingRepository implements SessionRepository {
 
   /**
    * Runs {@code action} inside every later call of {@code operation}, before the delegate (a test
-   * advances its fake clock there, so the call takes that long).
+   * advances its fake clock there, so the call takes that long); {@code "close"} included, though
+   * closing is not counted.
    */
   public void onCall(String operation, Runnable action) {
     actions.put(operation, action);
+  }
+
+  /** Makes the next call of {@code operation}, and only that one, throw what {@code failure} supplies. */
+  public void failOnce(String operation, java.util.function.Supplier<RuntimeException> failure) {
+    faults.put(operation, () -> {
+      faults.remove(operation);
+      return failure.get();
+    });
   }
 
   /** Stops every fault set by {@link #failOn}. */
@@ -157,6 +166,10 @@ public final class CountingRepository implements SessionRepository {
 
   @Override
   public void close() {
+    Runnable action = actions.get("close");
+    if (action != null) {
+      action.run();
+    }
     delegate.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.cloakroom.store.redis;
 
+import static dev.cloakroom.support.ObjectStreams.serialized;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,9 +12,6 @@ import dev.cloakroom.store.SessionDelta;
 import dev.cloakroom.store.SessionRecord;
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.support.Services;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -398,7 +396,7 @@ class RedisRepositoryIT {
   }
 
   @Test
-  void memoryUsageWhenOneSmallAttributeThenUnderThreeQuartersOfThePeers885Bytes() throws IOException {
+  void memoryUsageWhenOneSmallAttributeThenUnderThreeQuartersOfThePeers885Bytes() {
     SessionRecord anonymous = created(null, Map.of("locale", serialized("en-GB")));
     SessionRecord signedIn = created("alice@example.com", Map.of("locale", serialized("en-GB")));
 
@@ -448,14 +446,6 @@ class RedisRepositoryIT {
 
   private static long memoryUsage(String key) {
     return redis.raw.memoryUsage(key);
-  }
-
-  private static byte[] serialized(Object value) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(value);
-    }
-    return bytes.toByteArray();
   }
 
   /** Issue 11: the active-sessions gauge counts the live sessions from the expiry schedule, one round trip. */
