@@ -15,11 +15,9 @@ import dev.cloakroom.support.Hold;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpSession;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -70,9 +68,9 @@ class RenewalIT {
 
     assertThat(renewal.asString()).isEqualTo("new");
     assertThat(renewal.headers().getValues("Set-Cookie")).containsExactly(ISSUED.replace("<id>", second));
-    assertThat(app.http(third).get("/read?name=mark").asString()).isEqualTo("new");
-    assertThat(app.http(second).get("/read?name=mark").asString()).isEqualTo("none");
-    assertThat(app.http(first).get("/read?name=mark").asString()).isEqualTo("none");
+    assertThat(read(app, third, "mark")).isEqualTo("new");
+    assertThat(read(app, second, "mark")).isEqualTo("none");
+    assertThat(read(app, first, "mark")).isEqualTo("none");
   }
 
   /** A request that loaded the session before the boundary writes after another request renewed it. */
@@ -83,17 +81,16 @@ class RenewalIT {
     AppServer app = server(kind);
     String before = newSession(app);
     CLOCK.advance(EVERY.minusSeconds(1));
-    CompletableFuture<HttpResponse<String>> held = HOLD.start(() -> app.sendAsync(before, "/hold"));
-    CLOCK.advance(Duration.ofSeconds(1));
 
-    String renewed = SetCookies.issuedId(app.http(before).get("/read?name=mark"));
-    HttpResponse<String> late = HOLD.release(held);
+    Race race = Race.run(HOLD, app, before, "/hold", id -> {
+      CLOCK.advance(Duration.ofSeconds(1));
+      return app.http(id).get("/read?name=mark");
+    });
 
-    assertThat(late.statusCode()).isEqualTo(200);
-    assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(app.http(renewed).get("/read?name=late").asString()).isEqualTo("landed");
-    assertThat(app.http(renewed).get("/read?name=mark").asString()).isEqualTo("new");
-    assertThat(app.http(before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+    assertThat(race.lateCookies()).isEmpty();
+    assertThat(read(app, race.racingId(), "late")).isEqualTo("landed");
+    assertThat(read(app, race.racingId(), "mark")).isEqualTo("new");
+    assertThat(read(app, before, "mark")).as("old id").isEqualTo("none");
   }
 
   /**
@@ -107,17 +104,13 @@ class RenewalIT {
     AppServer app = server(kind);
     String before = newSession(app);
     CLOCK.advance(EVERY);
-    CompletableFuture<HttpResponse<String>> held = HOLD.start(() -> app.sendAsync(before, "/hold"));
 
-    Response parallel = app.http(before).get("/read?name=mark");
-    HttpResponse<String> late = HOLD.release(held);
+    Race race = Race.run(HOLD, app, before, "/hold", id -> app.http(id).get("/read?name=mark"));
 
-    assertThat(parallel.asString()).as("the session, not an empty one").isEqualTo("new");
-    String renewed = SetCookies.issuedId(parallel);
-    assertThat(late.statusCode()).isEqualTo(200);
-    assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(app.http(renewed).get("/read?name=late").asString()).isEqualTo("landed");
-    assertThat(app.http(before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+    assertThat(race.racing().asString()).as("the session, not an empty one").isEqualTo("new");
+    assertThat(race.lateCookies()).isEmpty();
+    assertThat(read(app, race.racingId(), "late")).isEqualTo("landed");
+    assertThat(read(app, before, "mark")).as("old id").isEqualTo("none");
   }
 
   /**
@@ -130,27 +123,28 @@ class RenewalIT {
     AppServer app = server(kind);
     String before = newSession(app);
     CLOCK.advance(EVERY);
-    CompletableFuture<HttpResponse<String>> loser = HOLD.start(() -> {
-      STORE.holdNextLoad(HOLD);
+
+    Race race = Race.run(HOLD, before, () -> {
+      STORE.holdNextLoad(HOLD); // held inside the store's load: it read the record, not yet renewed
       return app.sendAsync(before, "/set?name=b&value=2");
-    });
+    }, id -> app.http(id).get("/set?name=a&value=1"));
 
-    Response winner = app.http(before).get("/set?name=a&value=1");
-    HttpResponse<String> other = HOLD.release(loser);
-
-    String renewed = SetCookies.issuedId(winner);
-    assertThat(winner.headers().getValues("Set-Cookie")).containsExactly(ISSUED.replace("<id>", renewed));
-    assertThat(other.statusCode()).isEqualTo(200);
-    assertThat(other.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(app.http(renewed).get("/read?name=a").asString()).isEqualTo("1");
-    assertThat(app.http(renewed).get("/read?name=b").asString()).isEqualTo("2");
-    assertThat(app.http(renewed).get("/read?name=mark").asString()).isEqualTo("new");
-    assertThat(app.http(before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+    String renewed = race.racingId();
+    assertThat(race.racing().headers().getValues("Set-Cookie")).containsExactly(ISSUED.replace("<id>", renewed));
+    assertThat(race.lateCookies()).isEmpty();
+    assertThat(read(app, renewed, "a")).isEqualTo("1");
+    assertThat(read(app, renewed, "b")).isEqualTo("2");
+    assertThat(read(app, renewed, "mark")).isEqualTo("new");
+    assertThat(read(app, before, "mark")).as("old id").isEqualTo("none");
   }
 
   // ---- helpers
 
   private static String newSession(AppServer app) {
     return SetCookies.issuedId(app.http().get("/set?name=mark&value=new"));
+  }
+
+  private static String read(AppServer app, String id, String name) {
+    return app.http(id).get("/read?name=" + name).asString();
   }
 }
