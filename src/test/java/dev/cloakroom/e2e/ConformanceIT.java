@@ -1,6 +1,5 @@
 package dev.cloakroom.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloakroom.Internals;
@@ -20,7 +19,6 @@ import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,8 +86,64 @@ class ConformanceIT {
   }
 
   static Stream<Arguments> declarations() {
-    return Arrays.stream(AppServer.Kind.values())
-        .flatMap(kind -> Arrays.stream(Declared.values()).map(d -> Arguments.of(kind, d)));
+    return AppServer.Kind.withEach(Declared.values());
+  }
+
+  /** How a session of the clocked app ends while nobody looks. */
+  enum Expiry {
+    /** Created, then 30 minutes without a request (idle 30m). */
+    IDLE,
+    /** Created, used every 20 minutes, then 21 minutes idle past the 2h absolute limit. */
+    ABSOLUTE;
+
+    /** A session of {@code node} that has just expired this way, not yet noticed by anyone. */
+    String expiredSession(Node node) {
+      String id = SetCookies.issuedId(node.server().http().get("/create"));
+      if (this == ABSOLUTE) {
+        for (int i = 0; i < 5; i++) {
+          node.clock().advance(Duration.ofMinutes(20));
+          assertThat(facts(node.server().http(id).get("/request"))).containsEntry("valid", "true");
+        }
+      }
+      node.clock().advance(this == IDLE ? Duration.ofMinutes(30) : Duration.ofMinutes(21));
+      return id;
+    }
+  }
+
+  static Stream<Arguments> expiries() {
+    return AppServer.Kind.withEach(Expiry.values());
+  }
+
+  /** The app's own session config, and the cookie and timeout it makes. */
+  enum SessionConfig {
+    /**
+     * {@code <session-config>} in web.xml. Issue 7, case 11: the app's name as given, no prefix added;
+     * Expires goes with Max-Age; Secure even over http.
+     */
+    WEB_XML("cookie-webxml", "APPSID",
+        "APPSID=<id>; Path=/; Max-Age=3600; Expires=" + IMF_FIXDATE + "; Secure; HttpOnly; SameSite=Strict", "600"),
+    /** Set in code while the context starts ({@link dev.cloakroom.e2e.app.CookieConfigurer}). */
+    CODE("cookie-code", "CODESID",
+        "CODESID=<id>; Path=/; Max-Age=1800; Expires=" + IMF_FIXDATE + "; HttpOnly; SameSite=Strict", "900"),
+    /** Both the filter's init-params and {@code <session-config>}: the filter's parameters win. */
+    FILTER_PARAMS_WIN("cookie-precedence", "__Host-FILTERSID", "__Host-FILTERSID=<id>; Path=/; Max-Age=3600; Expires="
+        + IMF_FIXDATE + "; Secure; HttpOnly; SameSite=Lax", "1200");
+
+    final String dir;
+    final String cookieName;
+    final String setCookie;
+    final String maxInactiveInterval;
+
+    SessionConfig(String dir, String cookieName, String setCookie, String maxInactiveInterval) {
+      this.dir = dir;
+      this.cookieName = cookieName;
+      this.setCookie = setCookie;
+      this.maxInactiveInterval = maxInactiveInterval;
+    }
+  }
+
+  static Stream<Arguments> sessionConfigs() {
+    return AppServer.Kind.withEach(SessionConfig.values());
   }
 
   // ---- 1. listeners, declared four ways
@@ -137,12 +191,11 @@ class ConformanceIT {
 
   // ---- 2. expiry, noticed in time, destroyed exactly once
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void accessWhenIdleExpiredThenGoneAndDestroyedOnce(AppServer.Kind kind) {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("expiries")
+  void accessWhenExpiredThenGoneAndDestroyedOnce(AppServer.Kind kind, Expiry expiry) {
     Node node = clocked(kind);
-    String id = SetCookies.issuedId(node.server().http().get("/create"));
-    node.clock().advance(Duration.ofMinutes(30));
+    String id = expiry.expiredSession(node);
 
     Map<String, String> facts = facts(node.server().http(id).get("/request"));
     SessionFilters.sweep(node.filter());
@@ -151,38 +204,11 @@ class ConformanceIT {
     assertThat(Journal.of(CODE, aliases(id))).containsExactly("created A", "destroyed A");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void sweepWhenIdleExpiredThenDestroyedOnceWithStoreKeyAsId(AppServer.Kind kind) {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("expiries")
+  void sweepWhenExpiredThenDestroyedOnceWithStoreKeyAsId(AppServer.Kind kind, Expiry expiry) {
     Node node = clocked(kind);
-    String id = SetCookies.issuedId(node.server().http().get("/create"));
-    node.clock().advance(Duration.ofMinutes(30));
-
-    SessionFilters.sweep(node.filter());
-    Map<String, String> facts = facts(node.server().http(id).get("/request"));
-
-    assertThat(Journal.of(CODE, aliases(id))).containsExactly("created A", "destroyed key(A)");
-    assertThat(facts).containsEntry("session", "none");
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void accessWhenAbsoluteExpiredThenGoneAndDestroyedOnce(AppServer.Kind kind) {
-    Node node = clocked(kind);
-    String id = keptBusyUntilAbsoluteExpiry(node);
-
-    Map<String, String> facts = facts(node.server().http(id).get("/request"));
-    SessionFilters.sweep(node.filter());
-
-    assertThat(facts).containsEntry("session", "none");
-    assertThat(Journal.of(CODE, aliases(id))).containsExactly("created A", "destroyed A");
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void sweepWhenAbsoluteExpiredThenDestroyedOnce(AppServer.Kind kind) {
-    Node node = clocked(kind);
-    String id = keptBusyUntilAbsoluteExpiry(node);
+    String id = expiry.expiredSession(node);
 
     SessionFilters.sweep(node.filter());
     Map<String, String> facts = facts(node.server().http(id).get("/request"));
@@ -210,30 +236,24 @@ class ConformanceIT {
 
   @Test
   void sweepThenAccessOnBothNodesWhenSessionExpiredThenDestroyedOnceInTotal() {
-    Node jetty = pair(AppServer.Kind.JETTY_EE10);
-    Node tomcat = pair(AppServer.Kind.TOMCAT);
-    String id = usedOnBothNodes(jetty, tomcat);
-    jetty.clock().advance(Duration.ofMinutes(30));
+    String id = expiredAfterUseOnBothNodes();
 
-    SessionFilters.sweep(jetty.filter());
-    SessionFilters.sweep(tomcat.filter());
-    jetty.server().http(id).get("/request");
-    tomcat.server().http(id).get("/request");
+    SessionFilters.sweep(pair(AppServer.Kind.JETTY_EE10).filter());
+    SessionFilters.sweep(pair(AppServer.Kind.TOMCAT).filter());
+    pair(AppServer.Kind.JETTY_EE10).server().http(id).get("/request");
+    pair(AppServer.Kind.TOMCAT).server().http(id).get("/request");
 
     assertThat(destroyedOnPair(id)).containsExactly("destroyed key(A)");
   }
 
   @Test
   void accessThenSweepOnBothNodesWhenSessionExpiredThenDestroyedOnceInTotal() {
-    Node jetty = pair(AppServer.Kind.JETTY_EE10);
-    Node tomcat = pair(AppServer.Kind.TOMCAT);
-    String id = usedOnBothNodes(jetty, tomcat);
-    jetty.clock().advance(Duration.ofMinutes(30));
+    String id = expiredAfterUseOnBothNodes();
 
-    Map<String, String> onTomcat = facts(tomcat.server().http(id).get("/request"));
-    Map<String, String> onJetty = facts(jetty.server().http(id).get("/request"));
-    SessionFilters.sweep(jetty.filter());
-    SessionFilters.sweep(tomcat.filter());
+    Map<String, String> onTomcat = facts(pair(AppServer.Kind.TOMCAT).server().http(id).get("/request"));
+    Map<String, String> onJetty = facts(pair(AppServer.Kind.JETTY_EE10).server().http(id).get("/request"));
+    SessionFilters.sweep(pair(AppServer.Kind.JETTY_EE10).filter());
+    SessionFilters.sweep(pair(AppServer.Kind.TOMCAT).filter());
 
     assertThat(onTomcat).containsEntry("session", "none");
     assertThat(onJetty).containsEntry("session", "none");
@@ -242,35 +262,12 @@ class ConformanceIT {
 
   // ---- 3. the app's session config
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void createWhenCookieConfigInWebXmlThenSetCookieFollowsItSecureEvenOverHttp(AppServer.Kind kind) {
-    Response r = webapp(kind, "cookie-webxml").http().get("/create");
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("sessionConfigs")
+  void createWhenAppHasSessionConfigThenSetCookieFollowsIt(AppServer.Kind kind, SessionConfig config) {
+    Response r = webapp(kind, config.dir).http().get("/create");
 
-    // issue 7, case 11: the app's name as given, no prefix added; Expires goes with Max-Age
-    assertThat(SetCookies.normalized(r)).singleElement().asString()
-        .matches("APPSID=<id>; Path=/; Max-Age=3600; Expires=" + IMF_FIXDATE + "; Secure; HttpOnly; SameSite=Strict");
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void createWhenCookieConfigInCodeThenSetCookieFollowsIt(AppServer.Kind kind) {
-    Response r = webapp(kind, "cookie-code").http().get("/create");
-
-    assertThat(SetCookies.normalized(r)).singleElement().asString()
-        .matches("CODESID=<id>; Path=/; Max-Age=1800; Expires=" + IMF_FIXDATE + "; HttpOnly; SameSite=Strict");
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void createWhenFilterParamsAndSessionConfigThenFilterParamsWin(AppServer.Kind kind) {
-    AppServer app = webapp(kind, "cookie-precedence");
-    Response r = app.http().get("/create");
-    String id = SetCookies.issuedId(r, "__Host-FILTERSID");
-
-    assertThat(SetCookies.normalized(r)).singleElement().asString()
-        .matches("__Host-FILTERSID=<id>; Path=/; Max-Age=3600; Expires=" + IMF_FIXDATE + "; Secure; HttpOnly; SameSite=Lax");
-    assertThat(facts(http(app, "__Host-FILTERSID", id).get("/request"))).containsEntry("maxInactiveInterval", "1200");
+    assertThat(SetCookies.normalized(r)).singleElement().asString().matches(config.setCookie);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -307,8 +304,7 @@ class ConformanceIT {
   }
 
   static Stream<Arguments> plainApps() {
-    return Arrays.stream(AppServer.Kind.values())
-        .flatMap(kind -> Stream.of(Arguments.of(kind, "web.xml"), Arguments.of(kind, "code")));
+    return AppServer.Kind.withEach("web.xml", "code");
   }
 
   // ---- 4. the request's session methods
@@ -358,22 +354,15 @@ class ConformanceIT {
     assertThat(second.asString()).isEqualTo("existing");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void getMaxInactiveIntervalWhenSessionTimeoutInWebXmlThenItsSeconds(AppServer.Kind kind) {
-    AppServer app = webapp(kind, "cookie-webxml");
-    String id = SetCookies.issuedId(app.http().get("/create"), "APPSID");
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("sessionConfigs")
+  void getMaxInactiveIntervalWhenAppHasSessionConfigThenItsTimeoutInSeconds(AppServer.Kind kind,
+      SessionConfig config) {
+    AppServer app = webapp(kind, config.dir);
+    String id = SetCookies.issuedId(app.http().get("/create"), config.cookieName);
 
-    assertThat(facts(http(app, "APPSID", id).get("/request"))).containsEntry("maxInactiveInterval", "600");
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void getMaxInactiveIntervalWhenSessionTimeoutSetInCodeThenItsSeconds(AppServer.Kind kind) {
-    AppServer app = webapp(kind, "cookie-code");
-    String id = SetCookies.issuedId(app.http().get("/create"), "CODESID");
-
-    assertThat(facts(http(app, "CODESID", id).get("/request"))).containsEntry("maxInactiveInterval", "900");
+    assertThat(facts(http(app, config.cookieName, id).get("/request")))
+        .containsEntry("maxInactiveInterval", config.maxInactiveInterval);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -474,10 +463,13 @@ class ConformanceIT {
     });
   }
 
-  private static String usedOnBothNodes(Node jetty, Node tomcat) {
-    String id = SetCookies.issuedId(jetty.server().http().queryParam("name", "n").queryParam("value", "1").get("/set"));
-    tomcat.server().http(id).queryParam("name", "n").queryParam("value", "2").get("/set");
-    assertThat(facts(jetty.server().http(id).get("/request"))).containsEntry("valid", "true");
+  /** A session used on Jetty, then on Tomcat, then idle for 30 minutes: expired, not yet noticed. */
+  private static String expiredAfterUseOnBothNodes() {
+    AppServer jetty = pair(AppServer.Kind.JETTY_EE10).server();
+    String id = SetCookies.issuedId(jetty.http().queryParam("name", "n").queryParam("value", "1").get("/set"));
+    pair(AppServer.Kind.TOMCAT).server().http(id).queryParam("name", "n").queryParam("value", "2").get("/set");
+    assertThat(facts(jetty.http(id).get("/request"))).containsEntry("valid", "true");
+    PAIR_CLOCK.advance(Duration.ofMinutes(30));
     return id;
   }
 
@@ -485,17 +477,6 @@ class ConformanceIT {
     List<String> all = new ArrayList<>(Journal.of("node-" + AppServer.Kind.JETTY_EE10, aliases(id)));
     all.addAll(Journal.of("node-" + AppServer.Kind.TOMCAT, aliases(id)));
     return all.stream().filter(e -> e.startsWith("destroyed")).toList();
-  }
-
-  /** Created at t, used every 20 minutes (idle 30m), then 21 minutes idle past the 2h absolute limit. */
-  private static String keptBusyUntilAbsoluteExpiry(Node node) {
-    String id = SetCookies.issuedId(node.server().http().get("/create"));
-    for (int i = 0; i < 5; i++) {
-      node.clock().advance(Duration.ofMinutes(20));
-      assertThat(facts(node.server().http(id).get("/request"))).containsEntry("valid", "true");
-    }
-    node.clock().advance(Duration.ofMinutes(21));
-    return id;
   }
 
   // ---- HTTP

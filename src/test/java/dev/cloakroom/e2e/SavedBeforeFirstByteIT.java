@@ -65,43 +65,62 @@ class SavedBeforeFirstByteIT {
     }
   }
 
-  // ---- writes
+  // ---- writes, errors and dispatches
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void streamWriteWhenOneTwelveKibWriteAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/stream"));
+  /** A way the response commits after the servlet signed in, and what it answers (any body when null). */
+  enum Commit {
+    /** One 12 KiB write to the output stream. */
+    STREAM_WRITE("GET", "/stream", 200, null),
+    /** One 12 KiB write to the writer. */
+    WRITER_WRITE("GET", "/writer", 200, null),
+    /** The output stream closed after a short write. */
+    STREAM_CLOSE("GET", "/close", 200, "closed"),
+    /** HEAD, whose GET writes 12 KiB. */
+    HEAD("HEAD", "/stream", 200, ""),
+    /** 12 KiB through the app's own response wrapper. */
+    APP_WRAPPER("GET", "/app-wrapper", 200, null),
+    /** {@code sendError(403)}. */
+    SEND_ERROR("GET", "/error", 403, null),
+    /** {@code sendError(403, message)}. */
+    SEND_ERROR_WITH_MESSAGE("GET", "/error?message=no", 403, null),
+    /** A forward to a servlet that writes. */
+    FORWARD("GET", "/forward", 200, "welcome"),
+    /** A forward to a servlet that writes nothing. */
+    FORWARD_TO_EMPTY("GET", "/forward-empty", 204, ""),
+    /** A forward to a servlet that signs in (the forwarding one does not) and writes nothing. */
+    FORWARD_TO_SIGN_IN("GET", "/forward-to-sign-in", 204, ""),
+    /** An include of a servlet that writes 12 KiB. */
+    INCLUDE("GET", "/include", 200, null),
+    /** 12 KiB written on an async thread. */
+    ASYNC("GET", "/async", 200, null);
+
+    final String method;
+    final String path;
+    final int status;
+    final String body;
+
+    Commit(String method, String path, int status, String body) {
+      this.method = method;
+      this.path = path;
+      this.status = status;
+      this.body = body;
+    }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void writerWriteWhenOneTwelveKibWriteAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/writer"));
+  static Stream<Arguments> commits() {
+    return AppServer.Kind.withEach(Commit.values());
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void streamCloseWhenClosedAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/close");
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("commits")
+  void commitWhenResponseCommitsAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind, Commit commit) {
+    Response r = app(kind).http(anonymous(kind)).request(commit.method, commit.path);
 
-    assertThat(r.asString()).isEqualTo("closed");
+    assertThat(r.statusCode()).isEqualTo(commit.status);
+    if (commit.body != null) {
+      assertThat(r.asString()).isEqualTo(commit.body);
+    }
     assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void headWhenGetWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).head("/stream");
-
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void appWrapperWhenAppWritesTwelveKibThroughItsOwnWrapperThenCookieSentAndNextRequestSignedIn(
-      AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/app-wrapper"));
   }
 
   // ---- Content-Length, from every setter
@@ -109,8 +128,7 @@ class SavedBeforeFirstByteIT {
   enum Length { SET_CONTENT_LENGTH, SET_CONTENT_LENGTH_LONG, SET_HEADER, ADD_HEADER, SET_INT_HEADER, ADD_INT_HEADER }
 
   static Stream<Arguments> lengths() {
-    return Arrays.stream(AppServer.Kind.values())
-        .flatMap(kind -> Arrays.stream(Length.values()).map(length -> Arguments.of(kind, length)));
+    return AppServer.Kind.withEach(Length.values());
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -123,13 +141,12 @@ class SavedBeforeFirstByteIT {
     assertSignedInBy(kind, r);
   }
 
-  // ---- redirects and errors
+  // ---- redirects
 
   enum Redirect { LOCATION, LOCATION_STATUS, LOCATION_CLEAR, LOCATION_STATUS_CLEAR }
 
   static Stream<Arguments> redirects() {
-    return Arrays.stream(AppServer.Kind.values())
-        .flatMap(kind -> Arrays.stream(Redirect.values()).map(redirect -> Arguments.of(kind, redirect)));
+    return AppServer.Kind.withEach(Redirect.values());
   }
 
   /**
@@ -153,6 +170,8 @@ class SavedBeforeFirstByteIT {
     assertSignedInBy(kind, r);
   }
 
+  // ---- while the request still runs
+
   /** The cookie and the saved session are there while the request still runs. */
   @ParameterizedTest(name = "{0}")
   @EnumSource(AppServer.Kind.class)
@@ -174,66 +193,6 @@ class SavedBeforeFirstByteIT {
     try (InputStream body = first.body()) {
       assertThat(new String(body.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("partial;done");
     }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void sendErrorWhenStatusOnlyAfterSignInThenErrorCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/error");
-
-    assertThat(r.statusCode()).isEqualTo(403);
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void sendErrorWhenStatusAndMessageAfterSignInThenErrorCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).queryParam("message", "no").get("/error");
-
-    assertThat(r.statusCode()).isEqualTo(403);
-    assertSignedInBy(kind, r);
-  }
-
-  // ---- dispatches
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void forwardWhenForwardedServletWritesAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/forward");
-
-    assertThat(r.asString()).isEqualTo("welcome");
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void forwardWhenForwardedServletWritesNothingAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/forward-empty");
-
-    assertThat(r.statusCode()).isEqualTo(204);
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void forwardWhenForwardedServletSignsInAndWritesNothingThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/forward-to-sign-in");
-
-    assertThat(r.statusCode()).isEqualTo(204);
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void includeWhenIncludedServletWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(
-      AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/include"));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void asyncWhenAsyncThreadWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/async"));
   }
 
   // ---- changes after the first byte
