@@ -60,8 +60,8 @@ public interface AppServer extends AutoCloseable {
    * main failsafe run, 10.1 in the second one, see the pom), and its {@code toString} names the version.
    * The system property {@value #KINDS_PROPERTY} (comma-separated constant names) limits a run to some
    * kinds; {@link KindFilter} then skips the others. So a test reaches Tomcat 10.1 only as a parameterized
-   * test that takes a {@code Kind} parameter ({@code @EnumSource(AppServer.Kind.class)} or a method
-   * source of {@code Kind}s); a plain {@code @Test} that starts a kind itself runs in the main run only.
+   * test that takes a {@code Kind} parameter ({@link EveryContainer}, or a method source of {@code Kind}s
+   * such as {@link #withEach}); a plain {@code @Test} that starts a kind itself runs in the main run only.
    */
   enum Kind {
     /** Jetty 12.1, ee10 (Servlet 6.0). */

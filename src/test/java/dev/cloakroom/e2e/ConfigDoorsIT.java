@@ -37,10 +37,6 @@ class ConfigDoorsIT {
   private static final StartedOnce<AppServer> SERVERS = new StartedOnce<>();
   private static final Map<String, List<String>> TRANSCRIPTS = new ConcurrentHashMap<>();
 
-  static Stream<Arguments> apps() {
-    return AppServer.Kind.withEach(Door.values());
-  }
-
   private static AppServer server(AppServer.Kind kind, Door door) {
     return SERVERS.get(kind + " " + door, () -> {
       AppServer server = kind.start(door.standard());
@@ -56,8 +52,7 @@ class ConfigDoorsIT {
     assertThat(TRANSCRIPTS.values().stream().distinct()).as("one transcript for all apps").hasSizeLessThanOrEqualTo(1);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("apps")
+  @EveryContainerWith(Door.class)
   void firstRequestWhenNoCookieThenIssuesOneSessionCookie(AppServer.Kind kind, Door door) {
     Response r = server(kind, door).http().get("/counter");
 
@@ -66,8 +61,7 @@ class ConfigDoorsIT {
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("apps")
+  @EveryContainerWith(Door.class)
   void counterWhenCookieSentBackThenIncrementsWithoutNewCookie(AppServer.Kind kind, Door door) {
     String id = SetCookies.issuedId(server(kind, door).http().get("/counter"));
 
@@ -80,8 +74,7 @@ class ConfigDoorsIT {
     assertThat(third.headers().getValues("Set-Cookie")).isEmpty();
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("apps")
+  @EveryContainerWith(Door.class)
   void loginWhenSessionExistsThenIdRotatesAndOldIdIsDead(AppServer.Kind kind, Door door) {
     String before = SetCookies.issuedId(server(kind, door).http().get("/counter"));
 
@@ -100,8 +93,7 @@ class ConfigDoorsIT {
     assertThat(SetCookies.issuedId(oldCounter)).isNotEqualTo(before).isNotEqualTo(after);
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("apps")
+  @EveryContainerWith(Door.class)
   void logoutWhenSignedInThenCookieClearedAndSessionGone(AppServer.Kind kind, Door door) {
     String anonymous = SetCookies.issuedId(server(kind, door).http().get("/counter"));
     String id = SetCookies.issuedId(server(kind, door).http(anonymous).formParam("user", "bob").post("/login"));
@@ -113,8 +105,7 @@ class ConfigDoorsIT {
     assertThat(server(kind, door).http(id).get("/whoami").asString()).isEqualTo("anonymous");
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("apps")
+  @EveryContainerWith(Door.class)
   void requestWhenFilterRegisteredOnceThenExactlyOneFilterWrapsIt(AppServer.Kind kind, Door door) {
     Response r = server(kind, door).http().get("/filters");
 
@@ -122,8 +113,7 @@ class ConfigDoorsIT {
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("apps")
+  @EveryContainerWith(Door.class)
   void sameRequestsWhenAnyContainerAndDoorThenSameTranscriptAndNoJsessionid(AppServer.Kind kind, Door door) {
     List<String> transcript = new ArrayList<>();
     List<String> allHeaders = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.cloakroom.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Named.named;
 
 import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -85,10 +85,6 @@ class ConformanceIT {
     }
   }
 
-  static Stream<Arguments> declarations() {
-    return AppServer.Kind.withEach(Declared.values());
-  }
-
   /** How a session of the clocked app ends while nobody looks. */
   enum Expiry {
     /** Created, then 30 minutes without a request (idle 30m). */
@@ -110,46 +106,27 @@ class ConformanceIT {
     }
   }
 
-  static Stream<Arguments> expiries() {
-    return AppServer.Kind.withEach(Expiry.values());
-  }
-
-  /** The app's own session config, and the cookie and timeout it makes. */
-  enum SessionConfig {
-    /**
-     * {@code <session-config>} in web.xml. Issue 7, case 11: the app's name as given, no prefix added;
-     * Expires goes with Max-Age; Secure even over http.
-     */
-    WEB_XML("cookie-webxml", "APPSID",
-        "APPSID=<id>; Path=/; Max-Age=3600; Expires=" + IMF_FIXDATE + "; Secure; HttpOnly; SameSite=Strict", "600"),
-    /** Set in code while the context starts ({@link dev.cloakroom.e2e.app.CookieConfigurer}). */
-    CODE("cookie-code", "CODESID",
-        "CODESID=<id>; Path=/; Max-Age=1800; Expires=" + IMF_FIXDATE + "; HttpOnly; SameSite=Strict", "900"),
-    /** Both the filter's init-params and {@code <session-config>}: the filter's parameters win. */
-    FILTER_PARAMS_WIN("cookie-precedence", "__Host-FILTERSID", "__Host-FILTERSID=<id>; Path=/; Max-Age=3600; Expires="
-        + IMF_FIXDATE + "; Secure; HttpOnly; SameSite=Lax", "1200");
-
-    final String dir;
-    final String cookieName;
-    final String setCookie;
-    final String maxInactiveInterval;
-
-    SessionConfig(String dir, String cookieName, String setCookie, String maxInactiveInterval) {
-      this.dir = dir;
-      this.cookieName = cookieName;
-      this.setCookie = setCookie;
-      this.maxInactiveInterval = maxInactiveInterval;
-    }
-  }
+  /**
+   * The app's own session config in webapp {@code dir}, and what it makes: the cookie {@code cookieName}
+   * as {@code setCookie} (a regular expression), and the timeout in seconds.
+   */
+  record SessionConfig(String dir, String cookieName, String setCookie, String maxInactiveInterval) {}
 
   static Stream<Arguments> sessionConfigs() {
-    return AppServer.Kind.withEach(SessionConfig.values());
+    return AppServer.Kind.withEach(
+        // issue 7, case 11: the app's name as given, no prefix added; Expires goes with Max-Age; Secure over http
+        named("<session-config> in web.xml", new SessionConfig("cookie-webxml", "APPSID", "APPSID=<id>; Path=/;"
+            + " Max-Age=3600; Expires=" + IMF_FIXDATE + "; Secure; HttpOnly; SameSite=Strict", "600")),
+        named("set in code as the context starts", new SessionConfig("cookie-code", "CODESID", "CODESID=<id>; Path=/;"
+            + " Max-Age=1800; Expires=" + IMF_FIXDATE + "; HttpOnly; SameSite=Strict", "900")),
+        named("<session-config> and the filter's init-params, which win", new SessionConfig("cookie-precedence",
+            "__Host-FILTERSID", "__Host-FILTERSID=<id>; Path=/; Max-Age=3600; Expires=" + IMF_FIXDATE
+                + "; Secure; HttpOnly; SameSite=Lax", "1200")));
   }
 
   // ---- 1. listeners, declared four ways
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("declarations")
+  @EveryContainerWith(Declared.class)
   void useSessionWhenListenerDeclaredThenCreatedAndAttributeEventsArrive(AppServer.Kind kind, Declared declared) {
     AppServer app = declared.server(kind);
     String id = SetCookies.issuedId(app.http().get("/create"));
@@ -162,8 +139,7 @@ class ConformanceIT {
         .containsExactly("created A", "added A x=1", "replaced A x old=1", "removed A x=2");
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("declarations")
+  @EveryContainerWith(Declared.class)
   void changeSessionIdWhenListenerDeclaredThenIdChangedWithOldId(AppServer.Kind kind, Declared declared) {
     AppServer app = declared.server(kind);
     String before = SetCookies.issuedId(app.http().get("/create"));
@@ -175,8 +151,7 @@ class ConformanceIT {
         .containsExactly("created A", "idChanged B old=A");
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("declarations")
+  @EveryContainerWith(Declared.class)
   void invalidateWhenListenerDeclaredThenDestroyedWhileAttributesReadable(AppServer.Kind kind, Declared declared) {
     AppServer app = declared.server(kind);
     String id = SetCookies.issuedId(app.http().queryParam("name", "y").queryParam("value", "1").get("/set"));
@@ -191,8 +166,7 @@ class ConformanceIT {
 
   // ---- 2. expiry, noticed in time, destroyed exactly once
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("expiries")
+  @EveryContainerWith(Expiry.class)
   void accessWhenExpiredThenGoneAndDestroyedOnce(AppServer.Kind kind, Expiry expiry) {
     Node node = clocked(kind);
     String id = expiry.expiredSession(node);
@@ -204,8 +178,7 @@ class ConformanceIT {
     assertThat(Journal.of(CODE, aliases(id))).containsExactly("created A", "destroyed A");
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("expiries")
+  @EveryContainerWith(Expiry.class)
   void sweepWhenExpiredThenDestroyedOnceWithStoreKeyAsId(AppServer.Kind kind, Expiry expiry) {
     Node node = clocked(kind);
     String id = expiry.expiredSession(node);
@@ -217,8 +190,7 @@ class ConformanceIT {
     assertThat(facts).containsEntry("session", "none");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void revokeOthersWhenSignedInOnTwoDevicesThenOtherSessionDestroyed(AppServer.Kind kind) {
     Node node = clocked(kind);
     String user = "erin-" + kind;
@@ -265,13 +237,12 @@ class ConformanceIT {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("sessionConfigs")
   void createWhenAppHasSessionConfigThenSetCookieFollowsIt(AppServer.Kind kind, SessionConfig config) {
-    Response r = webapp(kind, config.dir).http().get("/create");
+    Response r = webapp(kind, config.dir()).http().get("/create");
 
-    assertThat(SetCookies.normalized(r)).singleElement().asString().matches(config.setCookie);
+    assertThat(SetCookies.normalized(r)).singleElement().asString().matches(config.setCookie());
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void startWhenSessionConfigWeakensSecurityThenWarnsNamingItAndCookieStaysHttpOnly(AppServer.Kind kind)
       throws Exception {
     List<String> lines;
@@ -288,13 +259,15 @@ class ConformanceIT {
             + " leak through logs, history and Referer; Cloakroom reads the cookie only");
   }
 
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("plainApps")
-  void startWhenAppHasNoSessionConfigThenNoSessionConfigWarning(AppServer.Kind kind, String what)
+  /** An app without session config of its own. */
+  enum PlainApp { WEB_XML, CODE }
+
+  @EveryContainerWith(PlainApp.class)
+  void startWhenAppHasNoSessionConfigThenNoSessionConfigWarning(AppServer.Kind kind, PlainApp plain)
       throws Exception {
     List<String> lines;
     try (CapturedLogs logs = new CapturedLogs();
-        AppServer app = start(kind, what.equals("web.xml") ? new Deployment.WebXml(Door.WEBAPPS.resolve("listeners"))
+        AppServer app = start(kind, plain == PlainApp.WEB_XML ? new Deployment.WebXml(Door.WEBAPPS.resolve("listeners"))
             : new Deployment.Code(new SessionFilter(Settings.builder().build()), TestServlets.all()))) {
       lines = logs.lines();
 
@@ -303,14 +276,9 @@ class ConformanceIT {
     assertThat(lines).filteredOn(l -> l.contains("session-config")).isEmpty();
   }
 
-  static Stream<Arguments> plainApps() {
-    return AppServer.Kind.withEach("web.xml", "code");
-  }
-
   // ---- 4. the request's session methods
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void getRequestedSessionIdWhenMalformedCookieThenReturnsWhatClientSent(AppServer.Kind kind) {
     Map<String, String> facts = facts(clocked(kind).server().http("not-a-session-id").get("/request"));
 
@@ -318,8 +286,7 @@ class ConformanceIT {
         .containsEntry("valid", "false").containsEntry("session", "none");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void isRequestedSessionIdFromCookieWhenOurCookieSentThenTrueAndValid(AppServer.Kind kind) {
     AppServer app = clocked(kind).server();
     String id = SetCookies.issuedId(app.http().get("/create"));
@@ -330,8 +297,7 @@ class ConformanceIT {
         .containsEntry("fromURL", "false").containsEntry("valid", "true");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void isRequestedSessionIdValidWhenInvalidatedInSameRequestThenTurnsFalse(AppServer.Kind kind) {
     AppServer app = clocked(kind).server();
     String id = SetCookies.issuedId(app.http().get("/create"));
@@ -341,8 +307,7 @@ class ConformanceIT {
     assertThat(r.asString()).isEqualTo("before=true after=false");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void isNewWhenCreatedThenTrueUntilClientSendsIdBack(AppServer.Kind kind) {
     AppServer app = clocked(kind).server();
     Response first = app.http().get("/create");
@@ -358,15 +323,14 @@ class ConformanceIT {
   @MethodSource("sessionConfigs")
   void getMaxInactiveIntervalWhenAppHasSessionConfigThenItsTimeoutInSeconds(AppServer.Kind kind,
       SessionConfig config) {
-    AppServer app = webapp(kind, config.dir);
-    String id = SetCookies.issuedId(app.http().get("/create"), config.cookieName);
+    AppServer app = webapp(kind, config.dir());
+    String id = SetCookies.issuedId(app.http().get("/create"), config.cookieName());
 
-    assertThat(facts(http(app, config.cookieName, id).get("/request")))
-        .containsEntry("maxInactiveInterval", config.maxInactiveInterval);
+    assertThat(facts(http(app, config.cookieName(), id).get("/request")))
+        .containsEntry("maxInactiveInterval", config.maxInactiveInterval());
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void getMaxInactiveIntervalWhenChangedPerSessionThenNextRequestSeesIt(AppServer.Kind kind) {
     AppServer app = webapp(kind, "cookie-webxml");
     String id = SetCookies.issuedId(app.http().get("/create"), "APPSID");
@@ -376,8 +340,7 @@ class ConformanceIT {
     assertThat(facts(http(app, "APPSID", id).get("/request"))).containsEntry("maxInactiveInterval", "1234");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void getLastAccessedTimeWhenTouchIntervalZeroThenPreviousRequestStart(AppServer.Kind kind) {
     Node node = clocked(kind);
     Instant created = node.clock().instant();
@@ -394,8 +357,7 @@ class ConformanceIT {
     assertThat(atThird).containsEntry("lastAccessedTime", String.valueOf(second.toEpochMilli()));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void getLastAccessedTimeWhenDefaultTouchIntervalThenLagsPreviousRequestByAtMostIt(AppServer.Kind kind) {
     Node node = lagging(kind);
     String id = SetCookies.issuedId(node.server().http().get("/create"));

@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Id changes under real traffic, over HTTP on every container (issue 7, cases 3 to 6): requests that
@@ -122,8 +120,7 @@ class IdChangeIT {
 
   // ---- case 3: requests that race an id change
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setAttributeWhenAnotherRequestChangedIdMeanwhileThenWriteLandsAndNoCookie(AppServer.Kind kind)
       throws Exception {
     Race race = race(kind, "set", "/rotate");
@@ -133,8 +130,7 @@ class IdChangeIT {
     assertThat(read(kind, race.before(), "mark")).as("old id").isEqualTo("none");
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void changeSessionIdWhenAnotherRequestChangedItMeanwhileThenLoserRotatesAgainAndEveryOlderIdIsDead(
       AppServer.Kind kind) throws Exception {
     Race race = race(kind, "rotate", "/rotate");
@@ -147,8 +143,7 @@ class IdChangeIT {
     assertThat(read(kind, race.before(), "mark")).as("the first id").isEqualTo("none");
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void loginWhenSubmittedTwiceThenBothSucceedAndTheLaterCookieIsSignedIn(AppServer.Kind kind) throws Exception {
     Race race = race(kind, "login&name=carol", "/login?name=carol");
 
@@ -161,8 +156,7 @@ class IdChangeIT {
    * A request that began before someone signed in on the session must not learn the signed-in id: its
    * own {@code changeSessionId()} is skipped and it sends no cookie.
    */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void changeSessionIdWhenAnotherRequestSignedInMeanwhileThenNoCookieAndSignedInIdLives(AppServer.Kind kind)
       throws Exception {
     Race race = race(kind, "rotate", "/login?name=erin");
@@ -173,8 +167,7 @@ class IdChangeIT {
   }
 
   /** A sign-in never fails because its session was ended (or evicted) meanwhile: it goes on in a new one. */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void loginWhenSessionEndedByAnotherRequestMeanwhileThenSignedInOnANewSession(AppServer.Kind kind)
       throws Exception {
     Race race = race(kind, "login&name=kim", "/invalidate");
@@ -190,8 +183,7 @@ class IdChangeIT {
    * on that session must neither take the victim's session over nor sign the victim out: it gets a new
    * session of its own, without the victim's data.
    */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void loginWhenAnotherRequestSignedInMeanwhileThenOwnNewSessionAndVictimKeepsTheirs(AppServer.Kind kind)
       throws Exception {
     Race race = race(kind, "login&name=mallory", planted -> {
@@ -210,8 +202,7 @@ class IdChangeIT {
   }
 
   /** A request whose session was moved on by another request never sends its dead id again. */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void rememberMeWhenAnotherRequestChangedIdMeanwhileThenNoDeadCookieSent(AppServer.Kind kind) throws Exception {
     Race race = race(kind, "remember", "/rotate");
 
@@ -221,8 +212,7 @@ class IdChangeIT {
 
   // ---- case 4: a privilege change or sign-out happens entirely or fails visibly
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void loginWhenIdChangeFailsAndAppCatchesItThenNothingIsSavedUnderTheOldId(AppServer.Kind kind) {
     String planted = newSession(server(kind));
     STORE.failOn("changeKey", () -> new StoreException("changeKey failed (test)"));
@@ -236,8 +226,7 @@ class IdChangeIT {
     assertThat(stored.attributes()).doesNotContainKey(USER);
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void invalidateWhenDeleteFailsThenErrorAndSessionStillSignedIn(AppServer.Kind kind) {
     String id = signedIn(kind, "frank");
     STORE.failOn("delete", () -> new StoreException("delete failed (test)"));
@@ -250,8 +239,7 @@ class IdChangeIT {
     assertThat(whoami(kind, id)).isEqualTo("frank");
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void logoutWhenAnotherRequestChangedIdMeanwhileThenTheMovedSessionIsDeleted(AppServer.Kind kind)
       throws Exception {
     Race race = race(kind, "logout", "/rotate");
@@ -262,8 +250,7 @@ class IdChangeIT {
 
   // ---- case 5: the principal by name
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setPrincipalWhenSameNameInNewObjectThenIdKeptAndAbsoluteTimeoutNotRestarted(AppServer.Kind kind) {
     String id = signedIn(kind, "grace");
     Instant signedInAt = STORE.load(Internals.storeKey(id)).orElseThrow().authenticatedAt();
@@ -276,8 +263,7 @@ class IdChangeIT {
   }
 
   /** Re-storing the user every few minutes must not keep a stolen cookie alive past the absolute timeout. */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setPrincipalWhenReStoredThroughTheDayThenSessionStillEndsAtAbsoluteTimeout(AppServer.Kind kind) {
     String id = signedIn(kind, "heidi");
     for (int i = 0; i < 19; i++) { // 7h55m of activity, the user re-stored every 25 minutes
@@ -290,8 +276,7 @@ class IdChangeIT {
     assertThat(whoami(kind, id)).isEqualTo("anonymous");
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setPrincipalWhenValueNeitherStringNorPrincipalThenRefusedAtSetAttribute(AppServer.Kind kind) {
     AppServer app = server(kind);
 
@@ -304,8 +289,7 @@ class IdChangeIT {
 
   // ---- case 6: a long request never sets last access back
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setAttributeAtEndOfLongRequestThenLaterRequestsLastAccessKept(AppServer.Kind kind) throws Exception {
     Race race = race(kind, "set", id -> {
       CLOCK.advance(Duration.ofMinutes(5));

@@ -4,6 +4,7 @@ import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.SetCookies.ISSUED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Named.named;
 
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
@@ -37,7 +38,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -67,58 +67,34 @@ class SavedBeforeFirstByteIT {
 
   // ---- writes, errors and dispatches
 
-  /** A way the response commits after the servlet signed in, and what it answers (any body when null). */
-  enum Commit {
-    /** One 12 KiB write to the output stream. */
-    STREAM_WRITE("GET", "/stream", 200, null),
-    /** One 12 KiB write to the writer. */
-    WRITER_WRITE("GET", "/writer", 200, null),
-    /** The output stream closed after a short write. */
-    STREAM_CLOSE("GET", "/close", 200, "closed"),
-    /** HEAD, whose GET writes 12 KiB. */
-    HEAD("HEAD", "/stream", 200, ""),
-    /** 12 KiB through the app's own response wrapper. */
-    APP_WRAPPER("GET", "/app-wrapper", 200, null),
-    /** {@code sendError(403)}. */
-    SEND_ERROR("GET", "/error", 403, null),
-    /** {@code sendError(403, message)}. */
-    SEND_ERROR_WITH_MESSAGE("GET", "/error?message=no", 403, null),
-    /** A forward to a servlet that writes. */
-    FORWARD("GET", "/forward", 200, "welcome"),
-    /** A forward to a servlet that writes nothing. */
-    FORWARD_TO_EMPTY("GET", "/forward-empty", 204, ""),
-    /** A forward to a servlet that signs in (the forwarding one does not) and writes nothing. */
-    FORWARD_TO_SIGN_IN("GET", "/forward-to-sign-in", 204, ""),
-    /** An include of a servlet that writes 12 KiB. */
-    INCLUDE("GET", "/include", 200, null),
-    /** 12 KiB written on an async thread. */
-    ASYNC("GET", "/async", 200, null);
-
-    final String method;
-    final String path;
-    final int status;
-    final String body;
-
-    Commit(String method, String path, int status, String body) {
-      this.method = method;
-      this.path = path;
-      this.status = status;
-      this.body = body;
-    }
-  }
+  /** A way the response commits after the servlet signed in, and what it answers: any body when null. */
+  record Commit(String method, String path, int status, String body) {}
 
   static Stream<Arguments> commits() {
-    return AppServer.Kind.withEach(Commit.values());
+    return AppServer.Kind.withEach(
+        named("one 12 KiB write to the output stream", new Commit("GET", "/stream", 200, null)),
+        named("one 12 KiB write to the writer", new Commit("GET", "/writer", 200, null)),
+        named("the output stream closed after a short write", new Commit("GET", "/close", 200, "closed")),
+        named("HEAD, whose GET writes 12 KiB", new Commit("HEAD", "/stream", 200, "")),
+        named("12 KiB through the app's own response wrapper", new Commit("GET", "/app-wrapper", 200, null)),
+        named("sendError(403)", new Commit("GET", "/error", 403, null)),
+        named("sendError(403, message)", new Commit("GET", "/error?message=no", 403, null)),
+        named("a forward to a servlet that writes", new Commit("GET", "/forward", 200, "welcome")),
+        named("a forward to a servlet that writes nothing", new Commit("GET", "/forward-empty", 204, "")),
+        named("a forward to a servlet that signs in and writes nothing",
+            new Commit("GET", "/forward-to-sign-in", 204, "")),
+        named("an include of a servlet that writes 12 KiB", new Commit("GET", "/include", 200, null)),
+        named("12 KiB written on an async thread", new Commit("GET", "/async", 200, null)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("commits")
   void commitWhenResponseCommitsAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind, Commit commit) {
-    Response r = app(kind).http(anonymous(kind)).request(commit.method, commit.path);
+    Response r = app(kind).http(anonymous(kind)).request(commit.method(), commit.path());
 
-    assertThat(r.statusCode()).isEqualTo(commit.status);
-    if (commit.body != null) {
-      assertThat(r.asString()).isEqualTo(commit.body);
+    assertThat(r.statusCode()).isEqualTo(commit.status());
+    if (commit.body() != null) {
+      assertThat(r.asString()).isEqualTo(commit.body());
     }
     assertSignedInBy(kind, r);
   }
@@ -127,12 +103,7 @@ class SavedBeforeFirstByteIT {
 
   enum Length { SET_CONTENT_LENGTH, SET_CONTENT_LENGTH_LONG, SET_HEADER, ADD_HEADER, SET_INT_HEADER, ADD_INT_HEADER }
 
-  static Stream<Arguments> lengths() {
-    return AppServer.Kind.withEach(Length.values());
-  }
-
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("lengths")
+  @EveryContainerWith(Length.class)
   void contentLengthWhenBodyCompletesItAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind,
       Length length) {
     Response r = app(kind).http(anonymous(kind)).queryParam("by", length.name()).get("/length");
@@ -145,18 +116,13 @@ class SavedBeforeFirstByteIT {
 
   enum Redirect { LOCATION, LOCATION_STATUS, LOCATION_CLEAR, LOCATION_STATUS_CLEAR }
 
-  static Stream<Arguments> redirects() {
-    return AppServer.Kind.withEach(Redirect.values());
-  }
-
   /**
    * Every {@code sendRedirect} overload; Servlet 6.1's (with a status or a clear-buffer flag) bypassed the
    * wrapper on Tomcat 11. They run wherever the Servlet API on the classpath has them: Jetty ee10 runs
    * here with the 6.1 API but a 6.0 container, so the wrapper must not call the container's missing
    * method; Tomcat 10.1 runs with its 6.0 API, where no app can call them.
    */
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("redirects")
+  @EveryContainerWith(Redirect.class)
   void sendRedirectWhenAfterSignInThenRedirectCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind,
       Redirect redirect) {
     assumeTrue(redirect == Redirect.LOCATION || apiHasRedirect61(),
@@ -173,8 +139,7 @@ class SavedBeforeFirstByteIT {
   // ---- while the request still runs
 
   /** The cookie and the saved session are there while the request still runs. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void flushBufferWhenAfterSignInThenCookieArrivesAndNextRequestSignedInWhileFirstStillRuns(AppServer.Kind kind)
       throws Exception {
     CountDownLatch release = new CountDownLatch(1);
@@ -198,8 +163,7 @@ class SavedBeforeFirstByteIT {
   // ---- changes after the first byte
 
   /** A change after the response committed needs no cookie: the end of the request saves it. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setAttributeWhenAfterResponseCommittedThenSavedAtEndAndNextRequestSeesIt(AppServer.Kind kind) {
     String id = anonymous(kind);
 
@@ -211,8 +175,7 @@ class SavedBeforeFirstByteIT {
   }
 
   /** A cookie cannot follow a response already sent: said at WARN, with the id's tag only. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void signInWhenAfterResponseCommittedThenNoCookieAndWarned(AppServer.Kind kind) {
     String id = anonymous(kind);
     List<String> lines;
@@ -232,8 +195,7 @@ class SavedBeforeFirstByteIT {
 
   // ---- and what it costs
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void writeWhenSessionNeverTouchedThenNoStoreCallAndNoCookie(AppServer.Kind kind) {
     Node node = node(kind);
     node.store().reset();
@@ -246,8 +208,7 @@ class SavedBeforeFirstByteIT {
   }
 
   /** Saving before the first byte adds no store write to a request that only reads its session. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void readWhenWithinTouchIntervalAndTwelveKibBodyThenOneLoadAndNoStoreWrite(AppServer.Kind kind) {
     String id = SetCookies.issuedId(app(kind).http(anonymous(kind)).get("/stream"));
     Node node = node(kind);
