@@ -18,9 +18,8 @@ import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 10, item 2, over HTTP on every container: {@code renewalInterval=10m}. A renewal at the boundary
@@ -54,8 +53,7 @@ class RenewalIT {
     });
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void clickingPastTwoBoundariesThenTwoRenewalsEachWithOneCookieAndTheDataKept(AppServer.Kind kind) {
     AppServer app = server(kind);
     String first = newSession(app);
@@ -68,29 +66,24 @@ class RenewalIT {
 
     assertThat(renewal.asString()).isEqualTo("new");
     assertThat(renewal.headers().getValues("Set-Cookie")).containsExactly(ISSUED.replace("<id>", second));
-    assertThat(read(app, third, "mark")).isEqualTo("new");
-    assertThat(read(app, second, "mark")).isEqualTo("none");
-    assertThat(read(app, first, "mark")).isEqualTo("none");
+    assertThat(read(kind, third, "mark")).isEqualTo("new");
+    assertThat(read(kind, second, "mark")).isEqualTo("none");
+    assertThat(read(kind, first, "mark")).isEqualTo("none");
   }
 
   /** A request that loaded the session before the boundary writes after another request renewed it. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setAttributeWhenLoadedBeforeBoundaryAndRenewedMeanwhileThenWriteLandsAndOldIdDead(AppServer.Kind kind)
       throws Exception {
-    AppServer app = server(kind);
-    String before = newSession(app);
-    CLOCK.advance(EVERY.minusSeconds(1));
-
-    Race race = Race.run(HOLD, app, before, "/hold", id -> {
+    Race race = heldAfter(kind, EVERY.minusSeconds(1), id -> {
       CLOCK.advance(Duration.ofSeconds(1));
-      return app.http(id).get("/read?name=mark");
+      return server(kind).http(id).get("/read?name=mark");
     });
 
     assertThat(race.lateCookies()).isEmpty();
-    assertThat(read(app, race.racingId(), "late")).isEqualTo("landed");
-    assertThat(read(app, race.racingId(), "mark")).isEqualTo("new");
-    assertThat(read(app, before, "mark")).as("old id").isEqualTo("none");
+    assertThat(read(kind, race.racingId(), "late")).isEqualTo("landed");
+    assertThat(read(kind, race.racingId(), "mark")).isEqualTo("new");
+    assertThat(read(kind, race.before(), "mark")).as("old id").isEqualTo("none");
   }
 
   /**
@@ -98,44 +91,37 @@ class RenewalIT {
    * while a long request that found the renewal due is still running finds the session (and, committing
    * first, renews it); the long request then follows the session, sends no cookie, and its write lands.
    */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void requestWithOldCookieWhileRenewingRequestRunsThenFindsTheSession(AppServer.Kind kind) throws Exception {
-    AppServer app = server(kind);
-    String before = newSession(app);
-    CLOCK.advance(EVERY);
-
-    Race race = Race.run(HOLD, app, before, "/hold", id -> app.http(id).get("/read?name=mark"));
+    Race race = heldAfter(kind, EVERY, id -> server(kind).http(id).get("/read?name=mark"));
 
     assertThat(race.racing().asString()).as("the session, not an empty one").isEqualTo("new");
     assertThat(race.lateCookies()).isEmpty();
-    assertThat(read(app, race.racingId(), "late")).isEqualTo("landed");
-    assertThat(read(app, before, "mark")).as("old id").isEqualTo("none");
+    assertThat(read(kind, race.racingId(), "late")).isEqualTo("landed");
+    assertThat(read(kind, race.before(), "mark")).as("old id").isEqualTo("none");
   }
 
   /**
    * Two requests at the boundary both find the session due: exactly one new id is issued, the other
    * request follows the session without rotating it again and sends no cookie, and both writes land.
    */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void twoRequestsAtBoundaryThenExactlyOneNewIdAndBothWritesLand(AppServer.Kind kind) throws Exception {
-    AppServer app = server(kind);
-    String before = newSession(app);
+    String before = newSession(server(kind));
     CLOCK.advance(EVERY);
 
     Race race = Race.run(HOLD, before, () -> {
       STORE.holdNextLoad(HOLD); // held inside the store's load: it read the record, not yet renewed
-      return app.sendAsync(before, "/set?name=b&value=2");
-    }, id -> app.http(id).get("/set?name=a&value=1"));
+      return server(kind).sendAsync(before, "/set?name=b&value=2");
+    }, id -> server(kind).http(id).get("/set?name=a&value=1"));
 
     String renewed = race.racingId();
     assertThat(race.racing().headers().getValues("Set-Cookie")).containsExactly(ISSUED.replace("<id>", renewed));
     assertThat(race.lateCookies()).isEmpty();
-    assertThat(read(app, renewed, "a")).isEqualTo("1");
-    assertThat(read(app, renewed, "b")).isEqualTo("2");
-    assertThat(read(app, renewed, "mark")).isEqualTo("new");
-    assertThat(read(app, before, "mark")).as("old id").isEqualTo("none");
+    assertThat(read(kind, renewed, "a")).isEqualTo("1");
+    assertThat(read(kind, renewed, "b")).isEqualTo("2");
+    assertThat(read(kind, renewed, "mark")).isEqualTo("new");
+    assertThat(read(kind, before, "mark")).as("old id").isEqualTo("none");
   }
 
   // ---- helpers
@@ -144,7 +130,16 @@ class RenewalIT {
     return SetCookies.issuedId(app.http().get("/set?name=mark&value=new"));
   }
 
-  private static String read(AppServer app, String id, String name) {
-    return app.http(id).get("/read?name=" + name).asString();
+  /** A new session at {@code age}, whose {@code /hold} request is raced by {@code racing} with the same cookie. */
+  private static Race heldAfter(AppServer.Kind kind, Duration age, Function<String, Response> racing)
+      throws Exception {
+    AppServer app = server(kind);
+    String before = newSession(app);
+    CLOCK.advance(age);
+    return Race.run(HOLD, app, before, "/hold", racing);
+  }
+
+  private static String read(AppServer.Kind kind, String id, String name) {
+    return server(kind).http(id).get("/read?name=" + name).asString();
   }
 }
