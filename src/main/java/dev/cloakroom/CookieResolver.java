@@ -37,17 +37,15 @@ import java.util.function.Predicate;
  * headers as above and writes the single {@code Set-Cookie} with {@link SetCookie}.
  *
  * <p>Thread-safe; the static methods keep no state, and an instance is immutable.
- *
- * @since 0.1
  */
 final class CookieResolver implements SessionResolver {
 
   private static final String SET_COOKIE = "Set-Cookie";
 
   /** Most pairs scanned per request, over all {@code Cookie} headers. */
-  public static final int MAX_PAIRS = 200;
+  static final int MAX_PAIRS = 200;
   /** Most characters of header text scanned per request, over all {@code Cookie} headers. */
-  public static final int MAX_CHARS = 16 * 1024;
+  static final int MAX_CHARS = 16 * 1024;
 
   private static final Resolution NONE = new Resolution(null, List.of());
 
@@ -59,11 +57,10 @@ final class CookieResolver implements SessionResolver {
    *     {@link IdTag#of(String)}
    * @param candidates the distinct well-formed ids sent under the name, in the order sent, at most
    *     {@code maxCandidates}; never null, unmodifiable
-   * @since 0.1
    */
-  public record Resolution(String requestedId, List<String> candidates) {
+  record Resolution(String requestedId, List<String> candidates) {
     /** Copies {@code candidates}. */
-    public Resolution {
+    Resolution {
       candidates = List.copyOf(candidates);
     }
 
@@ -131,15 +128,13 @@ final class CookieResolver implements SessionResolver {
    * @param maxCandidates the most candidates to return, at least 0
    * @return never null
    */
-  public static Resolution resolve(Enumeration<String> cookieHeaders, String cookieName, int maxCandidates) {
+  static Resolution resolve(Enumeration<String> cookieHeaders, String cookieName, int maxCandidates) {
     return resolve(cookieHeaders, cookieName, maxCandidates, SessionIds::isWellFormed);
   }
 
   /**
    * Resolves the session cookie, with candidates chosen by {@code acceptable} instead of the id shape
    * (signed values have a shape of their own).
-   *
-   * @since 0.2
    */
   static Resolution resolve(Enumeration<String> cookieHeaders, String cookieName, int maxCandidates,
       Predicate<String> acceptable) {

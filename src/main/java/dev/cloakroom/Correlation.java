@@ -64,18 +64,14 @@ final class Correlation {
     }
   }
 
-  /** One thread's stretch of work for a request. Not thread-safe: closed on the thread that opened it. */
-  static final class Scope implements AutoCloseable {
-    private final Source exchange;
-    private final Scope outer;
-    private final String before;
-
-    private Scope(Source exchange, Scope outer, String before) {
-      this.exchange = exchange;
-      this.outer = outer;
-      this.before = before;
-    }
-
+  /**
+   * One thread's stretch of work for a request. Not thread-safe: closed on the thread that opened it.
+   *
+   * @param exchange whose session the MDC follows
+   * @param outer    the scope this one opened inside (a forward or include), or null
+   * @param before   the thread's MDC value before the outermost scope opened
+   */
+  record Scope(Source exchange, Scope outer, String before) implements AutoCloseable {
     /**
      * Ends the scope: an enclosing scope on this thread (a forward or include returning) gets the tag of
      * its session as it is now; the outermost one gives the thread back the MDC value it had before.

@@ -19,8 +19,6 @@ import java.util.function.Predicate;
  * <p>At most {@value #MAX_VALUES} header values and {@value #MAX_CHARS} characters each are looked at.
  *
  * <p>Thread-safe (immutable).
- *
- * @since 0.2
  */
 final class HeaderResolver implements SessionResolver {
 
@@ -32,12 +30,12 @@ final class HeaderResolver implements SessionResolver {
   /**
    * @param name the header name, such as {@code Session-Id}; not null
    */
-  public HeaderResolver(String name) {
+  HeaderResolver(String name) {
     this.name = Objects.requireNonNull(name, "name");
   }
 
   /** The header name. */
-  public String name() {
+  String name() {
     return name;
   }
 

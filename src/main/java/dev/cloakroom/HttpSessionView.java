@@ -313,7 +313,9 @@ final class HttpSessionView implements HttpSession {
     if (idleTimeout.isZero() || idleTimeout.isNegative()) {
       return configured;
     }
-    Duration quarter = idleTimeout.dividedBy(4);
+    // Duration.dividedBy goes through BigDecimal, and this runs on every request's commit
+    long seconds = idleTimeout.getSeconds();
+    Duration quarter = Duration.ofSeconds(seconds / 4, ((seconds % 4) * 1_000_000_000L + idleTimeout.getNano()) / 4);
     return quarter.compareTo(configured) < 0 ? quarter : configured;
   }
 

@@ -29,13 +29,11 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Thread-safe (immutable; each tag is computed on a clone of a {@link Mac} made once per key, so no
  * key stays behind in a pooled thread after the application is undeployed).
- *
- * @since 0.2
  */
 final class IdSigner {
 
   /** Shortest key accepted, in bytes: as long as the HMAC-SHA-256 output. */
-  public static final int MIN_KEY_BYTES = 32;
+  static final int MIN_KEY_BYTES = 32;
   /** Length of the tag in characters: 16 bytes, base64url, unpadded. */
   static final int TAG_CHARS = 22;
   private static final int TAG_BYTES = 16;
@@ -44,7 +42,7 @@ final class IdSigner {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
   /** What {@link #verify} found: the bare id, and whether the first (signing) key signed it. */
-  public record Verified(String sessionId, boolean current) {
+  record Verified(String sessionId, boolean current) {
     /** Shows the id as its tag only. */
     @Override
     public String toString() {
@@ -80,7 +78,7 @@ final class IdSigner {
    *     an entry is malformed, a key is shorter than {@value #MIN_KEY_BYTES} bytes, a key id repeats, or
    *     there is no entry
    */
-  public static IdSigner parse(String entries) {
+  static IdSigner parse(String entries) {
     List<String> kids = new ArrayList<>();
     List<byte[]> keys = new ArrayList<>();
     int position = 0;
@@ -119,12 +117,12 @@ final class IdSigner {
   }
 
   /** The key ids, the signing one first; never null or empty. */
-  public List<String> keyIds() {
+  List<String> keyIds() {
     return kids;
   }
 
   /** {@code sessionId} signed with the first key: {@code <id>.<kid>.<tag>}. */
-  public String sign(String sessionId) {
+  String sign(String sessionId) {
     return sessionId + '.' + kids.get(0) + '.' + tag(0, sessionId, kids.get(0));
   }
 
@@ -132,7 +130,7 @@ final class IdSigner {
    * Whether {@code value} has the shape of a signed value (a well-formed id, a dot, a key id, a dot, a
    * 22-character tag), without computing any MAC. Null is not.
    */
-  public static boolean isSignedShape(String value) {
+  static boolean isSignedShape(String value) {
     if (value == null || value.length() < SessionIds.LENGTH + 3 + TAG_CHARS
         || value.length() > SessionIds.LENGTH + 2 + MAX_KID_CHARS + TAG_CHARS) {
       return false;
@@ -149,7 +147,7 @@ final class IdSigner {
    * @return null if {@code value} is null, not of the signed shape, names an unknown key id, or carries
    *     a wrong tag
    */
-  public Verified verify(String value) {
+  Verified verify(String value) {
     if (!isSignedShape(value)) {
       return null;
     }

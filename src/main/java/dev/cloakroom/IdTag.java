@@ -12,8 +12,6 @@ import javax.crypto.spec.SecretKeySpec;
  * keyed hash (HMAC-SHA256 under a key made at random when the class loads, truncated to 48 bits, 8
  * characters). A tag lets an operator follow one session through the logs of one process; it reveals
  * nothing about the id, and it cannot be checked against a guessed id without the key.
- *
- * @since 0.1
  */
 final class IdTag {
 
@@ -28,7 +26,7 @@ final class IdTag {
   private IdTag() {}
 
   /** The tag of a session id (or of any string a client sent in its place); "none" for null. */
-  public static String of(String sessionId) {
+  static String of(String sessionId) {
     if (sessionId == null) {
       return "none";
     }

@@ -1,5 +1,7 @@
 package dev.cloakroom;
 
+import dev.cloakroom.event.AnomalyListener;
+import dev.cloakroom.event.ClientChangeListener;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -33,19 +35,16 @@ public enum Param {
    * {@code Runtime.maxMemory()} divided by 4 KiB assumed per session, clamped to 1000 to 10000000 (a
    * 1 GiB heap holds 65536).
    */
-  MAX_SESSIONS("maxSessions", "(max heap / 16 KiB, from 1000 to 10000000)", "a whole number from 1 to 100000000",
-      ParamType.wholeNumber(1, 100_000_000)),
+  MAX_SESSIONS("maxSessions", "(max heap / 16 KiB, from 1000 to 10000000)", ParamType.wholeNumber(1, 100_000_000)),
   /**
    * Memory store: encode attribute values with the codec, as a remote store does, instead of keeping
    * the live objects. Off by default (values stay objects, as in the container's own sessions: any value
    * is accepted and a read costs no decoding). Turn it on to find, before moving to a remote store, the
    * values it cannot hold: they then fail at {@code setAttribute} with {@code IllegalArgumentException}.
    */
-  MEMORY_ENCODING("memoryEncoding", "false", "true or false",
-      ParamType.BOOLEAN),
+  MEMORY_ENCODING("memoryEncoding", "false", ParamType.BOOLEAN),
   /** Idle (sliding) timeout; per session through {@code setMaxInactiveInterval}. */
-  IDLE_TIMEOUT("idleTimeout", "30m", "a positive duration such as 30m, 1h or PT30M",
-      ParamType.POSITIVE_DURATION),
+  IDLE_TIMEOUT("idleTimeout", "30m", "a positive duration such as 30m, 1h or PT30M", ParamType.POSITIVE_DURATION),
   /** Absolute timeout, counted from creation and restarted by re-authentication. */
   ABSOLUTE_TIMEOUT("absoluteTimeout", "8h", "a positive duration at least idleTimeout, such as 8h or PT8H",
       ParamType.POSITIVE_DURATION),
@@ -56,11 +55,9 @@ public enum Param {
    * clicking never expires, whatever its idle timeout, and an idle session lives at least three quarters
    * of its idle timeout after its last request. Any value works with any idle timeout.
    */
-  TOUCH_INTERVAL("touchInterval", "1m", "a duration of 0 or more, such as 1m",
-      ParamType.DURATION),
+  TOUCH_INTERVAL("touchInterval", "1m", "a duration of 0 or more, such as 1m", ParamType.DURATION),
   /** How often expired sessions are swept from stores that do not expire them by themselves. */
-  SWEEP_INTERVAL("sweepInterval", "1m", "a positive duration such as 1m",
-      ParamType.POSITIVE_DURATION),
+  SWEEP_INTERVAL("sweepInterval", "1m", "a positive duration such as 1m", ParamType.POSITIVE_DURATION),
   /**
    * Base name of the session cookie; the prefix comes from {@code cookiePrefix}. A name the app sets in
    * its own session config is used as given instead, unless {@code cookiePrefix} is set.
@@ -73,33 +70,26 @@ public enum Param {
    * An app not at {@code /} then gets {@code Path=/} and a name of its own, {@code __Host-SID-} and 8 hex
    * digits of the SHA-256 of its context path, so that no sibling subdomain can plant a cookie it reads.
    */
-  COOKIE_PREFIX("cookiePrefix", "auto", "auto, host, secure or none",
-      ParamType.choice(Settings.CookiePrefix.class)),
+  COOKIE_PREFIX("cookiePrefix", "auto", ParamType.choice(Settings.CookiePrefix.class)),
   /** Secure attribute: {@code auto} (secure requests, or https from a trusted proxy) or {@code always}. */
-  COOKIE_SECURE("cookieSecure", "auto", "auto or always",
-      ParamType.choice(Settings.CookieSecure.class)),
+  COOKIE_SECURE("cookieSecure", "auto", ParamType.choice(Settings.CookieSecure.class)),
   /** SameSite attribute. */
-  COOKIE_SAME_SITE("cookieSameSite", "Lax", "Lax, Strict or None",
-      ParamType.choice(Settings.SameSite.class, Settings.SameSite::text)),
+  COOKIE_SAME_SITE("cookieSameSite", "Lax", ParamType.choice(Settings.SameSite.class, Settings.SameSite::text)),
   /**
    * Path attribute; by default the context path ({@code /} for the root context), or {@code /} for a
    * Secure cookie with the automatic {@code __Host-} prefix.
    */
-  COOKIE_PATH("cookiePath", "(context path)", "a path starting with /",
-      ParamType.COOKIE_PATH),
+  COOKIE_PATH("cookiePath", "(context path)", "a path starting with /", ParamType.COOKIE_PATH),
   /** Domain attribute; by default none, so the cookie goes to this host only. */
-  COOKIE_DOMAIN("cookieDomain", "(none)", "a domain name such as example.com",
-      ParamType.COOKIE_DOMAIN),
+  COOKIE_DOMAIN("cookieDomain", "(none)", "a domain name such as example.com", ParamType.COOKIE_DOMAIN),
   /**
    * Max-Age of every session cookie, so it outlives the browser session (capped at the session's
    * absolute expiry). By default none: the cookie ends with the browser session, except for remember-me
    * sessions ({@link SessionFilter#REMEMBER_ME}).
    */
-  COOKIE_MAX_AGE("cookieMaxAge", "(none)", "a positive duration such as 7d",
-      ParamType.POSITIVE_DURATION),
+  COOKIE_MAX_AGE("cookieMaxAge", "(none)", "a positive duration such as 7d", ParamType.POSITIVE_DURATION),
   /** Partitioned attribute (CHIPS), for sessions inside third-party iframes. Needs cookieSecure=always. */
-  COOKIE_PARTITIONED("cookiePartitioned", "false", "true or false",
-      ParamType.BOOLEAN),
+  COOKIE_PARTITIONED("cookiePartitioned", "false", ParamType.BOOLEAN),
   /** Proxies whose {@code X-Forwarded-Proto} is believed, by address or CIDR range. */
   TRUSTED_PROXIES("trustedProxies", "(none)", "comma-separated IP addresses or CIDR ranges, such as 10.0.0.0/8",
       ParamType.PROXIES),
@@ -119,8 +109,7 @@ public enum Param {
   REDIS_NAMESPACE("redisNamespace", "cloakroom", "1 to 64 letters, digits, '.', '_', ':' or '-'",
       ParamType.REDIS_NAMESPACE),
   /** Networked stores: how long one store command may take before it counts as the store being down. */
-  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s",
-      ParamType.STORE_TIMEOUT),
+  STORE_TIMEOUT("storeTimeout", "2s", "a duration from 1ms to 60s, such as 500ms or 2s", ParamType.STORE_TIMEOUT),
   /**
    * JDBC store: prefix of its three table names ({@code <prefix>sessions}, {@code <prefix>attributes},
    * {@code <prefix>moves}), so several applications can share one database.
@@ -132,8 +121,7 @@ public enum Param {
    * {@code dev/cloakroom/jdbc/schema-<database>.sql}). Off by default: production schemas are usually
    * run by hand or by a migration tool.
    */
-  JDBC_CREATE_SCHEMA("jdbcCreateSchema", "false", "true or false",
-      ParamType.BOOLEAN),
+  JDBC_CREATE_SCHEMA("jdbcCreateSchema", "false", ParamType.BOOLEAN),
   /**
    * Passive requests by path: a request whose path within the application (servlet path plus path
    * info: decoded, normalized, without the context path or the query) matches one of these servlet
@@ -222,8 +210,7 @@ public enum Param {
    *
    * @since 0.2
    */
-  MAX_SESSIONS_PER_USER("maxSessionsPerUser", "(none)", "a whole number from 1 to 10000",
-      ParamType.wholeNumber(1, 10_000)),
+  MAX_SESSIONS_PER_USER("maxSessionsPerUser", "(none)", ParamType.wholeNumber(1, 10_000)),
   /**
    * What a sign-in beyond {@code maxSessionsPerUser} does: {@code end-oldest} (the default) ends the
    * user's least recently signed-in sessions, as if they had been invalidated; {@code refuse} fails the
@@ -233,8 +220,7 @@ public enum Param {
    *
    * @since 0.2
    */
-  SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", "end-oldest or refuse",
-      ParamType.named(Settings.SessionLimitPolicy.class)),
+  SESSION_LIMIT_POLICY("sessionLimitPolicy", "end-oldest", ParamType.named(Settings.SessionLimitPolicy.class)),
   /**
    * What happens when a signed-in session is used by a client whose coarse fingerprint differs from the
    * one taken at sign-in (its network, IPv4 /24 or IPv6 /48, under the {@code trustedProxies} rules; or
@@ -246,8 +232,7 @@ public enum Param {
    *
    * @since 0.2
    */
-  CLIENT_CHANGE_POLICY("clientChangePolicy", "signal", "signal or end-session",
-      ParamType.named(Settings.ClientChangePolicy.class)),
+  CLIENT_CHANGE_POLICY("clientChangePolicy", "signal", ParamType.named(Settings.ClientChangePolicy.class)),
   /**
    * The class of a {@link dev.cloakroom.event.ClientChangeListener}, made once at start-up with its public
    * no-argument constructor, told of every client change ({@code clientChangePolicy}). In code,
@@ -255,9 +240,7 @@ public enum Param {
    *
    * @since 0.2
    */
-  CLIENT_CHANGE_LISTENER("clientChangeListener", "(none)",
-      "the class name of a dev.cloakroom.event.ClientChangeListener with a public no-argument constructor",
-      ParamType.instanceOf(dev.cloakroom.event.ClientChangeListener.class)),
+  CLIENT_CHANGE_LISTENER("clientChangeListener", "(none)", ParamType.instanceOf(ClientChangeListener.class)),
   /**
    * How attribute values are encoded for the store (Redis, JDBC, or the memory store with
    * {@code memoryEncoding}): {@code java} (Java serialization behind {@code serializationFilter}) or
@@ -293,8 +276,7 @@ public enum Param {
    *
    * @since 0.2
    */
-  ANOMALY_REJECTED_PER_MINUTE("anomalyRejectedPerMinute", "30", "off, or a whole number from 0 (off) to 1000000",
-      ParamType.PER_MINUTE),
+  ANOMALY_REJECTED_PER_MINUTE("anomalyRejectedPerMinute", "30", ParamType.PER_MINUTE),
   /**
    * Anomaly signal: most sessions one client address may have created in its one-minute window, as
    * {@code anomalyRejectedPerMinute} describes. {@code off} (or 0) turns this signal off; with both off,
@@ -302,8 +284,7 @@ public enum Param {
    *
    * @since 0.2
    */
-  ANOMALY_CREATED_PER_MINUTE("anomalyCreatedPerMinute", "120", "off, or a whole number from 0 (off) to 1000000",
-      ParamType.PER_MINUTE),
+  ANOMALY_CREATED_PER_MINUTE("anomalyCreatedPerMinute", "120", ParamType.PER_MINUTE),
   /**
    * The class name of a {@link dev.cloakroom.event.AnomalyListener}, made once at {@code init} with its
    * public no-argument constructor, told of each anomaly the two thresholds above find. In code,
@@ -311,9 +292,7 @@ public enum Param {
    *
    * @since 0.2
    */
-  ANOMALY_LISTENER("anomalyListener", "(none)",
-      "the class name of a dev.cloakroom.event.AnomalyListener with a public no-argument constructor",
-      ParamType.instanceOf(dev.cloakroom.event.AnomalyListener.class)),
+  ANOMALY_LISTENER("anomalyListener", "(none)", ParamType.instanceOf(AnomalyListener.class)),
   /**
    * {@code global} registers the filter's metrics with Micrometer's global registry
    * ({@code io.micrometer.core.instrument.Metrics.globalRegistry}) at {@code init}, and removes them at
@@ -323,12 +302,17 @@ public enum Param {
    *
    * @since 0.2
    */
-  MICROMETER("micrometer", "off", "off or global", ParamType.choice(Settings.Micrometer.class));
+  MICROMETER("micrometer", "off", ParamType.choice(Settings.Micrometer.class));
 
   private final String key;
   private final String defaultText;
   private final String accepts;
   private final ParamType<?> type;
+
+  /** A parameter whose type says what it accepts ({@link ParamType#accepts()}). */
+  Param(String key, String defaultText, ParamType<?> type) {
+    this(key, defaultText, type.accepts(), type);
+  }
 
   Param(String key, String defaultText, String accepts, ParamType<?> type) {
     this.key = key;

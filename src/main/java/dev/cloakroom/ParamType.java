@@ -2,7 +2,6 @@ package dev.cloakroom;
 
 import dev.cloakroom.codec.Codecs;
 import dev.cloakroom.store.redis.RedisEndpoints;
-import java.io.ObjectInputFilter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -54,7 +53,8 @@ final class ParamType<T> {
   private static final Set<String> RESERVED_HEADERS = Set.of("cookie", "set-cookie", "authorization", "host");
 
   static final ParamType<Boolean> BOOLEAN = new ParamType<>(
-      (p, t) -> t.equals("true") ? Boolean.TRUE : t.equals("false") ? Boolean.FALSE : null, null, null, String::valueOf);
+      (p, t) -> t.equals("true") ? Boolean.TRUE : t.equals("false") ? Boolean.FALSE : null, null, null, String::valueOf,
+      "true or false");
   static final ParamType<Duration> DURATION = duration(d -> !d.isNegative());
   static final ParamType<Duration> POSITIVE_DURATION = duration(ParamType::positive);
   static final ParamType<Duration> STORE_TIMEOUT = duration(
@@ -69,14 +69,16 @@ final class ParamType<T> {
   static final ParamType<String> COOKIE_DOMAIN = text(SetCookie::isDomain);
   static final ParamType<String> REDIS_NAMESPACE = text(RedisEndpoints::isNamespace);
   static final ParamType<String> JDBC_TABLE_PREFIX = text(s -> TABLE_PREFIX.matcher(s).matches());
-  /** {@code java.io.ObjectInputFilter} patterns; the message carries the JDK's reason. */
+  /**
+   * {@code java.io.ObjectInputFilter} patterns, kept as the Java codec they make
+   * ({@link Codecs#serialization}); the message carries the JDK's reason.
+   */
   static final ParamType<String> SERIALIZATION_FILTER = new ParamType<>(ParamType::nonEmpty, null, (p, v) -> {
     try {
-      ObjectInputFilter.Config.createFilter(v);
-      return null;
+      return Codecs.serialization(v);
     } catch (IllegalArgumentException e) {
-      throw new SettingsException(p.key() + "=" + v + " is not accepted: " + e.getMessage() + "; it accepts "
-          + p.accepts(), e);
+      throw new SettingsException(p.key() + "=" + v + " is not accepted: " + e.getCause().getMessage()
+          + "; it accepts " + p.accepts(), e.getCause());
     }
   }, String::valueOf);
   /** Literal addresses and CIDR ranges, kept as a matcher; the message names the entry. An empty value lists none. */
@@ -125,11 +127,10 @@ final class ParamType<T> {
   }, v -> !(v instanceof List<?> l) || !l.isEmpty() && l.stream().distinct().count() == l.size(), null,
       v -> v instanceof List<?> l ? l.stream().map(c -> text((Enum<?>) c)).collect(Collectors.joining(","))
           : v.getClass().getName());
-  /** The JSON codec's allow-list; the message names the entry refused. */
+  /** The JSON codec's allow-list, kept parsed ({@link Codecs#json(String)}); the message names the entry refused. */
   static final ParamType<String> JSON_TYPES = new ParamType<>(ParamType::nonEmpty, null, (p, v) -> {
     try {
-      Codecs.checkJsonTypes(v);
-      return null;
+      return Codecs.json(v);
     } catch (IllegalArgumentException e) { // "entry X", or "=V" for the whole value
       String what = e.getMessage();
       throw new SettingsException(p.key() + (what.startsWith("=") ? "" : " ") + what + " is not accepted; it accepts "
@@ -139,24 +140,37 @@ final class ParamType<T> {
   /** A per-minute threshold: {@code off} (0) or a whole number up to a million. */
   static final ParamType<Integer> PER_MINUTE = new ParamType<>(
       (p, t) -> t.equals("off") ? Integer.valueOf(0) : integer(p, t), n -> n >= 0 && n <= 1_000_000, null,
-      n -> n == 0 ? "off" : String.valueOf(n));
+      n -> n == 0 ? "off" : String.valueOf(n), "off, or a whole number from 0 (off) to 1000000");
 
   private final Reader<T> reader;
   private final Predicate<T> rule;
   private final Check<T> check;
   private final Function<T, String> shown;
+  private final String accepts;
+
+  private ParamType(Reader<T> reader, Predicate<T> rule, Check<T> check, Function<T, String> shown) {
+    this(reader, rule, check, shown, null);
+  }
 
   /**
-   * @param reader text to value
-   * @param rule   which values are accepted, or null for all; a refused one gets the standard message
-   * @param check  a check with a message of its own, or null
-   * @param shown  a value as it could be written
+   * @param reader  text to value
+   * @param rule    which values are accepted, or null for all; a refused one gets the standard message
+   * @param check   a check with a message of its own, or null
+   * @param shown   a value as it could be written
+   * @param accepts what values are accepted, in words, when the type alone says it; else null, and each
+   *                {@link Param} says it
    */
-  private ParamType(Reader<T> reader, Predicate<T> rule, Check<T> check, Function<T, String> shown) {
+  private ParamType(Reader<T> reader, Predicate<T> rule, Check<T> check, Function<T, String> shown, String accepts) {
     this.reader = reader;
     this.rule = rule;
     this.check = check;
     this.shown = shown;
+    this.accepts = accepts;
+  }
+
+  /** What values are accepted, in words, when the type alone says it ({@code true or false}); else null. */
+  String accepts() {
+    return accepts;
   }
 
   /** Durations that {@code rule} accepts. */
@@ -171,7 +185,8 @@ final class ParamType<T> {
 
   /** Whole numbers from {@code min} to {@code max}. */
   static ParamType<Integer> wholeNumber(int min, int max) {
-    return new ParamType<>(ParamType::integer, n -> n >= min && n <= max, null, String::valueOf);
+    return new ParamType<>(ParamType::integer, n -> n >= min && n <= max, null, String::valueOf,
+        "a whole number from " + min + " to " + max);
   }
 
   /** One of {@code type}'s constants, named case-insensitively; shown as {@link #text}. */
@@ -181,12 +196,18 @@ final class ParamType<T> {
 
   /** One of {@code type}'s constants, named case-insensitively; shown by {@code shown}. */
   static <E extends Enum<E>> ParamType<E> choice(Class<E> type, Function<E, String> shown) {
-    return new ParamType<>((p, t) -> choose(type, t), null, null, shown);
+    return new ParamType<>((p, t) -> choose(type, t), null, null, shown, listed(type, shown));
   }
 
   /** One of {@code type}'s constants, named exactly by its {@link #text}. */
   static <E extends Enum<E>> ParamType<E> named(Class<E> type) {
-    return new ParamType<>((p, t) -> byText(type, t), null, null, ParamType::text);
+    return new ParamType<>((p, t) -> byText(type, t), null, null, ParamType::text, listed(type, ParamType::text));
+  }
+
+  /** Every constant of {@code type} as {@code shown}: {@code a, b or c}. */
+  private static <E extends Enum<E>> String listed(Class<E> type, Function<E, String> shown) {
+    List<String> names = Arrays.stream(type.getEnumConstants()).map(shown).toList();
+    return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
   }
 
   /** The constant of {@code type} whose {@link #text} is {@code text}, exactly; null if none. */
@@ -217,7 +238,8 @@ final class ParamType<T> {
    * name. The message says what is wrong with the class.
    */
   static <T> ParamType<T> instanceOf(Class<T> type) {
-    return new ParamType<>((p, t) -> newInstance(p, t, type), null, null, v -> v.getClass().getName());
+    return new ParamType<>((p, t) -> newInstance(p, t, type), null, null, v -> v.getClass().getName(),
+        "the class name of a " + type.getName() + " with a public no-argument constructor");
   }
 
   /** The constant of {@code type} whose name is {@code text}, ignoring case; null if none. */

@@ -15,23 +15,16 @@ import java.util.Set;
  * ({@code *.json}, on the last segment) patterns; the patterns were validated by the settings.
  *
  * <p>Thread-safe (immutable).
+ *
+ * @param exact      the exact paths
+ * @param prefixes   the prefixes of {@code /prefix/*} patterns ({@code /status}; empty for {@code /*})
+ * @param extensions the extensions of {@code *.ext} patterns, with their dot ({@code .json})
+ * @param header     the {@code passiveHeader}, or null
  */
-final class PassiveRequests {
+record PassiveRequests(Set<String> exact, List<String> prefixes, Set<String> extensions, String header) {
 
   /** Matches nothing: the default. */
   static final PassiveRequests NONE = new PassiveRequests(Set.of(), List.of(), Set.of(), null);
-
-  private final Set<String> exact;
-  private final List<String> prefixes;
-  private final Set<String> extensions;
-  private final String header;
-
-  private PassiveRequests(Set<String> exact, List<String> prefixes, Set<String> extensions, String header) {
-    this.exact = exact;
-    this.prefixes = prefixes;
-    this.extensions = extensions;
-    this.header = header;
-  }
 
   /** The passive rules of {@code settings}. */
   static PassiveRequests of(Settings settings) {

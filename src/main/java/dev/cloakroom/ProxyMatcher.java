@@ -1,24 +1,25 @@
 package dev.cloakroom;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Trusted proxy addresses and CIDR ranges, IPv4 and IPv6. Only a request whose remote address matches
  * may say through {@code X-Forwarded-Proto} that the client spoke https, and through
  * {@code X-Forwarded-For} which address the client has ({@link #clientAddress}). Entries must be literal
  * addresses: no host names, so parsing never touches DNS. Immutable, thread-safe.
- *
- * @since 0.1
  */
 final class ProxyMatcher {
 
   private record Range(byte[] network, int bits) {}
+
+  /** What {@link InetAddress} takes as an IPv6 literal without a resolver: hex digits, colons, dots, a zone. */
+  private static final Pattern V6 = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
 
   /** Trusts no proxy. */
   static final ProxyMatcher NONE = new ProxyMatcher(List.of());
@@ -34,7 +35,7 @@ final class ProxyMatcher {
    *
    * @throws SettingsException naming the entry that is not a literal address or range
    */
-  public static ProxyMatcher parse(List<String> entries) {
+  static ProxyMatcher parse(List<String> entries) {
     List<Range> ranges = new ArrayList<>();
     for (String entry : entries) {
       String[] parts = entry.split("/", -1);
@@ -56,7 +57,7 @@ final class ProxyMatcher {
   }
 
   /** Whether {@code remoteAddr} (as {@code getRemoteAddr()} gives it) is a trusted proxy. */
-  public boolean matches(String remoteAddr) {
+  boolean matches(String remoteAddr) {
     if (ranges.isEmpty() || remoteAddr == null) {
       return false;
     }
@@ -74,7 +75,7 @@ final class ProxyMatcher {
    * @return the address in canonical text form (IPv6 without brackets or zone), or the remote address
    *     as given when it is not a literal; null only when the container gives no remote address
    */
-  public String clientAddress(HttpServletRequest request) {
+  String clientAddress(HttpServletRequest request) {
     String remote = request.getRemoteAddr();
     byte[] believed = remote == null ? null : literal(remote);
     if (believed == null) {
@@ -112,15 +113,24 @@ final class ProxyMatcher {
 
   private boolean matches(byte[] address) {
     for (Range r : ranges) {
-      if (r.network.length == address.length && prefix(r.network, r.bits).equals(prefix(address, r.bits))) {
+      if (r.network.length == address.length && samePrefix(r.network, address, r.bits)) {
         return true;
       }
     }
     return false;
   }
 
-  private static BigInteger prefix(byte[] address, int bits) {
-    return new BigInteger(1, address).shiftRight(address.length * 8 - bits);
+  /** Whether the first {@code bits} bits of {@code a} and {@code b} (of one length) are equal. */
+  private static boolean samePrefix(byte[] a, byte[] b, int bits) {
+    int whole = bits / 8;
+    for (int i = 0; i < whole; i++) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    int rest = bits % 8;
+    int mask = (0xff << (8 - rest)) & 0xff;
+    return rest == 0 || (a[whole] & mask) == (b[whole] & mask);
   }
 
   /** The bytes of a literal IPv4 or IPv6 address, or null; never a DNS lookup. */
@@ -131,7 +141,7 @@ final class ProxyMatcher {
     }
     // InetAddress parses a string that starts with a hex digit or ':' and holds a ':' as an IPv6
     // literal or throws; anything else (such as "host:80") it would hand to the system resolver.
-    if (!t.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?")) {
+    if (!V6.matcher(t).matches()) {
       return null;
     }
     try {
@@ -141,23 +151,25 @@ final class ProxyMatcher {
     }
   }
 
-  /** Dotted-quad IPv4, four decimal parts of 0 to 255, or null. */
+  /** Dotted-quad IPv4, four decimal parts of 1 to 3 digits and 0 to 255, or null. */
   private static byte[] v4(String t) {
-    String[] parts = t.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
     byte[] address = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      if (!parts[i].matches("\\d{1,3}")) {
+    int part = 0;
+    int digits = 0;
+    int n = 0;
+    for (int i = 0; i <= t.length(); i++) {
+      char c = i < t.length() ? t.charAt(i) : '.';
+      if (c >= '0' && c <= '9' && digits < 3) {
+        n = n * 10 + (c - '0');
+        digits++;
+      } else if (c == '.' && digits > 0 && n <= 255 && part < 4) {
+        address[part++] = (byte) n;
+        digits = 0;
+        n = 0;
+      } else {
         return null;
       }
-      int n = Integer.parseInt(parts[i]);
-      if (n > 255) {
-        return null;
-      }
-      address[i] = (byte) n;
     }
-    return address;
+    return part == 4 ? address : null;
   }
 }

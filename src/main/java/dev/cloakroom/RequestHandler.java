@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * outermost one commits. Sessions that end outside any request are the {@link Sweeper}'s.
  *
  * <p>Thread-safe: holds only the shared {@link Backend}.
- *
- * @since 0.1
  */
 final class RequestHandler {
 
@@ -39,7 +37,7 @@ final class RequestHandler {
   }
 
   /** Runs {@code chain} with the session wrappers, and commits the session when the request is done. */
-  public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     Exchange x = (Exchange) request.getAttribute(Exchange.ATTRIBUTE);
     if (x == null) {

@@ -201,8 +201,8 @@ public class SessionFilter implements Filter {
       return s.codec();
     }
     try {
-      return Codecs.open(s.codecs().stream().map(Settings.Codec::text).toList(), s.serializationFilter(),
-          s.jsonTypes());
+      return Codecs.open(s.codecs().stream().map(Settings.Codec::text).toList(), s.serializationCodec(),
+          s.jsonCodec());
     } catch (IllegalStateException e) {
       throw new SettingsException(Param.CODEC.key() + "=" + Param.CODEC.type().show(s.codecs()) + " "
           + e.getMessage(), e.getCause());

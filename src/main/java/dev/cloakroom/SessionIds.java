@@ -11,13 +11,11 @@ import java.util.Base64;
  * store key derived from an id.
  *
  * <p>Thread-safe; all methods are static.
- *
- * @since 0.1
  */
 final class SessionIds {
 
   /** Length of an id in characters: 32 bytes, base64url, unpadded. */
-  public static final int LENGTH = 43;
+  static final int LENGTH = 43;
 
   private static final int BYTES = 32;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -35,7 +33,7 @@ final class SessionIds {
   private SessionIds() {}
 
   /** A new id from {@code random}. */
-  public static String generate(SecureRandom random) {
+  static String generate(SecureRandom random) {
     byte[] bytes = new byte[BYTES];
     random.nextBytes(bytes);
     return ENCODER.encodeToString(bytes);
@@ -46,7 +44,7 @@ final class SessionIds {
    * base64url alphabet in canonical form. Runs in time independent of where a mismatch is, and makes
    * no allocation. Null is not well formed.
    */
-  public static boolean isWellFormed(String candidate) {
+  static boolean isWellFormed(String candidate) {
     if (candidate == null || candidate.length() != LENGTH) {
       return false;
     }
@@ -66,7 +64,7 @@ final class SessionIds {
    * the store holds no id a client could present. A plain hash suffices: ids carry 256 random bits, so
    * there is nothing to guess.
    */
-  public static String storeKey(String sessionId) {
+  static String storeKey(String sessionId) {
     return ENCODER.encodeToString(SHA256.get().digest(sessionId.getBytes(StandardCharsets.US_ASCII)));
   }
 

@@ -149,12 +149,7 @@ final class SessionRequest extends HttpServletRequestWrapper {
 
     @Override
     public void complete() {
-      Correlation.Scope scope = Correlation.open(exchange); // maybe a thread of the app's: off again after
-      try {
-        response.commitSession();
-      } finally {
-        scope.close();
-      }
+      Correlation.wrap(exchange, response::commitSession).run(); // maybe a thread of the app's: off again after
       inner.complete();
     }
 

@@ -18,8 +18,6 @@ import java.util.function.Predicate;
  *
  * <p>Implementations are used by one request at a time, but the same instance may serve many requests
  * in parallel: they must be thread-safe.
- *
- * @since 0.2
  */
 interface SessionResolver {
 

@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
  * browser.
  *
  * <p>Thread-safe; all methods are static.
- *
- * @since 0.1
  */
 final class SetCookie {
 
@@ -43,13 +41,12 @@ final class SetCookie {
    * @param secure whether to write Secure
    * @param sameSite the SameSite attribute; not null. {@code None} needs {@code secure}
    * @param partitioned whether to write Partitioned (CHIPS); needs {@code secure}
-   * @since 0.1
    */
-  public record Attributes(String path, String domain, boolean secure, Settings.SameSite sameSite,
+  record Attributes(String path, String domain, boolean secure, Settings.SameSite sameSite,
       boolean partitioned) {
 
     /** Checks every attribute. */
-    public Attributes {
+    Attributes {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(sameSite, "sameSite");
       if (!isPath(path)) {
@@ -78,9 +75,8 @@ final class SetCookie {
    * @param sessionId a well-formed id ({@link SessionIds#isWellFormed}); not null
    * @param a the attributes; not null
    * @throws IllegalArgumentException naming the bad field (never showing the id)
-   * @since 0.2
    */
-  public static String issue(String name, String sessionId, Attributes a) {
+  static String issue(String name, String sessionId, Attributes a) {
     return issue(name, sessionId, a, null, null);
   }
 
@@ -96,9 +92,8 @@ final class SetCookie {
    *     it closes
    * @param now the time of the response, for Expires; not null when {@code maxAge} is not
    * @throws IllegalArgumentException naming the bad field (never showing the id)
-   * @since 0.2
    */
-  public static String issue(String name, String sessionId, Attributes a, Duration maxAge, Instant now) {
+  static String issue(String name, String sessionId, Attributes a, Duration maxAge, Instant now) {
     checkName(name, a);
     if (!SessionIds.isWellFormed(sessionId) && !IdSigner.isSignedShape(sessionId)) {
       throw new IllegalArgumentException("sessionId is not a well-formed session id");
@@ -120,7 +115,7 @@ final class SetCookie {
    *
    * @throws IllegalArgumentException naming the bad field
    */
-  public static String clear(String name, Attributes a) {
+  static String clear(String name, Attributes a) {
     checkName(name, a);
     return finish(start(name, "", a).append("; Max-Age=0; Expires=").append(EPOCH), a);
   }
@@ -163,20 +158,29 @@ final class SetCookie {
    * Whether {@code s} is an RFC 9110 token, as cookie names (RFC 6265) and header names are (the
    * {@code cookieName} parameter adds its own rule about prefixes).
    */
-  public static boolean isToken(String s) {
+  static boolean isToken(String s) {
     return TOKEN.matcher(s).matches();
   }
 
   /** Whether {@code s} may be a Path attribute: starts with {@code /}, printable ASCII without {@code ;}. */
-  public static boolean isPath(String s) {
-    return s.startsWith("/") && s.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ';');
+  static boolean isPath(String s) {
+    if (!s.startsWith("/")) {
+      return false;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || c == ';') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
    * Whether {@code s} may be a Domain attribute: a domain name of letters, digits and inner hyphens, with
    * an optional leading dot.
    */
-  public static boolean isDomain(String s) {
+  static boolean isDomain(String s) {
     return DOMAIN.matcher(s).matches();
   }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -280,6 +281,17 @@ public final class Settings {
   /** The trusted proxies, parsed once. */
   ProxyMatcher proxies() {
     return v.parsed.get(Param.TRUSTED_PROXIES) instanceof ProxyMatcher m ? m : ProxyMatcher.NONE;
+  }
+
+  /** The {@code serializationFilter}, parsed once: the Java codec it makes; null for the built-in allow-list only. */
+  AttributeCodec serializationCodec() {
+    return (AttributeCodec) v.parsed.get(Param.SERIALIZATION_FILTER);
+  }
+
+  /** The {@code jsonTypes}, parsed once: the JSON codec behind them; null for the built-in types only. */
+  @SuppressWarnings("unchecked")
+  Supplier<AttributeCodec> jsonCodec() {
+    return (Supplier<AttributeCodec>) v.parsed.get(Param.JSON_TYPES);
   }
 
   /** The {@code store} parameter, parsed once; null when the store was given in code. */

@@ -125,7 +125,7 @@ final class StoreLocator {
     if (target != null && target.kind() != Kind.FACTORY) {
       return target.kind() == Kind.MEMORY ? "memory" : "redis";
     }
-    SessionRepository r = repository instanceof TimedRepository t ? t.delegate() : repository;
+    SessionRepository r = TimedRepository.unwrap(repository);
     r = r instanceof Breaker b ? b.delegate() : r;
     return r instanceof MemoryRepository ? "memory" : r.getClass().getSimpleName();
   }

@@ -49,7 +49,6 @@ final class StoreSecrets {
    *
    * @param text  any text; null gives null
    * @param store the {@code store} parameter whose secrets to hide
-   * @since 0.2
    */
   static String maskIn(String text, String store) {
     if (text == null || store == null) {

@@ -119,11 +119,6 @@ final class TimedRepository implements SessionRepository {
     return timed(Operation.REMOVE_EXPIRED, () -> delegate.removeExpired(now, max));
   }
 
-  /** The repository timed. */
-  SessionRepository delegate() {
-    return delegate;
-  }
-
   @Override
   public long size() {
     return delegate.size();

@@ -44,6 +44,16 @@ class ProxyMatcherTest {
   }
 
   @Test
+  void matchesWhenPrefixEndsInsideAByteThenOnlyItsBitsCount() {
+    ProxyMatcher twelve = ProxyMatcher.parse(List.of("172.16.0.0/12", "fd00::/9"));
+    assertThat(twelve.matches("172.31.255.255")).isTrue();
+    assertThat(twelve.matches("172.32.0.0")).isFalse();
+    assertThat(twelve.matches("172.15.255.255")).isFalse();
+    assertThat(twelve.matches("fd7f::1")).isTrue();
+    assertThat(twelve.matches("fd80::1")).isFalse();
+  }
+
+  @Test
   void matchesWhenSlash32ThenOnlyThatAddress() {
     ProxyMatcher one = ProxyMatcher.parse(List.of("172.16.0.5/32"));
 
@@ -53,7 +63,8 @@ class ProxyMatcherTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"example.com", "10.0.0.0/33", "::1/129", "10.0.0.0/", "10.0.0.0/8/8", "999.1.1.1", "10.0.0",
-      "host:80", "10.0.0.0/-1"})
+      "host:80", "10.0.0.0/-1", "10.0.0.1.", "10..0.1", ".10.0.0.1", "10.0.0.1.5", "10.0.0.1000", "10.0.0.+1",
+      "10.0.0. 1"})
   void parseWhenNotALiteralAddressOrRangeThenRejectedNamingEntry(String entry) {
     assertThatThrownBy(() -> ProxyMatcher.parse(List.of(entry)))
         .isInstanceOf(SettingsException.class)

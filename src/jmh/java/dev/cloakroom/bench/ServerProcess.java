@@ -36,7 +36,7 @@ final class ServerProcess implements AutoCloseable {
     Path log = dir.resolve(name + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmFlags);
+    jvmFlags.forEach(f -> command.add(f.replace("{name}", name))); // {name}: this server's, e.g. a recording
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(BenchServer.class.getName());

@@ -57,7 +57,12 @@ public final class SideBySide {
     this.out = Path.of(options.getOrDefault("out", "target/bench"));
     Files.createDirectories(out);
     String heap = options.getOrDefault("heap", "2g");
-    this.jvmFlags = List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC");
+    List<String> flags = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+    if (options.containsKey("jfr")) { // a flight recording per server, for bench/run profile
+      flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + out.toAbsolutePath()
+          + "/{name}.jfr");
+    }
+    this.jvmFlags = List.copyOf(flags);
   }
 
   public static void main(String[] args) throws Exception {
@@ -126,6 +131,14 @@ public final class SideBySide {
               List<String> cookies = SessionMaker.create(server, "/new", sessions);
               SessionMaker.check(server, cookies);
               Files.write(pool, cookies, StandardCharsets.US_ASCII);
+            }
+            if (warmup > 0) { // the JIT sees every path of the server before its first cell is measured
+              for (Workload w : workloads) {
+                if (w.usesPool()) {
+                  say("%s: JIT warm-up, %s %d s", m.label, w.label, warmup);
+                  wrk.run(server.base(), w, pool, warmup);
+                }
+              }
             }
             for (Workload w : workloads) {
               cell++;

@@ -63,21 +63,19 @@ import java.util.Set;
  *
  * <p>Needs {@code com.fasterxml.jackson.core:jackson-databind} 2.18 or later on the class path; the
  * filter loads this class only when {@code codec} names {@code json}. Thread-safe (immutable).
- *
- * @since 0.2
  */
 final class JsonCodec implements AttributeCodec {
 
   /** Most bytes one encoded value may take, written or read. */
-  public static final int MAX_BYTES = 1_048_576;
+  static final int MAX_BYTES = Formats.MAX_BYTES;
   /** Deepest nesting of JSON arrays and objects in one value, the envelope included. */
-  public static final int MAX_DEPTH = 32;
+  static final int MAX_DEPTH = 32;
   /** Longest JSON string in one value, in characters. */
-  public static final int MAX_STRING = 262_144;
+  static final int MAX_STRING = 262_144;
   /** Most JSON tokens in one value. */
-  public static final int MAX_TOKENS = 200_000;
+  static final int MAX_TOKENS = 200_000;
   /** Longest JSON number, in characters. */
-  public static final int MAX_NUMBER = 1000;
+  static final int MAX_NUMBER = 1000;
 
   static final String LIST = "java.util.List";
   static final String SET = "java.util.Set";
@@ -93,12 +91,11 @@ final class JsonCodec implements AttributeCodec {
   /**
    * A codec allowing the built-in types and {@code types}.
    *
-   * @param types the {@code jsonTypes} allow-list ({@link JsonTypes} syntax); null or blank for none
-   * @throws IllegalArgumentException if an entry is malformed, naming {@code jsonTypes}
+   * @param types the {@code jsonTypes} allow-list, parsed ({@link JsonTypes#NONE} for none)
    * @throws IllegalStateException if the Jackson on the class path is older than 2.18
    */
-  public JsonCodec(String types) {
-    this.types = JsonTypes.parse(types);
+  JsonCodec(JsonTypes types) {
+    this.types = types;
     JsonMappers.requireVersion();
     this.mapper = JsonMappers.create();
   }
@@ -126,10 +123,7 @@ final class JsonCodec implements AttributeCodec {
       throw new CodecException("cannot encode an attribute of class " + type + ": "
           + e.getClass().getSimpleName() + " while writing JSON", null);
     }
-    if (buffer.size() > MAX_BYTES) {
-      throw new CodecException("cannot encode an attribute of class " + type + ": it takes " + buffer.size()
-          + " bytes, more than the " + MAX_BYTES + " that decoding accepts", null);
-    }
+    Formats.checkEncodedSize(type, buffer.size());
     return buffer.toByteArray();
   }
 
@@ -217,15 +211,7 @@ final class JsonCodec implements AttributeCodec {
 
   @Override
   public Object decode(byte[] bytes, ClassLoader loader) {
-    Objects.requireNonNull(bytes, "bytes");
-    if (bytes.length > MAX_BYTES) {
-      throw new CodecException("cannot decode an attribute: the value exceeds the limits (" + bytes.length
-          + " bytes, more than the " + MAX_BYTES + " a value may take)", null);
-    }
-    if (Formats.isJavaSerialization(bytes)) {
-      throw new CodecException("cannot decode an attribute: it was written by Java serialization (codec=java);"
-          + " codec=json,java reads such values while they are migrated", null);
-    }
+    Formats.checkDecodable(bytes, true);
     Reading reading = new Reading(loader == null ? OWN_LOADER : loader);
     try (JsonParser p = mapper.createParser(bytes)) {
       p.nextToken();

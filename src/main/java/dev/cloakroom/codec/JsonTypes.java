@@ -20,8 +20,13 @@ import java.util.regex.Pattern;
  *
  * <p>Matching is on the name alone, before any class is loaded. Jackson-free, so the settings can check
  * the parameter without loading the JSON codec. Immutable.
+ *
+ * @param exact    the class names listed
+ * @param packages {@code com.shop.} for {@code com.shop.*}
+ * @param trees    {@code com.shop.} for {@code com.shop.**}
+ * @param text     the entries as given, normalised, for the start-up log
  */
-final class JsonTypes {
+record JsonTypes(Set<String> exact, List<String> packages, List<String> trees, String text) {
 
   /** Longest type name read from stored bytes or accepted in the list. */
   static final int MAX_NAME = 256;
@@ -30,18 +35,6 @@ final class JsonTypes {
   /** A binary class name: identifiers joined by dots, ASCII only. */
   private static final Pattern CLASS_NAME = Pattern.compile(IDENTIFIER + "(?:\\." + IDENTIFIER + ")*");
   private static final List<String> PLATFORM = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
-
-  private final Set<String> exact;
-  private final List<String> packages;     // "com.shop." for com.shop.*
-  private final List<String> trees;        // "com.shop." for com.shop.**
-  private final String text;
-
-  private JsonTypes(Set<String> exact, List<String> packages, List<String> trees, String text) {
-    this.exact = exact;
-    this.packages = packages;
-    this.trees = trees;
-    this.text = text;
-  }
 
   /** The empty list: only the built-in types. */
   static final JsonTypes NONE = new JsonTypes(Set.of(), List.of(), List.of(), "");

@@ -11,7 +11,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +26,7 @@ import java.util.stream.Collectors;
  * <p>Decoding is bounded, because a crafted stored value could otherwise make one request allocate far
  * more than the value's size (issue 7, case 13). One value may:
  * <ul>
- *   <li>take at most {@value #MAX_BYTES} bytes, checked before anything is read (the stream limit
+ *   <li>take at most {@value Formats#MAX_BYTES} bytes, checked before anything is read (the stream limit
  *       {@code maxbytes} alone is checked only when a class, an array or an object comes, never inside a
  *       long string);
  *   <li>nest at most 20 objects deep ({@code maxdepth});
@@ -63,19 +62,14 @@ import java.util.stream.Collectors;
  * {@code codec=java,json} reads them through the JSON codec instead.
  *
  * <p>Thread-safe (immutable).
- *
- * @since 0.1
  */
 final class SerializationCodec implements AttributeCodec {
 
   /** Size limits of one decoded value; extra patterns may override them. */
-  public static final String LIMITS = "maxdepth=20;maxrefs=100000;maxbytes=1048576;maxarray=100000";
-
-  /** Most bytes one encoded value may take, written or read. */
-  public static final int MAX_BYTES = 1_048_576;
+  static final String LIMITS = "maxdepth=20;maxrefs=100000;maxbytes=" + Formats.MAX_BYTES + ";maxarray=100000";
 
   /** The built-in allow-list, after the extra patterns. */
-  public static final String ALLOW = "java.lang.String;java.lang.Boolean;java.lang.Character;"
+  static final String ALLOW = "java.lang.String;java.lang.Boolean;java.lang.Character;"
       + "java.lang.Byte;java.lang.Short;java.lang.Integer;java.lang.Long;java.lang.Float;java.lang.Double;"
       + "java.lang.Number;java.lang.Enum;java.lang.Object;"
       + "!java.util.Hashtable;java.util.*;java.time.*;java.math.BigInteger;java.math.BigDecimal;java.net.URI";
@@ -84,6 +78,7 @@ final class SerializationCodec implements AttributeCodec {
 
   private final ObjectInputFilter filter;
   private final String pattern;
+  private final SerialScalars scalars;
 
   /**
    * A codec allowing the built-in list and {@code extraPatterns}.
@@ -92,7 +87,7 @@ final class SerializationCodec implements AttributeCodec {
    *     separated by {@code ;}, such as {@code com.example.model.*}; null or blank for none
    * @throws IllegalArgumentException if a pattern is malformed, naming {@code serializationFilter}
    */
-  public SerializationCodec(String extraPatterns) {
+  SerializationCodec(String extraPatterns) {
     String extra = extraPatterns == null ? "" : Arrays.stream(extraPatterns.split(";"))
         .map(String::trim).filter(p -> !p.isEmpty()).collect(Collectors.joining(";"));
     pattern = LIMITS + ";" + (extra.isEmpty() ? "" : extra + ";") + ALLOW + ";!*";
@@ -101,17 +96,37 @@ final class SerializationCodec implements AttributeCodec {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("serializationFilter is not accepted: " + e.getMessage(), e);
     }
+    // the short cut for common values only where this filter would let them through the object stream
+    byte[][][] samples = SerialScalars.samples();
+    scalars = new SerialScalars(streamReads(samples[0]), streamReads(samples[1]), streamReads(samples[2]));
+  }
+
+  private boolean streamReads(byte[][] samples) {
+    for (byte[] sample : samples) {
+      try {
+        if (sample == null) {
+          return false;
+        }
+        readStream(sample, OWN_LOADER);
+      } catch (CodecException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The effective filter pattern, for the start-up log. */
-  public String pattern() {
+  String pattern() {
     return pattern;
   }
 
   @Override
   public byte[] encode(Object value) {
+    byte[] bytes = scalars.encode(value);
+    if (bytes != null) {
+      return bytes;
+    }
     String type = value == null ? "null" : value.getClass().getName();
-    byte[] bytes;
     try {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
       try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
@@ -125,24 +140,18 @@ final class SerializationCodec implements AttributeCodec {
       throw new CodecException("cannot encode an attribute of class " + type + ": "
           + e.getClass().getSimpleName(), e);
     }
-    if (bytes.length > MAX_BYTES) {
-      throw new CodecException("cannot encode an attribute of class " + type + ": it takes " + bytes.length
-          + " bytes, more than the " + MAX_BYTES + " that decoding accepts", null);
-    }
+    Formats.checkEncodedSize(type, bytes.length);
     return bytes;
   }
 
   @Override
   public Object decode(byte[] bytes, ClassLoader loader) {
-    Objects.requireNonNull(bytes, "bytes");
-    if (bytes.length > MAX_BYTES) {
-      throw new CodecException("cannot decode an attribute: the value exceeds the limits (" + bytes.length
-          + " bytes, more than the " + MAX_BYTES + " a value may take)", null);
-    }
-    if (Formats.isJson(bytes)) {
-      throw new CodecException("cannot decode an attribute: it was written by the JSON codec (codec=json);"
-          + " codec=java,json reads such values while they are migrated", null);
-    }
+    Formats.checkDecodable(bytes, false);
+    Object value = scalars.decode(bytes);
+    return value != SerialScalars.NONE ? value : readStream(bytes, loader);
+  }
+
+  private Object readStream(byte[] bytes, ClassLoader loader) {
     Decoder in = null;
     try {
       in = new Decoder(new ByteArrayInputStream(bytes), loader == null ? OWN_LOADER : loader, filter);

@@ -1,5 +1,7 @@
 package dev.cloakroom.event;
 
+import java.util.Locale;
+
 /**
  * What can happen to a session, for logs and counters. Log lines use {@link #word()}.
  *
@@ -7,46 +9,46 @@ package dev.cloakroom.event;
  */
 public enum SessionEvent {
   /** A session was created. */
-  CREATED("created"),
+  CREATED,
   /** A session got a new id (changeSessionId, login, principal change). */
-  ID_CHANGED("id-changed"),
+  ID_CHANGED,
   /** A session died of its idle timeout. */
-  EXPIRED_IDLE("expired-idle"),
+  EXPIRED_IDLE,
   /** A session died of its absolute timeout. */
-  EXPIRED_ABSOLUTE("expired-absolute"),
+  EXPIRED_ABSOLUTE,
   /** A session without a principal was evicted from a full memory store to make room for a new one. */
-  EVICTED("evicted"),
+  EVICTED,
   /** A session was invalidated (invalidate, logout). */
-  INVALIDATED("invalidated"),
+  INVALIDATED,
   /** A cookie held a value that is not an id of ours. */
-  REJECTED_MALFORMED("rejected-malformed"),
+  REJECTED_MALFORMED,
   /** A well-formed id that no store holds (forged, or long gone). */
-  REJECTED_UNKNOWN("rejected-unknown"),
+  REJECTED_UNKNOWN,
   /** A stored attribute no longer decodes (class changed or not allowed) and was dropped. */
-  ATTRIBUTE_DROPPED("attribute-dropped"),
+  ATTRIBUTE_DROPPED,
   /** A store call failed. */
-  STORE_ERROR("store-error"),
+  STORE_ERROR,
   /**
    * With signing keys set, a value whose tag does not verify (bad shape, unknown key id, wrong tag):
    * an absent session, found without any store call.
    *
    * @since 0.2
    */
-  REJECTED_BAD_SIGNATURE("rejected-bad-signature"),
+  REJECTED_BAD_SIGNATURE,
   /**
    * A session was ended because its user signed in once more than {@code maxSessionsPerUser} allows
    * ({@code sessionLimitPolicy=end-oldest}).
    *
    * @since 0.2
    */
-  LIMIT_ENDED("limit-ended"),
+  LIMIT_ENDED,
   /**
    * A sign-in was refused because its user holds {@code maxSessionsPerUser} sessions already
    * ({@code sessionLimitPolicy=refuse}).
    *
    * @since 0.2
    */
-  LIMIT_REFUSED("limit-refused"),
+  LIMIT_REFUSED,
   /**
    * A request used a signed-in session from a client whose coarse fingerprint (network, browser)
    * differs from the one taken at sign-in; counted once per such request, whatever
@@ -54,7 +56,7 @@ public enum SessionEvent {
    *
    * @since 0.2
    */
-  CLIENT_CHANGED("client-changed"),
+  CLIENT_CHANGED,
   /**
    * A request named a session that had expired (idle or absolute): an absent session. Counted per
    * request; {@link #EXPIRED_IDLE} and {@link #EXPIRED_ABSOLUTE} count each session once, when it is
@@ -62,22 +64,18 @@ public enum SessionEvent {
    *
    * @since 0.2
    */
-  REJECTED_EXPIRED("rejected-expired"),
+  REJECTED_EXPIRED,
   /**
    * One client address went over an anomaly threshold ({@code anomalyRejectedPerMinute},
    * {@code anomalyCreatedPerMinute}) in its one-minute window: counted once per address and window.
    *
    * @since 0.2
    */
-  ANOMALY("anomaly");
+  ANOMALY;
 
-  private final String word;
+  private final String word = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
-  SessionEvent(String word) {
-    this.word = word;
-  }
-
-  /** The fixed word logs use for this event. */
+  /** The fixed word logs use for this event: its name in lower case, {@code -} for {@code _} ({@code id-changed}). */
   public String word() {
     return word;
   }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,31 +36,28 @@ public final class SessionMetrics implements SessionMetricsMXBean {
    */
   public enum Operation {
     /** {@link SessionRepository#load}. */
-    LOAD("load"),
+    LOAD,
     /** {@link SessionRepository#create}. */
-    CREATE("create"),
+    CREATE,
     /** {@link SessionRepository#save}. */
-    SAVE("save"),
+    SAVE,
     /** {@link SessionRepository#changeKey}. */
-    CHANGE_KEY("changeKey"),
+    CHANGE_KEY,
     /** {@link SessionRepository#movedTo}. */
-    MOVED_TO("movedTo"),
+    MOVED_TO,
     /** {@link SessionRepository#delete}. */
-    DELETE("delete"),
+    DELETE,
     /** {@link SessionRepository#findByPrincipal}. */
-    FIND_BY_PRINCIPAL("findByPrincipal"),
+    FIND_BY_PRINCIPAL,
     /** {@link SessionRepository#deleteByPrincipal}. */
-    DELETE_BY_PRINCIPAL("deleteByPrincipal"),
+    DELETE_BY_PRINCIPAL,
     /** {@link SessionRepository#removeExpired} (the sweeper). */
-    REMOVE_EXPIRED("removeExpired");
+    REMOVE_EXPIRED;
 
-    private final String word;
+    private final String word = Pattern.compile("_(.)").matcher(name().toLowerCase(Locale.ROOT))
+        .replaceAll(m -> m.group(1).toUpperCase(Locale.ROOT));
 
-    Operation(String word) {
-      this.word = word;
-    }
-
-    /** The operation's name in metric tags and JMX keys. */
+    /** The operation's name in metric tags and JMX keys: the method's name ({@code changeKey}). */
     public String word() {
       return word;
     }

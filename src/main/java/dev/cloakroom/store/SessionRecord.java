@@ -2,10 +2,12 @@ package dev.cloakroom.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One stored session, as a repository holds it: a snapshot, never mutated after construction.
@@ -59,7 +61,8 @@ public record SessionRecord(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(absoluteTimeout, "absoluteTimeout");
     // no map per session when there is nothing in it (a live session, a fresh one)
-    attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    // and no copy of a map a record made already (a record with a new key or new metadata shares it)
+    attributes = attributes.isEmpty() ? Map.of() : attributes instanceof Frozen ? attributes : new Frozen(attributes);
   }
 
   /** A record of encoded attributes (no live objects), as every remote store holds it; no metadata. */
@@ -173,6 +176,35 @@ public record SessionRecord(
   /** Total encoded attribute bytes, for size reports. */
   public int attributeBytes() {
     return attributes.values().stream().mapToInt(v -> v.length).sum();
+  }
+
+  /** The read-only copy of the attributes a record makes: only this class makes one, so it is never changed. */
+  private static final class Frozen extends AbstractMap<String, byte[]> {
+    private final Map<String, byte[]> map;
+
+    Frozen(Map<String, byte[]> attributes) {
+      this.map = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    @Override
+    public Set<Entry<String, byte[]>> entrySet() {
+      return map.entrySet();
+    }
+
+    @Override
+    public byte[] get(Object name) {
+      return map.get(name);
+    }
+
+    @Override
+    public boolean containsKey(Object name) {
+      return map.containsKey(name);
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
   }
 
   @Override

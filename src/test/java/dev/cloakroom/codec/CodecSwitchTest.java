@@ -156,7 +156,7 @@ class CodecSwitchTest {
 
   @Test
   void decodeWhenBothListedAndJavaValueOfAClassOffTheSerializationFilterThenStillRefused() {
-    AttributeCodec codec = Codecs.open(List.of("json", "java"), null, SHOP);
+    AttributeCodec codec = Codecs.open(List.of("json", "java"), null, Codecs.json(SHOP));
     byte[] javaBytes = new SerializationCodec(SHOP).encode(new Cart("ann", List.of(), null, null));
 
     assertThatThrownBy(() -> codec.decode(javaBytes, getClass().getClassLoader()))
@@ -167,7 +167,7 @@ class CodecSwitchTest {
 
   @Test
   void decodeWhenJavaCodecAloneMeetsJsonThenCodecExceptionSaysWhichCodecWroteIt() {
-    byte[] json = new JsonCodec(null).encode("hello");
+    byte[] json = new JsonCodec(JsonTypes.NONE).encode("hello");
 
     assertThatThrownBy(() -> new SerializationCodec(null).decode(json, getClass().getClassLoader()))
         .isInstanceOf(CodecException.class)

@@ -22,7 +22,7 @@ class JsonCodecHostileTest {
   private static final String CART = Cart.class.getName();
   private static final String TRIPWIRE = Tripwire.class.getName();
 
-  private final JsonCodec codec = new JsonCodec("dev.cloakroom.codec.shop.*");
+  private final JsonCodec codec = new JsonCodec(JsonTypes.parse("dev.cloakroom.codec.shop.*"));
   private final RecordingLoader loader = new RecordingLoader();
 
   private Object decode(String json) {

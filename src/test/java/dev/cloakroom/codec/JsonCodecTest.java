@@ -53,7 +53,7 @@ class JsonCodecTest {
   private static final ClassLoader LOADER = JsonCodecTest.class.getClassLoader();
   private static final String CART = Cart.class.getName();
 
-  private final JsonCodec codec = new JsonCodec("dev.cloakroom.codec.shop.*");
+  private final JsonCodec codec = new JsonCodec(JsonTypes.parse("dev.cloakroom.codec.shop.*"));
 
   private Object roundTrip(Object value) {
     return codec.decode(codec.encode(value), LOADER);
@@ -158,7 +158,7 @@ class JsonCodecTest {
 
   @Test
   void encodeWhenClassNotListedThenCodecExceptionNamesJsonTypes() {
-    JsonCodec none = new JsonCodec(null);
+    JsonCodec none = new JsonCodec(JsonTypes.NONE);
 
     assertThatThrownBy(() -> none.encode(cart()))
         .isInstanceOf(CodecException.class)
@@ -168,7 +168,7 @@ class JsonCodecTest {
 
   @Test
   void encodeWhenListHoldsClassNotListedThenCodecException() {
-    JsonCodec none = new JsonCodec(null);
+    JsonCodec none = new JsonCodec(JsonTypes.NONE);
 
     assertThatThrownBy(() -> none.encode(List.of("ok", cart())))
         .isInstanceOf(CodecException.class)

@@ -103,9 +103,10 @@ class OptionalJacksonTest {
   @Test
   void javaCodecWhenNoJacksonThenEncodesAndDecodes() throws Exception {
     try (URLClassLoader loader = isolated(false)) {
-      Object codec = Class.forName("dev.cloakroom.codec.Codecs", true, loader)
-          .getMethod("open", List.class, String.class, String.class).invoke(null, List.of("java"), null, null);
       Class<?> codecType = Class.forName("dev.cloakroom.codec.AttributeCodec", false, loader);
+      Object codec = Class.forName("dev.cloakroom.codec.Codecs", true, loader)
+          .getMethod("open", List.class, codecType, java.util.function.Supplier.class)
+          .invoke(null, List.of("java"), null, null);
       byte[] bytes = (byte[]) codecType.getMethod("encode", Object.class).invoke(codec, "hello");
 
       assertThat(codecType.getMethod("decode", byte[].class, ClassLoader.class).invoke(codec, bytes, loader))
@@ -117,7 +118,8 @@ class OptionalJacksonTest {
   void jsonCodecWhenNoJacksonThenItsClassCannotEvenLoad() throws Exception {
     try (URLClassLoader loader = isolated(false)) {
       assertThatThrownBy(() -> Class.forName("dev.cloakroom.codec.JsonCodec", true, loader)
-          .getConstructor(String.class).newInstance((String) null))
+          .getDeclaredConstructor(Class.forName("dev.cloakroom.codec.JsonTypes", false, loader))
+          .newInstance((Object) null))
           .isInstanceOf(NoClassDefFoundError.class)
           .hasMessageStartingWith("com/fasterxml/jackson/");
     }

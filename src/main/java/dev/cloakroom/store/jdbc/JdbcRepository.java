@@ -58,8 +58,6 @@ import org.slf4j.LoggerFactory;
  * pool or query timeouts, SQLState class 08) become {@link StoreUnavailableException}; others
  * {@link StoreException}. Every statement has a query timeout of {@code timeout}, rounded up to whole
  * seconds.
- *
- * @since 0.2
  */
 final class JdbcRepository implements SessionRepository {
 
@@ -85,7 +83,7 @@ final class JdbcRepository implements SessionRepository {
    * @param timeout     the query timeout of every statement
    * @param resources   closed by {@link #close()} (a pool the store opened), or null
    */
-  public JdbcRepository(DataSource dataSource, SqlDialect dialect, String tablePrefix, Duration timeout,
+  JdbcRepository(DataSource dataSource, SqlDialect dialect, String tablePrefix, Duration timeout,
       AutoCloseable resources) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -102,12 +100,12 @@ final class JdbcRepository implements SessionRepository {
   }
 
   /** The names of the three tables, for start-up checks and messages. */
-  public List<String> tables() {
+  List<String> tables() {
     return List.of(sessions, attributes, moves);
   }
 
   /** The database's dialect. */
-  public SqlDialect dialect() {
+  SqlDialect dialect() {
     return dialect;
   }
 

@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not API: the filter's door to this package. Its messages may quote what a driver said, URL and
  * password included: the filter hides the {@code store} value's secrets before any message leaves it.
- *
- * @since 0.2
  */
 public final class JdbcStoreFactory {
 

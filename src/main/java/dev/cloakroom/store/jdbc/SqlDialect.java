@@ -5,8 +5,6 @@ import java.util.Locale;
 /**
  * What differs between the databases the JDBC store supports: the upsert of one attribute, the row
  * limit of the sweep's locking select, and the shipped DDL.
- *
- * @since 0.2
  */
 enum SqlDialect {
   /** PostgreSQL 12 or later. */
@@ -23,7 +21,7 @@ enum SqlDialect {
   }
 
   /** The classpath resource holding this database's DDL, with {@code ${prefix}} for the table prefix. */
-  public String schemaResource() {
+  String schemaResource() {
     return "dev/cloakroom/jdbc/schema-" + name + ".sql";
   }
 
@@ -32,7 +30,7 @@ enum SqlDialect {
    *
    * @throws IllegalArgumentException for a database the store does not support, naming it
    */
-  public static SqlDialect of(String productName) {
+  static SqlDialect of(String productName) {
     String p = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
     if (p.contains("postgres")) {
       return POSTGRESQL;

@@ -36,7 +36,6 @@ import java.util.Locale;
  * @param password   password, or null
  * @param database   database number (0 in Cluster mode)
  * @param masterName Sentinel master name, or null outside Sentinel mode
- * @since 0.1
  */
 public record RedisEndpoints(
     Mode mode, boolean tls, List<HostPort> hosts, String username, String password, int database,

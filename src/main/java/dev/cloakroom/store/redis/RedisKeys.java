@@ -19,8 +19,6 @@ import java.util.regex.Pattern;
  * so no raw id ever reaches Redis. Several applications share one Redis by using different namespaces.
  *
  * <p>Lettuce-free, so the core may use it to check settings. Thread-safe (immutable).
- *
- * @since 0.1
  */
 final class RedisKeys {
 
@@ -33,7 +31,7 @@ final class RedisKeys {
    * @param namespace the key prefix; 1 to 64 letters, digits, {@code . _ : -}
    * @throws IllegalArgumentException if the namespace has another form
    */
-  public RedisKeys(String namespace) {
+  RedisKeys(String namespace) {
     if (!isNamespace(namespace)) {
       throw new IllegalArgumentException("not a Redis namespace: " + namespace);
     }
@@ -41,37 +39,37 @@ final class RedisKeys {
   }
 
   /** Whether {@code namespace} is an accepted namespace. */
-  public static boolean isNamespace(String namespace) {
+  static boolean isNamespace(String namespace) {
     return namespace != null && NAMESPACE.matcher(namespace).matches();
   }
 
   /** The namespace these keys live under. */
-  public String namespace() {
+  String namespace() {
     return namespace;
   }
 
   /** The hash holding the session with {@code storeKey}. */
-  public byte[] session(String storeKey) {
+  byte[] session(String storeKey) {
     return bytes(namespace + ":s:{" + storeKey + "}");
   }
 
   /** The store key back from a session hash's name, or null if the name is not one of ours. */
-  public String storeKey(byte[] sessionKey) {
+  String storeKey(byte[] sessionKey) {
     String k = new String(sessionKey, StandardCharsets.UTF_8);
     String prefix = namespace + ":s:{";
     return k.startsWith(prefix) && k.endsWith("}") ? k.substring(prefix.length(), k.length() - 1) : null;
   }
 
   /** The sorted set indexing the sessions of {@code principal}. */
-  public byte[] principal(String principal) {
+  byte[] principal(String principal) {
     return bytes(namespace + ":p:{" + principal + "}");
   }
 
   /** Number of expiry schedule buckets. */
-  public static final int SCHEDULE_BUCKETS = 16;
+  static final int SCHEDULE_BUCKETS = 16;
 
   /** The expiry schedule bucket {@code bucket} (0 to {@link #SCHEDULE_BUCKETS} - 1). */
-  public byte[] schedule(int bucket) {
+  byte[] schedule(int bucket) {
     return bytes(namespace + ":e:{" + bucket + "}");
   }
 
@@ -79,17 +77,17 @@ final class RedisKeys {
    * The expiry schedule bucket of a store key, by its first character (store keys are base64url
    * hashes, so the buckets fill evenly).
    */
-  public byte[] schedule(String storeKey) {
+  byte[] schedule(String storeKey) {
     return schedule(storeKey.charAt(0) % SCHEDULE_BUCKETS);
   }
 
   /** A SCAN pattern matching every principal index of this namespace. */
-  public byte[] principalPattern() {
+  byte[] principalPattern() {
     return bytes(namespace + ":p:*");
   }
 
   /** A SCAN pattern matching every key of this namespace (tests use it to clean up). */
-  public byte[] allPattern() {
+  byte[] allPattern() {
     return bytes(namespace + ":*");
   }
 

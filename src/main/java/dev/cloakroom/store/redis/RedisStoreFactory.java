@@ -2,23 +2,27 @@ package dev.cloakroom.store.redis;
 
 import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.store.StoreUnavailableException;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.command.CommandListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Opens the Redis store at {@link RedisEndpoints} (the parsed {@code store} URI), under a key
@@ -31,8 +35,6 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not API: the filter's door to this package, called only when the {@code store} parameter names
  * Redis, so an application on another store never loads a Lettuce class.
- *
- * @since 0.1
  */
 public final class RedisStoreFactory {
 
@@ -79,10 +81,12 @@ public final class RedisStoreFactory {
       Duration grace, List<CommandListener> listeners) {
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-    if (endpoints.mode() == RedisEndpoints.Mode.CLUSTER) {
+    boolean cluster = endpoints.mode() == RedisEndpoints.Mode.CLUSTER;
+    Connected repository = (commands, resources) ->
+        new RedisRepository(commands, cluster, keys, clock, timeout, grace, resources);
+    if (cluster) {
       List<RedisURI> seeds = endpoints.hosts().stream().map(h -> uri(endpoints, h, timeout).build()).toList();
       RedisClusterClient client = RedisClusterClient.create(seeds);
-      listeners.forEach(client::addListener);
       client.setOptions(ClusterClientOptions.builder()
           .socketOptions(socket)
           .timeoutOptions(timeouts)
@@ -92,16 +96,8 @@ public final class RedisStoreFactory {
               .enablePeriodicRefresh(Duration.ofMinutes(1))
               .build())
           .build());
-      try {
-        StatefulRedisClusterConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-        return ready(new RedisRepository(connection.async(), true, keys, clock, timeout, grace, () -> {
-          connection.close();
-          client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }));
-      } catch (RedisException e) {
-        client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        throw new StoreUnavailableException("redis: cannot connect to " + endpoints + ": " + e.getMessage(), e);
-      }
+      return open(client, client::connect, StatefulRedisClusterConnection::async, repository, endpoints, timeout,
+          listeners);
     }
     RedisURI.Builder b = uri(endpoints, endpoints.hosts().get(0), timeout);
     if (endpoints.mode() == RedisEndpoints.Mode.SENTINEL) {
@@ -110,27 +106,42 @@ public final class RedisStoreFactory {
       }
     }
     RedisClient client = RedisClient.create(b.build());
-    listeners.forEach(client::addListener);
     client.setOptions(ClientOptions.builder()
         .socketOptions(socket)
         .timeoutOptions(timeouts)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .build());
-    try {
-      StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-      return ready(new RedisRepository(connection.async(), false, keys, clock, timeout, grace, () -> {
-        connection.close();
-        client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-      }));
-    } catch (RedisException e) {
-      client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-      throw new StoreUnavailableException("redis: cannot connect to " + endpoints + ": " + e.getMessage(), e);
-    }
+    return open(client, client::connect, StatefulRedisConnection::async, repository, endpoints, timeout, listeners);
   }
 
-  private static RedisRepository ready(RedisRepository repository) {
-    repository.preloadScripts();
-    return repository;
+  /** Makes the repository over a connection's commands; closing {@code resources} lets the connection go. */
+  @FunctionalInterface
+  private interface Connected {
+    RedisRepository over(RedisClusterAsyncCommands<byte[], byte[]> commands, AutoCloseable resources);
+  }
+
+  /**
+   * Connects {@code client} (standalone, Sentinel or Cluster) and makes the repository over it, its scripts
+   * loaded; the repository's {@code close} closes the connection and shuts the client down, as a failure
+   * to connect does at once.
+   */
+  private static <C extends StatefulConnection<byte[], byte[]>> RedisRepository open(AbstractRedisClient client,
+      Function<ByteArrayCodec, C> connect, Function<C, RedisClusterAsyncCommands<byte[], byte[]>> commands,
+      Connected repository, RedisEndpoints endpoints, Duration timeout, List<CommandListener> listeners) {
+    listeners.forEach(client::addListener);
+    Runnable shutdown = () -> client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      C connection = connect.apply(ByteArrayCodec.INSTANCE);
+      RedisRepository opened = repository.over(commands.apply(connection), () -> {
+        connection.close();
+        shutdown.run();
+      });
+      opened.preloadScripts();
+      return opened;
+    } catch (RedisException e) {
+      shutdown.run();
+      throw new StoreUnavailableException("redis: cannot connect to " + endpoints + ": " + e.getMessage(), e);
+    }
   }
 
   private static RedisURI.Builder uri(RedisEndpoints e, RedisEndpoints.HostPort h, Duration timeout) {

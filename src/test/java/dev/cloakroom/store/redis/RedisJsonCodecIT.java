@@ -70,7 +70,8 @@ class RedisJsonCodecIT extends CodecStoreContract {
     String key = Internals.storeKey(Internals.newId(RANDOM));
     Instant now = clock.instant();
     Cart cart = new Cart("ann", List.of(new Cart.Line("tea", 2, new BigDecimal("3.50"))), null, null);
-    byte[] json = dev.cloakroom.codec.Codecs.open(List.of("json"), null, "dev.cloakroom.codec.shop.*").encode(cart);
+    byte[] json = dev.cloakroom.codec.Codecs.open(List.of("json"), null,
+        dev.cloakroom.codec.Codecs.json("dev.cloakroom.codec.shop.*")).encode(cart);
     repository.create(new SessionRecord(key, now, now, null, Duration.ofMinutes(30), Duration.ofHours(8), null,
         Map.of()));
     SessionRecord record = repository.load(key).orElseThrow();
