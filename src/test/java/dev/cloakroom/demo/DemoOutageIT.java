@@ -3,12 +3,9 @@ package dev.cloakroom.demo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloakroom.support.RedisProcess;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -19,49 +16,32 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 class DemoOutageIT {
 
-  private static RedisProcess redis;
-  private static DemoServer demo;
-  private static DemoSession session;
-  private static Browser browser;
-
-  @BeforeAll
-  static void start() throws Exception {
-    session = DemoSession.onPrivateRedis(Map.of());
-    redis = session.redis;
-    demo = session.demo;
-    browser = session.browser;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (session != null) {
-      session.close();
-    }
-  }
-
   @Test
-  void storeOutageWhenPageNeedsTheSessionThenFriendlyPageThatRetriesUntilTheSameCartIsBack() {
-    browser.go("/").click("button[aria-label='Add Scarf to cart']");
-    String sid = browser.cookie("SID").getValue();
-    redis.command("SAVE"); // the restart below loads what it held
-    redis.stop();
+  void storeOutageWhenPageNeedsTheSessionThenFriendlyPageThatRetriesUntilTheSameCartIsBack() throws Exception {
+    try (DemoSession session = DemoSession.onPrivateRedis(Map.of())) {
+      Browser browser = session.browser;
+      browser.go("/").click("button[aria-label='Add Scarf to cart']");
+      String sid = browser.cookie("SID").getValue();
+      session.redis.command("SAVE"); // the restart below loads what it held
+      session.redis.stop();
 
-    browser.go("/cart");
-    assertThat(browser.find("#outage h1").getText()).isEqualTo("Back in a moment");
-    browser.screenshot("outage");
-    Response direct = given().baseUri(demo.baseUrl()).header("Cookie", "SID=" + sid).get("/cart");
-    assertThat(direct.statusCode()).isEqualTo(503);
-    assertThat(direct.header("Retry-After")).matches("[1-9][0-9]*");
-    assertThat(direct.asString()).contains("The session store is not answering")
-        .doesNotContain("Exception", "at dev.cloakroom", sid);
-    assertThat(given().baseUri(demo.baseUrl()).get("/static/demo.css").statusCode())
-        .as("a request that needs no session").isEqualTo(200);
+      browser.go("/cart");
+      assertThat(browser.find("#outage h1").getText()).isEqualTo("Back in a moment");
+      browser.screenshot("outage");
+      Response direct = given().baseUri(session.demo.baseUrl()).header("Cookie", "SID=" + sid).get("/cart");
+      assertThat(direct.statusCode()).isEqualTo(503);
+      assertThat(direct.header("Retry-After")).matches("[1-9][0-9]*");
+      assertThat(direct.asString()).contains("The session store is not answering")
+          .doesNotContain("Exception", "at dev.cloakroom", sid);
+      assertThat(given().baseUri(session.demo.baseUrl()).get("/static/demo.css").statusCode())
+          .as("a request that needs no session").isEqualTo(200);
 
-    redis.restart();
+      session.redis.restart();
 
-    browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.cart")),
-        Duration.ofSeconds(60)); // the outage page reloads itself after Retry-After seconds
-    assertThat(browser.find("table.cart").getText()).contains("Scarf");
-    assertThat(browser.cookie("SID").getValue()).isEqualTo(sid);
+      browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.cart")),
+          Duration.ofSeconds(60)); // the outage page reloads itself after Retry-After seconds
+      assertThat(browser.find("table.cart").getText()).contains("Scarf");
+      assertThat(browser.cookie("SID").getValue()).isEqualTo(sid);
+    }
   }
 }

@@ -2,12 +2,9 @@ package dev.cloakroom.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloakroom.support.RedisProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -27,17 +24,35 @@ class DemoStatusOutageIT {
   /** demo.js's poll interval for this idle timeout: a sixth of it, but at least 2 seconds. */
   private static final double POLL_MS = 2000;
 
-  private static RedisProcess redis;
-  private static DemoSession session;
-  private static Browser browser;
+  @Test
+  void countdownWhenStatusKeepsFailingThenChecksBackOffThenStopAndThePageSaysSo() throws Exception {
+    try (DemoSession session = DemoSession.onPrivateRedis(Map.of("idleTimeout", IDLE_SECONDS + "s"))) {
+      Browser browser = recordingFailedChecks(session.browser);
+      browser.signIn("alice", "wonderland", false).go("/account");
+      session.redis.stop();
 
-  @BeforeAll
-  static void start() throws Exception {
-    session = DemoSession.onPrivateRedis(Map.of("idleTimeout", IDLE_SECONDS + "s"));
-    redis = session.redis;
-    browser = session.browser;
-    // records when each of the page's failed checks started and ended, on the page's own clock
-    // (Chromium keeps no resource timing entry for a 503 answer to fetch)
+      WebElement hint = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("session-unchecked")),
+          Duration.ofSeconds(IDLE_SECONDS * 6L));
+      List<List<Number>> atHint = failedChecks(browser);
+      int absoluteAtHint = absoluteSecondsLeft(browser);
+      // three more ticks of the countdown
+      browser.waitUntil(d -> absoluteSecondsLeft(browser) <= absoluteAtHint - 3, Duration.ofSeconds(30));
+
+      assertThat(atHint).as("failed /status requests, one per check").hasSize(MAX_FAILURES);
+      assertThat(failedChecks(browser)).as("none after the page stopped").hasSize(MAX_FAILURES);
+      assertThat(waitBefore(atHint, 1)).as("wait before the 2nd check").isGreaterThanOrEqualTo(POLL_MS);
+      assertThat(waitBefore(atHint, 2)).as("wait before the 3rd check").isGreaterThanOrEqualTo(2 * POLL_MS);
+      assertThat(waitBefore(atHint, 3)).as("wait before the 4th check").isGreaterThanOrEqualTo(4 * POLL_MS);
+      assertThat(hint.getText()).contains("The server did not answer the last 4 checks of this session",
+          "This page has stopped checking.", "Reload");
+    }
+  }
+
+  /**
+   * {@code browser}, recording when each of the page's failed checks started and ended, on the page's own
+   * clock (Chromium keeps no resource timing entry for a 503 answer to fetch).
+   */
+  private static Browser recordingFailedChecks(Browser browser) {
     browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
         "window.failedChecks = []; var fetchOnce = window.fetch; window.fetch = function (url) {"
             + " var started = performance.now(); var answer = fetchOnce.apply(this, arguments);"
@@ -45,38 +60,12 @@ class DemoStatusOutageIT {
             + " function failed() { window.failedChecks.push([started, performance.now()]); }"
             + " return answer.then(function (r) { if (!r.ok) { failed(); } return r; },"
             + " function (e) { failed(); throw e; }); };"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (session != null) {
-      session.close();
-    }
-  }
-
-  @Test
-  void countdownWhenStatusKeepsFailingThenChecksBackOffThenStopAndThePageSaysSo() {
-    browser.signIn("alice", "wonderland", false).go("/account");
-    redis.stop();
-
-    WebElement hint = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("session-unchecked")),
-        Duration.ofSeconds(IDLE_SECONDS * 6L));
-    List<List<Number>> atHint = failedChecks();
-    int absoluteAtHint = absoluteSecondsLeft();
-    browser.waitUntil(d -> absoluteSecondsLeft() <= absoluteAtHint - 3, Duration.ofSeconds(30)); // 3 more ticks
-
-    assertThat(atHint).as("failed /status requests, one per check").hasSize(MAX_FAILURES);
-    assertThat(failedChecks()).as("none after the page stopped").hasSize(MAX_FAILURES);
-    assertThat(waitBefore(atHint, 1)).as("wait before the 2nd check").isGreaterThanOrEqualTo(POLL_MS);
-    assertThat(waitBefore(atHint, 2)).as("wait before the 3rd check").isGreaterThanOrEqualTo(2 * POLL_MS);
-    assertThat(waitBefore(atHint, 3)).as("wait before the 4th check").isGreaterThanOrEqualTo(4 * POLL_MS);
-    assertThat(hint.getText()).contains("The server did not answer the last 4 checks of this session",
-        "This page has stopped checking.", "Reload");
+    return browser;
   }
 
   /** Each failed check's start and end, in milliseconds of the page's clock. */
   @SuppressWarnings("unchecked")
-  private static List<List<Number>> failedChecks() {
+  private static List<List<Number>> failedChecks(Browser browser) {
     return (List<List<Number>>) browser.driver().executeScript("return window.failedChecks");
   }
 
@@ -86,7 +75,7 @@ class DemoStatusOutageIT {
   }
 
   /** The panel's absolute countdown ({@code h:mm:ss}), which the page keeps ticking, in seconds. */
-  private static int absoluteSecondsLeft() {
+  private static int absoluteSecondsLeft(Browser browser) {
     int seconds = 0;
     for (String part : browser.find("[data-countdown=absolute]").getText().split(":")) {
       seconds = seconds * 60 + Integer.parseInt(part);

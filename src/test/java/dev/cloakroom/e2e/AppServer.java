@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One embedded container serving one {@link Deployment} on a free port of 127.0.0.1, and the client that
@@ -58,8 +60,8 @@ public interface AppServer extends AutoCloseable {
    * main failsafe run, 10.1 in the second one, see the pom), and its {@code toString} names the version.
    * The system property {@value #KINDS_PROPERTY} (comma-separated constant names) limits a run to some
    * kinds; {@link KindFilter} then skips the others. So a test reaches Tomcat 10.1 only as a parameterized
-   * test that takes a {@code Kind} parameter ({@code @EnumSource(AppServer.Kind.class)} or a method
-   * source of {@code Kind}s); a plain {@code @Test} that starts a kind itself runs in the main run only.
+   * test that takes a {@code Kind} parameter ({@link EveryContainer}, or a method source of {@code Kind}s
+   * such as {@link #withEach}); a plain {@code @Test} that starts a kind itself runs in the main run only.
    */
   enum Kind {
     /** Jetty 12.1, ee10 (Servlet 6.0). */
@@ -76,10 +78,19 @@ public interface AppServer extends AutoCloseable {
     public AppServer start(Deployment deployment) throws Exception {
       Assumptions.assumeTrue(enabled(), () -> this + " is not in this run (" + KINDS_PROPERTY + ")");
       return switch (this) {
-        case JETTY_EE10 -> JettyServer.start(JettyEe10.context(deployment), this);
-        case JETTY_EE11 -> JettyServer.start(JettyEe11.context(deployment), this);
+        case JETTY_EE10 -> JettyServer.start("ee10", deployment, this);
+        case JETTY_EE11 -> JettyServer.start("ee11", deployment, this);
         case TOMCAT -> TomcatServer.start(deployment, this);
       };
+    }
+
+    /**
+     * Every kind with each of {@code others}: the arguments of a container-matrix test that takes a
+     * {@code Kind} and one more parameter, kind by kind.
+     */
+    @SafeVarargs
+    public static <T> Stream<Arguments> withEach(T... others) {
+      return Arrays.stream(values()).flatMap(kind -> Arrays.stream(others).map(other -> Arguments.of(kind, other)));
     }
 
     /** Whether this run includes this kind (all kinds unless {@value #KINDS_PROPERTY} is set). */

@@ -28,8 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.MDC;
 
 /**
@@ -162,8 +160,7 @@ class AsyncMdcIT {
     return held;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void asyncStartThenTheRunnableSeesTheTagAndNoThreadKeepsIt(AppServer.Kind kind) {
     AppServer app = server(kind);
 
@@ -176,8 +173,7 @@ class AsyncMdcIT {
     assertThat(probe(app)).containsOnly(NONE);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void asyncDispatchThenTheDispatchedServletSeesTheTagBeforeAskingAndNoThreadKeepsIt(AppServer.Kind kind) {
     AppServer app = server(kind);
     String id = sessionId(app.http().get("/start"));
@@ -191,8 +187,7 @@ class AsyncMdcIT {
     assertThat(probe(app)).containsOnly(NONE);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void chainThrowsThenTheThreadKeepsNoTag(AppServer.Kind kind) {
     AppServer app = server(kind);
 

@@ -12,8 +12,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Client-change signals (issue 11, item 3) over HTTP on every container. The policy, the listener (by
@@ -28,77 +26,78 @@ class ClientChangeIT {
   private static final String HOME = "203.0.113.10";
   private static final String MOBILE = "2001:db8:5:1::7";
 
-  private static Map<String, HttpServlet> servlets() {
-    return Map.of(
-        "/login", Servlets.servlet((req, res) -> req.getSession().setAttribute("user", "alice")),
-        "/who", Servlets.servlet((req, res) -> {
-          HttpSession s = req.getSession(false);
-          Servlets.text(res, s == null ? "none" : String.valueOf(s.getAttribute("user")));
-        }));
-  }
+  /** A fresh app whose filter applies {@code clientChangePolicy}, and the client that talks to it. */
+  private record PolicyApp(AppServer server, SessionFilter filter) implements AutoCloseable {
 
-  private static SessionFilter filter() {
-    return new SessionFilter(Settings.builder().clock(new FakeClock()).sweepInterval(Duration.ofHours(24)).build());
-  }
-
-  private static AppServer start(AppServer.Kind kind, SessionFilter filter, String policy) throws Exception {
-    RecordingClientChangeListener.HEARD.clear();
-    return kind.start(new Deployment.Code(filter, Map.of("principalAttribute", "user", "trustedProxies", "127.0.0.1",
-        "clientChangePolicy", policy, "clientChangeListener", RecordingClientChangeListener.class.getName()),
-        servlets(), Map.of()));
-  }
-
-  private static Response get(AppServer app, String path, String id, String address, String userAgent) {
-    var spec = app.http().header("X-Forwarded-For", address).header("User-Agent", userAgent);
-    if (id != null) {
-      spec = spec.header("Cookie", "SID=" + id);
+    static PolicyApp start(AppServer.Kind kind, String policy) throws Exception {
+      RecordingClientChangeListener.HEARD.clear();
+      SessionFilter filter = new SessionFilter(Settings.builder().clock(new FakeClock())
+          .sweepInterval(Duration.ofHours(24)).build());
+      Map<String, String> params = Map.of("principalAttribute", "user", "trustedProxies", "127.0.0.1",
+          "clientChangePolicy", policy, "clientChangeListener", RecordingClientChangeListener.class.getName());
+      Map<String, HttpServlet> servlets = Map.of(
+          "/login", Servlets.servlet((req, res) -> req.getSession().setAttribute("user", "alice")),
+          "/who", Servlets.servlet((req, res) -> {
+            HttpSession s = req.getSession(false);
+            Servlets.text(res, s == null ? "none" : String.valueOf(s.getAttribute("user")));
+          }));
+      return new PolicyApp(kind.start(new Deployment.Code(filter, params, servlets, Map.of())), filter);
     }
-    return spec.get(path);
+
+    /** Signs alice in from home on Firefox 133; the session's id. */
+    String signInAtHome() {
+      return SetCookies.issuedId(send("/login", null, HOME, FIREFOX_133));
+    }
+
+    /** {@code /who} with session {@code id}, sent from {@code address} by {@code userAgent}. */
+    Response who(String id, String address, String userAgent) {
+      return send("/who", id, address, userAgent);
+    }
+
+    private Response send(String path, String id, String address, String userAgent) {
+      return server.http(id).header("X-Forwarded-For", address).header("User-Agent", userAgent).get(path);
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void signalWhenNetworkChangesThenEventHeardAndSessionGoesOn(AppServer.Kind kind) throws Exception {
-    SessionFilter filter = filter();
-    try (AppServer app = start(kind, filter, "signal")) {
-      String id = SetCookies.issuedId(get(app, "/login", null, HOME, FIREFOX_133));
-
-      Response r = get(app, "/who", id, MOBILE, FIREFOX_133);
+    try (PolicyApp app = PolicyApp.start(kind, "signal")) {
+      Response r = app.who(app.signInAtHome(), MOBILE, FIREFOX_133);
 
       assertThat(r.asString()).isEqualTo("alice");
       assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
       assertThat(RecordingClientChangeListener.HEARD).containsExactly("alice changed=[NETWORK] session=present");
-      assertThat(filter.metrics().count(SessionEvent.CLIENT_CHANGED)).isEqualTo(1);
+      assertThat(app.filter().metrics().count(SessionEvent.CLIENT_CHANGED)).isEqualTo(1);
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void endSessionWhenBrowserChangesThenSessionEndedAndCookieCleared(AppServer.Kind kind) throws Exception {
-    SessionFilter filter = filter();
-    try (AppServer app = start(kind, filter, "end-session")) {
-      String id = SetCookies.issuedId(get(app, "/login", null, HOME, FIREFOX_133));
+    try (PolicyApp app = PolicyApp.start(kind, "end-session")) {
+      String id = app.signInAtHome();
 
-      Response r = get(app, "/who", id, HOME, CHROME_131);
+      Response r = app.who(id, HOME, CHROME_131);
 
-      assertThat(r.asString()).isEqualTo("none");
       assertThat(r.headers().getValues("Set-Cookie")).containsExactly(SetCookies.CLEARED);
+      assertThat(r.asString()).isEqualTo("none");
       assertThat(RecordingClientChangeListener.HEARD).containsExactly("alice changed=[BROWSER] session=none");
-      assertThat(filter.metrics().count(SessionEvent.INVALIDATED)).isEqualTo(1);
-      assertThat(get(app, "/who", id, HOME, FIREFOX_133).asString()).as("the sign-in client too").isEqualTo("none");
+      assertThat(app.filter().metrics().count(SessionEvent.INVALIDATED)).isEqualTo(1);
+      assertThat(app.who(id, HOME, FIREFOX_133).asString()).as("the sign-in client too").isEqualTo("none");
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void endSessionWhenSameNetworkAndBrowserThenSessionKept(AppServer.Kind kind) throws Exception {
-    try (AppServer app = start(kind, filter(), "end-session")) {
-      String id = SetCookies.issuedId(get(app, "/login", null, HOME, FIREFOX_133));
+    try (PolicyApp app = PolicyApp.start(kind, "end-session")) {
+      Response r = app.who(app.signInAtHome(), "203.0.113.200", FIREFOX_133.replace("133.0", "133.5"));
 
-      Response r = get(app, "/who", id, "203.0.113.200", FIREFOX_133.replace("133.0", "133.5"));
-
-      assertThat(r.asString()).isEqualTo("alice");
       assertThat(RecordingClientChangeListener.HEARD).isEmpty();
+      assertThat(r.asString()).isEqualTo("alice");
     }
   }
 }

@@ -15,8 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 7, case 13, through the filter: a stored value over the decoding bounds (here 2 MiB of text,
@@ -25,8 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DecodeBoundsIT {
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void readWhenStoredValueOverTheBoundsThenDroppedCountedAndSessionLives(AppServer.Kind kind) throws Exception {
     MemoryRepository memory = new MemoryRepository(100);
     // encoded, as a remote store keeps values: only stored bytes are ever decoded

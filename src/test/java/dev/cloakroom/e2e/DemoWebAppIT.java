@@ -23,8 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.AutoClose;
 
 /**
  * The demo shop deployed as a WAR's contents ({@code src/demo/webapp} plus its classes in
@@ -39,6 +38,9 @@ class DemoWebAppIT {
   /** The Content-Security-Policy of every demo page, error pages included. */
   private static final String CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none';"
       + " form-action 'self'; base-uri 'none'";
+  private static final FakeClock CLOCK = new FakeClock();
+  @AutoClose
+  private static final StartedOnce<AppServer> IN_CODE = new StartedOnce<>();
 
   private static AppServer deploy(AppServer.Kind kind, UnaryOperator<String> editWebXml) throws Exception {
     return kind.start(new Deployment.WebXml(WebAppDirs.demo(editWebXml)));
@@ -48,8 +50,7 @@ class DemoWebAppIT {
     return app.http().formParam("username", USER).formParam("password", PASSWORD).post("/signin");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void signInWhenDeployedFromItsWebXmlThenOneNewCookieAndTheAccountPage(AppServer.Kind kind) throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
       assertThat(app.http().get("/signin").asString()).contains("<code>alice</code>", "<code>wonderland</code>");
@@ -70,8 +71,7 @@ class DemoWebAppIT {
    * The folder {@link DemoWar} writes for a container of your own, deployed as it is: this build's jar
    * and slf4j-api in {@code WEB-INF/lib} (the containers load a webapp's own jars first).
    */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void warFolderWhenDeployedAsDemoWarWritesItThenItHoldsThisBuildsJarAndSignInWorks(AppServer.Kind kind)
       throws Exception {
     String finalName = System.getProperty("demo.finalName");
@@ -94,8 +94,7 @@ class DemoWebAppIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void forgedCookieWhenSentThenTheSignedOutPagesAndNoNewCookie(AppServer.Kind kind) throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
       String forged = Internals.newId(new SecureRandom());
@@ -111,8 +110,7 @@ class DemoWebAppIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void storeOutageWhenAPageNeedsTheSessionThenTheDemosOwnErrorPageWith503(AppServer.Kind kind) throws Exception {
     Services.requireRedisServer();
     try (RedisProcess redis = RedisProcess.start();
@@ -134,8 +132,7 @@ class DemoWebAppIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void errorPageWhenShownThenTheSecurityHeadersOfEveryOtherPage(AppServer.Kind kind) throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
       Response notFound = app.http().get("/no-such-page");
@@ -156,8 +153,7 @@ class DemoWebAppIT {
     return m.group(1);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void wrongPasswordWhenSigningInThenTheFormSaysSoAndNoSession(AppServer.Kind kind) throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
       Response r = app.http().formParam("username", USER).formParam("password", "not-it").post("/signin");
@@ -168,8 +164,7 @@ class DemoWebAppIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void postWhenFromAnotherOriginOrWithoutTheSessionsTokenThenRefusedAndNothingChanges(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
@@ -186,8 +181,7 @@ class DemoWebAppIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void signOutThisDeviceWhenPostedFromAnotherSessionOfTheUserThenThatSessionEnds(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = deploy(kind, UnaryOperator.identity())) {
@@ -208,47 +202,42 @@ class DemoWebAppIT {
     }
   }
 
-  private static AppServer inCode(AppServer.Kind kind, FakeClock clock) throws Exception {
-    Settings settings = Settings.builder().clock(clock).principalAttribute("user")
-        .idleTimeout(Duration.ofMinutes(10)).absoluteTimeout(Duration.ofHours(1)).build();
-    Map<String, HttpServlet> servlets = Map.of("", new ShopServlet(), "/cart", new CartServlet(),
-        "/signin", new SignInServlet(), "/account", new AccountServlet());
-    return kind.start(new Deployment.Code(new SessionFilter(settings), servlets));
+  /** The demo's servlets in code on {@code kind}, on the fake clock: idle 10 minutes, absolute 1 hour. */
+  private static AppServer inCode(AppServer.Kind kind) {
+    return IN_CODE.get(kind, () -> {
+      Settings settings = Settings.builder().clock(CLOCK).principalAttribute("user")
+          .idleTimeout(Duration.ofMinutes(10)).absoluteTimeout(Duration.ofHours(1)).build();
+      Map<String, HttpServlet> servlets = Map.of("", new ShopServlet(), "/cart", new CartServlet(),
+          "/signin", new SignInServlet(), "/account", new AccountServlet());
+      return kind.start(new Deployment.Code(new SessionFilter(settings), servlets));
+    });
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void sessionWhenIdleTooLongThenTheSignInPageSaysSo(AppServer.Kind kind) throws Exception {
-    FakeClock clock = new FakeClock();
-    try (AppServer app = inCode(kind, clock)) {
-      String sid = SetCookies.issuedId(signIn(app));
-      clock.advance(Duration.ofMinutes(11));
+  @EveryContainer
+  void sessionWhenIdleTooLongThenTheSignInPageSaysSo(AppServer.Kind kind) {
+    String sid = SetCookies.issuedId(signIn(inCode(kind)));
+    CLOCK.advance(Duration.ofMinutes(11));
 
-      Response account = app.http(sid).get("/account");
+    Response account = inCode(kind).http(sid).get("/account");
 
-      assertThat(account.header("Location")).endsWith("/signin?next=/account&ended=idle");
-      assertThat(app.http().get("/signin?next=/account&ended=idle").asString())
-          .contains("Your session ended because it was idle for too long.");
-    }
+    assertThat(account.header("Location")).endsWith("/signin?next=/account&ended=idle");
+    assertThat(inCode(kind).http().get("/signin?next=/account&ended=idle").asString())
+        .contains("Your session ended because it was idle for too long.");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void sessionWhenPastItsAbsoluteLimitThenTheSignInPageSaysSo(AppServer.Kind kind) throws Exception {
-    FakeClock clock = new FakeClock();
-    try (AppServer app = inCode(kind, clock)) {
-      String sid = SetCookies.issuedId(signIn(app));
-      for (int i = 0; i < 6; i++) { // active every 9 minutes: never idle for 10
-        clock.advance(Duration.ofMinutes(9));
-        assertThat(app.http(sid).get("/account").statusCode()).isEqualTo(200);
-      }
-      clock.advance(Duration.ofMinutes(7)); // 61 minutes after signing in
-
-      Response account = app.http(sid).get("/account");
-
-      assertThat(account.header("Location")).endsWith("/signin?next=/account&ended=absolute");
-      assertThat(app.http().get("/signin?ended=absolute").asString())
-          .contains("Your session reached its absolute time limit");
+  @EveryContainer
+  void sessionWhenPastItsAbsoluteLimitThenTheSignInPageSaysSo(AppServer.Kind kind) {
+    String sid = SetCookies.issuedId(signIn(inCode(kind)));
+    for (int i = 0; i < 6; i++) { // active every 9 minutes: never idle for 10
+      CLOCK.advance(Duration.ofMinutes(9));
+      assertThat(inCode(kind).http(sid).get("/account").statusCode()).isEqualTo(200);
     }
+    CLOCK.advance(Duration.ofMinutes(7)); // 61 minutes after signing in
+
+    Response account = inCode(kind).http(sid).get("/account");
+
+    assertThat(account.header("Location")).endsWith("/signin?next=/account&ended=absolute");
+    assertThat(inCode(kind).http().get("/signin?ended=absolute").asString())
+        .contains("Your session reached its absolute time limit");
   }
 }

@@ -7,8 +7,6 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Header ids (issue 10, item 5) end to end on every container: an API client that never sees a cookie,
@@ -34,8 +32,7 @@ class HeaderIdsIT {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void apiClientWhenItSpeaksOnlyTheHeaderThenCreateReadLoginAndLogoutWork(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
       Response created = app.http().get("/counter");
@@ -61,8 +58,7 @@ class HeaderIdsIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void requestWhenUnknownHeaderIdThenNeverAdoptedAndNewIdIssued(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
       String unknown = randomId();
@@ -76,8 +72,7 @@ class HeaderIdsIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void requestWhenIdInQueryStringOrCookieThenIgnored(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
       String id = app.http().queryParam(TestServlets.USER, "alice").post("/login").getHeader(HEADER);

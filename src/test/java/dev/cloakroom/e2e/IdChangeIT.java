@@ -18,24 +18,21 @@ import dev.cloakroom.support.Hold;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpSession;
-import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Id changes under real traffic, over HTTP on every container (issue 7, cases 3 to 6): requests that
  * race an id change, privilege changes that half-fail, the principal compared by name, and a long
  * request that ends after a later one. A race is staged with a held request: {@code /hold} loads the
  * session, says so, and waits until the test lets it do its action; meanwhile the test sends the
- * racing request. Defaults apply except {@code principalAttribute=user}.
+ * racing request ({@link Race}). Defaults apply except {@code principalAttribute=user}.
  */
 class IdChangeIT {
 
@@ -71,12 +68,7 @@ class IdChangeIT {
           .serializationFilter(User.class.getName())
           .sweepInterval(Duration.ofHours(24))
           .build();
-      Map<String, HttpServlet> servlets = new LinkedHashMap<>();
-      servlets.put("/new", servlet((req, res) -> {
-        req.getSession().setAttribute("mark", "new");
-        text(res, "new");
-      }));
-      servlets.put("/read", new TestServlets.Read());
+      Map<String, HttpServlet> servlets = new LinkedHashMap<>(TestServlets.all());
       servlets.put("/whoami", servlet((req, res) -> {
         HttpSession s = req.getSession(false);
         Object user = s == null ? null : s.getAttribute(USER);
@@ -84,24 +76,12 @@ class IdChangeIT {
       }));
       servlets.put("/rotate", servlet((req, res) -> text(res, rotated(req.changeSessionId()))));
       servlets.put("/login", servlet((req, res) -> {
-        req.getSession().setAttribute(USER, new User(req.getParameter("name")));
-        text(res, "signed in");
-      }));
-      servlets.put("/login-caught", servlet((req, res) -> {
         try {
           req.getSession().setAttribute(USER, new User(req.getParameter("name")));
           text(res, "signed in");
         } catch (StoreException e) {
           text(res, "caught"); // an app that swallows the failure must not get a half-done sign-in
         }
-      }));
-      servlets.put("/set-secret", servlet((req, res) -> {
-        req.getSession().setAttribute("secret", "victim-data");
-        text(res, "set");
-      }));
-      servlets.put("/logout", servlet((req, res) -> {
-        req.getSession().invalidate();
-        text(res, "bye");
       }));
       servlets.put("/store-object", servlet((req, res) -> {
         try {
@@ -140,98 +120,62 @@ class IdChangeIT {
 
   // ---- case 3: requests that race an id change
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setAttributeWhenAnotherRequestChangedIdMeanwhileThenWriteLandsAndNoCookie(AppServer.Kind kind)
       throws Exception {
-    AppServer app = server(kind);
-    String before = newSession(app);
-    CompletableFuture<HttpResponse<String>> held = hold(app, before, "set");
+    Race race = race(kind, "set", "/rotate");
 
-    String after = SetCookies.issuedId(app.http(before).get("/rotate"));
-    HttpResponse<String> late = released(held);
-
-    assertThat(late.statusCode()).isEqualTo(200);
-    assertThat(late.headers().allValues("Set-Cookie")).as("no cookie, least of all a cleared one").isEmpty();
-    assertThat(app.http(after).get("/read?name=late").asString()).isEqualTo("landed");
-    assertThat(app.http(before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+    assertThat(race.lateCookies()).as("no cookie, least of all a cleared one").isEmpty();
+    assertThat(read(kind, race.racingId(), "late")).isEqualTo("landed");
+    assertThat(read(kind, race.before(), "mark")).as("old id").isEqualTo("none");
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void changeSessionIdWhenAnotherRequestChangedItMeanwhileThenLoserRotatesAgainAndEveryOlderIdIsDead(
       AppServer.Kind kind) throws Exception {
-    AppServer app = server(kind);
-    String first = newSession(app);
-    CompletableFuture<HttpResponse<String>> held = hold(app, first, "rotate");
+    Race race = race(kind, "rotate", "/rotate");
 
-    String second = SetCookies.issuedId(app.http(first).get("/rotate"));
-    HttpResponse<String> loser = released(held);
-
-    assertThat(loser.statusCode()).isEqualTo(200);
-    assertThat(SetCookies.normalized(loser)).containsExactly(ISSUED);
-    String third = SetCookies.issuedId(loser);
-    assertThat(loser.body()).isEqualTo(rotated(third));
-    assertThat(app.http(third).get("/read?name=mark").asString()).isEqualTo("new");
-    assertThat(app.http(second).get("/read?name=mark").asString()).as("the winner's id").isEqualTo("none");
-    assertThat(app.http(first).get("/read?name=mark").asString()).as("the first id").isEqualTo("none");
+    String third = SetCookies.issuedId(race.late());
+    assertThat(SetCookies.normalized(race.late())).containsExactly(ISSUED);
+    assertThat(race.late().body()).isEqualTo(rotated(third));
+    assertThat(read(kind, third, "mark")).isEqualTo("new");
+    assertThat(read(kind, race.racingId(), "mark")).as("the winner's id").isEqualTo("none");
+    assertThat(read(kind, race.before(), "mark")).as("the first id").isEqualTo("none");
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void loginWhenSubmittedTwiceThenBothSucceedAndTheLaterCookieIsSignedIn(AppServer.Kind kind) throws Exception {
-    AppServer app = server(kind);
-    String anonymous = newSession(app);
-    CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "login&name=carol");
+    Race race = race(kind, "login&name=carol", "/login?name=carol");
 
-    String winner = SetCookies.issuedId(app.http(anonymous).get("/login?name=carol"));
-    HttpResponse<String> loser = released(held);
-
-    assertThat(loser.statusCode()).isEqualTo(200);
-    String last = SetCookies.issuedId(loser);
-    assertThat(app.http(last).get("/whoami").asString()).isEqualTo("carol");
-    assertThat(app.http(winner).get("/whoami").asString()).isEqualTo("anonymous");
-    assertThat(app.http(anonymous).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(whoami(kind, SetCookies.issuedId(race.late()))).isEqualTo("carol");
+    assertThat(whoami(kind, race.racingId())).isEqualTo("anonymous");
+    assertThat(whoami(kind, race.before())).isEqualTo("anonymous");
   }
 
   /**
    * A request that began before someone signed in on the session must not learn the signed-in id: its
    * own {@code changeSessionId()} is skipped and it sends no cookie.
    */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void changeSessionIdWhenAnotherRequestSignedInMeanwhileThenNoCookieAndSignedInIdLives(AppServer.Kind kind)
       throws Exception {
-    AppServer app = server(kind);
-    String anonymous = newSession(app);
-    CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "rotate");
+    Race race = race(kind, "rotate", "/login?name=erin");
 
-    String signedIn = SetCookies.issuedId(app.http(anonymous).get("/login?name=erin"));
-    HttpResponse<String> late = released(held);
-
-    assertThat(late.statusCode()).isEqualTo(200);
-    assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(late.body()).isEqualTo(rotated(anonymous));
-    assertThat(app.http(signedIn).get("/whoami").asString()).isEqualTo("erin");
+    assertThat(race.lateCookies()).isEmpty();
+    assertThat(race.late().body()).isEqualTo(rotated(race.before()));
+    assertThat(whoami(kind, race.racingId())).isEqualTo("erin");
   }
 
   /** A sign-in never fails because its session was ended (or evicted) meanwhile: it goes on in a new one. */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void loginWhenSessionEndedByAnotherRequestMeanwhileThenSignedInOnANewSession(AppServer.Kind kind)
       throws Exception {
-    AppServer app = server(kind);
-    String anonymous = newSession(app);
-    CompletableFuture<HttpResponse<String>> held = hold(app, anonymous, "login&name=kim");
+    Race race = race(kind, "login&name=kim", "/invalidate");
 
-    app.http(anonymous).get("/logout");
-    HttpResponse<String> login = released(held);
-
-    assertThat(login.statusCode()).isEqualTo(200);
-    String signedIn = SetCookies.issuedId(login);
-    assertThat(signedIn).isNotEqualTo(anonymous);
-    assertThat(app.http(signedIn).get("/whoami").asString()).isEqualTo("kim");
-    assertThat(app.http(anonymous).get("/whoami").asString()).isEqualTo("anonymous");
+    String signedIn = SetCookies.issuedId(race.late());
+    assertThat(signedIn).isNotEqualTo(race.before());
+    assertThat(whoami(kind, signedIn)).isEqualTo("kim");
+    assertThat(whoami(kind, race.before())).isEqualTo("anonymous");
   }
 
   /**
@@ -239,53 +183,41 @@ class IdChangeIT {
    * on that session must neither take the victim's session over nor sign the victim out: it gets a new
    * session of its own, without the victim's data.
    */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void loginWhenAnotherRequestSignedInMeanwhileThenOwnNewSessionAndVictimKeepsTheirs(AppServer.Kind kind)
       throws Exception {
-    AppServer app = server(kind);
-    String planted = newSession(app);
-    CompletableFuture<HttpResponse<String>> attacker = hold(app, planted, "login&name=mallory");
+    Race race = race(kind, "login&name=mallory", planted -> {
+      Response victimLogin = server(kind).http(planted).get("/login?name=victor");
+      server(kind).http(SetCookies.issuedId(victimLogin)).get("/set?name=secret&value=victim-data");
+      return victimLogin;
+    });
 
-    String victim = SetCookies.issuedId(app.http(planted).get("/login?name=victor"));
-    app.http(victim).get("/set-secret");
-    HttpResponse<String> late = released(attacker);
-
-    assertThat(late.statusCode()).isEqualTo(200);
-    String own = SetCookies.issuedId(late);
-    assertThat(own).isNotIn(planted, victim);
-    assertThat(app.http(own).get("/whoami").asString()).isEqualTo("mallory");
-    assertThat(app.http(own).get("/read?name=secret").asString()).isEqualTo("none");
-    assertThat(app.http(victim).get("/whoami").asString()).isEqualTo("victor");
-    assertThat(app.http(victim).get("/read?name=secret").asString()).isEqualTo("victim-data");
+    String own = SetCookies.issuedId(race.late());
+    String victim = race.racingId();
+    assertThat(own).isNotIn(race.before(), victim);
+    assertThat(whoami(kind, own)).isEqualTo("mallory");
+    assertThat(read(kind, own, "secret")).isEqualTo("none");
+    assertThat(whoami(kind, victim)).isEqualTo("victor");
+    assertThat(read(kind, victim, "secret")).isEqualTo("victim-data");
   }
 
   /** A request whose session was moved on by another request never sends its dead id again. */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void rememberMeWhenAnotherRequestChangedIdMeanwhileThenNoDeadCookieSent(AppServer.Kind kind) throws Exception {
-    AppServer app = server(kind);
-    String before = newSession(app);
-    CompletableFuture<HttpResponse<String>> held = hold(app, before, "remember");
+    Race race = race(kind, "remember", "/rotate");
 
-    String after = SetCookies.issuedId(app.http(before).get("/rotate"));
-    HttpResponse<String> late = released(held);
-
-    assertThat(late.statusCode()).isEqualTo(200);
-    assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(app.http(after).get("/read?name=mark").asString()).isEqualTo("new");
+    assertThat(race.lateCookies()).isEmpty();
+    assertThat(read(kind, race.racingId(), "mark")).isEqualTo("new");
   }
 
   // ---- case 4: a privilege change or sign-out happens entirely or fails visibly
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void loginWhenIdChangeFailsAndAppCatchesItThenNothingIsSavedUnderTheOldId(AppServer.Kind kind) {
-    AppServer app = server(kind);
-    String planted = newSession(app);
+    String planted = newSession(server(kind));
     STORE.failOn("changeKey", () -> new StoreException("changeKey failed (test)"));
 
-    Response r = app.http(planted).get("/login-caught?name=mallory");
+    Response r = server(kind).http(planted).get("/login?name=mallory");
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
@@ -294,70 +226,57 @@ class IdChangeIT {
     assertThat(stored.attributes()).doesNotContainKey(USER);
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void invalidateWhenDeleteFailsThenErrorAndSessionStillSignedIn(AppServer.Kind kind) {
-    AppServer app = server(kind);
-    String id = SetCookies.issuedId(app.http(newSession(app)).get("/login?name=frank"));
+    String id = signedIn(kind, "frank");
     STORE.failOn("delete", () -> new StoreException("delete failed (test)"));
 
-    Response r = app.http(id).get("/logout");
+    Response r = server(kind).http(id).get("/invalidate");
     STORE.healed();
 
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.headers().getValues("Set-Cookie")).as("never reported as signed out").isEmpty();
-    assertThat(app.http(id).get("/whoami").asString()).isEqualTo("frank");
+    assertThat(whoami(kind, id)).isEqualTo("frank");
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void logoutWhenAnotherRequestChangedIdMeanwhileThenTheMovedSessionIsDeleted(AppServer.Kind kind)
       throws Exception {
-    AppServer app = server(kind);
-    String before = newSession(app);
-    CompletableFuture<HttpResponse<String>> held = hold(app, before, "logout");
+    Race race = race(kind, "logout", "/rotate");
 
-    String after = SetCookies.issuedId(app.http(before).get("/rotate"));
-    HttpResponse<String> logout = released(held);
-
-    assertThat(logout.statusCode()).isEqualTo(200);
-    assertThat(STORE.load(Internals.storeKey(after))).as("the session under its new id").isEmpty();
+    assertThat(race.late().body()).isEqualTo("logout done");
+    assertThat(STORE.load(Internals.storeKey(race.racingId()))).as("the session under its new id").isEmpty();
   }
 
   // ---- case 5: the principal by name
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setPrincipalWhenSameNameInNewObjectThenIdKeptAndAbsoluteTimeoutNotRestarted(AppServer.Kind kind) {
-    AppServer app = server(kind);
-    String id = SetCookies.issuedId(app.http(newSession(app)).get("/login?name=grace"));
+    String id = signedIn(kind, "grace");
     Instant signedInAt = STORE.load(Internals.storeKey(id)).orElseThrow().authenticatedAt();
     CLOCK.advance(Duration.ofMinutes(10));
 
-    Response again = app.http(id).get("/login?name=grace");
+    Response again = server(kind).http(id).get("/login?name=grace");
 
     assertThat(again.headers().getValues("Set-Cookie")).isEmpty();
     assertThat(STORE.load(Internals.storeKey(id)).orElseThrow().authenticatedAt()).isEqualTo(signedInAt);
   }
 
   /** Re-storing the user every few minutes must not keep a stolen cookie alive past the absolute timeout. */
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setPrincipalWhenReStoredThroughTheDayThenSessionStillEndsAtAbsoluteTimeout(AppServer.Kind kind) {
-    AppServer app = server(kind);
-    String id = SetCookies.issuedId(app.http(newSession(app)).get("/login?name=heidi"));
+    String id = signedIn(kind, "heidi");
     for (int i = 0; i < 19; i++) { // 7h55m of activity, the user re-stored every 25 minutes
       CLOCK.advance(Duration.ofMinutes(25));
-      assertThat(app.http(id).get("/login?name=heidi").headers().getValues("Set-Cookie")).isEmpty();
+      assertThat(server(kind).http(id).get("/login?name=heidi").headers().getValues("Set-Cookie")).isEmpty();
     }
 
     CLOCK.advance(Duration.ofMinutes(10)); // 8h05m after sign-in: past the 8h absolute timeout
 
-    assertThat(app.http(id).get("/whoami").asString()).isEqualTo("anonymous");
+    assertThat(whoami(kind, id)).isEqualTo("anonymous");
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setPrincipalWhenValueNeitherStringNorPrincipalThenRefusedAtSetAttribute(AppServer.Kind kind) {
     AppServer app = server(kind);
 
@@ -370,20 +289,15 @@ class IdChangeIT {
 
   // ---- case 6: a long request never sets last access back
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setAttributeAtEndOfLongRequestThenLaterRequestsLastAccessKept(AppServer.Kind kind) throws Exception {
-    AppServer app = server(kind);
-    String id = newSession(app);
-    CompletableFuture<HttpResponse<String>> held = hold(app, id, "set");
-    CLOCK.advance(Duration.ofMinutes(5));
-    Instant later = CLOCK.instant();
-    app.http(id).get("/read?name=mark"); // touch due: one minute has passed
+    Race race = race(kind, "set", id -> {
+      CLOCK.advance(Duration.ofMinutes(5));
+      return server(kind).http(id).get("/read?name=mark"); // touch due: five minutes have passed
+    });
 
-    released(held);
-
-    SessionRecord stored = STORE.load(Internals.storeKey(id)).orElseThrow();
-    assertThat(stored.lastAccessedAt()).isEqualTo(later);
+    SessionRecord stored = STORE.load(Internals.storeKey(race.before())).orElseThrow();
+    assertThat(stored.lastAccessedAt()).as("the racing request's time").isEqualTo(CLOCK.instant());
     assertThat(stored.attributes()).containsKey("late");
   }
 
@@ -394,18 +308,33 @@ class IdChangeIT {
     return "rotated:" + Internals.idTag(id);
   }
 
+  /** A new session holding {@code mark=new}. */
   private static String newSession(AppServer app) {
-    return SetCookies.issuedId(app.http(null).get("/new"));
+    return SetCookies.issuedId(app.http().get("/set?name=mark&value=new"));
   }
 
-  /** Sends {@code /hold?action=...} with the session and waits until it has loaded the session. */
-  private static CompletableFuture<HttpResponse<String>> hold(AppServer app, String id, String action)
-      throws InterruptedException {
-    return HOLD.start(() -> app.sendAsync(id, "/hold?action=" + action));
+  /** A new session on {@code kind}, signed in as {@code name}. */
+  private static String signedIn(AppServer.Kind kind, String name) {
+    return SetCookies.issuedId(server(kind).http(newSession(server(kind))).get("/login?name=" + name));
   }
 
-  private static HttpResponse<String> released(CompletableFuture<HttpResponse<String>> held) throws Exception {
-    return HOLD.release(held);
+  /** A new session's {@code /hold?action=heldAction}, raced by GET {@code racingPath} with the same cookie. */
+  private static Race race(AppServer.Kind kind, String heldAction, String racingPath) throws Exception {
+    return race(kind, heldAction, id -> server(kind).http(id).get(racingPath));
   }
 
+  /** A new session's {@code /hold?action=heldAction}, raced by {@code racing} with the same cookie. */
+  private static Race race(AppServer.Kind kind, String heldAction, Function<String, Response> racing)
+      throws Exception {
+    AppServer app = server(kind);
+    return Race.run(HOLD, app, newSession(app), "/hold?action=" + heldAction, racing);
+  }
+
+  private static String read(AppServer.Kind kind, String id, String name) {
+    return server(kind).http(id).get("/read?name=" + name).asString();
+  }
+
+  private static String whoami(AppServer.Kind kind, String id) {
+    return server(kind).http(id).get("/whoami").asString();
+  }
 }

@@ -16,7 +16,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,59 +27,55 @@ import org.junit.jupiter.api.Test;
 class JdbcOutageIT {
 
   private final FakeClock clock = new FakeClock();
-  private TcpProxy proxy;
-  private AppServer app;
-  private String prefix;
+  private final String prefix = "outage" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL) + "_";
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  static void requirePostgres() {
     Services.requirePostgres();
-    proxy = TcpProxy.start("127.0.0.1", 5432);
-    prefix = "outage" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL) + "_";
-    Settings settings = Settings.builder()
-        .store("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=postgres")
-        .jdbcTablePrefix(prefix).jdbcCreateSchema(true).storeTimeout(Duration.ofSeconds(1)).clock(clock)
-        .principalAttribute(TestServlets.USER).build();
-    app = AppServer.Kind.JETTY_EE10.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()));
   }
 
   @AfterEach
-  void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
+  void dropTables() throws Exception {
     try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL); Statement st = c.createStatement()) {
       st.execute("DROP TABLE IF EXISTS " + prefix + "attributes, " + prefix + "moves, " + prefix + "sessions");
     }
   }
 
+  /** The app on Jetty, its {@code store} the PostgreSQL behind {@code proxy}. */
+  private AppServer start(TcpProxy proxy) throws Exception {
+    Settings settings = Settings.builder()
+        .store("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?user=postgres")
+        .jdbcTablePrefix(prefix).jdbcCreateSchema(true).storeTimeout(Duration.ofSeconds(1)).clock(clock)
+        .principalAttribute(TestServlets.USER).build();
+    return AppServer.Kind.JETTY_EE10.start(new Deployment.Code(new SessionFilter(settings), TestServlets.all()));
+  }
+
   @Test
   void databaseWhenCutAndRestoredThen503WithRetryAfterThenSameSession() throws Exception {
-    String id = SetCookies.issuedId(app.http().get("/counter"));
-    assertThat(app.http(id).get("/counter").asString()).isEqualTo("2");
+    try (TcpProxy proxy = TcpProxy.start("127.0.0.1", 5432); AppServer app = start(proxy)) {
+      String id = SetCookies.issuedId(app.http().get("/counter"));
+      assertThat(app.http(id).get("/counter").asString()).isEqualTo("2");
 
-    proxy.cut();
-    for (int i = 0; i < Breaker.DEFAULT_THRESHOLD; i++) {
-      Response down = app.http(id).get("/counter");
-      assertThat(down.getStatusCode()).isEqualTo(503);
-      assertThat(down.getHeader("Retry-After")).matches("[1-9][0-9]*");
-      assertThat(down.getHeader("Set-Cookie")).as("never a fresh session in place of the old").isNull();
+      proxy.cut();
+      for (int i = 0; i < Breaker.DEFAULT_THRESHOLD; i++) {
+        Response down = app.http(id).get("/counter");
+        assertThat(down.getStatusCode()).isEqualTo(503);
+        assertThat(down.getHeader("Retry-After")).matches("[1-9][0-9]*");
+        assertThat(down.getHeader("Set-Cookie")).as("never a fresh session in place of the old").isNull();
+      }
+      Response fast = app.http(id).get("/whoami");
+      Response noSession = app.http(id).get("/filters");
+
+      assertThat(fast.getStatusCode()).isEqualTo(503);
+      assertThat(noSession.getStatusCode()).as("a request that never asks for its session").isEqualTo(200);
+
+      proxy.restore();
+      clock.advance(Breaker.DEFAULT_COOL_DOWN); // the next call is the breaker's trial
+      Response back = app.http(id).get("/counter");
+
+      assertThat(back.getStatusCode()).isEqualTo(200);
+      assertThat(back.asString()).as("the same session, not an empty one").isEqualTo("3");
+      assertThat(back.getHeader("Set-Cookie")).isNull();
     }
-    Response fast = app.http(id).get("/whoami");
-    Response noSession = app.http(id).get("/filters");
-
-    assertThat(fast.getStatusCode()).isEqualTo(503);
-    assertThat(noSession.getStatusCode()).as("a request that never asks for its session").isEqualTo(200);
-
-    proxy.restore();
-    clock.advance(Breaker.DEFAULT_COOL_DOWN); // the next call is the breaker's trial
-    Response back = app.http(id).get("/counter");
-
-    assertThat(back.getStatusCode()).isEqualTo(200);
-    assertThat(back.asString()).as("the same session, not an empty one").isEqualTo("3");
-    assertThat(back.getHeader("Set-Cookie")).isNull();
   }
 }

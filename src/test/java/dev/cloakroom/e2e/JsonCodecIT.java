@@ -27,8 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The JSON codec end to end, on every container: the filter configured by init-params ({@code codec=json},
@@ -87,8 +85,7 @@ class JsonCodecIT {
     return redis.hget(RedisLayout.sessionKey(namespace, Internals.storeKey(sessionId)), "a:" + name);
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setAttributeWhenJsonCodecThenRedisHoldsReadableJsonAndTheNextRequestReadsIt(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = start(kind, new SessionFilter())) {
@@ -104,8 +101,7 @@ class JsonCodecIT {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void storedJsonWhenEditedByHandInTheSameShapeThenReadAsEdited(AppServer.Kind kind) throws Exception {
     SessionFilter filter = new SessionFilter();
     try (AppServer app = start(kind, filter)) {

@@ -5,6 +5,7 @@ import static dev.cloakroom.e2e.Servlets.text;
 import static dev.cloakroom.e2e.SetCookies.CLEARED;
 import static dev.cloakroom.e2e.SetCookies.ISSUED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.cloakroom.Internals;
 import dev.cloakroom.SessionFilter;
@@ -36,9 +37,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The session's life over real HTTP: Jetty 12 with the filter registered in code, a {@link FakeClock}
@@ -50,6 +56,7 @@ class LifecycleIT {
   private static final FakeClock CLOCK = new FakeClock();
   private static final CountingRepository STORE = new CountingRepository(new MemoryRepository(10_000));
   private static volatile CountDownLatch flushRelease = new CountDownLatch(0);
+  @AutoClose
   private static AppServer server;
 
   @BeforeAll
@@ -139,13 +146,6 @@ class LifecycleIT {
         Map.of(HttpServletResponse.SC_CONFLICT, "/error-page")));
   }
 
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   // ---- id rotation, forged ids, logout
 
   @Test
@@ -169,10 +169,7 @@ class LifecycleIT {
 
     Response r = server.http(forged).get("/counter");
 
-    assertThat(r.asString()).isEqualTo("1");
-    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(SetCookies.issuedId(r)).isNotEqualTo(forged);
-    assertThat(STORE.load(Internals.storeKey(forged))).isEmpty();
+    assertFreshSessionInPlaceOf(forged, r);
   }
 
   @Test
@@ -188,22 +185,31 @@ class LifecycleIT {
 
   // ---- commit before the response commits
 
-  @Test
-  void sendRedirectWhenAttributeSetBeforeThenRedirectCarriesCookieAndNextRequestSeesIt() {
-    Response r = server.http().get("/commit/redirect");
+  /**
+   * Each way a response commits in a request that made a new session and set {@code mark}: the response
+   * answers {@code status} (and {@code body} when given) and carries the cookie; the next request sees the
+   * mark.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      sendRedirect                                   | /commit/redirect            | 302 | -           | redirect
+      sendError                                      | /commit/error               | 403 | -           | error
+      a write past the buffer                        | /commit/big                 | 200 | -           | big
+      a write that completes Content-Length          | /commit/length              | 200 | length      | length
+      an include that makes the session              | /dispatch/include-set       | 200 | include:set | included-new
+      an include that makes the session and flushes  | /dispatch/include-set-flush | 200 | include:set | included-flushed
+      a write on an async thread, then complete      | /async/complete             | 200 | async       | async
+      """)
+  void commitWhenAttributeSetOnNewSessionThenResponseCarriesCookieAndNextRequestSeesIt(String how, String path,
+      int status, String body, String mark) {
+    Response r = server.http().get(path);
 
-    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.statusCode()).isEqualTo(status);
+    if (body != null) {
+      assertThat(r.asString()).isEqualTo(body);
+    }
     assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("redirect");
-  }
-
-  @Test
-  void sendErrorWhenAttributeSetBeforeThenErrorCarriesCookieAndNextRequestSeesIt() {
-    Response r = server.http().get("/commit/error");
-
-    assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("error");
+    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo(mark);
   }
 
   @Test
@@ -229,42 +235,23 @@ class LifecycleIT {
 
   // ---- every dispatch of a request sees its one session
 
-  @Test
-  void forwardWhenSessionExistsThenForwardedServletSeesSameSession() {
-    String id = sessionWithMark("forwarded");
+  /** Each dispatch of a request with a session, to a servlet that prints {@code mark}: the same session. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      forward                     | /dispatch/forward | 200 | seen
+      include                     | /dispatch/include | 200 | include:seen
+      async dispatch              | /async/dispatch   | 200 | seen
+      sendError to an error page  | /dispatch/error   | 409 | error-page:seen
+      """)
+  void dispatchWhenSessionExistsThenDispatchedServletSeesSameSession(String dispatch, String path, int status,
+      String body) {
+    String id = sessionWithMark("seen");
 
-    Response r = server.http(id).get("/dispatch/forward");
+    Response r = server.http(id).get(path);
 
-    assertThat(r.asString()).isEqualTo("forwarded");
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.asString()).isEqualTo(body);
     assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-  }
-
-  @Test
-  void includeWhenSessionExistsThenIncludedServletSeesSameSession() {
-    String id = sessionWithMark("included");
-
-    Response r = server.http(id).get("/dispatch/include");
-
-    assertThat(r.asString()).isEqualTo("include:included");
-    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-  }
-
-  @Test
-  void includeWhenIncludedServletCreatesSessionThenResponseCarriesCookieAndNextRequestSeesIt() {
-    Response r = server.http().get("/dispatch/include-set");
-
-    assertThat(r.asString()).isEqualTo("include:set");
-    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-new");
-  }
-
-  @Test
-  void includeWhenIncludedServletCreatesSessionAndFlushesThenResponseCarriesCookie() {
-    Response r = server.http().get("/dispatch/include-set-flush");
-
-    assertThat(r.asString()).isEqualTo("include:set");
-    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("included-flushed");
   }
 
   @Test
@@ -293,54 +280,6 @@ class LifecycleIT {
     assertThat(STORE.load(Internals.storeKey(before))).isEmpty();
   }
 
-  @Test
-  void writeWhenBodyOverflowsBufferThenCookieSentAndNextRequestSeesIt() {
-    Response r = server.http().get("/commit/big");
-
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("big");
-  }
-
-  @Test
-  void writeWhenContentLengthReachedThenCookieSentAndNextRequestSeesIt() {
-    Response r = server.http().get("/commit/length");
-
-    assertThat(r.asString()).isEqualTo("length");
-    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("length");
-  }
-
-  @Test
-  void sendErrorWhenErrorPageMappedThenErrorDispatchSeesSameSession() {
-    String id = sessionWithMark("erred");
-
-    Response r = server.http(id).get("/dispatch/error");
-
-    assertThat(r.statusCode()).isEqualTo(409);
-    assertThat(r.asString()).isEqualTo("error-page:erred");
-    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-  }
-
-  @Test
-  void asyncCompleteWhenAttributeSetOnAsyncThreadThenCookieSentAndNextRequestSeesIt() {
-    Response r = server.http().get("/async/complete");
-
-    assertThat(r.asString()).isEqualTo("async");
-    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(server.http(SetCookies.issuedId(r)).get("/read?name=mark").asString()).isEqualTo("async");
-  }
-
-  @Test
-  void asyncDispatchWhenSessionExistsThenDispatchedServletSeesSameSession() {
-    String id = sessionWithMark("dispatched");
-
-    Response r = server.http(id).get("/async/dispatch");
-
-    assertThat(r.asString()).isEqualTo("dispatched");
-    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-  }
-
   // ---- expiry, on the fake clock
 
   @Test
@@ -350,10 +289,7 @@ class LifecycleIT {
 
     Response r = server.http(id).get("/counter");
 
-    assertThat(r.asString()).isEqualTo("1");
-    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
-    assertThat(SetCookies.issuedId(r)).isNotEqualTo(id);
-    assertThat(STORE.load(Internals.storeKey(id))).isEmpty();
+    assertFreshSessionInPlaceOf(id, r);
   }
 
   @Test
@@ -378,8 +314,7 @@ class LifecycleIT {
 
     Response r = server.http(id).get("/counter");
 
-    assertThat(r.asString()).isEqualTo("1");
-    assertThat(SetCookies.issuedId(r)).isNotEqualTo(id);
+    assertFreshSessionInPlaceOf(id, r);
   }
 
   // ---- store round trips
@@ -426,35 +361,24 @@ class LifecycleIT {
 
   // ---- Cookie header edge cases: never a 5xx
 
-  @Test
-  void requestWhenQuotedNeighbourBeforeSessionCookieThenSessionKept() {
-    String id = newSession();
-
-    Response r = server.http().header("Cookie", "a=\"; SID=" + id).get("/counter");
-
-    assertThat(r.asString()).isEqualTo("2");
-    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-  }
-
-  @Test
-  void requestWhenDuplicateSessionCookiesAndFirstIsGarbageThenValidOneWins() {
-    String id = newSession();
-
-    Response r = server.http().header("Cookie", "SID=garbage; SID=" + id).get("/counter");
-
-    assertThat(r.asString()).isEqualTo("2");
-    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-  }
-
-  @Test
-  void requestWhenHundredCookiesThenSessionKept() {
-    String id = newSession();
+  static Stream<Arguments> cookieHeadersWithTheSessionCookieLast() {
     String others = IntStream.range(0, 99).mapToObj(i -> "c" + i + "=v" + i).collect(Collectors.joining("; "));
+    return Stream.of(
+        argumentSet("after a neighbour holding a lone quote", "a=\"; SID="),
+        argumentSet("after a garbage session cookie", "SID=garbage; SID="),
+        argumentSet("after 99 other cookies", others + "; SID="));
+  }
 
-    Response r = server.http().header("Cookie", others + "; SID=" + id).get("/counter");
+  @ParameterizedTest
+  @MethodSource("cookieHeadersWithTheSessionCookieLast")
+  void requestWhenSessionCookieAmongOthersThenSessionKept(String cookiesBeforeTheId) {
+    String id = newSession();
+
+    Response r = server.http().header("Cookie", cookiesBeforeTheId + id).get("/counter");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.asString()).isEqualTo("2");
+    assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
   }
 
   @Test
@@ -483,6 +407,14 @@ class LifecycleIT {
     Response r = server.http().get("/counter");
     assertThat(r.asString()).isEqualTo("1");
     return SetCookies.issuedId(r);
+  }
+
+  /** {@code r} counts 1 in a fresh session under a new id, and the store holds nothing under {@code deadId}. */
+  private static void assertFreshSessionInPlaceOf(String deadId, Response r) {
+    assertThat(r.asString()).isEqualTo("1");
+    assertThat(SetCookies.normalized(r)).containsExactly(ISSUED);
+    assertThat(SetCookies.issuedId(r)).isNotEqualTo(deadId);
+    assertThat(STORE.load(Internals.storeKey(deadId))).isEmpty();
   }
 
   private static String sessionWithMark(String mark) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cloakroom.e2e.app.SharedStore;
 import dev.cloakroom.support.CountingRepository;
 import io.restassured.response.Response;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 10, item 3, over HTTP on every container, with the filter registered through web.xml
@@ -20,18 +18,23 @@ class PassiveRequestIT {
     return kind.start(new Deployment.WebXml(Door.WEBAPPS.resolve("passive")));
   }
 
-  private static int writes(CountingRepository store) {
+  /** A new session holding {@code n=x}; the app's store counts its calls from then on. */
+  private static String sessionHoldingX(AppServer app) {
+    String id = SetCookies.issuedId(app.http().get("/set?name=n&value=x"));
+    SharedStore.last().reset();
+    return id;
+  }
+
+  private static int writes() {
+    CountingRepository store = SharedStore.last();
     return store.calls("save") + store.calls("create") + store.calls("changeKey") + store.calls("delete");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void pollingOnPassivePathsThenAttributesReadAndNothingWrittenNorCookieSent(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = start(kind)) {
-      String id = SetCookies.issuedId(app.http().get("/set?name=n&value=x"));
-      CountingRepository store = SharedStore.last();
-      store.reset();
+      String id = sessionHoldingX(app);
 
       for (String path : new String[] {"/api/poll?name=n", "/status/unread?name=n", "/inbox.json?name=n"}) {
         Response r = app.http(id).get(path);
@@ -39,28 +42,24 @@ class PassiveRequestIT {
         assertThat(r.headers().getValues("Set-Cookie")).as(path).isEmpty();
       }
 
-      assertThat(writes(store)).isZero();
-      assertThat(store.calls("load")).isEqualTo(3);
+      assertThat(writes()).isZero();
+      assertThat(SharedStore.last().calls("load")).isEqualTo(3);
       assertThat(app.http(id).get("/read?name=n").asString()).isEqualTo("x");
-      assertThat(store.calls("save")).as("an ordinary request at touchInterval=0 writes").isPositive();
+      assertThat(SharedStore.last().calls("save")).as("an ordinary request at touchInterval=0 writes").isPositive();
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void requestWithPassiveHeaderThenAttributesReadAndNothingWrittenNorCookieSent(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = start(kind)) {
-      String id = SetCookies.issuedId(app.http().get("/set?name=n&value=x"));
-      CountingRepository store = SharedStore.last();
-      store.reset();
+      String id = sessionHoldingX(app);
 
-      Response r = app.http(id).header("X-Passive", "1")
-          .get("/read?name=n");
+      Response r = app.http(id).header("X-Passive", "1").get("/read?name=n");
 
       assertThat(r.asString()).isEqualTo("x");
       assertThat(r.headers().getValues("Set-Cookie")).isEmpty();
-      assertThat(writes(store)).isZero();
+      assertThat(writes()).isZero();
     }
   }
 }

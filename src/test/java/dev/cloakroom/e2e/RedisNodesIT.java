@@ -20,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,21 +34,17 @@ import org.junit.jupiter.api.Test;
 class RedisNodesIT {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  @AutoClose
   private static RedisProcess redis;
   private String namespace;
   private final List<AppServer> servers = new ArrayList<>();
+  private AppServer jetty;
+  private AppServer tomcat;
 
   @BeforeAll
   static void startRedis() {
     Services.requireRedisServer();
     redis = RedisProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    if (redis != null) {
-      redis.close();
-    }
   }
 
   @BeforeEach
@@ -87,6 +83,13 @@ class RedisNodesIT {
     return start(kind);
   }
 
+  /** Starts the two nodes on the code door's settings; a new session on Jetty, its counter at 1. */
+  private String startNodesWithASessionOnJetty() throws Exception {
+    jetty = start(AppServer.Kind.JETTY_EE10);
+    tomcat = start(AppServer.Kind.TOMCAT);
+    return SetCookies.issuedId(jetty.http().get("/counter"));
+  }
+
   private static Response post(AppServer server, String path, String sessionId, String user) {
     var spec = server.http(sessionId);
     if (user != null) {
@@ -103,9 +106,7 @@ class RedisNodesIT {
 
   @Test
   void sessionWhenCreatedOnJettyThenUsedOnTomcatAndBack() throws Exception {
-    AppServer jetty = start(AppServer.Kind.JETTY_EE10);
-    AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String id = SetCookies.issuedId(jetty.http().get("/counter"));
+    String id = startNodesWithASessionOnJetty();
 
     Response onTomcat = tomcat.http(id).get("/counter");
 
@@ -116,9 +117,7 @@ class RedisNodesIT {
 
   @Test
   void loginWhenOnOneNodeThenOldIdDeadOnBothAndNewIdLiveOnBoth() throws Exception {
-    AppServer jetty = start(AppServer.Kind.JETTY_EE10);
-    AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String oldId = SetCookies.issuedId(jetty.http().get("/counter"));
+    String oldId = startNodesWithASessionOnJetty();
 
     String newId = SetCookies.issuedId(post(tomcat, "/login", oldId, "alice"));
 
@@ -132,9 +131,7 @@ class RedisNodesIT {
 
   @Test
   void logoutWhenOnOneNodeThenSeenOnTheOther() throws Exception {
-    AppServer jetty = start(AppServer.Kind.JETTY_EE10);
-    AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String anonymous = SetCookies.issuedId(jetty.http().get("/counter"));
+    String anonymous = startNodesWithASessionOnJetty();
     String id = SetCookies.issuedId(post(jetty, "/login", anonymous, "bob"));
 
     Response bye = post(tomcat, "/logout", id, null);
@@ -146,9 +143,7 @@ class RedisNodesIT {
 
   @Test
   void restartWhenJettyThenTomcatInTurnThenNoSessionLost() throws Exception {
-    AppServer jetty = start(AppServer.Kind.JETTY_EE10);
-    AppServer tomcat = start(AppServer.Kind.TOMCAT);
-    String id = SetCookies.issuedId(jetty.http().get("/counter"));
+    String id = startNodesWithASessionOnJetty();
     assertThat(body(tomcat, "/counter", id)).isEqualTo("2");
 
     jetty = restart(jetty, AppServer.Kind.JETTY_EE10);
@@ -178,8 +173,8 @@ class RedisNodesIT {
         .listener(destroyed);
     CountingRepository jettyStore = counting(clock);
     CountingRepository tomcatStore = counting(clock);
-    AppServer jetty = start(AppServer.Kind.JETTY_EE10, shared.apply(settings()).store(jettyStore).build());
-    AppServer tomcat = start(AppServer.Kind.TOMCAT, shared.apply(settings()).store(tomcatStore).build());
+    jetty = start(AppServer.Kind.JETTY_EE10, shared.apply(settings()).store(jettyStore).build());
+    tomcat = start(AppServer.Kind.TOMCAT, shared.apply(settings()).store(tomcatStore).build());
     String carol = SetCookies.issuedId(post(jetty, "/login",
         SetCookies.issuedId(jetty.http().get("/counter")), "carol"));
     SetCookies.issuedId(post(tomcat, "/login",

@@ -15,14 +15,11 @@ import dev.cloakroom.support.Hold;
 import io.restassured.response.Response;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpSession;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 10, item 2, over HTTP on every container: {@code renewalInterval=10m}. A renewal at the boundary
@@ -56,8 +53,7 @@ class RenewalIT {
     });
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void clickingPastTwoBoundariesThenTwoRenewalsEachWithOneCookieAndTheDataKept(AppServer.Kind kind) {
     AppServer app = server(kind);
     String first = newSession(app);
@@ -70,30 +66,24 @@ class RenewalIT {
 
     assertThat(renewal.asString()).isEqualTo("new");
     assertThat(renewal.headers().getValues("Set-Cookie")).containsExactly(ISSUED.replace("<id>", second));
-    assertThat(app.http(third).get("/read?name=mark").asString()).isEqualTo("new");
-    assertThat(app.http(second).get("/read?name=mark").asString()).isEqualTo("none");
-    assertThat(app.http(first).get("/read?name=mark").asString()).isEqualTo("none");
+    assertThat(read(kind, third, "mark")).isEqualTo("new");
+    assertThat(read(kind, second, "mark")).isEqualTo("none");
+    assertThat(read(kind, first, "mark")).isEqualTo("none");
   }
 
   /** A request that loaded the session before the boundary writes after another request renewed it. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setAttributeWhenLoadedBeforeBoundaryAndRenewedMeanwhileThenWriteLandsAndOldIdDead(AppServer.Kind kind)
       throws Exception {
-    AppServer app = server(kind);
-    String before = newSession(app);
-    CLOCK.advance(EVERY.minusSeconds(1));
-    CompletableFuture<HttpResponse<String>> held = HOLD.start(() -> app.sendAsync(before, "/hold"));
-    CLOCK.advance(Duration.ofSeconds(1));
+    Race race = heldAfter(kind, EVERY.minusSeconds(1), id -> {
+      CLOCK.advance(Duration.ofSeconds(1));
+      return server(kind).http(id).get("/read?name=mark");
+    });
 
-    String renewed = SetCookies.issuedId(app.http(before).get("/read?name=mark"));
-    HttpResponse<String> late = HOLD.release(held);
-
-    assertThat(late.statusCode()).isEqualTo(200);
-    assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(app.http(renewed).get("/read?name=late").asString()).isEqualTo("landed");
-    assertThat(app.http(renewed).get("/read?name=mark").asString()).isEqualTo("new");
-    assertThat(app.http(before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+    assertThat(race.lateCookies()).isEmpty();
+    assertThat(read(kind, race.racingId(), "late")).isEqualTo("landed");
+    assertThat(read(kind, race.racingId(), "mark")).isEqualTo("new");
+    assertThat(read(kind, race.before(), "mark")).as("old id").isEqualTo("none");
   }
 
   /**
@@ -101,56 +91,55 @@ class RenewalIT {
    * while a long request that found the renewal due is still running finds the session (and, committing
    * first, renews it); the long request then follows the session, sends no cookie, and its write lands.
    */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void requestWithOldCookieWhileRenewingRequestRunsThenFindsTheSession(AppServer.Kind kind) throws Exception {
-    AppServer app = server(kind);
-    String before = newSession(app);
-    CLOCK.advance(EVERY);
-    CompletableFuture<HttpResponse<String>> held = HOLD.start(() -> app.sendAsync(before, "/hold"));
+    Race race = heldAfter(kind, EVERY, id -> server(kind).http(id).get("/read?name=mark"));
 
-    Response parallel = app.http(before).get("/read?name=mark");
-    HttpResponse<String> late = HOLD.release(held);
-
-    assertThat(parallel.asString()).as("the session, not an empty one").isEqualTo("new");
-    String renewed = SetCookies.issuedId(parallel);
-    assertThat(late.statusCode()).isEqualTo(200);
-    assertThat(late.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(app.http(renewed).get("/read?name=late").asString()).isEqualTo("landed");
-    assertThat(app.http(before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+    assertThat(race.racing().asString()).as("the session, not an empty one").isEqualTo("new");
+    assertThat(race.lateCookies()).isEmpty();
+    assertThat(read(kind, race.racingId(), "late")).isEqualTo("landed");
+    assertThat(read(kind, race.before(), "mark")).as("old id").isEqualTo("none");
   }
 
   /**
    * Two requests at the boundary both find the session due: exactly one new id is issued, the other
    * request follows the session without rotating it again and sends no cookie, and both writes land.
    */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void twoRequestsAtBoundaryThenExactlyOneNewIdAndBothWritesLand(AppServer.Kind kind) throws Exception {
-    AppServer app = server(kind);
-    String before = newSession(app);
+    String before = newSession(server(kind));
     CLOCK.advance(EVERY);
-    CompletableFuture<HttpResponse<String>> loser = HOLD.start(() -> {
-      STORE.holdNextLoad(HOLD);
-      return app.sendAsync(before, "/set?name=b&value=2");
-    });
 
-    Response winner = app.http(before).get("/set?name=a&value=1");
-    HttpResponse<String> other = HOLD.release(loser);
+    Race race = Race.run(HOLD, before, () -> {
+      STORE.holdNextLoad(HOLD); // held inside the store's load: it read the record, not yet renewed
+      return server(kind).sendAsync(before, "/set?name=b&value=2");
+    }, id -> server(kind).http(id).get("/set?name=a&value=1"));
 
-    String renewed = SetCookies.issuedId(winner);
-    assertThat(winner.headers().getValues("Set-Cookie")).containsExactly(ISSUED.replace("<id>", renewed));
-    assertThat(other.statusCode()).isEqualTo(200);
-    assertThat(other.headers().allValues("Set-Cookie")).isEmpty();
-    assertThat(app.http(renewed).get("/read?name=a").asString()).isEqualTo("1");
-    assertThat(app.http(renewed).get("/read?name=b").asString()).isEqualTo("2");
-    assertThat(app.http(renewed).get("/read?name=mark").asString()).isEqualTo("new");
-    assertThat(app.http(before).get("/read?name=mark").asString()).as("old id").isEqualTo("none");
+    String renewed = race.racingId();
+    assertThat(race.racing().headers().getValues("Set-Cookie")).containsExactly(ISSUED.replace("<id>", renewed));
+    assertThat(race.lateCookies()).isEmpty();
+    assertThat(read(kind, renewed, "a")).isEqualTo("1");
+    assertThat(read(kind, renewed, "b")).isEqualTo("2");
+    assertThat(read(kind, renewed, "mark")).isEqualTo("new");
+    assertThat(read(kind, before, "mark")).as("old id").isEqualTo("none");
   }
 
   // ---- helpers
 
   private static String newSession(AppServer app) {
     return SetCookies.issuedId(app.http().get("/set?name=mark&value=new"));
+  }
+
+  /** A new session at {@code age}, whose {@code /hold} request is raced by {@code racing} with the same cookie. */
+  private static Race heldAfter(AppServer.Kind kind, Duration age, Function<String, Response> racing)
+      throws Exception {
+    AppServer app = server(kind);
+    String before = newSession(app);
+    CLOCK.advance(age);
+    return Race.run(HOLD, app, before, "/hold", racing);
+  }
+
+  private static String read(AppServer.Kind kind, String id, String name) {
+    return server(kind).http(id).get("/read?name=" + name).asString();
   }
 }

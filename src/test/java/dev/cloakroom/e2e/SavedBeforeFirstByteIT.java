@@ -4,6 +4,7 @@ import static dev.cloakroom.e2e.Servlets.servlet;
 import static dev.cloakroom.e2e.SetCookies.ISSUED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Named.named;
 
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.Settings;
@@ -37,7 +38,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -65,56 +65,45 @@ class SavedBeforeFirstByteIT {
     }
   }
 
-  // ---- writes
+  // ---- writes, errors and dispatches
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void streamWriteWhenOneTwelveKibWriteAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/stream"));
+  /** A way the response commits after the servlet signed in, and what it answers: any body when null. */
+  record Commit(String method, String path, int status, String body) {}
+
+  static Stream<Arguments> commits() {
+    return AppServer.Kind.withEach(
+        named("one 12 KiB write to the output stream", new Commit("GET", "/stream", 200, null)),
+        named("one 12 KiB write to the writer", new Commit("GET", "/writer", 200, null)),
+        named("the output stream closed after a short write", new Commit("GET", "/close", 200, "closed")),
+        named("HEAD, whose GET writes 12 KiB", new Commit("HEAD", "/stream", 200, "")),
+        named("12 KiB through the app's own response wrapper", new Commit("GET", "/app-wrapper", 200, null)),
+        named("sendError(403)", new Commit("GET", "/error", 403, null)),
+        named("sendError(403, message)", new Commit("GET", "/error?message=no", 403, null)),
+        named("a forward to a servlet that writes", new Commit("GET", "/forward", 200, "welcome")),
+        named("a forward to a servlet that writes nothing", new Commit("GET", "/forward-empty", 204, "")),
+        named("a forward to a servlet that signs in and writes nothing",
+            new Commit("GET", "/forward-to-sign-in", 204, "")),
+        named("an include of a servlet that writes 12 KiB", new Commit("GET", "/include", 200, null)),
+        named("12 KiB written on an async thread", new Commit("GET", "/async", 200, null)));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void writerWriteWhenOneTwelveKibWriteAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/writer"));
-  }
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("commits")
+  void commitWhenResponseCommitsAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind, Commit commit) {
+    Response r = app(kind).http(anonymous(kind)).request(commit.method(), commit.path());
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void streamCloseWhenClosedAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/close");
-
-    assertThat(r.asString()).isEqualTo("closed");
+    assertThat(r.statusCode()).isEqualTo(commit.status());
+    if (commit.body() != null) {
+      assertThat(r.asString()).isEqualTo(commit.body());
+    }
     assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void headWhenGetWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).head("/stream");
-
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void appWrapperWhenAppWritesTwelveKibThroughItsOwnWrapperThenCookieSentAndNextRequestSignedIn(
-      AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/app-wrapper"));
   }
 
   // ---- Content-Length, from every setter
 
   enum Length { SET_CONTENT_LENGTH, SET_CONTENT_LENGTH_LONG, SET_HEADER, ADD_HEADER, SET_INT_HEADER, ADD_INT_HEADER }
 
-  static Stream<Arguments> lengths() {
-    return Arrays.stream(AppServer.Kind.values())
-        .flatMap(kind -> Arrays.stream(Length.values()).map(length -> Arguments.of(kind, length)));
-  }
-
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("lengths")
+  @EveryContainerWith(Length.class)
   void contentLengthWhenBodyCompletesItAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind,
       Length length) {
     Response r = app(kind).http(anonymous(kind)).queryParam("by", length.name()).get("/length");
@@ -123,14 +112,9 @@ class SavedBeforeFirstByteIT {
     assertSignedInBy(kind, r);
   }
 
-  // ---- redirects and errors
+  // ---- redirects
 
   enum Redirect { LOCATION, LOCATION_STATUS, LOCATION_CLEAR, LOCATION_STATUS_CLEAR }
-
-  static Stream<Arguments> redirects() {
-    return Arrays.stream(AppServer.Kind.values())
-        .flatMap(kind -> Arrays.stream(Redirect.values()).map(redirect -> Arguments.of(kind, redirect)));
-  }
 
   /**
    * Every {@code sendRedirect} overload; Servlet 6.1's (with a status or a clear-buffer flag) bypassed the
@@ -138,8 +122,7 @@ class SavedBeforeFirstByteIT {
    * here with the 6.1 API but a 6.0 container, so the wrapper must not call the container's missing
    * method; Tomcat 10.1 runs with its 6.0 API, where no app can call them.
    */
-  @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("redirects")
+  @EveryContainerWith(Redirect.class)
   void sendRedirectWhenAfterSignInThenRedirectCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind,
       Redirect redirect) {
     assumeTrue(redirect == Redirect.LOCATION || apiHasRedirect61(),
@@ -153,9 +136,10 @@ class SavedBeforeFirstByteIT {
     assertSignedInBy(kind, r);
   }
 
+  // ---- while the request still runs
+
   /** The cookie and the saved session are there while the request still runs. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void flushBufferWhenAfterSignInThenCookieArrivesAndNextRequestSignedInWhileFirstStillRuns(AppServer.Kind kind)
       throws Exception {
     CountDownLatch release = new CountDownLatch(1);
@@ -176,71 +160,10 @@ class SavedBeforeFirstByteIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void sendErrorWhenStatusOnlyAfterSignInThenErrorCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/error");
-
-    assertThat(r.statusCode()).isEqualTo(403);
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void sendErrorWhenStatusAndMessageAfterSignInThenErrorCarriesCookieAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).queryParam("message", "no").get("/error");
-
-    assertThat(r.statusCode()).isEqualTo(403);
-    assertSignedInBy(kind, r);
-  }
-
-  // ---- dispatches
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void forwardWhenForwardedServletWritesAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/forward");
-
-    assertThat(r.asString()).isEqualTo("welcome");
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void forwardWhenForwardedServletWritesNothingAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/forward-empty");
-
-    assertThat(r.statusCode()).isEqualTo(204);
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void forwardWhenForwardedServletSignsInAndWritesNothingThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    Response r = app(kind).http(anonymous(kind)).get("/forward-to-sign-in");
-
-    assertThat(r.statusCode()).isEqualTo(204);
-    assertSignedInBy(kind, r);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void includeWhenIncludedServletWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(
-      AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/include"));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
-  void asyncWhenAsyncThreadWritesTwelveKibAfterSignInThenCookieSentAndNextRequestSignedIn(AppServer.Kind kind) {
-    assertSignedInBy(kind, app(kind).http(anonymous(kind)).get("/async"));
-  }
-
   // ---- changes after the first byte
 
   /** A change after the response committed needs no cookie: the end of the request saves it. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void setAttributeWhenAfterResponseCommittedThenSavedAtEndAndNextRequestSeesIt(AppServer.Kind kind) {
     String id = anonymous(kind);
 
@@ -252,8 +175,7 @@ class SavedBeforeFirstByteIT {
   }
 
   /** A cookie cannot follow a response already sent: said at WARN, with the id's tag only. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void signInWhenAfterResponseCommittedThenNoCookieAndWarned(AppServer.Kind kind) {
     String id = anonymous(kind);
     List<String> lines;
@@ -273,8 +195,7 @@ class SavedBeforeFirstByteIT {
 
   // ---- and what it costs
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void writeWhenSessionNeverTouchedThenNoStoreCallAndNoCookie(AppServer.Kind kind) {
     Node node = node(kind);
     node.store().reset();
@@ -287,8 +208,7 @@ class SavedBeforeFirstByteIT {
   }
 
   /** Saving before the first byte adds no store write to a request that only reads its session. */
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void readWhenWithinTouchIntervalAndTwelveKibBodyThenOneLoadAndNoStoreWrite(AppServer.Kind kind) {
     String id = SetCookies.issuedId(app(kind).http(anonymous(kind)).get("/stream"));
     Node node = node(kind);

@@ -15,8 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The session cookie over HTTP on every container, issue 7:
@@ -55,8 +53,7 @@ class SessionCookieIT {
     return m.group(2);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void issueWhenCookieMaxAgeThenExpiresGoesWithItFromTheAppClock(AppServer.Kind kind) throws Exception {
     FakeClock clock = new FakeClock();
     Settings settings = Settings.builder().clock(clock).cookieMaxAge(Duration.ofHours(1))
@@ -69,8 +66,7 @@ class SessionCookieIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void issueWhenAppNotAtRootOverHttpsThenHostCookieAtRootWithPerContextName(AppServer.Kind kind) throws Exception {
     Settings settings = Settings.builder().trustedProxies(List.of("127.0.0.1", "::1"))
         .principalAttribute(TestServlets.USER).sweepInterval(Duration.ofHours(24)).build();
@@ -84,8 +80,7 @@ class SessionCookieIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void requestWhenPlantedSecureCookieSentFirstThenIgnoredAndVictimKeepsOwnSession(AppServer.Kind kind)
       throws Exception {
     Settings settings = Settings.builder().trustedProxies(List.of("127.0.0.1", "::1"))

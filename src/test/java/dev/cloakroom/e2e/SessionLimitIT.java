@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code maxSessionsPerUser=2} over HTTP on every container: a user signing in from a third device
@@ -96,49 +94,47 @@ class SessionLimitIT {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
-  void signInWhenThirdDeviceThenFirstDeviceSignedOutAndOthersKept(AppServer.Kind kind) {
-    AppServer app = server(kind, Settings.SessionLimitPolicy.END_OLDEST);
-    Device laptop = new Device(app, "laptop");
-    Device phone = new Device(app, "phone");
-    Device tablet = new Device(app, "tablet");
+  /** One user's laptop and phone, signed in a minute apart, and a tablet not yet used. */
+  private record Devices(Device laptop, Device phone, Device tablet) {
+    static Devices signedInTwice(AppServer app, String user) {
+      Devices devices = new Devices(new Device(app, "laptop"), new Device(app, "phone"), new Device(app, "tablet"));
+      assertThat(devices.laptop().signIn(user).asString()).isEqualTo("welcome");
+      assertThat(devices.phone().signIn(user).asString()).isEqualTo("welcome");
+      return devices;
+    }
+  }
 
-    assertThat(laptop.signIn("ann").asString()).isEqualTo("welcome");
-    assertThat(phone.signIn("ann").asString()).isEqualTo("welcome");
-    Response third = tablet.signIn("ann");
+  @EveryContainer
+  void signInWhenThirdDeviceThenFirstDeviceSignedOutAndOthersKept(AppServer.Kind kind) {
+    Devices ann = Devices.signedInTwice(server(kind, Settings.SessionLimitPolicy.END_OLDEST), "ann");
+
+    Response third = ann.tablet().signIn("ann");
 
     assertThat(third.asString()).isEqualTo("welcome");
     assertThat(SetCookies.normalized(third)).containsExactly(SetCookies.ISSUED);
-    assertThat(laptop.whoami()).isEqualTo("anonymous");
-    assertThat(phone.whoami()).isEqualTo("ann on phone");
-    assertThat(tablet.whoami()).isEqualTo("ann on tablet");
+    assertThat(ann.laptop().whoami()).isEqualTo("anonymous");
+    assertThat(ann.phone().whoami()).isEqualTo("ann on phone");
+    assertThat(ann.tablet().whoami()).isEqualTo("ann on tablet");
   }
 
-  @ParameterizedTest
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void signInWhenThirdDeviceAndRefuseThenAppsMessageAndDeviceStaysAnonymousUnderNewId(AppServer.Kind kind) {
     AppServer app = server(kind, Settings.SessionLimitPolicy.REFUSE);
-    Device laptop = new Device(app, "laptop");
-    Device phone = new Device(app, "phone");
-    Device tablet = new Device(app, "tablet");
-    laptop.signIn("bea");
-    phone.signIn("bea");
-
+    Devices bea = Devices.signedInTwice(app, "bea");
     CLOCK.advance(Duration.ofMinutes(1));
-    tablet.get("/start?device=tablet");
-    String before = tablet.sessionId;
-    Response third = tablet.get("/login?name=bea");
+    bea.tablet().get("/start?device=tablet");
+    String before = bea.tablet().sessionId;
+
+    Response third = bea.tablet().get("/login?name=bea");
 
     assertThat(third.statusCode()).isEqualTo(200);
     assertThat(third.asString()).isEqualTo(REFUSED);
     assertThat(SetCookies.normalized(third)).containsExactly(SetCookies.ISSUED);
-    assertThat(tablet.sessionId).isNotEqualTo(before);
-    assertThat(tablet.whoami()).isEqualTo("anonymous");
-    assertThat(laptop.whoami()).isEqualTo("bea on laptop");
-    assertThat(phone.whoami()).isEqualTo("bea on phone");
+    assertThat(bea.tablet().sessionId).isNotEqualTo(before);
+    assertThat(bea.tablet().whoami()).isEqualTo("anonymous");
+    assertThat(bea.laptop().whoami()).isEqualTo("bea on laptop");
+    assertThat(bea.phone().whoami()).isEqualTo("bea on phone");
     assertThat(app.http(before).get("/whoami").asString())
         .as("the id before the refused sign-in").isEqualTo("anonymous");
   }
-
 }

@@ -13,8 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Signed ids (issue 10, item 1) end to end on every container, the filter registered through
@@ -53,8 +51,7 @@ class SignedIdsIT {
     return value;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void createWhenSigningKeysInWebXmlThenCookieIsIdDotKidDotHmacTag(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
       Response r = app.http().get("/counter");
@@ -64,8 +61,7 @@ class SignedIdsIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void requestWhenSignedCookieSentBackThenSameSessionAndNoNewCookie(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
       String value = issued(app.http().get("/counter"));
@@ -77,8 +73,7 @@ class SignedIdsIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void requestWhenTagForgedThenAbsentSessionAndNewSignedIdIssued(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
       String value = issued(app.http().queryParam(TestServlets.USER, "alice").post("/login"));
@@ -90,8 +85,7 @@ class SignedIdsIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void loginWhenSignedThenNewSignedIdAndTheOldOneDead(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
       String before = issued(app.http().get("/counter"));
@@ -105,8 +99,7 @@ class SignedIdsIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void logoutWhenSignedThenCookieCleared(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind)) {
       String value = issued(app.http().queryParam(TestServlets.USER, "alice").post("/login"));

@@ -10,8 +10,6 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 7, case 1, over HTTP on every container: a web.xml {@code <session-timeout>1</session-timeout>}
@@ -20,8 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SlidingExpiryIT {
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void deployWhenSessionTimeoutOneMinuteInWebXmlThenAppStartsWithSixtySecondSessions(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = kind.start(new Deployment.WebXml(Door.WEBAPPS.resolve("short-timeout")))) {
@@ -34,8 +31,7 @@ class SlidingExpiryIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void clickingEveryTwoSecondsWhenMaxInactiveIntervalThreeSecondsThenSessionStaysAlive(AppServer.Kind kind)
       throws Exception {
     FakeClock clock = new FakeClock();

@@ -9,8 +9,6 @@ import dev.cloakroom.support.DownRepository;
 import io.restassured.response.Response;
 import java.security.SecureRandom;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The filter answers a store outage with {@code sendError(503)}, so an app's {@code <error-page>} for
@@ -45,8 +43,7 @@ class StoreDownErrorPageIT {
     return app.http(Internals.newId(new SecureRandom())).get("/read");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void storeDownWhenAppHasErrorPageFor503ThenItRendersWithRetryAfterAndNoStore(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = start(kind, true)) {
@@ -60,8 +57,7 @@ class StoreDownErrorPageIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void storeDownWhenAppHasNoErrorPageThenContainersOwn503WithRetryAfter(AppServer.Kind kind) throws Exception {
     try (AppServer app = start(kind, false)) {
       Response r = read(app);
@@ -73,8 +69,7 @@ class StoreDownErrorPageIT {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(AppServer.Kind.class)
+  @EveryContainer
   void storeDownWhenTheErrorPageAsksForTheSessionThen503WithRetryAfterAndNoCookie(AppServer.Kind kind)
       throws Exception {
     try (AppServer app = start(kind, Map.of(503, "/outage-with-session"))) {

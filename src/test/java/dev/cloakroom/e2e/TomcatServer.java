@@ -15,17 +15,9 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  * classpath JAR scanning is off, so only what a webapp directory holds is found. Code apps use
  * {@code addContext}, which scans nothing.
  */
-final class TomcatServer implements AppServer {
+final class TomcatServer {
 
-  private final Tomcat tomcat;
-  private final Context context;
-  private final AppServer.Kind kind;
-
-  private TomcatServer(Tomcat tomcat, Context context, AppServer.Kind kind) {
-    this.tomcat = tomcat;
-    this.context = context;
-    this.kind = kind;
-  }
+  private TomcatServer() {}
 
   /** The version of the Tomcat on the classpath, such as {@code 11.0.29}. */
   static String version() {
@@ -37,7 +29,7 @@ final class TomcatServer implements AppServer {
     return Integer.parseInt(version().replaceFirst("\\..*", ""));
   }
 
-  static TomcatServer start(Deployment deployment, AppServer.Kind kind) throws Exception {
+  static AppServer start(Deployment deployment, AppServer.Kind kind) throws Exception {
     Tomcat tomcat = new Tomcat();
     Path base = WebAppDirs.fresh("tomcat-");
     tomcat.setBaseDir(base.toString());
@@ -46,14 +38,18 @@ final class TomcatServer implements AppServer {
     tomcat.getConnector().setProperty("address", "127.0.0.1");
     tomcat.setAddDefaultWebXmlToWebapp(false);
     Context context = context(tomcat, deployment, base);
+    AutoCloseable stop = () -> {
+      tomcat.stop();
+      tomcat.destroy();
+    };
     try {
       tomcat.start();
     } catch (Exception e) {
-      tomcat.stop();
-      tomcat.destroy();
+      stop.close();
       throw e;
     }
-    return new TomcatServer(tomcat, context, kind);
+    return new RunningServer(kind, () -> tomcat.getConnector().getLocalPort(),
+        () -> context.getState() == LifecycleState.STARTED && context.getState().isAvailable(), stop);
   }
 
   private static Context context(Tomcat tomcat, Deployment deployment, Path base) throws Exception {
@@ -73,30 +69,5 @@ final class TomcatServer implements AppServer {
     scanner.setScanClassPath(false);
     context.setJarScanner(scanner);
     return context;
-  }
-
-  @Override
-  public String baseUrl() {
-    return "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
-  }
-
-  @Override
-  public boolean appAvailable() {
-    return context.getState() == LifecycleState.STARTED && context.getState().isAvailable();
-  }
-
-  @Override
-  public void close() {
-    try {
-      tomcat.stop();
-      tomcat.destroy();
-    } catch (Exception e) {
-      throw new IllegalStateException("tomcat did not stop", e);
-    }
-  }
-
-  @Override
-  public String toString() {
-    return kind.toString();
   }
 }

@@ -6,7 +6,7 @@ import dev.cloakroom.store.SessionRepository;
 import dev.cloakroom.support.FakeClock;
 import dev.cloakroom.support.RedisClusterProcess;
 import dev.cloakroom.support.Services;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -16,19 +16,13 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisClusterSessionLimitRaceIT extends SessionLimitRaceContract {
 
+  @AutoClose
   private static RedisClusterProcess cluster;
 
   @BeforeAll
   static void startCluster() {
     Services.requireRedisServer();
     cluster = RedisClusterProcess.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Override

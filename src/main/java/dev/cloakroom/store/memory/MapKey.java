@@ -43,7 +43,10 @@ final class MapKey {
     if (key.length() != LENGTH) {
       return key;
     }
-    long[] words = new long[4];
+    long a = 0;
+    long b = 0;
+    long c = 0;
+    long d = 0;
     int acc = 0;
     int accBits = 0;
     int bytes = 0;
@@ -55,14 +58,19 @@ final class MapKey {
       }
       acc = (acc << 6) | v;
       accBits += 6;
-      if (accBits >= 8) {
+      if (accBits >= 8) { // a whole byte: onto the long it belongs to, big-endian
         accBits -= 8;
-        words[bytes >> 3] = (words[bytes >> 3] << 8) | ((acc >>> accBits) & 0xff);
-        bytes++;
+        long next = (acc >>> accBits) & 0xff;
+        switch (bytes++ >> 3) {
+          case 0 -> a = (a << 8) | next;
+          case 1 -> b = (b << 8) | next;
+          case 2 -> c = (c << 8) | next;
+          default -> d = (d << 8) | next;
+        }
         acc &= (1 << accBits) - 1;
       }
     }
-    return acc != 0 ? key : new Hash(words[0], words[1], words[2], words[3]);
+    return acc != 0 ? key : new Hash(a, b, c, d);
   }
 
   /** The store key a map key stands for. */

@@ -3,6 +3,8 @@ package dev.cloakroom.e2e.app;
 import static dev.cloakroom.e2e.Servlets.text;
 
 import dev.cloakroom.SessionInventory;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServlet;
@@ -12,10 +14,11 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The servlets every test webapp serves, at the same paths in each: web.xml names them, the annotated
- * apps subclass them, code deployments register {@link #all()}. They drive the session through every
+ * apps map {@link ByPath} to theirs, code deployments register {@link #all()}. They drive the session through every
  * event a listener hears and print what the request's session methods answer. They keep no state of
  * their own, so the copies a webapp class loader makes behave the same.
  */
@@ -48,6 +51,28 @@ public final class TestServlets {
     return servlets;
   }
 
+  /**
+   * The servlets of {@link #all()} behind one, each serving the path it stands at in {@link #all()}: an
+   * annotated app subclasses it with one {@code @WebServlet} naming the paths it serves.
+   */
+  public static class ByPath extends HttpServlet {
+    private final Map<String, HttpServlet> servlets = all();
+
+    @Override
+    public void init() throws ServletException {
+      for (HttpServlet servlet : servlets.values()) {
+        servlet.init(getServletConfig());
+      }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws ServletException, IOException {
+      Servlet servlet = servlets.get(request.getServletPath());
+      servlet.service(request, response);
+    }
+  }
+
   /** GET: increments the session's counter (creating the session) and prints it. */
   public static class Counter extends HttpServlet {
     @Override
@@ -78,10 +103,7 @@ public final class TestServlets {
   public static class Logout extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-      HttpSession session = request.getSession(false);
-      if (session != null) {
-        session.invalidate();
-      }
+      invalidate(request);
       text(response, "bye");
     }
   }
@@ -90,9 +112,7 @@ public final class TestServlets {
   public static class Whoami extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-      HttpSession session = request.getSession(false);
-      Object user = session == null ? null : session.getAttribute(USER);
-      text(response, user == null ? "anonymous" : user);
+      text(response, Objects.requireNonNullElse(attribute(request, USER), "anonymous"));
     }
   }
 
@@ -133,9 +153,7 @@ public final class TestServlets {
   public static class Read extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-      HttpSession session = request.getSession(false);
-      Object value = session == null ? null : session.getAttribute(request.getParameter("name"));
-      text(response, value == null ? "none" : value);
+      text(response, Objects.requireNonNullElse(attribute(request, request.getParameter("name")), "none"));
     }
   }
 
@@ -161,11 +179,7 @@ public final class TestServlets {
   public static class Invalidate extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-      HttpSession session = request.getSession(false);
-      if (session != null) {
-        session.invalidate();
-      }
-      text(response, session != null ? "invalidated" : "none");
+      text(response, invalidate(request) ? "invalidated" : "none");
     }
   }
 
@@ -230,5 +244,20 @@ public final class TestServlets {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
       text(response, SessionInventory.of(request).orElseThrow().revokeOthers());
     }
+  }
+
+  /** The session attribute {@code name}, or null without it or without a session; never creates one. */
+  private static Object attribute(HttpServletRequest request, String name) {
+    HttpSession session = request.getSession(false);
+    return session == null ? null : session.getAttribute(name);
+  }
+
+  /** Invalidates the request's session, if it has one; whether it had one. */
+  private static boolean invalidate(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    if (session != null) {
+      session.invalidate();
+    }
+    return session != null;
   }
 }

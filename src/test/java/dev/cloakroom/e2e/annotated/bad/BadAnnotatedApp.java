@@ -2,25 +2,24 @@ package dev.cloakroom.e2e.annotated.bad;
 
 import dev.cloakroom.SessionFilter;
 import dev.cloakroom.e2e.app.TestServlets;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.annotation.WebInitParam;
 import jakarta.servlet.annotation.WebServlet;
 
-/** The annotation door with a bad parameter ({@code idleTimeout=abc}): the filter's init must fail. */
+/**
+ * The annotation door with a bad parameter ({@code idleTimeout=abc}): the filter's init must fail, so
+ * the app never serves its {@code /counter}. Dispatcher types and async support do not matter here.
+ */
 public final class BadAnnotatedApp {
 
   private BadAnnotatedApp() {}
 
-  @WebFilter(filterName = "cloakroom", urlPatterns = "/*", asyncSupported = true,
-      dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE,
-          DispatcherType.ERROR, DispatcherType.ASYNC},
-      initParams = {
-          @WebInitParam(name = "idleTimeout", value = "abc"),
-          @WebInitParam(name = "principalAttribute", value = "user"),
-          @WebInitParam(name = "cookieSameSite", value = "Lax")})
+  @WebFilter(filterName = "cloakroom", urlPatterns = "/*", initParams = {
+      @WebInitParam(name = "idleTimeout", value = "abc"),
+      @WebInitParam(name = "principalAttribute", value = "user"),
+      @WebInitParam(name = "cookieSameSite", value = "Lax")})
   public static class Filter extends SessionFilter {}
 
-  @WebServlet(urlPatterns = "/counter")
+  @WebServlet("/counter")
   public static class Counter extends TestServlets.Counter {}
 }

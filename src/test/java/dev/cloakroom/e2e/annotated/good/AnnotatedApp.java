@@ -26,18 +26,7 @@ public final class AnnotatedApp {
           @WebInitParam(name = "cookieSameSite", value = "Lax")})
   public static class Filter extends SessionFilter {}
 
-  @WebServlet(urlPatterns = "/counter", asyncSupported = true)
-  public static class Counter extends TestServlets.Counter {}
-
-  @WebServlet(urlPatterns = "/login", asyncSupported = true)
-  public static class Login extends TestServlets.Login {}
-
-  @WebServlet(urlPatterns = "/logout", asyncSupported = true)
-  public static class Logout extends TestServlets.Logout {}
-
-  @WebServlet(urlPatterns = "/whoami", asyncSupported = true)
-  public static class Whoami extends TestServlets.Whoami {}
-
-  @WebServlet(urlPatterns = "/filters", asyncSupported = true)
-  public static class Filters extends TestServlets.Filters {}
+  /** The servlets of the web.xml door, at the same paths. */
+  @WebServlet(urlPatterns = {"/counter", "/login", "/logout", "/whoami", "/filters"}, asyncSupported = true)
+  public static class Servlets extends TestServlets.ByPath {}
 }

@@ -1,8 +1,8 @@
 package dev.cloakroom.e2e.annotated.listening;
 
 import dev.cloakroom.SessionFilter;
-import dev.cloakroom.e2e.app.TestServlets;
 import dev.cloakroom.e2e.app.Recorder;
+import dev.cloakroom.e2e.app.TestServlets;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.annotation.WebListener;
@@ -35,21 +35,7 @@ public final class ListeningApp {
           DispatcherType.ERROR, DispatcherType.ASYNC})
   public static class Filter extends SessionFilter {}
 
-  @WebServlet("/create")
-  public static class Create extends TestServlets.Create {}
-
-  @WebServlet("/set")
-  public static class Set extends TestServlets.Set {}
-
-  @WebServlet("/remove")
-  public static class Remove extends TestServlets.Remove {}
-
-  @WebServlet("/rotate")
-  public static class Rotate extends TestServlets.Rotate {}
-
-  @WebServlet("/invalidate")
-  public static class Invalidate extends TestServlets.Invalidate {}
-
-  @WebServlet("/request")
-  public static class Request extends TestServlets.Request {}
+  /** The servlets that drive the session, at the paths of the web.xml listener app. */
+  @WebServlet({"/create", "/set", "/remove", "/rotate", "/invalidate", "/request"})
+  public static class Servlets extends TestServlets.ByPath {}
 }
