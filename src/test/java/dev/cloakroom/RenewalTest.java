@@ -85,6 +85,11 @@ class RenewalTest {
     return r.getHeader("Set-Cookie") == null ? null : SetCookies.issuedId(r);
   }
 
+  /** Asserts that an ordinary request with {@code id} renews it: the response issues another id. */
+  private void assertNextOrdinaryRequestRenews(String id) {
+    assertThat(issued(app.http(id).get("/read"))).isNotNull().isNotEqualTo(id);
+  }
+
   @Test
   void clickingEveryFiveMinutesThenNewIdAtEveryTenMinutesAndDataAndPrincipalKept() throws Exception {
     String id = signedIn();
@@ -177,7 +182,7 @@ class RenewalTest {
     assertThat(poll.getHeader("Set-Cookie")).isNull();
     assertThat(poll.asString()).isEqualTo("x ada");
     assertThat(store.calls("changeKey") + store.calls("save")).isZero();
-    assertThat(issued(app.http(id).get("/read"))).isNotNull().isNotEqualTo(id);
+    assertNextOrdinaryRequestRenews(id);
   }
 
   @Test
@@ -189,7 +194,7 @@ class RenewalTest {
 
     clock.advance(Duration.ofSeconds(1));
 
-    assertThat(issued(app.http(id).get("/read"))).isNotNull().isNotEqualTo(id);
+    assertNextOrdinaryRequestRenews(id);
   }
 
   /** The renewal is the filter's doing: the id the client sent was valid, and the app is told so. */
@@ -216,6 +221,6 @@ class RenewalTest {
 
     assertThat(late.asString()).isEqualTo("body first x");
     assertThat(late.getHeader("Set-Cookie")).isNull();
-    assertThat(issued(app.http(id).get("/read"))).isNotNull().isNotEqualTo(id);
+    assertNextOrdinaryRequestRenews(id);
   }
 }
