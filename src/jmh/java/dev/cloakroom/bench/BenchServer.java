@@ -98,14 +98,20 @@ public final class BenchServer {
     return v;
   }
 
-  private Server start(Machinery machinery, Map<String, String> options) throws Exception {
-    Server server = new Server();
+  /** Gives {@code server} a connector on a free port of 127.0.0.1 (loopback only) and a root context. */
+  static ServletContextHandler loopbackRoot(Server server) {
     ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1"); // loopback only
+    connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
+    return context;
+  }
+
+  private Server start(Machinery machinery, Map<String, String> options) throws Exception {
+    Server server = new Server();
+    ServletContextHandler context = loopbackRoot(server);
     context.addServlet(new ServletHolder(new BenchServlet(machinery != Machinery.NONE)), "/");
     install(machinery, options, context);
     server.setHandler(context);

@@ -124,12 +124,7 @@ public final class SignInChurnLoad {
 
   private static Server start(SessionFilter filter) throws Exception {
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1"); // loopback only
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
+    ServletContextHandler context = BenchServer.loopbackRoot(server);
     context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
     Map<String, HttpServlet> servlets = Map.of(
         "/", servlet((req, res) -> {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -305,36 +306,33 @@ public final class MemoryRepository implements SessionRepository {
 
   @Override
   public List<SessionRecord> findByPrincipal(String principal, Instant now) {
-    Lock lock = moving.writeLock();
-    lock.lock();
-    try {
-      List<SessionRecord> out = new ArrayList<>();
-      for (Object key : keysOf(principal)) {
-        SessionRecord r = records.get(key);
-        if (r != null && principal.equals(r.principal()) && !r.isExpired(now)) {
-          out.add(held(key, r));
-        }
-      }
-      return out;
-    } finally {
-      lock.unlock();
-    }
+    return eachOfPrincipal(principal, key -> {
+      SessionRecord r = records.get(key);
+      return r != null && principal.equals(r.principal()) && !r.isExpired(now) ? held(key, r) : null;
+    });
   }
 
   @Override
   public List<SessionRecord> deleteByPrincipal(String principal, String keepKey) {
+    Object keep = keepKey == null ? null : MapKey.of(keepKey);
+    // decided on the record as it is now, not as it was read: a concurrent touch must not save it
+    return eachOfPrincipal(principal, key -> key.equals(keep) ? null
+        : removed(take(key, current -> principal.equals(current.principal()))));
+  }
+
+  /**
+   * The non-null results of {@code action} for each map key indexed under {@code principal}, with no
+   * key change under way ({@link #moving} held exclusive), so none of its sessions is between keys.
+   */
+  private List<SessionRecord> eachOfPrincipal(String principal, Function<Object, SessionRecord> action) {
     Lock lock = moving.writeLock();
     lock.lock();
     try {
       List<SessionRecord> out = new ArrayList<>();
-      Object keep = keepKey == null ? null : MapKey.of(keepKey);
       for (Object key : keysOf(principal)) {
-        if (!key.equals(keep)) {
-          // decided on the record as it is now, not as it was read: a concurrent touch must not save it
-          SessionRecord r = removed(take(key, current -> principal.equals(current.principal())));
-          if (r != null) {
-            out.add(r);
-          }
+        SessionRecord r = action.apply(key);
+        if (r != null) {
+          out.add(r);
         }
       }
       return out;
