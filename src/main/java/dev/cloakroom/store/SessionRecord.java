@@ -1,5 +1,6 @@
 package dev.cloakroom.store;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -178,9 +179,13 @@ public record SessionRecord(
     return attributes.values().stream().mapToInt(v -> v.length).sum();
   }
 
-  /** The read-only copy of the attributes a record makes: only this class makes one, so it is never changed. */
-  private static final class Frozen extends AbstractMap<String, byte[]> {
-    private final Map<String, byte[]> map;
+  /**
+   * The read-only copy of the attributes a record makes: only this class makes one, so it is never
+   * changed. Serialized as a plain unmodifiable map, so no private class name reaches a stream.
+   */
+  private static final class Frozen extends AbstractMap<String, byte[]> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final transient Map<String, byte[]> map;
 
     Frozen(Map<String, byte[]> attributes) {
       this.map = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
@@ -204,6 +209,10 @@ public record SessionRecord(
     @Override
     public int size() {
       return map.size();
+    }
+
+    private Object writeReplace() {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
   }
 

@@ -3,6 +3,9 @@ package dev.cloakroom.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloakroom.support.ObjectStreams;
+import java.io.ByteArrayInputStream;
+import java.io.ObjectInputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -136,5 +139,28 @@ class SessionRecordTest {
   void deltaWhenAttributeBothChangedAndRemovedThenRejected() {
     assertThatThrownBy(() -> new SessionDelta(Map.of("a", new byte[0]), Set.of("a"), null, null, null, T0))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void attributesWhenSerializedThenAPlainMapWithTheSameEntries() throws Exception {
+    byte[] value = {1, 2, 3};
+    SessionRecord r = new SessionRecord(KEY, T0, T0, null, IDLE, ABSOLUTE, null, Map.of("cart", value));
+    byte[] stream = ObjectStreams.serialized(r.withKey("other").attributes());
+    assertThat(new String(stream, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("SessionRecord");
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(stream))) {
+      @SuppressWarnings("unchecked")
+      Map<String, byte[]> read = (Map<String, byte[]>) in.readObject();
+      assertThat(read).containsOnlyKeys("cart");
+      assertThat(read.get("cart")).containsExactly(1, 2, 3);
+    }
+  }
+
+  @Test
+  void attributesWhenChangedThenRefused() {
+    SessionRecord r = new SessionRecord(KEY, T0, T0, null, IDLE, ABSOLUTE, null, Map.of("cart", new byte[1]));
+    assertThatThrownBy(() -> r.attributes().put("x", new byte[0])).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> r.attributes().remove("cart")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> r.attributes().entrySet().iterator().next().setValue(new byte[0]))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }
