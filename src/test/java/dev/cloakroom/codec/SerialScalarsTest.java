@@ -71,4 +71,12 @@ class SerialScalarsTest {
     assertThatThrownBy(() -> strict.decode(serialized(true), null)).isInstanceOf(CodecException.class)
         .hasMessageContaining("class java.lang.Boolean is not allowed");
   }
+
+  @Test
+  void decodeWhenFilterLimitsBytesBelowANumberThenRejectedByTheObjectStream() {
+    SerializationCodec strict = new SerializationCodec("maxbytes=60");
+    assertThatThrownBy(() -> strict.decode(serialized(7), null)).isInstanceOf(CodecException.class)
+        .hasMessageContaining("exceeds the limits");
+    assertThat(strict.decode(serialized("short"), null)).isEqualTo("short");
+  }
 }

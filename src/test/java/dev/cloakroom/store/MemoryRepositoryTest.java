@@ -34,6 +34,53 @@ class MemoryRepositoryTest extends RepositoryContract {
     return repository;
   }
 
+  /** A record of {@code principal} under {@code key}, of any form, stored now. */
+  private SessionRecord storedUnder(String key, String principal) {
+    Instant now = clock.instant();
+    return stored(new SessionRecord(key, now, now, now, IDLE, ABSOLUTE, principal, Map.of("cart", bytes(1))));
+  }
+
+  private List<String> keysOf(List<SessionRecord> records) {
+    return records.stream().map(SessionRecord::key).toList();
+  }
+
+  @Test
+  void keysWhenNotFilterHashesThenEveryOperationKeepsThemApart() {
+    String hash = newKey();
+    String almostHash = hash.substring(0, 42) + "B"; // 43 characters, but a bit past the 256th is set
+    storedUnder("k1", alice);
+    storedUnder(hash, alice);
+    storedUnder(almostHash, alice);
+
+    assertThat(loaded("k1").key()).isEqualTo("k1");
+    assertThat(loaded(almostHash).key()).isEqualTo(almostHash);
+    assertThat(repository.save("k1", touch(loaded("k1"), clock.instant().plusSeconds(1)))).isTrue();
+    assertThat(repository.changeKey("k1", "k2")).isTrue();
+    assertThat(repository.movedTo("k1")).contains("k2");
+    assertThat(keysOf(repository.findByPrincipal(alice, clock.instant())))
+        .containsExactlyInAnyOrder("k2", hash, almostHash);
+    assertThat(keysOf(repository.deleteByPrincipal(alice, hash))).containsExactlyInAnyOrder("k2", almostHash);
+    assertThat(repository.load(hash)).isPresent();
+    assertThat(repository.size()).isEqualTo(1);
+  }
+
+  @Test
+  void principalIndexWhenSessionsComeAndGoThenFindSeesExactlyTheLiveOnes() {
+    SessionRecord first = created(alice);
+    SessionRecord second = created(alice);
+    assertThat(repository.delete(first.key())).isTrue();
+    assertThat(keysOf(repository.findByPrincipal(alice, clock.instant()))).containsExactly(second.key());
+    SessionRecord third = created(alice);
+    assertThat(keysOf(repository.findByPrincipal(alice, clock.instant())))
+        .containsExactlyInAnyOrder(second.key(), third.key());
+    assertThat(repository.delete(second.key())).isTrue();
+    assertThat(repository.delete(third.key())).isTrue();
+    assertThat(repository.findByPrincipal(alice, clock.instant())).isEmpty();
+    SessionRecord fourth = created(alice);
+    assertThat(keysOf(repository.deleteByPrincipal(alice, null))).containsExactly(fourth.key());
+    assertThat(repository.size()).isZero();
+  }
+
   /** Replaces the store under test with an empty one bounded at {@code maxSessions}. */
   private void bounded(int maxSessions) {
     repository.close();
