@@ -86,11 +86,6 @@ final class RedisKeys {
     return bytes(namespace + ":p:*");
   }
 
-  /** A SCAN pattern matching every key of this namespace (tests use it to clean up). */
-  byte[] allPattern() {
-    return bytes(namespace + ":*");
-  }
-
   static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
