@@ -1,6 +1,5 @@
--- Adds a store key to a principal's index entry with its absolute deadline, and drops the entry's
--- keys past their deadline.
+-- Indexes a store key under a principal with its absolute deadline.
 -- KEYS[1] the principal's index bucket
 -- ARGV[1] principal, ARGV[2] now (epoch ms), ARGV[3] deadline (epoch ms), ARGV[4] store key
-index_add(KEYS[1], ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4])
+index_add(KEYS[1], ARGV[1], ARGV[3], ARGV[4], tonumber(ARGV[2]))
 return 1

@@ -1,59 +1,36 @@
 -- The principal index, shared by the scripts that read or write it (prepended to each of them).
--- A bucket is a hash: field a principal, value its sessions as 'deadline key deadline key ...' (the
--- absolute deadline in epoch ms on the app's clock, then the store key; store keys are base64url).
--- An entry whose deadline has passed is surely dead: it is dropped whenever its field is written.
+-- A bucket is a hash with one field per indexed session: the field is its store key, the value
+-- 'deadline principal' (the session's absolute deadline, epoch ms on the app's clock, then the
+-- principal). A key past its deadline is surely dead. One field per session keeps every field and
+-- value short, so a bucket stays a listpack however many sessions one principal has.
 
--- The live entries of one principal, as {key, deadline} pairs, and the value they were read from.
-local function index_get(bucket, principal, now)
-  local value = redis.call('HGET', bucket, principal)
-  local entries = {}
+-- A field's value as its deadline (a number) and principal; nil, nil for a value of another shape.
+local function index_entry(value)
+  local deadline, principal = string.match(value, '^(%d+) (.*)$')
+  if deadline then
+    return tonumber(deadline), principal
+  end
+  return nil, nil
+end
+
+-- Removes 'key' if it is indexed under 'principal' (or its value is malformed) and, when 'deadline'
+-- is given, only with that deadline: an entry written again meanwhile stays.
+local function index_remove(bucket, principal, key, deadline)
+  local value = redis.call('HGET', bucket, key)
   if value then
-    for deadline, key in string.gmatch(value, '(%d+) (%S+)') do
-      if tonumber(deadline) > now then
-        entries[#entries + 1] = {key, deadline}
-      end
+    local d, p = index_entry(value)
+    if d == nil or (p == principal and (deadline == nil or d == tonumber(deadline))) then
+      redis.call('HDEL', bucket, key)
     end
-  end
-  return entries, value
-end
-
--- The entries without those whose key is in the set 'drop' (a table key -> true).
-local function index_without(entries, drop)
-  local kept = {}
-  for _, e in ipairs(entries) do
-    if not drop[e[1]] then
-      kept[#kept + 1] = e
-    end
-  end
-  return kept
-end
-
--- Writes one principal's entries back (or removes its field when none is left), unless unchanged.
-local function index_put(bucket, principal, entries, old)
-  local parts = {}
-  for _, e in ipairs(entries) do
-    parts[#parts + 1] = e[2] .. ' ' .. e[1]
-  end
-  local value = table.concat(parts, ' ')
-  if value == '' then
-    if old then
-      redis.call('HDEL', bucket, principal)
-    end
-  elseif value ~= old then
-    redis.call('HSET', bucket, principal, value)
   end
 end
 
--- Adds (or moves) 'key' with 'deadline' to one principal's entries, dropping 'replaced' if given.
-local function index_add(bucket, principal, now, deadline, key, replaced)
-  local entries, old = index_get(bucket, principal, now)
-  local drop = {[key] = true}
-  if replaced then
-    drop[replaced] = true
-  end
-  entries = index_without(entries, drop)
+-- Indexes 'key' under 'principal' until 'deadline' (a key has one principal: this replaces any other
+-- in this bucket); a deadline already past removes this principal's entry instead.
+local function index_add(bucket, principal, deadline, key, now)
   if tonumber(deadline) > now then
-    entries[#entries + 1] = {key, string.format('%d', tonumber(deadline))}
+    redis.call('HSET', bucket, key, string.format('%d', tonumber(deadline)) .. ' ' .. principal)
+  else
+    index_remove(bucket, principal, key, nil)
   end
-  index_put(bucket, principal, entries, old)
 end

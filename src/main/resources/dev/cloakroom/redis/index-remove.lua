@@ -1,10 +1,9 @@
--- Removes store keys from a principal's index entry, and drops the entry's keys past their deadline.
+-- Removes store keys from a principal's index, each only if it is still indexed under that principal
+-- and, where a deadline is given, with that deadline.
 -- KEYS[1] the principal's index bucket
--- ARGV[1] principal, ARGV[2] now (epoch ms), ARGV[3..] the store keys
-local entries, old = index_get(KEYS[1], ARGV[1], tonumber(ARGV[2]))
-local drop = {}
-for i = 3, #ARGV do
-  drop[ARGV[i]] = true
+-- ARGV[1] principal, ARGV[2..] store key, deadline pairs (deadline '' for any)
+for i = 2, #ARGV, 2 do
+  local deadline = ARGV[i + 1]
+  index_remove(KEYS[1], ARGV[1], ARGV[i], deadline ~= '' and deadline or nil)
 end
-index_put(KEYS[1], ARGV[1], index_without(entries, drop), old)
 return 1

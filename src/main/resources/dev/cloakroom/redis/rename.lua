@@ -36,6 +36,7 @@ if due then
   redis.call('ZADD', KEYS[4], due, ARGV[4])
 end
 if ARGV[1] ~= '' then
-  index_add(KEYS[5], ARGV[1], tonumber(ARGV[2]), tonumber(h[4] or h[3]) + tonumber(h[1]), ARGV[4], ARGV[3])
+  index_remove(KEYS[5], ARGV[1], ARGV[3], nil)
+  index_add(KEYS[5], ARGV[1], tonumber(h[4] or h[3]) + tonumber(h[1]), ARGV[4], tonumber(ARGV[2]))
 end
 return 1

@@ -8,16 +8,17 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * cloakroom:s:{&lt;store key&gt;}   hash: one session (header fields and one field per attribute)
- * cloakroom:i:{&lt;0..1023&gt;}     hash: the principal index, field a principal, value its sessions'
- *                              store keys with their absolute deadlines ({@link RedisIndex})
+ * cloakroom:i:{&lt;0..1023&gt;}     hash: the principal index, a field per signed-in session: its store
+ *                              key, valued "deadline principal" ({@link RedisIndex})
  * cloakroom:e:{&lt;0..1023&gt;}     sorted set: expiry schedule, store keys scored by expiry (epoch ms)
  * </pre>
  *
- * <p>The index and the schedule are bucketed by a hash of the principal or the store key: with
- * {@value #BUCKETS} buckets, up to about 130,000 sessions (and as many principals) keep every bucket
- * at most 128 entries, so Redis holds each bucket as a compact listpack instead of a key per principal
- * or a skip list (about 58 and 84 bytes an entry, against about 170 and 190). Past that, buckets turn
- * into Redis's ordinary encodings and everything works the same.
+ * <p>The index and the schedule are bucketed by a hash of the principal or the store key, so Redis
+ * holds each bucket as a compact listpack instead of a key per principal or a skip list (about 84 and
+ * 58 bytes an entry, against about 190 and 170). With {@value #BUCKETS} buckets a schedule bucket
+ * averages 98 entries at 100,000 sessions, under Redis's default listpack limit of 128 for a sorted set
+ * (512 for a hash); from about 100,000 sessions on, more and more buckets pass it and turn, for good,
+ * into the ordinary encodings. Everything works the same either way.
  *
  * <p>The braces are Redis Cluster hash tags: a session's slot depends on its store key alone, a
  * bucket's on its number, so sessions and buckets spread over the cluster, no bucket is one hot key,

@@ -267,7 +267,7 @@ final class RedisRepository implements SessionRepository {
   @Override
   public List<SessionRecord> removeExpired(Instant now, int max) {
     List<SessionRecord> expired = schedule.removeExpired(now, max);
-    index.sweepStep(now, max);
+    index.sweepStep(now);
     return expired;
   }
 

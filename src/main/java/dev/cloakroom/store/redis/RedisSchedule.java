@@ -5,6 +5,7 @@ import static dev.cloakroom.store.redis.RedisRecords.number;
 import static dev.cloakroom.store.redis.RedisRecords.utf8;
 
 import dev.cloakroom.store.SessionRecord;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,57 +78,52 @@ final class RedisSchedule {
   }
 
   /**
-   * How many sessions are scheduled to expire after {@code now}: one {@code ZCOUNT} per bucket, sent
-   * together (O(log n) each, never a scan). Counts the live sessions, give or take an entry whose write
-   * failed half-way.
+   * How many sessions are scheduled to expire after {@code now}: one {@code ZCOUNT} per bucket, pipelined
+   * (O(log n) each, never a scan). Counts the live sessions, give or take an entry whose write failed
+   * half-way.
    */
   long live(Instant now) {
-    io.lettuce.core.Range<Long> after = io.lettuce.core.Range.from(
-        io.lettuce.core.Range.Boundary.excluding(now.toEpochMilli()), io.lettuce.core.Range.Boundary.unbounded());
-    List<CompletableFuture<Long>> counts = new ArrayList<>(RedisKeys.BUCKETS);
-    for (int bucket = 0; bucket < RedisKeys.BUCKETS; bucket++) {
-      counts.add(link.redis.zcount(keys.schedule(bucket), after).toCompletableFuture());
-    }
     long total = 0;
-    for (CompletableFuture<Long> count : counts) {
-      total += link.await("size", count);
+    for (long count : counts("size", Range.Boundary.excluding(now.toEpochMilli()), Range.Boundary.unbounded())) {
+      total += count;
     }
     return total;
   }
 
   /**
-   * Claims up to {@code max} due entries and takes out those sessions that are expired. Buckets are
-   * asked in parallel, in rounds, starting at a rotating bucket, until {@code max} entries are claimed
-   * or every bucket has given all it had.
+   * Claims up to {@code max} due entries and takes out those sessions that are expired. One pipelined
+   * {@code ZCOUNT} per bucket finds the buckets with due entries; only those are claimed from, in
+   * parallel, starting at a bucket that moves on with every call, so none waits behind the others.
    */
   List<SessionRecord> removeExpired(Instant now, int max) {
-    List<Integer> candidates = new ArrayList<>(RedisKeys.BUCKETS);
+    long[] due = counts("sweep", Range.Boundary.unbounded(), Range.Boundary.including(now.toEpochMilli()));
     int start = Math.floorMod(rotation.getAndIncrement(), RedisKeys.BUCKETS);
-    for (int i = 0; i < RedisKeys.BUCKETS; i++) {
-      candidates.add((start + i) % RedisKeys.BUCKETS);
-    }
-    List<SessionRecord> out = new ArrayList<>();
-    int remaining = max;
-    while (remaining > 0 && !candidates.isEmpty()) {
-      List<Integer> round = List.copyOf(candidates.subList(0, Math.min(remaining, candidates.size())));
-      int per = remaining / round.size();
-      List<CompletableFuture<List<byte[]>>> claims = new ArrayList<>(round.size());
-      for (int bucket : round) {
+    List<CompletableFuture<List<byte[]>>> claims = new ArrayList<>();
+    long remaining = max;
+    for (int i = 0; i < RedisKeys.BUCKETS && remaining > 0; i++) {
+      int bucket = (start + i) % RedisKeys.BUCKETS;
+      if (due[bucket] > 0) {
+        long n = Math.min(due[bucket], remaining);
         claims.add(link.run(RedisScript.SWEEP_CLAIM, ScriptOutputType.MULTI, new byte[][] {keys.schedule(bucket)},
-            List.of(number(now.toEpochMilli()), number(per))));
+            List.of(number(now.toEpochMilli()), number(n))));
+        remaining -= n;
       }
-      List<Integer> next = new ArrayList<>(candidates.subList(round.size(), candidates.size()));
-      List<String> claimed = new ArrayList<>();
-      for (int i = 0; i < round.size(); i++) {
-        List<byte[]> members = link.await("sweep", claims.get(i));
-        if (members.size() == per) {
-          next.add(round.get(i)); // it may hold more
-        }
-        members.forEach(m -> claimed.add(string(m)));
-      }
-      candidates = next;
-      remaining -= claimed.size();
-      out.addAll(take(claimed, now));
+    }
+    List<String> claimed = new ArrayList<>();
+    claims.forEach(c -> link.await("sweep", c).forEach(m -> claimed.add(string(m))));
+    return take(claimed, now);
+  }
+
+  /** Per bucket, how many entries score between {@code lower} and {@code upper}: pipelined. */
+  private long[] counts(String op, Range.Boundary<Long> lower, Range.Boundary<Long> upper) {
+    Range<Long> range = Range.from(lower, upper);
+    List<CompletableFuture<Long>> counts = new ArrayList<>(RedisKeys.BUCKETS);
+    for (int bucket = 0; bucket < RedisKeys.BUCKETS; bucket++) {
+      counts.add(link.redis.zcount(keys.schedule(bucket), range).toCompletableFuture());
+    }
+    long[] out = new long[RedisKeys.BUCKETS];
+    for (int bucket = 0; bucket < RedisKeys.BUCKETS; bucket++) {
+      out[bucket] = link.await(op, counts.get(bucket));
     }
     return out;
   }

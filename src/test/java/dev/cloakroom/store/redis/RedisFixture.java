@@ -95,28 +95,25 @@ final class RedisFixture implements AutoCloseable {
     return new String(keys.index(principal), java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** The store keys {@code principal}'s index entry lists, in its order; empty if it has no entry. */
+  /** The store keys indexed under {@code principal}, in the bucket's order. */
   List<String> indexed(String principal) {
-    return indexEntry(principal).stream().map(e -> e.getKey()).toList();
+    return indexEntries(principal).keySet().stream().toList();
   }
 
-  /** The deadline (epoch ms) {@code principal}'s index entry gives {@code storeKey}, or null. */
+  /** The deadline (epoch ms) {@code principal}'s index gives {@code storeKey}, or null. */
   Long indexDeadline(String principal, String storeKey) {
-    return indexEntry(principal).stream().filter(e -> e.getKey().equals(storeKey)).map(Map.Entry::getValue)
-        .findFirst().orElse(null);
+    return indexEntries(principal).get(storeKey);
   }
 
-  /** The raw index entry of {@code principal}: store key, deadline pairs. */
-  private List<Map.Entry<String, Long>> indexEntry(String principal) {
-    String value = raw.hget(indexKey(principal), principal);
-    if (value == null) {
-      return List.of();
-    }
-    String[] words = value.split(" ");
-    List<Map.Entry<String, Long>> out = new java.util.ArrayList<>();
-    for (int i = 0; i + 1 < words.length; i += 2) {
-      out.add(Map.entry(words[i + 1], Long.parseLong(words[i])));
-    }
+  /** The raw index entries of {@code principal}: store key to deadline. */
+  private Map<String, Long> indexEntries(String principal) {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    raw.hgetall(indexKey(principal)).forEach((key, value) -> {
+      int space = value.indexOf(' ');
+      if (value.substring(space + 1).equals(principal)) {
+        out.put(key, Long.parseLong(value.substring(0, space)));
+      }
+    });
     return out;
   }
 
@@ -135,7 +132,7 @@ final class RedisFixture implements AutoCloseable {
         before = raw.memoryUsage(bucket);
       }
       if (index) {
-        raw.hset(bucket, "user-" + (100_000 + i) + "@example.com", deadline + " " + newKey());
+        raw.hset(bucket, newKey(), deadline + " user-" + (100_000 + i) + "@example.com");
       } else {
         raw.zadd(bucket, deadline + i, newKey());
       }

@@ -336,16 +336,17 @@ class RedisRepositoryIT {
     Instant later = redis.clock.instant().plus(Duration.ofHours(9));
 
     assertThat(redis.repository.findByPrincipal("erin", later)).isEmpty();
-    assertThat(redis.raw.hexists(redis.indexKey("erin"), "erin")).isFalse();
+    assertThat(redis.indexed("erin")).isEmpty();
   }
 
   @Test
-  void indexWhenAnotherSessionIsAddedAfterADeadlinePassedThenTheDeadEntryIsDropped() {
+  void findByPrincipalWhenOneDeadlinePassedThenOnlyTheOtherListedAndTheDeadEntryDropped() {
     SessionRecord old = created("frank", Map.of());
     redis.clock.advance(Duration.ofHours(9));
-
     SessionRecord fresh = created("frank", Map.of());
 
+    assertThat(redis.repository.findByPrincipal("frank", redis.clock.instant())).extracting(SessionRecord::key)
+        .containsExactly(fresh.key());
     assertThat(redis.indexed("frank")).containsExactly(fresh.key()).doesNotContain(old.key());
   }
 
@@ -355,11 +356,50 @@ class RedisRepositoryIT {
     redis.raw.del(redis.sessionKey(r.key())); // gone by its TTL: the schedule's sweep finds nothing to tell
     redis.clock.advance(Duration.ofHours(9));
 
-    for (int i = 0; i < RedisKeys.BUCKETS && redis.raw.hexists(redis.indexKey("olga"), "olga"); i++) {
+    for (int i = 0; i < RedisKeys.BUCKETS && !redis.indexed("olga").isEmpty(); i++) {
       redis.repository.removeExpired(redis.clock.instant(), 1000);
     }
 
-    assertThat(redis.raw.hexists(redis.indexKey("olga"), "olga")).isFalse();
+    assertThat(redis.indexed("olga")).isEmpty();
+  }
+
+  @Test
+  void indexWhenOnePrincipalHasSeveralSessionsThenItsBucketStaysAListpack() {
+    String principal = "pat.longname-" + Long.toHexString(System.nanoTime()) + "@example.com";
+    for (int i = 0; i < 5; i++) {
+      created(principal, Map.of());
+    }
+
+    assertThat(redis.indexed(principal)).hasSize(5);
+    assertThat(redis.raw.objectEncoding(redis.indexKey(principal))).isEqualTo("listpack");
+  }
+
+  @Test
+  void indexRemoveWhenTheEntryWasWrittenAgainWithAnotherDeadlineThenItStays() {
+    SessionRecord r = created("quinn", Map.of());
+    long deadline = redis.indexDeadline("quinn", r.key());
+
+    removeFromIndex("quinn", r.key(), deadline - 1);
+    assertThat(redis.indexed("quinn")).containsExactly(r.key());
+
+    removeFromIndex("quinn", r.key(), deadline);
+    assertThat(redis.indexed("quinn")).isEmpty();
+  }
+
+  @Test
+  void indexRemoveWhenTheKeyBelongsToAnotherPrincipalThenItStays() {
+    SessionRecord r = created("rita", Map.of());
+
+    redis.raw.eval(RedisScript.INDEX_REMOVE.source(), io.lettuce.core.ScriptOutputType.INTEGER,
+        new String[] {redis.indexKey("rita")}, "someone-else", r.key(), "");
+
+    assertThat(redis.indexed("rita")).containsExactly(r.key());
+  }
+
+  /** Runs the index's remove script as the sweep does: principal, key and the deadline it saw. */
+  private static void removeFromIndex(String principal, String key, long deadline) {
+    redis.raw.eval(RedisScript.INDEX_REMOVE.source(), io.lettuce.core.ScriptOutputType.INTEGER,
+        new String[] {redis.indexKey(principal)}, principal, key, Long.toString(deadline));
   }
 
   @Test
@@ -461,6 +501,21 @@ class RedisRepositoryIT {
 
       own.clock.advance(Duration.ofMinutes(5));
       assertThat(own.repository.size()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void removeExpiredWhenNothingIsDueThenOneCountPerBucketAndOneIndexSweepStepAndNoClaim() throws Exception {
+    try (RedisFixture own = RedisFixture.of(Services.REDIS_URL, "cloakroom-it-idle-sweep")) {
+      own.repository.create(own.record(RedisFixture.newKey(), null, Map.of()));
+      own.resetCommands();
+
+      assertThat(own.repository.removeExpired(own.clock.instant(), 1000)).isEmpty();
+
+      // 1,024 ZCOUNTs in one round trip; 32 index buckets pruned (EVALSHA), all empty: nothing else
+      assertThat(own.commands()).filteredOn("ZCOUNT"::equals).hasSize(RedisKeys.BUCKETS);
+      assertThat(own.commands()).filteredOn("EVALSHA"::equals).hasSize(32);
+      assertThat(own.commands()).hasSize(RedisKeys.BUCKETS + 32);
     }
   }
 }
