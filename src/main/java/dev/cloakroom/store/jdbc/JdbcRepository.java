@@ -142,10 +142,7 @@ final class JdbcRepository implements SessionRepository {
         ps.setString(12, r.client() == null ? null : r.client().browser());
         ps.executeUpdate();
       } catch (SQLException e) {
-        if (duplicate(e)) {
-          throw new IllegalStateException("store key already in use");
-        }
-        throw e;
+        throw keyInUse(e);
       }
       upsert(c, r.key(), r.attributes());
       return null;
@@ -245,10 +242,7 @@ final class JdbcRepository implements SessionRepository {
           return false;
         }
       } catch (SQLException e) {
-        if (duplicate(e)) {
-          throw new IllegalStateException("store key already in use");
-        }
-        throw e;
+        throw keyInUse(e);
       }
       try (PreparedStatement ps = prepare(c, "INSERT INTO " + moves + " (old_key, new_key, until_ms) SELECT ?,"
           + " session_key, COALESCE(authenticated_at, created_at) + absolute_ms FROM " + sessions
@@ -469,9 +463,13 @@ final class JdbcRepository implements SessionRepository {
     }
   }
 
-  private static boolean duplicate(SQLException e) {
+  /** A unique-key violation is a key already in use (the caller's error); any other failure is returned. */
+  private static SQLException keyInUse(SQLException e) {
     String state = e.getSQLState();
-    return "23505".equals(state) || ("23000".equals(state) && e.getErrorCode() == 1062);
+    if ("23505".equals(state) || ("23000".equals(state) && e.getErrorCode() == 1062)) {
+      throw new IllegalStateException("store key already in use");
+    }
+    return e;
   }
 
   private static boolean retryable(SQLException e) {
