@@ -104,11 +104,6 @@ final class JdbcRepository implements SessionRepository {
     return List.of(sessions, attributes, moves);
   }
 
-  /** The database's dialect. */
-  SqlDialect dialect() {
-    return dialect;
-  }
-
   @Override
   public Optional<SessionRecord> load(String key) {
     return work("load", false, c -> {
