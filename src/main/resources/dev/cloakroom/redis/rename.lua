@@ -2,8 +2,8 @@
 -- kept), moves its expiry schedule entry and its principal index entry, and leaves a moved mark (a hash
 -- holding only m = the new store key) on the old key, in one atomic step.
 -- KEYS[1] old session hash, KEYS[2] new session hash, KEYS[3] old key's schedule bucket, KEYS[4] new
--- key's schedule bucket, KEYS[5] (when ARGV[1] is not '') the index of the principal the caller saw on
--- the old session
+-- key's schedule bucket, KEYS[5] (when ARGV[1] is not '') the index bucket of the principal the caller
+-- saw on the old session
 -- ARGV[1] that principal ('' for none), ARGV[2] now (epoch ms, the app's clock), ARGV[3] old store
 -- key, ARGV[4] new store key (the index and schedule members), ARGV[5] when the id changed (epoch ms,
 -- the app's clock; the hash's field k), or '' to leave k as it is
@@ -36,17 +36,6 @@ if due then
   redis.call('ZADD', KEYS[4], due, ARGV[4])
 end
 if ARGV[1] ~= '' then
-  local now = tonumber(ARGV[2])
-  local deadline = tonumber(h[4] or h[3]) + tonumber(h[1])
-  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
-  redis.call('ZREM', KEYS[5], ARGV[3])
-  redis.call('ZADD', KEYS[5], deadline, ARGV[4])
-  local top = redis.call('ZRANGE', KEYS[5], -1, -1, 'WITHSCORES')
-  local ttl = tonumber(top[2]) - now
-  if ttl > 0 then
-    redis.call('PEXPIRE', KEYS[5], string.format('%d', ttl))
-  else
-    redis.call('DEL', KEYS[5])
-  end
+  index_add(KEYS[5], ARGV[1], tonumber(ARGV[2]), tonumber(h[4] or h[3]) + tonumber(h[1]), ARGV[4], ARGV[3])
 end
 return 1

@@ -166,15 +166,27 @@ final class Browser implements AutoCloseable {
   Browser click(String css) {
     WebElement old = driver.findElement(By.tagName("html"));
     find(css).click();
-    waitUntil(d -> {
-      try {
-        old.isEnabled(); // throws once the page it belonged to is gone
-        return false;
-      } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-        return "complete".equals(driver.executeScript("return document.readyState"));
-      }
-    }, Duration.ofSeconds(10));
+    waitUntil(d -> isGone(old) && "complete".equals(driver.executeScript("return document.readyState")),
+        Duration.ofSeconds(10));
     return this;
+  }
+
+  /**
+   * Whether {@code element}'s page is gone. The driver says so with a stale-element error, or, while the
+   * next page replaces the document, with an inspector error that the node is not in the document.
+   */
+  private static boolean isGone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+      return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   /** Signs in on the sign-in page as {@code user}, ticking "remember me" if asked. */

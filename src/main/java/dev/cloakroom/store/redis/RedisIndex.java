@@ -5,38 +5,39 @@ import static dev.cloakroom.store.redis.RedisRecords.number;
 import static dev.cloakroom.store.redis.RedisRecords.utf8;
 
 import dev.cloakroom.store.SessionRecord;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The principal index: one sorted set per principal, members the store keys, scores the sessions'
- * absolute deadlines (authentication or creation time plus absolute timeout, epoch ms on the app's
- * clock). The deadline is an upper bound of the session's life that only re-authentication moves (and
- * re-authentication re-indexes), so entries past their score are surely dead and are dropped with
- * {@code ZREMRANGEBYSCORE} on every index read and write, and the set's own TTL is its largest score.
- * Entries of sessions that died earlier (idle timeout, delete elsewhere, another principal) are dropped
- * when a read finds them missing, and by {@link #sweepStep}, which walks the indexes a {@code SCAN} step
- * at a time. The index lives in another slot than the sessions, so its updates are separate commands,
- * sent alongside the session's where possible.
+ * The principal index: {@link RedisKeys#BUCKETS} hashes, a principal's bucket by the hash of its name,
+ * its field the principal, its value the store keys of its sessions, each with the session's absolute
+ * deadline (authentication or creation time plus absolute timeout, epoch ms on the app's clock). The
+ * deadline is an upper bound of the session's life that only re-authentication moves (and
+ * re-authentication re-indexes), so a key past its deadline is surely dead: every script that reads or
+ * writes a principal's entry drops those ({@code index-lib.lua}). Keys of sessions that died earlier
+ * (idle timeout, delete elsewhere, another principal) are dropped when a read finds them missing, and by
+ * {@link #sweepStep}, which walks the buckets a few at a time. A bucket lives in another slot than the
+ * sessions, so its updates are separate commands, sent alongside the session's where possible.
  */
 final class RedisIndex {
 
-  private static final int SWEEP_SCAN_COUNT = 200;
+  /** Buckets read together, pipelined, by one sweep step at the most. */
+  private static final int SWEEP_BUCKETS = 32;
 
   private final RedisLink link;
   private final RedisKeys keys;
   private final Clock clock;
-  private ScanCursor sweepCursor = ScanCursor.INITIAL;
+  private final AtomicInteger sweepCursor = new AtomicInteger();
 
   RedisIndex(RedisLink link, RedisKeys keys, Clock clock) {
     this.link = link;
@@ -46,26 +47,34 @@ final class RedisIndex {
 
   /** Adds {@code key} to {@code principal}'s index with {@code deadlineMillis}. */
   CompletableFuture<Long> add(String principal, String key, long deadlineMillis) {
-    return link.run(RedisScript.INDEX_ADD, ScriptOutputType.INTEGER, new byte[][] {keys.principal(principal)},
-        List.of(number(clock.millis()), number(deadlineMillis), utf8(key)));
+    return link.run(RedisScript.INDEX_ADD, ScriptOutputType.INTEGER, new byte[][] {keys.index(principal)},
+        List.of(utf8(principal), number(clock.millis()), number(deadlineMillis), utf8(key)));
+  }
+
+  /** Removes {@code storeKeys} from {@code principal}'s index. */
+  CompletableFuture<Long> remove(String principal, Collection<String> storeKeys) {
+    List<byte[]> args = new ArrayList<>(storeKeys.size() + 2);
+    args.add(utf8(principal));
+    args.add(number(clock.millis()));
+    storeKeys.forEach(k -> args.add(utf8(k)));
+    return link.run(RedisScript.INDEX_REMOVE, ScriptOutputType.INTEGER, new byte[][] {keys.index(principal)}, args);
   }
 
   /** Removes {@code key} from {@code principal}'s index. */
   CompletableFuture<Long> remove(String principal, String key) {
-    return link.redis.zrem(keys.principal(principal), utf8(key)).toCompletableFuture();
+    return remove(principal, List.of(key));
   }
 
   List<SessionRecord> findByPrincipal(String principal, Instant now) {
-    byte[] index = keys.principal(principal);
-    List<byte[]> members = read("findByPrincipal", index, now);
+    List<String> members = read("findByPrincipal", principal, now);
     List<CompletableFuture<Map<byte[], byte[]>>> loads = new ArrayList<>(members.size());
-    for (byte[] m : members) {
-      loads.add(link.redis.hgetall(keys.session(string(m))).toCompletableFuture());
+    for (String m : members) {
+      loads.add(link.redis.hgetall(keys.session(m)).toCompletableFuture());
     }
     List<SessionRecord> out = new ArrayList<>();
-    List<byte[]> stale = new ArrayList<>();
+    List<String> stale = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
-      SessionRecord r = RedisRecords.record(string(members.get(i)), link.await("findByPrincipal", loads.get(i)));
+      SessionRecord r = RedisRecords.record(members.get(i), link.await("findByPrincipal", loads.get(i)));
       if (r == null || !principal.equals(r.principal()) || r.isExpired(now)) {
         stale.add(members.get(i));
       } else {
@@ -73,11 +82,10 @@ final class RedisIndex {
       }
     }
     if (!stale.isEmpty()) {
-      link.await("findByPrincipal", link.redis.zrem(index, stale.toArray(new byte[0][])));
+      link.await("findByPrincipal", remove(principal, stale));
     }
     return out;
   }
-
   /**
    * Reads the index, takes out (reads and deletes, atomically, if still this principal's) every session
    * but {@code keepKey}, and reads the index again until it lists nothing new: a session whose id changed
@@ -86,15 +94,13 @@ final class RedisIndex {
    * twice.
    */
   List<SessionRecord> deleteByPrincipal(String principal, String keepKey) {
-    byte[] index = keys.principal(principal);
     Set<String> attempted = new HashSet<>();
     Set<String> taken = new HashSet<>();
     List<SessionRecord> out = new ArrayList<>();
     List<Map.Entry<SessionRecord, String>> copies = new ArrayList<>();
     for (int round = 0; round < 10; round++) {
       List<String> fresh = new ArrayList<>();
-      for (byte[] m : read("deleteByPrincipal", index, clock.instant())) {
-        String key = string(m);
+      for (String key : read("deleteByPrincipal", principal, clock.instant())) {
         if (!key.equals(keepKey) && attempted.add(key)) {
           fresh.add(key);
         }
@@ -123,8 +129,7 @@ final class RedisIndex {
           out.add(r);
         }
       }
-      link.await("deleteByPrincipal", link.redis.zrem(index, fresh.stream().map(RedisRecords::utf8)
-          .toArray(byte[][]::new)));
+      link.await("deleteByPrincipal", remove(principal, fresh));
       unscheduled.forEach(f -> link.await("deleteByPrincipal", f));
     }
     for (Map.Entry<SessionRecord, String> copy : copies) {
@@ -137,53 +142,43 @@ final class RedisIndex {
   }
 
   /**
-   * One {@code SCAN} step over the namespace's indexes (resuming where the last call stopped): drops
-   * entries past their deadline and entries whose session is gone or another principal's.
+   * One sweep step over the index buckets (resuming where the last step stopped), up to
+   * {@value #SWEEP_BUCKETS} buckets or until {@code max} entries are checked: drops keys past their
+   * deadline, and keys whose session is gone or another principal's.
    */
   void sweepStep(Instant now, int max) {
-    ScanCursor cursor;
-    synchronized (this) {
-      cursor = sweepCursor;
-    }
-    ScanArgs args = ScanArgs.Builder.matches(keys.principalPattern()).limit(SWEEP_SCAN_COUNT);
-    KeyScanCursor<byte[]> page = link.await("sweep", link.redis.scan(cursor, args));
-    synchronized (this) {
-      sweepCursor = page.isFinished() ? ScanCursor.INITIAL : page;
-    }
     int checked = 0;
-    for (byte[] index : page.getKeys()) {
-      String principal = principalOf(index);
-      if (principal == null || checked >= max) {
-        continue;
+    for (int visited = 0; visited < SWEEP_BUCKETS && checked < max; visited++) {
+      int bucket = Math.floorMod(sweepCursor.getAndIncrement(), RedisKeys.BUCKETS);
+      List<byte[]> entries = link.await("sweep", link.<List<byte[]>>run(RedisScript.INDEX_PRUNE,
+          ScriptOutputType.MULTI, new byte[][] {keys.index(bucket)}, List.of(number(now.toEpochMilli()))));
+      List<CompletableFuture<byte[]>> owners = new ArrayList<>(entries.size() / 2);
+      for (int i = 0; i < entries.size(); i += 2) {
+        owners.add(link.redis.hget(keys.session(string(entries.get(i + 1))), RedisRecords.PRINCIPAL)
+            .toCompletableFuture());
       }
-      List<byte[]> members = read("sweep", index, now);
-      List<CompletableFuture<byte[]>> owners = new ArrayList<>();
-      for (byte[] m : members) {
-        owners.add(link.redis.hget(keys.session(string(m)), RedisRecords.PRINCIPAL).toCompletableFuture());
-      }
-      List<byte[]> stale = new ArrayList<>();
-      for (int i = 0; i < members.size(); i++) {
-        byte[] owner = link.await("sweep", owners.get(i));
+      Map<String, List<String>> stale = new HashMap<>();
+      for (int i = 0; i < entries.size(); i += 2) {
+        String principal = string(entries.get(i));
+        byte[] owner = link.await("sweep", owners.get(i / 2));
         if (owner == null || !principal.equals(string(owner))) {
-          stale.add(members.get(i));
+          stale.computeIfAbsent(principal, p -> new ArrayList<>()).add(string(entries.get(i + 1)));
         }
       }
-      if (!stale.isEmpty()) {
-        link.await("sweep", link.redis.zrem(index, stale.toArray(new byte[0][])));
-      }
-      checked += members.size();
+      List<CompletableFuture<Long>> removals = new ArrayList<>();
+      stale.forEach((principal, storeKeys) -> removals.add(remove(principal, storeKeys)));
+      removals.forEach(f -> link.await("sweep", f));
+      checked += owners.size();
     }
   }
 
-  private List<byte[]> read(String op, byte[] index, Instant now) {
+  private List<String> read(String op, String principal, Instant now) {
     List<byte[]> members = link.await(op, link.<List<byte[]>>run(RedisScript.INDEX_READ, ScriptOutputType.MULTI,
-        new byte[][] {index}, List.of(number(now.toEpochMilli()))));
-    return members == null ? List.of() : members;
-  }
-
-  private String principalOf(byte[] index) {
-    String k = string(index);
-    String prefix = keys.namespace() + ":p:{";
-    return k.startsWith(prefix) && k.endsWith("}") ? k.substring(prefix.length(), k.length() - 1) : null;
+        new byte[][] {keys.index(principal)}, List.of(utf8(principal), number(now.toEpochMilli()))));
+    List<String> out = new ArrayList<>(members == null ? 0 : members.size());
+    if (members != null) {
+      members.forEach(m -> out.add(string(m)));
+    }
+    return out;
   }
 }

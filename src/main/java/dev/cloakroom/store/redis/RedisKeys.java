@@ -8,15 +8,21 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * cloakroom:s:{&lt;store key&gt;}   hash: one session (header fields and one field per attribute)
- * cloakroom:p:{&lt;principal&gt;}   sorted set: the store keys of one principal's sessions
- * cloakroom:e:{&lt;0..15&gt;}       sorted set: expiry schedule, store keys scored by expiry (epoch ms),
- *                              in 16 buckets by the store key's first character
+ * cloakroom:i:{&lt;0..1023&gt;}     hash: the principal index, field a principal, value its sessions'
+ *                              store keys with their absolute deadlines ({@link RedisIndex})
+ * cloakroom:e:{&lt;0..1023&gt;}     sorted set: expiry schedule, store keys scored by expiry (epoch ms)
  * </pre>
  *
- * <p>The braces are Redis Cluster hash tags: a session's slot depends on its store key alone, an
- * index's on its principal alone, a schedule bucket's on its number, so sessions spread over the
- * cluster, no schedule bucket is one hot key, and every script touches keys of one slot. The store key is the hash of the session id,
- * so no raw id ever reaches Redis. Several applications share one Redis by using different namespaces.
+ * <p>The index and the schedule are bucketed by a hash of the principal or the store key: with
+ * {@value #BUCKETS} buckets, up to about 130,000 sessions (and as many principals) keep every bucket
+ * at most 128 entries, so Redis holds each bucket as a compact listpack instead of a key per principal
+ * or a skip list (about 58 and 84 bytes an entry, against about 170 and 190). Past that, buckets turn
+ * into Redis's ordinary encodings and everything works the same.
+ *
+ * <p>The braces are Redis Cluster hash tags: a session's slot depends on its store key alone, a
+ * bucket's on its number, so sessions and buckets spread over the cluster, no bucket is one hot key,
+ * and every script touches keys of one slot. The store key is the hash of the session id, so no raw id
+ * ever reaches Redis. Several applications share one Redis by using different namespaces.
  *
  * <p>Lettuce-free, so the core may use it to check settings. Thread-safe (immutable).
  */
@@ -60,30 +66,35 @@ final class RedisKeys {
     return k.startsWith(prefix) && k.endsWith("}") ? k.substring(prefix.length(), k.length() - 1) : null;
   }
 
-  /** The sorted set indexing the sessions of {@code principal}. */
-  byte[] principal(String principal) {
-    return bytes(namespace + ":p:{" + principal + "}");
+  /** Number of principal index buckets, and of expiry schedule buckets. */
+  static final int BUCKETS = 1024;
+
+  /** The principal index bucket holding {@code principal}'s entry. */
+  byte[] index(String principal) {
+    return index(bucket(principal));
   }
 
-  /** Number of expiry schedule buckets. */
-  static final int SCHEDULE_BUCKETS = 16;
+  /** The principal index bucket {@code bucket} (0 to {@link #BUCKETS} - 1). */
+  byte[] index(int bucket) {
+    return bytes(namespace + ":i:{" + bucket + "}");
+  }
 
-  /** The expiry schedule bucket {@code bucket} (0 to {@link #SCHEDULE_BUCKETS} - 1). */
+  /** The expiry schedule bucket {@code bucket} (0 to {@link #BUCKETS} - 1). */
   byte[] schedule(int bucket) {
     return bytes(namespace + ":e:{" + bucket + "}");
   }
 
-  /**
-   * The expiry schedule bucket of a store key, by its first character (store keys are base64url
-   * hashes, so the buckets fill evenly).
-   */
+  /** The expiry schedule bucket of a store key. */
   byte[] schedule(String storeKey) {
-    return schedule(storeKey.charAt(0) % SCHEDULE_BUCKETS);
+    return schedule(bucket(storeKey));
   }
 
-  /** A SCAN pattern matching every principal index of this namespace. */
-  byte[] principalPattern() {
-    return bytes(namespace + ":p:*");
+  /**
+   * The bucket of a principal or store key: {@link String#hashCode}, which the language fixes, so every
+   * node and every version agrees. Store keys are random, so their buckets fill evenly.
+   */
+  static int bucket(String s) {
+    return Math.floorMod(s.hashCode(), BUCKETS);
   }
 
   static byte[] bytes(String s) {

@@ -91,7 +91,7 @@ final class RedisRepository implements SessionRepository {
     this.clock = clock;
     this.grace = grace;
     this.index = new RedisIndex(link, keys, clock);
-    this.schedule = new RedisSchedule(link, keys);
+    this.schedule = new RedisSchedule(link, keys, index);
     this.move = new RedisMove(link, keys, index, clock);
     this.resources = resources;
   }
@@ -193,7 +193,7 @@ final class RedisRepository implements SessionRepository {
       List<byte[]> scriptKeys = new ArrayList<>(List.of(keys.session(oldKey), keys.session(newKey),
           keys.schedule(oldKey), keys.schedule(newKey)));
       if (!principal.isEmpty()) {
-        scriptKeys.add(keys.principal(principal));
+        scriptKeys.add(keys.index(principal));
       }
       long result = link.await("changeKey", link.<Long>run(RedisScript.RENAME, ScriptOutputType.INTEGER,
           scriptKeys.toArray(new byte[0][]),
@@ -261,8 +261,8 @@ final class RedisRepository implements SessionRepository {
 
   /**
    * Takes up to {@code max} sessions expired at {@code now} out of the expiry schedule and returns them
-   * with their attributes, each to one caller only, across every node sharing the store; then one
-   * {@code SCAN} step of the principal index sweep.
+   * with their attributes, each to one caller only, across every node sharing the store; then one step
+   * of the principal index sweep.
    */
   @Override
   public List<SessionRecord> removeExpired(Instant now, int max) {
@@ -272,8 +272,8 @@ final class RedisRepository implements SessionRepository {
   }
 
   /**
-   * The live sessions, counted from the expiry schedule: sixteen {@code ZCOUNT}s in one round trip, no
-   * scan. For the active-sessions gauge, asked when metrics are read, never per request.
+   * The live sessions, counted from the expiry schedule: one {@code ZCOUNT} per bucket, pipelined in one
+   * round trip, no scan. For the active-sessions gauge, asked when metrics are read, never per request.
    */
   @Override
   public long size() {

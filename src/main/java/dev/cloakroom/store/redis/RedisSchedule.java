@@ -36,11 +36,13 @@ final class RedisSchedule {
 
   private final RedisLink link;
   private final RedisKeys keys;
+  private final RedisIndex index;
   private final AtomicInteger rotation = new AtomicInteger();
 
-  RedisSchedule(RedisLink link, RedisKeys keys) {
+  RedisSchedule(RedisLink link, RedisKeys keys, RedisIndex index) {
     this.link = link;
     this.keys = keys;
+    this.index = index;
   }
 
   /** The keys of a session script: the hash, and in standalone mode its schedule bucket as well. */
@@ -82,8 +84,8 @@ final class RedisSchedule {
   long live(Instant now) {
     io.lettuce.core.Range<Long> after = io.lettuce.core.Range.from(
         io.lettuce.core.Range.Boundary.excluding(now.toEpochMilli()), io.lettuce.core.Range.Boundary.unbounded());
-    List<CompletableFuture<Long>> counts = new ArrayList<>(RedisKeys.SCHEDULE_BUCKETS);
-    for (int bucket = 0; bucket < RedisKeys.SCHEDULE_BUCKETS; bucket++) {
+    List<CompletableFuture<Long>> counts = new ArrayList<>(RedisKeys.BUCKETS);
+    for (int bucket = 0; bucket < RedisKeys.BUCKETS; bucket++) {
       counts.add(link.redis.zcount(keys.schedule(bucket), after).toCompletableFuture());
     }
     long total = 0;
@@ -99,10 +101,10 @@ final class RedisSchedule {
    * or every bucket has given all it had.
    */
   List<SessionRecord> removeExpired(Instant now, int max) {
-    List<Integer> candidates = new ArrayList<>(RedisKeys.SCHEDULE_BUCKETS);
-    int start = Math.floorMod(rotation.getAndIncrement(), RedisKeys.SCHEDULE_BUCKETS);
-    for (int i = 0; i < RedisKeys.SCHEDULE_BUCKETS; i++) {
-      candidates.add((start + i) % RedisKeys.SCHEDULE_BUCKETS);
+    List<Integer> candidates = new ArrayList<>(RedisKeys.BUCKETS);
+    int start = Math.floorMod(rotation.getAndIncrement(), RedisKeys.BUCKETS);
+    for (int i = 0; i < RedisKeys.BUCKETS; i++) {
+      candidates.add((start + i) % RedisKeys.BUCKETS);
     }
     List<SessionRecord> out = new ArrayList<>();
     int remaining = max;
@@ -150,7 +152,7 @@ final class RedisSchedule {
         SessionRecord r = RedisRecords.record(key, data, 1);
         out.add(r);
         if (r.principal() != null) {
-          fixes.add(link.redis.zrem(keys.principal(r.principal()), utf8(key)).toCompletableFuture());
+          fixes.add(index.remove(r.principal(), key));
         }
       }
     }

@@ -25,17 +25,19 @@ final class RedisScript {
 
   static final RedisScript CREATE = load("create");
   static final RedisScript SAVE = load("save");
-  static final RedisScript RENAME = load("rename");
+  static final RedisScript RENAME = withIndex("rename");
   static final RedisScript TAKEOUT = load("takeout");
   static final RedisScript DELETE = load("delete");
-  static final RedisScript INDEX_ADD = load("index-add");
-  static final RedisScript INDEX_READ = load("index-read");
+  static final RedisScript INDEX_ADD = withIndex("index-add");
+  static final RedisScript INDEX_REMOVE = withIndex("index-remove");
+  static final RedisScript INDEX_READ = withIndex("index-read");
+  static final RedisScript INDEX_PRUNE = withIndex("index-prune");
   static final RedisScript MOVE_BEGIN = load("move-begin");
   static final RedisScript MOVE_END = load("move-end");
   static final RedisScript SWEEP_CLAIM = load("sweep-claim");
   static final RedisScript SWEEP_TAKE = load("sweep-take");
-  static final List<RedisScript> ALL = List.of(CREATE, SAVE, RENAME, TAKEOUT, DELETE, INDEX_ADD, INDEX_READ,
-      MOVE_BEGIN, MOVE_END, SWEEP_CLAIM, SWEEP_TAKE);
+  static final List<RedisScript> ALL = List.of(CREATE, SAVE, RENAME, TAKEOUT, DELETE, INDEX_ADD, INDEX_REMOVE,
+      INDEX_READ, INDEX_PRUNE, MOVE_BEGIN, MOVE_END, SWEEP_CLAIM, SWEEP_TAKE);
 
   private final String name;
   private final String source;
@@ -72,12 +74,21 @@ final class RedisScript {
   }
 
   private static RedisScript load(String name) {
+    return new RedisScript(name, text(name));
+  }
+
+  /** A script that reads or writes the principal index: the index functions come first. */
+  private static RedisScript withIndex(String name) {
+    return new RedisScript(name, text("index-lib") + text(name));
+  }
+
+  private static String text(String name) {
     String path = "/dev/cloakroom/redis/" + name + ".lua";
     try (InputStream in = RedisScript.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + path);
       }
-      return new RedisScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }

@@ -110,7 +110,19 @@ class RedisEndpointsTest {
     RedisKeys keys = new RedisKeys("shop");
 
     assertThat(new String(keys.session("K"))).isEqualTo("shop:s:{K}");
-    assertThat(new String(keys.principal("alice"))).isEqualTo("shop:p:{alice}");
+    assertThat(new String(keys.index("alice"))).isEqualTo("shop:i:{" + Math.floorMod("alice".hashCode(), 1024) + "}");
     assertThat(List.of("a{b", "", "x".repeat(65), "a*b")).noneMatch(RedisKeys::isNamespace);
+  }
+
+  @Test
+  void bucketWhenStoreKeysAreRandomThenAboutAHundredOfAHundredThousandPerBucket() {
+    int[] counts = new int[RedisKeys.BUCKETS];
+    for (int i = 0; i < 100_000; i++) {
+      counts[RedisKeys.bucket(RedisFixture.newKey())]++;
+    }
+
+    // evenly, 97.7 each; a listpack holds up to 128
+    assertThat(java.util.Arrays.stream(counts).max().getAsInt()).isLessThanOrEqualTo(140);
+    assertThat(java.util.Arrays.stream(counts).min().getAsInt()).isGreaterThanOrEqualTo(55);
   }
 }

@@ -90,8 +90,59 @@ final class RedisFixture implements AutoCloseable {
     return new String(keys.schedule(storeKey), java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /** The index bucket that holds {@code principal}'s entry. */
   String indexKey(String principal) {
-    return new String(keys.principal(principal), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(keys.index(principal), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The store keys {@code principal}'s index entry lists, in its order; empty if it has no entry. */
+  List<String> indexed(String principal) {
+    return indexEntry(principal).stream().map(e -> e.getKey()).toList();
+  }
+
+  /** The deadline (epoch ms) {@code principal}'s index entry gives {@code storeKey}, or null. */
+  Long indexDeadline(String principal, String storeKey) {
+    return indexEntry(principal).stream().filter(e -> e.getKey().equals(storeKey)).map(Map.Entry::getValue)
+        .findFirst().orElse(null);
+  }
+
+  /** The raw index entry of {@code principal}: store key, deadline pairs. */
+  private List<Map.Entry<String, Long>> indexEntry(String principal) {
+    String value = raw.hget(indexKey(principal), principal);
+    if (value == null) {
+      return List.of();
+    }
+    String[] words = value.split(" ");
+    List<Map.Entry<String, Long>> out = new java.util.ArrayList<>();
+    for (int i = 0; i + 1 < words.length; i += 2) {
+      out.add(Map.entry(words[i + 1], Long.parseLong(words[i])));
+    }
+    return out;
+  }
+
+  /**
+   * What one more entry costs a bucket of the schedule or the index, in bytes: the growth of one
+   * probe bucket from 20 to 120 entries, per entry, the size buckets have at about 100,000 sessions (a
+   * listpack; past 128 entries Redis turns it into a skip list or a hash table, dearer per entry).
+   * Entries are all of one size, so MEMORY USAGE's sampling is exact here.
+   */
+  long bucketEntryBytes(boolean index) {
+    String bucket = keys.namespace() + (index ? ":i:{bytes-probe}" : ":e:{bytes-probe}");
+    long deadline = clock.instant().toEpochMilli() + Duration.ofHours(8).toMillis();
+    long before = 0;
+    for (int i = 0; i < 120; i++) {
+      if (i == 20) {
+        before = raw.memoryUsage(bucket);
+      }
+      if (index) {
+        raw.hset(bucket, "user-" + (100_000 + i) + "@example.com", deadline + " " + newKey());
+      } else {
+        raw.zadd(bucket, deadline + i, newKey());
+      }
+    }
+    long perEntry = (raw.memoryUsage(bucket) - before) / 100;
+    raw.del(bucket);
+    return perEntry;
   }
 
   @Override
