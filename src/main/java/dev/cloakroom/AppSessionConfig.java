@@ -46,33 +46,23 @@ final class AppSessionConfig {
     if (name != null && !name.equals(CONTAINER_DEFAULT_NAME) && !b.isSet(Param.COOKIE_NAME.key())) {
       // the app's name is used as given (issue 7, case 11): a prefix only when it is part of that name,
       // or when the filter's own cookiePrefix asks for one
-      if (name.startsWith("__Host-")) {
-        name = name.substring("__Host-".length());
-        setPrefix(b, Settings.CookiePrefix.HOST);
-      } else if (name.startsWith("__Secure-")) {
-        name = name.substring("__Secure-".length());
-        setPrefix(b, Settings.CookiePrefix.SECURE);
-      } else if (!b.isSet(Param.COOKIE_PREFIX.key())) {
-        b.cookiePrefix(Settings.CookiePrefix.NONE);
+      Settings.CookiePrefix prefix = name.startsWith("__Host-") ? Settings.CookiePrefix.HOST
+          : name.startsWith("__Secure-") ? Settings.CookiePrefix.SECURE : Settings.CookiePrefix.NONE;
+      unlessSet(b, Param.COOKIE_PREFIX, prefix);
+      if (prefix != Settings.CookiePrefix.NONE) {
+        name = name.substring(name.indexOf('-') + 1); // "__Host-SID", "__Secure-SID": SID
+        unlessSet(b, Param.COOKIE_SECURE, Settings.CookieSecure.ALWAYS); // browsers want Secure with a prefix
       }
       b.cookieName(name);
     }
-    if (c.getPath() != null && !b.isSet(Param.COOKIE_PATH.key())) {
-      b.cookiePath(c.getPath());
-    }
-    if (c.getDomain() != null && !b.isSet(Param.COOKIE_DOMAIN.key())) {
-      b.cookieDomain(c.getDomain());
-    }
-    if (c.isSecure() && !b.isSet(Param.COOKIE_SECURE.key())) {
-      b.cookieSecure(Settings.CookieSecure.ALWAYS);
-    }
-    if (c.getMaxAge() > 0 && !b.isSet(Param.COOKIE_MAX_AGE.key())) {
-      b.cookieMaxAge(Duration.ofSeconds(c.getMaxAge()));
-    } else if (c.getMaxAge() == 0) {
+    unlessSet(b, Param.COOKIE_PATH, c.getPath());
+    unlessSet(b, Param.COOKIE_DOMAIN, c.getDomain());
+    unlessSet(b, Param.COOKIE_SECURE, c.isSecure() ? Settings.CookieSecure.ALWAYS : null);
+    unlessSet(b, Param.COOKIE_MAX_AGE, c.getMaxAge() > 0 ? Duration.ofSeconds(c.getMaxAge()) : null);
+    if (c.getMaxAge() == 0) {
       log.warn("session-config refused setting=cookie-config/max-age=0 reason=the cookie would be deleted at once");
     }
-    Map<String, String> attributes = c.getAttributes();
-    for (Map.Entry<String, String> a : attributes.entrySet()) {
+    for (Map.Entry<String, String> a : c.getAttributes().entrySet()) {
       attribute(b, a.getKey(), a.getValue(), context);
     }
   }
@@ -90,11 +80,7 @@ final class AppSessionConfig {
           b.cookieSameSite(sameSite(value));
         }
       }
-      case "partitioned" -> {
-        if (!b.isSet(Param.COOKIE_PARTITIONED.key()) && "true".equalsIgnoreCase(value)) {
-          b.cookiePartitioned(true);
-        }
-      }
+      case "partitioned" -> unlessSet(b, Param.COOKIE_PARTITIONED, "true".equalsIgnoreCase(value) ? true : null);
       case "name", "secure", "max-age", "path", "domain", "comment" -> {
         // read through their own getters above (Jetty lists them among the attributes too); Comment is
         // obsolete (RFC 6265)
@@ -113,12 +99,10 @@ final class AppSessionConfig {
         + " is not accepted; it accepts " + Param.COOKIE_SAME_SITE.accepts());
   }
 
-  private static void setPrefix(Settings.Builder b, Settings.CookiePrefix prefix) {
-    if (!b.isSet(Param.COOKIE_PREFIX.key())) {
-      b.cookiePrefix(prefix);
-    }
-    if (!b.isSet(Param.COOKIE_SECURE.key())) {
-      b.cookieSecure(Settings.CookieSecure.ALWAYS);
+  /** Sets {@code p} to {@code value}, unless it is null or the filter's own configuration set {@code p}. */
+  private static void unlessSet(Settings.Builder b, Param p, Object value) {
+    if (value != null && !b.isSet(p.key())) {
+      b.set(p, value);
     }
   }
 

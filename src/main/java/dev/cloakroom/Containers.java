@@ -40,10 +40,9 @@ final class Containers {
       return List.of();
     }
     try {
-      Class<?> jettyType = jettyHandlerType(context);
-      Object jetty = jettyType == null ? null : jettyHandler(jettyType, context);
+      Object jetty = jettyHandler(context);
       if (jetty != null) {
-        return listeners((Collection<?>) jettyType.getMethod("getEventListeners").invoke(jetty));
+        return listeners((Collection<?>) jettyHandlerType(context).getMethod("getEventListeners").invoke(jetty));
       }
       List<EventListener> tomcat = tomcatListeners(context);
       if (tomcat != null) {
@@ -69,8 +68,7 @@ final class Containers {
    */
   static boolean jettyHttpOnlyIsDefault(ServletContext context) {
     try {
-      Class<?> handlerType = jettyHandlerType(context);
-      Object handler = handlerType == null ? null : jettyHandler(handlerType, context);
+      Object handler = jettyHandler(context);
       if (handler == null) {
         return false; // not Jetty
       }
@@ -111,9 +109,10 @@ final class Containers {
     }
   }
 
-  /** The handler of {@code context}, an instance of {@code handlerType}, or null if it has none. */
-  private static Object jettyHandler(Class<?> handlerType, ServletContext context) throws ReflectiveOperationException {
-    return handlerType.getMethod("getServletContextHandler", ServletContext.class).invoke(null, context);
+  /** Jetty's handler of {@code context} (a {@link #jettyHandlerType}), or null if it is not Jetty's or has none. */
+  private static Object jettyHandler(ServletContext context) throws ReflectiveOperationException {
+    Class<?> type = jettyHandlerType(context);
+    return type == null ? null : type.getMethod("getServletContextHandler", ServletContext.class).invoke(null, context);
   }
 
   private static List<EventListener> tomcatListeners(ServletContext context) throws ReflectiveOperationException {

@@ -2,8 +2,6 @@ package dev.cloakroom;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,12 +56,7 @@ final class CookiePolicy {
 
   /** 8 lowercase hex digits of the SHA-256 of {@code contextPath}. */
   static String suffix(String contextPath) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(contextPath.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return HexFormat.of().formatHex(SessionIds.sha256(contextPath.getBytes(StandardCharsets.UTF_8)), 0, 4);
   }
 
   private static boolean isSecure(HttpServletRequest request, ProxyMatcher proxies) {

@@ -106,12 +106,7 @@ final class CookieResolver implements SessionResolver {
       response.addHeader(SET_COOKIE, header);
       return;
     }
-    List<String> keep = new ArrayList<>();
-    for (String h : existing) {
-      if (!h.startsWith(prefix)) {
-        keep.add(h);
-      }
-    }
+    List<String> keep = existing.stream().filter(h -> !h.startsWith(prefix)).toList();
     response.setHeader(SET_COOKIE, header);
     for (String h : keep) {
       response.addHeader(SET_COOKIE, h);

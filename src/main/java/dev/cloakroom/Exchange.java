@@ -216,10 +216,7 @@ final class Exchange implements SessionHost, Correlation.Source {
         }
         continue;
       }
-      session = new HttpSessionView(backend, this, candidate, rec, false);
-      if (passive) {
-        session.touch(HttpSessionView.Touch.NEVER);
-      }
+      session = view(candidate, rec, false);
       requestedId = candidate;
       requestedValid = true;
       tagged(session);
@@ -247,10 +244,7 @@ final class Exchange implements SessionHost, Correlation.Source {
       var s = backend.settings();
       SessionRecord record = new SessionRecord(SessionIds.storeKey(id), now, now, null, s.idleTimeout(),
           s.absoluteTimeout(), null, Map.of(), backend.keepsObjects() ? new LiveAttributes() : null);
-      session = new HttpSessionView(backend, this, id, record, true);
-      if (passive) {
-        session.touch(HttpSessionView.Touch.NEVER);
-      }
+      session = view(id, record, true);
       pendingCookie.issue();
       count(SessionEvent.CREATED);
       tagged(session);
@@ -258,6 +252,15 @@ final class Exchange implements SessionHost, Correlation.Source {
       backend.listeners().created(session);
     }
     return session;
+  }
+
+  /** A view of this request's session; a passive request's never moves the idle timer. */
+  private HttpSessionView view(String id, SessionRecord record, boolean created) {
+    HttpSessionView s = new HttpSessionView(backend, this, id, record, created);
+    if (passive) {
+      s.touch(HttpSessionView.Touch.NEVER);
+    }
+    return s;
   }
 
   String requestedSessionId() {

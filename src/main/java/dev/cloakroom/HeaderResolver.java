@@ -34,11 +34,6 @@ final class HeaderResolver implements SessionResolver {
     this.name = Objects.requireNonNull(name, "name");
   }
 
-  /** The header name. */
-  String name() {
-    return name;
-  }
-
   @Override
   public CookieResolver.Resolution resolve(HttpServletRequest request, Predicate<String> acceptable,
       int maxCandidates) {

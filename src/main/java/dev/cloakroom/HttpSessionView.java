@@ -486,16 +486,10 @@ final class HttpSessionView implements HttpSession {
   @Override
   public void removeAttribute(String name) {
     checkValid("removeAttribute");
-    if (table == null) {
-      Object old = name == null ? null : base.live().remove(name);
-      if (old != null) {
-        unbound(name, old);
-        host.attributeChanged(this, name, old, null);
-      }
-      return;
-    }
-    Object old = table.get(name);
-    if (!table.remove(name, old)) {
+    // live objects leave the shared map at once; the table records the removal for the commit
+    Object old = table != null ? table.get(name) : name == null ? null : base.live().remove(name);
+    boolean removed = table != null ? table.remove(name, old) : old != null;
+    if (!removed) {
       return;
     }
     unbound(name, old);

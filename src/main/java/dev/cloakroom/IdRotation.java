@@ -9,6 +9,7 @@ import dev.cloakroom.store.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -270,9 +271,18 @@ final class IdRotation {
    * @return false if the session is gone (invalidated or expired elsewhere)
    */
   static boolean save(Exchange x, HttpSessionView s, SessionDelta delta) {
-    SessionRepository repository = x.backend().repository();
+    return followed(x, s, key -> x.backend().repository().save(key, delta));
+  }
+
+  /** Deletes the stored session wherever racing id changes moved it; throws if the store fails. */
+  static void delete(Exchange x, HttpSessionView s) {
+    followed(x, s, key -> x.backend().repository().delete(key));
+  }
+
+  /** {@code op} on the session's key, following racing id changes to the current key; false if it never held. */
+  private static boolean followed(Exchange x, HttpSessionView s, Predicate<String> op) {
     for (int attempt = 0; attempt < MAX_FOLLOWS; attempt++) {
-      if (repository.save(s.key(), delta)) {
+      if (op.test(s.key())) {
         return true;
       }
       if (!follow(x, s)) {
@@ -280,16 +290,6 @@ final class IdRotation {
       }
     }
     return false;
-  }
-
-  /** Deletes the stored session wherever racing id changes moved it; throws if the store fails. */
-  static void delete(Exchange x, HttpSessionView s) {
-    SessionRepository repository = x.backend().repository();
-    for (int attempt = 0; attempt < MAX_FOLLOWS; attempt++) {
-      if (repository.delete(s.key()) || !follow(x, s)) {
-        return;
-      }
-    }
   }
 
   /** Points the view at the key its session moved to (an id change by another request); false if none. */

@@ -65,7 +65,7 @@ final class IdSigner {
     this.index = Map.copyOf(ix);
     this.prototypes = new Mac[this.keys.length];
     for (int i = 0; i < this.keys.length; i++) {
-      this.prototypes[i] = newMac(i);
+      this.prototypes[i] = hmac(this.keys[i]);
     }
   }
 
@@ -175,14 +175,15 @@ final class IdSigner {
     try {
       return (Mac) prototypes[i].clone();
     } catch (CloneNotSupportedException e) {
-      return newMac(i); // a provider whose Mac cannot be cloned: a fresh one, a little slower
+      return hmac(keys[i]); // a provider whose Mac cannot be cloned: a fresh one, a little slower
     }
   }
 
-  private Mac newMac(int i) {
+  /** A new HMAC-SHA-256 under {@code key}. */
+  static Mac hmac(byte[] key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(keys[i], "HmacSHA256"));
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);

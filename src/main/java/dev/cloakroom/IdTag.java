@@ -1,11 +1,9 @@
 package dev.cloakroom;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The only form of a session id that may be logged, put in the MDC, a message or a metric: a short
@@ -16,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 final class IdTag {
 
   private static final byte[] KEY = new byte[32];
-  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(IdTag::newMac);
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> IdSigner.hmac(KEY));
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
   static {
@@ -32,15 +30,5 @@ final class IdTag {
     }
     byte[] mac = MACS.get().doFinal(sessionId.getBytes(StandardCharsets.UTF_8));
     return ENCODER.encodeToString(java.util.Arrays.copyOf(mac, 6));
-  }
-
-  private static Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-    }
   }
 }

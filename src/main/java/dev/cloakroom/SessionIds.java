@@ -65,7 +65,12 @@ final class SessionIds {
    * there is nothing to guess.
    */
   static String storeKey(String sessionId) {
-    return ENCODER.encodeToString(SHA256.get().digest(sessionId.getBytes(StandardCharsets.US_ASCII)));
+    return ENCODER.encodeToString(sha256(sessionId.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  /** The SHA-256 of {@code bytes}. */
+  static byte[] sha256(byte[] bytes) {
+    return SHA256.get().digest(bytes);
   }
 
 }

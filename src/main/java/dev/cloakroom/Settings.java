@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -306,14 +308,11 @@ public final class Settings {
    */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    for (Param p : Param.values()) {
+    return Arrays.stream(Param.values()).map(p -> {
       Object value = v.values.get(p);
       boolean none = value == null || value instanceof Collection<?> c && c.isEmpty();
-      sb.append(sb.length() == 0 ? "" : " ").append(p.key()).append('=')
-          .append(none ? p.defaultText() : p.type().show(value));
-    }
-    return sb.toString();
+      return p.key() + "=" + (none ? p.defaultText() : p.type().show(value));
+    }).collect(Collectors.joining(" "));
   }
 
   /**

@@ -36,24 +36,19 @@ final class SettingsParser {
       Function<String, String> environment) {
     builder.door(door);
     try {
-      applyAll(builder, params, environment);
+      for (Map.Entry<String, String> e : params.entrySet()) {
+        String key = e.getKey();
+        Param param = Param.of(key).orElseThrow(() -> new SettingsException(
+            "unknown parameter " + key + nearest(key) + "; the parameters are " + Param.keys()));
+        String value = e.getValue() == null ? "" : e.getValue().trim();
+        if (param == Param.SIGNING_KEYS) {
+          builder.signingKeys(keySource(param, value, environment), value);
+        } else {
+          builder.set(param, param.type().parse(param, value));
+        }
+      }
     } finally {
       builder.door("code");
-    }
-  }
-
-  private static void applyAll(Settings.Builder builder, Map<String, String> params,
-      Function<String, String> environment) {
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      String key = e.getKey();
-      Param param = Param.of(key).orElseThrow(() -> new SettingsException(
-          "unknown parameter " + key + nearest(key) + "; the parameters are " + Param.keys()));
-      String value = e.getValue() == null ? "" : e.getValue().trim();
-      if (param == Param.SIGNING_KEYS) {
-        builder.signingKeys(keySource(param, value, environment), value);
-      } else {
-        builder.set(param, param.type().parse(param, value));
-      }
     }
   }
 

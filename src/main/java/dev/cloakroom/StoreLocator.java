@@ -83,8 +83,7 @@ final class StoreLocator {
       return s.repository();
     }
     if (s.dataSource() != null) {
-      return jdbc(() -> JdbcStoreFactory.open(s.dataSource(), s.jdbcTablePrefix(), s.jdbcCreateSchema(),
-          s.storeTimeout()), null, s);
+      return jdbc(s.dataSource(), s);
     }
     Target target = s.storeTarget();
     String store = target.text();
@@ -103,11 +102,7 @@ final class StoreLocator {
         yield jdbc(() -> JdbcStoreFactory.open(store, s.jdbcTablePrefix(), s.jdbcCreateSchema(), s.storeTimeout()),
             store, s);
       }
-      case JNDI -> {
-        DataSource dataSource = lookup(store);
-        yield jdbc(() -> JdbcStoreFactory.open(dataSource, s.jdbcTablePrefix(), s.jdbcCreateSchema(),
-            s.storeTimeout()), null, s);
-      }
+      case JNDI -> jdbc(lookup(store), s);
       case FACTORY -> ParamType.newInstance(Param.STORE, store, StoreFactory.class).open(s);
     };
   }
@@ -145,6 +140,12 @@ final class StoreLocator {
       throw new SettingsException(Param.STORE.key() + (url == null ? "" : "=" + StoreSecrets.mask(url)) + ": "
           + StoreSecrets.maskIn(e.getMessage(), url), StoreSecrets.scrubbed(e.getCause(), url));
     }
+  }
+
+  /** The JDBC store on {@code dataSource}, behind a breaker. */
+  private static SessionRepository jdbc(DataSource dataSource, Settings s) {
+    return jdbc(() -> JdbcStoreFactory.open(dataSource, s.jdbcTablePrefix(), s.jdbcCreateSchema(), s.storeTimeout()),
+        null, s);
   }
 
   private static DataSource lookup(String name) {

@@ -30,22 +30,16 @@ import org.eclipse.jetty.server.ServerConnector;
  * The store choice becomes init-params of the filter in a Jetty override descriptor (a temporary file,
  * removed by {@link #close()} or else when the JVM exits), so web.xml stays the one configuration and the
  * switch is a plain init-param.
+ *
+ * @param server   the running Jetty
+ * @param override the override descriptor, removed by {@link #close()}
+ * @param store    the filter's {@code store} init-param
  */
-public final class DemoServer implements AutoCloseable {
+public record DemoServer(Server server, Path override, String store) implements AutoCloseable {
 
   static final String STORE_ENV = "CLOAKROOM_DEMO_STORE";
   static final String PORT_ENV = "CLOAKROOM_DEMO_PORT";
   static final Path WEBAPP = Path.of("src", "demo", "webapp");
-
-  private final Server server;
-  private final Path override;
-  private final String store;
-
-  private DemoServer(Server server, Path override, String store) {
-    this.server = server;
-    this.override = override;
-    this.store = store;
-  }
 
   /** Starts the demo with the environment's (or system properties') store and port, and waits. */
   public static void main(String[] args) throws Exception {
@@ -99,14 +93,14 @@ public final class DemoServer implements AutoCloseable {
     webapp.addOverrideDescriptor(override.toString());
     webapp.setThrowUnavailableOnStartupException(true);
     server.setHandler(webapp);
+    DemoServer demo = new DemoServer(server, override, all.get("store"));
     try {
       server.start();
     } catch (Exception e) {
-      server.stop();
-      Files.deleteIfExists(override);
+      demo.close(); // stops what started, removes the descriptor
       throw e;
     }
-    return new DemoServer(server, override, all.get("store"));
+    return demo;
   }
 
   /** A web.xml fragment that sets {@code params} on the filter named {@code cloakroom}. */

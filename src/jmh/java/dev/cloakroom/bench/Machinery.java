@@ -11,35 +11,35 @@ import java.util.stream.Collectors;
  */
 enum Machinery {
   /** No session machinery at all: the servlet never asks for a session. The ceiling. */
-  NONE("none", "", Service.NONE),
+  NONE("", Service.NONE),
   /** Jetty's own sessions: {@code DefaultSessionCache} over no data store, all in the heap. */
-  JETTY_MEMORY("jetty-memory", "JSESSIONID", Service.NONE),
+  JETTY_MEMORY("JSESSIONID", Service.NONE),
   /**
    * Jetty's {@code JDBCSessionDataStore} on PostgreSQL under a {@code NullSessionCache}: every request
    * loads its session from the database, as Cloakroom's JDBC store does (a caching Jetty would need
    * sticky sessions to be correct on several nodes). Pooled by HikariCP, 10 connections, as Cloakroom's.
    */
-  JETTY_JDBC("jetty-jdbc", "JSESSIONID", Service.POSTGRES),
+  JETTY_JDBC("JSESSIONID", Service.POSTGRES),
   /** Spring Session's {@code SessionRepositoryFilter} over a {@code MapSessionRepository}. */
-  SPRING_MAP("spring-map", "SESSION", Service.NONE),
+  SPRING_MAP("SESSION", Service.NONE),
   /** Spring Session's {@code SessionRepositoryFilter} over a {@code RedisSessionRepository} (Lettuce). */
-  SPRING_REDIS("spring-redis", "SESSION", Service.REDIS),
+  SPRING_REDIS("SESSION", Service.REDIS),
   /** Cloakroom's filter on its default memory store. */
-  CLOAKROOM_MEMORY("cloakroom-memory", "SID", Service.NONE),
+  CLOAKROOM_MEMORY("SID", Service.NONE),
   /** Cloakroom's filter on its Redis store. */
-  CLOAKROOM_REDIS("cloakroom-redis", "SID", Service.REDIS),
+  CLOAKROOM_REDIS("SID", Service.REDIS),
   /** Cloakroom's filter on its JDBC store, PostgreSQL. */
-  CLOAKROOM_POSTGRES("cloakroom-postgres", "SID", Service.POSTGRES);
+  CLOAKROOM_POSTGRES("SID", Service.POSTGRES);
 
   /** What a machinery needs besides the JVM. */
   enum Service { NONE, REDIS, POSTGRES }
 
-  final String label;
+  /** Its name in options and reports: the constant's name in lower case, with {@code -} for {@code _}. */
+  final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
   final String cookieName;
   final Service service;
 
-  Machinery(String label, String cookieName, Service service) {
-    this.label = label;
+  Machinery(String cookieName, Service service) {
     this.cookieName = cookieName;
     this.service = service;
   }

@@ -2,6 +2,7 @@ package dev.cloakroom.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The workloads of the side-by-side run, as {@code bench/workload.lua} drives them. The order of the
@@ -9,20 +10,20 @@ import java.util.List;
  */
 enum Workload {
   /** GET /static with a pool cookie: the page never asks for its session. */
-  UNTOUCHED("untouched", "never touches the session", 0),
+  UNTOUCHED("never touches the session", 0),
   /** 90% GET /read, 10% GET /write, each with a pool cookie. */
-  READ("read", "90% reads, 10% attribute writes", 90),
+  READ("90% reads, 10% attribute writes", 90),
   /** GET /write with a pool cookie: every request sets an attribute. */
-  WRITE("write", "every request sets an attribute", 0),
+  WRITE("every request sets an attribute", 0),
   /** GET /signin without a cookie: a new session, one attribute, an id change. */
-  CHURN("churn", "sign-in: new session, attribute, id change", 0);
+  CHURN("sign-in: new session, attribute, id change", 0);
 
-  final String label;
+  /** Its name in options and reports: the constant's name in lower case. */
+  final String label = name().toLowerCase(Locale.ROOT);
   final String description;
   final int readPercent;
 
-  Workload(String label, String description, int readPercent) {
-    this.label = label;
+  Workload(String description, int readPercent) {
     this.description = description;
     this.readPercent = readPercent;
   }

@@ -10,8 +10,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Runs {@code wrk} with {@code bench/workload.lua} and reads the script's RESULT line. */
-final class Wrk {
+/**
+ * Runs {@code wrk} with {@code bench/workload.lua} and reads the script's RESULT line.
+ *
+ * @param script      the Lua script
+ * @param threads     wrk's threads
+ * @param connections wrk's connections, over all threads
+ */
+record Wrk(Path script, int threads, int connections) {
 
   private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\d+)");
 
@@ -20,16 +26,6 @@ final class Wrk {
     double perSecond() {
       return requests * 1e6 / durationMicros;
     }
-  }
-
-  private final Path script;
-  private final int threads;
-  private final int connections;
-
-  Wrk(Path script, int threads, int connections) {
-    this.script = script;
-    this.threads = threads;
-    this.connections = connections;
   }
 
   static String version() {

@@ -111,7 +111,7 @@ final class JsonCodec implements AttributeCodec {
     } catch (CodecException e) {
       throw e;
     } catch (JsonProcessingException e) {
-      if (causedBy(e, StreamConstraintsException.class)) { // databind wraps it when it hits inside a class
+      if (cause(e, StreamConstraintsException.class) != null) { // databind wraps it when it hits inside a class
         throw new CodecException("cannot encode an attribute of class " + type + ": it nests deeper than "
             + MAX_DEPTH + " levels (a cycle?)", null);
       }
@@ -236,11 +236,10 @@ final class JsonCodec implements AttributeCodec {
    * told, and no cause is attached.
    */
   private static CodecException failure(JsonProcessingException e, String binding) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StreamConstraintsException limit) { // databind wraps it when it hits inside a class
-        return new CodecException("cannot decode an attribute: the value exceeds the limits ("
-            + limit.getOriginalMessage() + ")", null);
-      }
+    StreamConstraintsException limit = cause(e, StreamConstraintsException.class);
+    if (limit != null) { // databind wraps it when it hits inside a class
+      return new CodecException("cannot decode an attribute: the value exceeds the limits ("
+          + limit.getOriginalMessage() + ")", null);
     }
     if (e instanceof JsonParseException) {
       return new CodecException("cannot decode an attribute: the bytes are not valid JSON" + at(e.getLocation()), null);
@@ -257,13 +256,14 @@ final class JsonCodec implements AttributeCodec {
         + e.getClass().getSimpleName() + at(e.getLocation()) + ")", null);
   }
 
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+  /** The first {@code type} in the cause chain of {@code e} ({@code e} included), or null. */
+  private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
-        return true;
+        return type.cast(t);
       }
     }
-    return false;
+    return null;
   }
 
   private static String at(JsonLocation location) {

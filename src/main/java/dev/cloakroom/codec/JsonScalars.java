@@ -27,9 +27,12 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -63,6 +66,8 @@ final class JsonScalars {
 
   private static final Map<String, Scalar> BY_NAME = new LinkedHashMap<>();
   private static final Map<Class<?>, Scalar> BY_CLASS = new LinkedHashMap<>();
+  /** What {@link #timeModule()} gives Jackson: one entry per {@code java.time} type ({@link #time}). */
+  private static final List<Consumer<SimpleModule>> TIME_FIELDS = new ArrayList<>();
 
   static {
     add(String.class, (g, v) -> g.writeString((String) v),
@@ -90,20 +95,20 @@ final class JsonScalars {
         p -> p.hasToken(JsonToken.VALUE_NUMBER_INT) || p.hasToken(JsonToken.VALUE_NUMBER_FLOAT) ? p.getDecimalValue() : null);
     formatted(UUID.class, UUID::fromString);
     formatted(URI.class, URI::new);
-    formatted(Instant.class, Instant::parse);
-    formatted(LocalDate.class, LocalDate::parse);
-    formatted(LocalTime.class, LocalTime::parse);
-    formatted(LocalDateTime.class, LocalDateTime::parse);
-    formatted(OffsetDateTime.class, OffsetDateTime::parse);
-    formatted(OffsetTime.class, OffsetTime::parse);
-    formatted(ZonedDateTime.class, ZonedDateTime::parse);
-    formatted(Duration.class, Duration::parse);
-    formatted(Period.class, Period::parse);
-    formatted(Year.class, Year::parse);
-    formatted(YearMonth.class, YearMonth::parse);
-    formatted(MonthDay.class, MonthDay::parse);
-    formatted(ZoneOffset.class, ZoneOffset::of);
-    formatted(ZoneId.class, ZoneId::of);
+    time(Instant.class, Instant::parse);
+    time(LocalDate.class, LocalDate::parse);
+    time(LocalTime.class, LocalTime::parse);
+    time(LocalDateTime.class, LocalDateTime::parse);
+    time(OffsetDateTime.class, OffsetDateTime::parse);
+    time(OffsetTime.class, OffsetTime::parse);
+    time(ZonedDateTime.class, ZonedDateTime::parse);
+    time(Duration.class, Duration::parse);
+    time(Period.class, Period::parse);
+    time(Year.class, Year::parse);
+    time(YearMonth.class, YearMonth::parse);
+    time(MonthDay.class, MonthDay::parse);
+    time(ZoneOffset.class, ZoneOffset::of);
+    time(ZoneId.class, ZoneId::of);
     formatted(DayOfWeek.class, DayOfWeek::valueOf);
     formatted(Month.class, Month::valueOf);
   }
@@ -127,6 +132,18 @@ final class JsonScalars {
       } catch (Exception e) { // DateTimeException, IllegalArgumentException, URISyntaxException
         return null;
       }
+    });
+  }
+
+  /**
+   * A {@code java.time} type: a scalar of its ISO-8601 string, written by {@code toString()} and read by
+   * {@code parse}, and the same form for fields of application classes ({@link #timeModule()}).
+   */
+  private static <T> void time(Class<T> type, Function<String, T> parse) {
+    formatted(type, parse::apply);
+    TIME_FIELDS.add(module -> {
+      module.addSerializer(type, ToStringSerializer.instance);
+      module.addDeserializer(type, new Parsed<>(type, parse));
     });
   }
 
@@ -181,26 +198,8 @@ final class JsonScalars {
    */
   static SimpleModule timeModule() {
     SimpleModule module = new SimpleModule("cloakroom-time");
-    time(module, Instant.class, Instant::parse);
-    time(module, LocalDate.class, LocalDate::parse);
-    time(module, LocalTime.class, LocalTime::parse);
-    time(module, LocalDateTime.class, LocalDateTime::parse);
-    time(module, OffsetDateTime.class, OffsetDateTime::parse);
-    time(module, OffsetTime.class, OffsetTime::parse);
-    time(module, ZonedDateTime.class, ZonedDateTime::parse);
-    time(module, Duration.class, Duration::parse);
-    time(module, Period.class, Period::parse);
-    time(module, Year.class, Year::parse);
-    time(module, YearMonth.class, YearMonth::parse);
-    time(module, MonthDay.class, MonthDay::parse);
-    time(module, ZoneOffset.class, ZoneOffset::of);
-    time(module, ZoneId.class, ZoneId::of);
+    TIME_FIELDS.forEach(field -> field.accept(module));
     return module;
-  }
-
-  private static <T> void time(SimpleModule module, Class<T> type, Function<String, T> parse) {
-    module.addSerializer(type, ToStringSerializer.instance);
-    module.addDeserializer(type, new Parsed<>(type, parse));
   }
 
   /** A value read from a JSON string by a parse function; anything else does not fit. */

@@ -1,8 +1,6 @@
 package dev.cloakroom.codec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -157,11 +155,7 @@ final class SerialScalars {
 
   private static byte[] serialize(Object value) {
     try {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream(128);
-      try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
-        out.writeObject(value);
-      }
-      return buffer.toByteArray();
+      return SerializationCodec.serialize(value);
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -128,11 +128,7 @@ final class SerializationCodec implements AttributeCodec {
     }
     String type = value == null ? "null" : value.getClass().getName();
     try {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-      try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
-        out.writeObject(value);
-      }
-      bytes = buffer.toByteArray();
+      bytes = serialize(value);
     } catch (NotSerializableException e) {
       throw new CodecException("cannot encode an attribute of class " + type + ": class " + e.getMessage()
           + " is not Serializable", e);
@@ -142,6 +138,15 @@ final class SerializationCodec implements AttributeCodec {
     }
     Formats.checkEncodedSize(type, bytes.length);
     return bytes;
+  }
+
+  /** {@code value} as Java serialization writes it. */
+  static byte[] serialize(Object value) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
+      out.writeObject(value);
+    }
+    return buffer.toByteArray();
   }
 
   @Override

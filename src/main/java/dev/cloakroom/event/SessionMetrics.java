@@ -282,11 +282,7 @@ public final class SessionMetrics implements SessionMetricsMXBean {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Operation op : Operation.values()) {
       for (Outcome outcome : Outcome.values()) {
-        Totals t = storeCalls(op, outcome);
-        String prefix = op.word() + "." + outcome.word() + ".";
-        out.put(prefix + "count", t.count());
-        out.put(prefix + "totalNanos", t.total());
-        out.put(prefix + "maxNanos", t.max());
+        put(out, op.word() + "." + outcome.word() + ".", storeCalls(op, outcome), "Nanos");
       }
     }
     return out;
@@ -294,11 +290,14 @@ public final class SessionMetrics implements SessionMetricsMXBean {
 
   @Override
   public Map<String, Long> getSessionSize() {
-    Totals t = sessionSizes();
-    Map<String, Long> out = new LinkedHashMap<>();
-    out.put("count", t.count());
-    out.put("totalBytes", t.total());
-    out.put("maxBytes", t.max());
+    return put(new LinkedHashMap<>(), "", sessionSizes(), "Bytes");
+  }
+
+  /** Puts {@code t} into {@code out} as {@code <prefix>count}, {@code <prefix>total<unit>}, {@code <prefix>max<unit>}. */
+  private static Map<String, Long> put(Map<String, Long> out, String prefix, Totals t, String unit) {
+    out.put(prefix + "count", t.count());
+    out.put(prefix + "total" + unit, t.total());
+    out.put(prefix + "max" + unit, t.max());
     return out;
   }
 

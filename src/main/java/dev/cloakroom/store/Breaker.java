@@ -93,25 +93,21 @@ public final class Breaker implements SessionRepository {
 
   private <T> T call(String op, Supplier<T> body) {
     boolean trial = admit(op);
-    boolean reached = false;
+    T result;
     try {
-      T result = body.get();
-      reached = true;
-      return result;
+      result = body.get();
     } catch (StoreUnavailableException e) {
       failed(trial);
       throw e;
     } catch (RuntimeException e) {
-      reached = true;
+      succeeded(trial); // any other failure is the store answering
       throw e;
     } catch (Error e) {
       released(trial);
       throw e;
-    } finally {
-      if (reached) {
-        succeeded(trial);
-      }
     }
+    succeeded(trial);
+    return result;
   }
 
   private synchronized boolean admit(String op) {

@@ -1,9 +1,14 @@
 package dev.cloakroom.store;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A coarse description of the client a session was signed in from: the network its address belongs to
@@ -40,6 +45,12 @@ public record ClientFingerprint(String network, String browser) {
   private static final int MAX_ADDRESS_CHARS = 64;
   /** Longest {@link #network()}: {@code ffff:ffff:ffff::/48}. */
   private static final int MAX_NETWORK_CHARS = 20;
+  /**
+   * The shape of an IPv6 literal (the zone taken off): hex groups of at most four digits, the last maybe a
+   * dotted IPv4 address. Only such text is handed to {@link InetAddress}.
+   */
+  private static final Pattern V6 =
+      Pattern.compile("[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4})*(?::\\d{1,3}(?:\\.\\d{1,3}){3})?");
   /** Digits of a major version kept. */
   private static final int MAX_VERSION_DIGITS = 4;
 
@@ -160,14 +171,7 @@ public record ClientFingerprint(String network, String browser) {
     while (kept > 0 && groups[kept - 1] == 0) {
       kept--;
     }
-    StringBuilder out = new StringBuilder(MAX_NETWORK_CHARS);
-    for (int i = 0; i < kept; i++) {
-      if (i > 0) {
-        out.append(':');
-      }
-      out.append(Integer.toHexString(groups[i]));
-    }
-    return out.append("::/48").toString();
+    return Arrays.stream(groups, 0, kept).mapToObj(Integer::toHexString).collect(Collectors.joining(":")) + "::/48";
   }
 
   /** Four decimal parts of 0 to 255 (at most three digits each), or null. */
@@ -203,64 +207,30 @@ public record ClientFingerprint(String network, String browser) {
 
   /**
    * The eight 16-bit groups of an IPv6 text (hex groups of one to four digits, at most one {@code ::},
-   * optionally ending in a dotted IPv4 address), or null.
+   * optionally ending in a dotted IPv4 address), or null. Only such characters reach {@link InetAddress},
+   * which then parses the text as an IPv6 literal or refuses it, and never asks a resolver.
    */
   private static int[] v6(String text) {
-    int gap = text.indexOf("::");
-    if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
-      return null;
+    byte[] b;
+    try {
+      b = V6.matcher(text).matches() ? InetAddress.getByName(text).getAddress() : null;
+    } catch (UnknownHostException | SecurityException e) {
+      b = null;
     }
-    int[] head = groups(gap < 0 ? text : text.substring(0, gap), gap < 0);
-    int[] tail = gap < 0 ? new int[0] : groups(text.substring(gap + 2), true);
-    if (head == null || tail == null) {
-      return null;
-    }
-    int total = head.length + tail.length;
-    if (gap < 0 ? total != 8 : total > 7) {
+    if (b == null) {
       return null;
     }
     int[] out = new int[8];
-    System.arraycopy(head, 0, out, 0, head.length);
-    System.arraycopy(tail, 0, out, 8 - tail.length, tail.length);
+    if (b.length == 4) { // ::ffff:a.b.c.d, which InetAddress gives as the IPv4 address it maps
+      out[5] = 0xffff;
+      out[6] = (b[0] & 0xff) << 8 | b[1] & 0xff;
+      out[7] = (b[2] & 0xff) << 8 | b[3] & 0xff;
+      return out;
+    }
+    for (int i = 0; i < 8; i++) {
+      out[i] = (b[2 * i] & 0xff) << 8 | b[2 * i + 1] & 0xff;
+    }
     return out;
-  }
-
-  /** Colon-separated hex groups; the last may be a dotted IPv4 address (two groups) when allowed. */
-  private static int[] groups(String text, boolean ipv4Last) {
-    if (text.isEmpty()) {
-      return new int[0];
-    }
-    String[] parts = text.split(":", -1);
-    if (parts.length > 8) {
-      return null;
-    }
-    int[] out = new int[parts.length + 1];
-    int n = 0;
-    for (int i = 0; i < parts.length; i++) {
-      String p = parts[i];
-      if (i == parts.length - 1 && ipv4Last && p.indexOf('.') >= 0) {
-        int[] v4 = v4(p);
-        if (v4 == null) {
-          return null;
-        }
-        out[n++] = v4[0] << 8 | v4[1];
-        out[n++] = v4[2] << 8 | v4[3];
-        continue;
-      }
-      if (p.isEmpty() || p.length() > 4) {
-        return null;
-      }
-      int value = 0;
-      for (int j = 0; j < p.length(); j++) {
-        int digit = Character.digit(p.charAt(j), 16);
-        if (digit < 0 || p.charAt(j) > 'f') { // Character.digit also takes non-ASCII digits
-          return null;
-        }
-        value = value << 4 | digit;
-      }
-      out[n++] = value;
-    }
-    return java.util.Arrays.copyOf(out, n);
   }
 
   /** Whether {@code s} is a network exactly as {@link #network(String)} writes it. */

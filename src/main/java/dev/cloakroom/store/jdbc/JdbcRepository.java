@@ -14,6 +14,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,16 +105,10 @@ final class JdbcRepository implements SessionRepository {
     return List.of(sessions, attributes, moves);
   }
 
-  /** The database's dialect. */
-  SqlDialect dialect() {
-    return dialect;
-  }
-
   @Override
   public Optional<SessionRecord> load(String key) {
     return work("load", false, c -> {
-      try (PreparedStatement ps = prepare(c, loadSql)) {
-        ps.setString(1, key);
+      try (PreparedStatement ps = prepare(c, loadSql, key)) {
         try (ResultSet rs = ps.executeQuery()) {
           List<SessionRecord> found = JdbcRows.joined(rs);
           return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -127,25 +122,13 @@ final class JdbcRepository implements SessionRepository {
     work("create", true, c -> {
       try (PreparedStatement ps = prepare(c, "INSERT INTO " + sessions + " (session_key, format, created_at,"
           + " last_access, authenticated_at, idle_ms, absolute_ms, expires_at, principal, id_changed_at,"
-          + " client_network, client_browser) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        ps.setString(1, r.key());
-        ps.setInt(2, JdbcRows.FORMAT);
-        ps.setLong(3, r.createdAt().toEpochMilli());
-        ps.setLong(4, r.lastAccessedAt().toEpochMilli());
-        setInstant(ps, 5, r.authenticatedAt());
-        ps.setLong(6, r.idleTimeout().toMillis());
-        ps.setLong(7, r.absoluteTimeout().toMillis());
-        ps.setLong(8, r.expiresAt().toEpochMilli());
-        ps.setString(9, r.principal());
-        setInstant(ps, 10, r.idChangedAt());
-        ps.setString(11, r.client() == null ? null : r.client().network());
-        ps.setString(12, r.client() == null ? null : r.client().browser());
+          + " client_network, client_browser) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r.key(), JdbcRows.FORMAT,
+          r.createdAt(), r.lastAccessedAt(), r.authenticatedAt(), r.idleTimeout(), r.absoluteTimeout(), r.expiresAt(),
+          r.principal(), r.idChangedAt(), r.client() == null ? null : r.client().network(),
+          r.client() == null ? null : r.client().browser())) {
         ps.executeUpdate();
       } catch (SQLException e) {
-        if (duplicate(e)) {
-          throw new IllegalStateException("store key already in use");
-        }
-        throw e;
+        throw keyInUse(e);
       }
       upsert(c, r.key(), r.attributes());
       return null;
@@ -158,18 +141,18 @@ final class JdbcRepository implements SessionRepository {
     List<Object> args = new ArrayList<>();
     if (d.lastAccessedAt() != null) {
       sql.append("last_access = GREATEST(last_access, ?), ");
-      args.add(d.lastAccessedAt().toEpochMilli());
+      args.add(d.lastAccessedAt());
     }
     boolean anyDirection = d.idleTimeout() != null || d.authentication() != null;
     sql.append(anyDirection ? "expires_at = ?" : "expires_at = GREATEST(expires_at, ?)");
-    args.add(d.expiresAt().toEpochMilli());
+    args.add(d.expiresAt());
     if (d.idleTimeout() != null) {
       sql.append(", idle_ms = ?");
-      args.add(d.idleTimeout().toMillis());
+      args.add(d.idleTimeout());
     }
     if (d.authentication() != null) {
       sql.append(", authenticated_at = ?, principal = ?, client_network = ?, client_browser = ?");
-      args.add(d.authentication().authenticatedAt().toEpochMilli());
+      args.add(d.authentication().authenticatedAt());
       args.add(d.authentication().principal());
       ClientFingerprint client = d.authentication().client();
       args.add(client == null ? null : client.network());
@@ -178,17 +161,7 @@ final class JdbcRepository implements SessionRepository {
     sql.append(" WHERE session_key = ?");
     args.add(key);
     return work("save", true, c -> {
-      try (PreparedStatement ps = prepare(c, sql.toString())) {
-        for (int i = 0; i < args.size(); i++) {
-          Object arg = args.get(i);
-          if (arg == null) {
-            ps.setNull(i + 1, java.sql.Types.VARCHAR); // only the principal and the client are ever null
-          } else if (arg instanceof Long n) {
-            ps.setLong(i + 1, n);
-          } else {
-            ps.setString(i + 1, (String) arg);
-          }
-        }
+      try (PreparedStatement ps = prepare(c, sql.toString(), args.toArray())) {
         if (ps.executeUpdate() == 0) {
           return false; // gone, or moved away: a delta never resurrects a session
         }
@@ -197,8 +170,7 @@ final class JdbcRepository implements SessionRepository {
       if (!d.removed().isEmpty()) {
         try (PreparedStatement ps = prepare(c, removeSql)) {
           for (String name : d.removed()) {
-            ps.setString(1, key);
-            ps.setString(2, name);
+            bind(ps, key, name);
             ps.addBatch();
           }
           ps.executeBatch();
@@ -214,9 +186,7 @@ final class JdbcRepository implements SessionRepository {
     }
     try (PreparedStatement ps = prepare(c, upsertSql)) {
       for (Map.Entry<String, byte[]> e : values.entrySet()) {
-        ps.setString(1, e.getKey());
-        ps.setBytes(2, e.getValue());
-        ps.setString(3, key);
+        bind(ps, e.getKey(), e.getValue(), key);
         ps.addBatch();
       }
       ps.executeBatch();
@@ -234,27 +204,17 @@ final class JdbcRepository implements SessionRepository {
     String update = "UPDATE " + sessions + " SET session_key = ?"
         + (changedAt != null ? ", id_changed_at = ?" : "") + " WHERE session_key = ?";
     return work("changeKey", true, c -> {
-      try (PreparedStatement ps = prepare(c, update)) {
-        int i = 1;
-        ps.setString(i++, newKey);
-        if (changedAt != null) {
-          ps.setLong(i++, changedAt.toEpochMilli());
-        }
-        ps.setString(i, oldKey);
+      Object[] args = changedAt != null ? new Object[] {newKey, changedAt, oldKey} : new Object[] {newKey, oldKey};
+      try (PreparedStatement ps = prepare(c, update, args)) {
         if (ps.executeUpdate() == 0) {
           return false;
         }
       } catch (SQLException e) {
-        if (duplicate(e)) {
-          throw new IllegalStateException("store key already in use");
-        }
-        throw e;
+        throw keyInUse(e);
       }
       try (PreparedStatement ps = prepare(c, "INSERT INTO " + moves + " (old_key, new_key, until_ms) SELECT ?,"
           + " session_key, COALESCE(authenticated_at, created_at) + absolute_ms FROM " + sessions
-          + " WHERE session_key = ?")) {
-        ps.setString(1, oldKey);
-        ps.setString(2, newKey);
+          + " WHERE session_key = ?", oldKey, newKey)) {
         ps.executeUpdate();
       }
       return true;
@@ -267,7 +227,7 @@ final class JdbcRepository implements SessionRepository {
       String key = oldKey;
       try (PreparedStatement ps = prepare(c, "SELECT new_key FROM " + moves + " WHERE old_key = ?")) {
         for (int hop = 0; hop < MAX_HOPS; hop++) {
-          ps.setString(1, key);
+          bind(ps, key);
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
               break;
@@ -283,8 +243,7 @@ final class JdbcRepository implements SessionRepository {
   @Override
   public boolean delete(String key) {
     return work("delete", false, c -> {
-      try (PreparedStatement ps = prepare(c, "DELETE FROM " + sessions + " WHERE session_key = ?")) {
-        ps.setString(1, key);
+      try (PreparedStatement ps = prepare(c, "DELETE FROM " + sessions + " WHERE session_key = ?", key)) {
         return ps.executeUpdate() > 0;
       }
     });
@@ -295,9 +254,7 @@ final class JdbcRepository implements SessionRepository {
     return work("findByPrincipal", false, c -> {
       try (PreparedStatement ps = prepare(c, "SELECT " + JdbcRows.SESSION_COLUMNS + ", a.attr_name, a.attr_value FROM "
           + sessions + " s LEFT JOIN " + attributes + " a ON a.row_id = s.row_id WHERE s.principal = ?"
-          + " AND s.expires_at > ? ORDER BY s.row_id")) {
-        ps.setString(1, principal);
-        ps.setLong(2, now.toEpochMilli());
+          + " AND s.expires_at > ? ORDER BY s.row_id", principal, now)) {
         try (ResultSet rs = ps.executeQuery()) {
           return JdbcRows.joined(rs).stream().filter(r -> !r.isExpired(now)).toList();
         }
@@ -310,8 +267,7 @@ final class JdbcRepository implements SessionRepository {
     return work("deleteByPrincipal", true, c -> {
       List<JdbcRows.Row> rows;
       try (PreparedStatement ps = prepare(c, "SELECT " + JdbcRows.SESSION_COLUMNS + " FROM " + sessions
-          + " s WHERE s.principal = ? ORDER BY s.row_id FOR UPDATE")) {
-        ps.setString(1, principal);
+          + " s WHERE s.principal = ? ORDER BY s.row_id FOR UPDATE", principal)) {
         try (ResultSet rs = ps.executeQuery()) {
           rows = JdbcRows.headers(rs);
         }
@@ -327,9 +283,7 @@ final class JdbcRepository implements SessionRepository {
       List<JdbcRows.Row> due;
       try (PreparedStatement ps = prepare(c, "SELECT " + JdbcRows.SESSION_COLUMNS + " FROM " + sessions
           + " s WHERE s.expires_at <= ? AND s.format = " + JdbcRows.FORMAT + " ORDER BY s.expires_at"
-          + dialect.limitSkipLocked())) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setInt(2, max);
+          + dialect.limitSkipLocked(), now, max)) {
         try (ResultSet rs = ps.executeQuery()) {
           due = JdbcRows.headers(rs);
         }
@@ -340,8 +294,7 @@ final class JdbcRepository implements SessionRepository {
           if (row.record().isExpired(now)) {
             expired.add(row);
           } else { // the cleanup column lagged behind the session's own fields: catch it up
-            fix.setLong(1, row.record().expiresAt().toEpochMilli());
-            fix.setLong(2, row.rowId());
+            bind(fix, row.record().expiresAt(), row.rowId());
             fix.addBatch();
           }
         }
@@ -352,9 +305,7 @@ final class JdbcRepository implements SessionRepository {
       return takeOut(c, expired);
     });
     work("removeExpired", false, c -> {
-      try (PreparedStatement ps = prepare(c, dialect.deleteDueMoves(moves))) {
-        ps.setLong(1, now.toEpochMilli());
-        ps.setInt(2, max);
+      try (PreparedStatement ps = prepare(c, dialect.deleteDueMoves(moves), now, max)) {
         return ps.executeUpdate();
       }
     });
@@ -367,22 +318,17 @@ final class JdbcRepository implements SessionRepository {
       return List.of();
     }
     String ids = "?" + ", ?".repeat(rows.size() - 1);
+    Object[] rowIds = rows.stream().map(JdbcRows.Row::rowId).toArray();
     Map<Long, Map<String, byte[]>> values = new HashMap<>();
     try (PreparedStatement ps = prepare(c, "SELECT row_id, attr_name, attr_value FROM " + attributes
-        + " WHERE row_id IN (" + ids + ")")) {
-      for (int i = 0; i < rows.size(); i++) {
-        ps.setLong(i + 1, rows.get(i).rowId());
-      }
+        + " WHERE row_id IN (" + ids + ")", rowIds)) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           values.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getBytes(3));
         }
       }
     }
-    try (PreparedStatement ps = prepare(c, "DELETE FROM " + sessions + " WHERE row_id IN (" + ids + ")")) {
-      for (int i = 0; i < rows.size(); i++) {
-        ps.setLong(i + 1, rows.get(i).rowId());
-      }
+    try (PreparedStatement ps = prepare(c, "DELETE FROM " + sessions + " WHERE row_id IN (" + ids + ")", rowIds)) {
       ps.executeUpdate();
     }
     List<SessionRecord> out = new ArrayList<>(rows.size());
@@ -455,23 +401,44 @@ final class JdbcRepository implements SessionRepository {
     }
   }
 
-  private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+  /** A statement of {@code sql} with the store's query timeout and {@code args} bound ({@link #bind}). */
+  private PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     ps.setQueryTimeout(timeoutSeconds);
+    bind(ps, args);
     return ps;
   }
 
-  private static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
-    if (at == null) {
-      ps.setNull(index, java.sql.Types.BIGINT);
-    } else {
-      ps.setLong(index, at.toEpochMilli());
+  /**
+   * Binds {@code args} to the parameters in order: a {@code String}, {@code Long}, {@code Integer} or
+   * {@code byte[]} as it is, an {@code Instant} as epoch milliseconds, a {@code Duration} as milliseconds,
+   * null as SQL NULL of the column's type (every null is a principal, a client field or a time).
+   */
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object arg = args[i] instanceof Instant at ? (Object) at.toEpochMilli()
+          : args[i] instanceof Duration d ? (Object) d.toMillis() : args[i];
+      if (arg == null) {
+        ps.setNull(i + 1, Types.NULL);
+      } else if (arg instanceof Long n) {
+        ps.setLong(i + 1, n);
+      } else if (arg instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else if (arg instanceof byte[] b) {
+        ps.setBytes(i + 1, b);
+      } else {
+        ps.setString(i + 1, (String) arg);
+      }
     }
   }
 
-  private static boolean duplicate(SQLException e) {
+  /** A unique-key violation is a key already in use (the caller's error); any other failure is returned. */
+  private static SQLException keyInUse(SQLException e) {
     String state = e.getSQLState();
-    return "23505".equals(state) || ("23000".equals(state) && e.getErrorCode() == 1062);
+    if ("23505".equals(state) || ("23000".equals(state) && e.getErrorCode() == 1062)) {
+      throw new IllegalStateException("store key already in use");
+    }
+    return e;
   }
 
   private static boolean retryable(SQLException e) {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,13 +100,7 @@ public final class JdbcStoreFactory {
   }
 
   private static String stripComments(String sql) {
-    StringBuilder out = new StringBuilder();
-    for (String line : sql.split("\n")) {
-      if (!line.trim().startsWith("--")) {
-        out.append(line).append('\n');
-      }
-    }
-    return out.toString().trim();
+    return sql.lines().filter(line -> !line.trim().startsWith("--")).collect(Collectors.joining("\n")).trim();
   }
 
   private static void checkSchema(Connection c, SqlDialect dialect, String prefix) {

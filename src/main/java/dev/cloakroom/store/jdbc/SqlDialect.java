@@ -8,21 +8,18 @@ import java.util.Locale;
  */
 enum SqlDialect {
   /** PostgreSQL 12 or later. */
-  POSTGRESQL("postgresql"),
+  POSTGRESQL,
   /** MySQL 8.0 or later, and MariaDB 10.6 or later (both need {@code SKIP LOCKED}). */
-  MYSQL("mysql"),
+  MYSQL,
   /** H2 2.2 or later. */
-  H2("h2");
+  H2;
 
-  private final String name;
-
-  SqlDialect(String name) {
-    this.name = name;
-  }
-
-  /** The classpath resource holding this database's DDL, with {@code ${prefix}} for the table prefix. */
+  /**
+   * The classpath resource holding this database's DDL, with {@code ${prefix}} for the table prefix:
+   * {@code schema-} and the dialect's name in lower case.
+   */
   String schemaResource() {
-    return "dev/cloakroom/jdbc/schema-" + name + ".sql";
+    return "dev/cloakroom/jdbc/schema-" + name().toLowerCase(Locale.ROOT) + ".sql";
   }
 
   /**
