@@ -46,11 +46,12 @@ public record ClientFingerprint(String network, String browser) {
   /** Longest {@link #network()}: {@code ffff:ffff:ffff::/48}. */
   private static final int MAX_NETWORK_CHARS = 20;
   /**
-   * The shape of an IPv6 literal (the zone taken off): hex groups of at most four digits, the last maybe a
-   * dotted IPv4 address. Only such text is handed to {@link InetAddress}.
+   * The shape of an IPv6 literal (the zone taken off): at least one colon, hex groups of at most four
+   * digits, the last maybe a dotted IPv4 address. Only such text is handed to {@link InetAddress}, which
+   * reads text with a colon as a literal or refuses it, and never asks a resolver.
    */
   private static final Pattern V6 =
-      Pattern.compile("[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4})*(?::\\d{1,3}(?:\\.\\d{1,3}){3})?");
+      Pattern.compile("(?=.*:)[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4})*(?::\\d{1,3}(?:\\.\\d{1,3}){3})?");
   /** Digits of a major version kept. */
   private static final int MAX_VERSION_DIGITS = 4;
 
