@@ -419,7 +419,7 @@ final class JdbcRepository implements SessionRepository {
       Object arg = args[i] instanceof Instant at ? (Object) at.toEpochMilli()
           : args[i] instanceof Duration d ? (Object) d.toMillis() : args[i];
       if (arg == null) {
-        ps.setNull(i + 1, Types.VARCHAR); // only the principal and the client's fields are ever null
+        ps.setNull(i + 1, Types.NULL); // untyped: text and number columns take nulls (contract on all three databases)
       } else if (arg instanceof Long n) {
         ps.setLong(i + 1, n);
       } else if (arg instanceof Integer n) {
