@@ -102,7 +102,7 @@ final class RedisRepository implements SessionRepository {
    * costs one {@code EVAL} on first use.
    */
   public void preloadScripts() {
-    for (RedisScript s : RedisScript.ALL) {
+    for (RedisScript s : RedisScript.values()) {
       try {
         link.await("scriptLoad", link.redis.scriptLoad(s.source()));
       } catch (StoreException e) {

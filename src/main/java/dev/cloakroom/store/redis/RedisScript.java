@@ -21,37 +21,33 @@ import java.util.concurrent.CompletionException;
  * server. Every script touches the keys it is given only, all of one hash slot in Cluster (standalone
  * scripts also get the session's schedule bucket).
  */
-final class RedisScript {
+enum RedisScript {
 
-  static final RedisScript CREATE = load("create");
-  static final RedisScript SAVE = load("save");
-  static final RedisScript RENAME = withIndex("rename");
-  static final RedisScript TAKEOUT = load("takeout");
-  static final RedisScript DELETE = load("delete");
-  static final RedisScript INDEX_ADD = withIndex("index-add");
-  static final RedisScript INDEX_REMOVE = withIndex("index-remove");
-  static final RedisScript INDEX_READ = withIndex("index-read");
-  static final RedisScript INDEX_PRUNE = withIndex("index-prune");
-  static final RedisScript MOVE_BEGIN = load("move-begin");
-  static final RedisScript MOVE_END = load("move-end");
-  static final RedisScript SWEEP_CLAIM = load("sweep-claim");
-  static final RedisScript SWEEP_TAKE = load("sweep-take");
-  static final List<RedisScript> ALL = List.of(CREATE, SAVE, RENAME, TAKEOUT, DELETE, INDEX_ADD, INDEX_REMOVE,
-      INDEX_READ, INDEX_PRUNE, MOVE_BEGIN, MOVE_END, SWEEP_CLAIM, SWEEP_TAKE);
+  CREATE("create"),
+  SAVE("save"),
+  RENAME("rename", true),
+  TAKEOUT("takeout"),
+  DELETE("delete"),
+  INDEX_ADD("index-add", true),
+  INDEX_REMOVE("index-remove", true),
+  INDEX_READ("index-read", true),
+  INDEX_PRUNE("index-prune", true),
+  MOVE_BEGIN("move-begin"),
+  MOVE_END("move-end"),
+  SWEEP_CLAIM("sweep-claim"),
+  SWEEP_TAKE("sweep-take");
 
-  private final String name;
   private final String source;
   private final String sha;
 
-  private RedisScript(String name, String source) {
-    this.name = name;
-    this.source = source;
-    this.sha = sha1(source);
+  RedisScript(String file) {
+    this(file, false);
   }
 
-  /** The script's name, for messages. */
-  String name() {
-    return name;
+  /** {@code index}: the script reads or writes the principal index, so the index functions come first. */
+  RedisScript(String file, boolean index) {
+    this.source = (index ? text("index-lib") : "") + text(file);
+    this.sha = sha1(source);
   }
 
   /** The script's text. */
@@ -71,15 +67,6 @@ final class RedisScript {
       }
       return CompletableFuture.failedFuture(cause);
     });
-  }
-
-  private static RedisScript load(String name) {
-    return new RedisScript(name, text(name));
-  }
-
-  /** A script that reads or writes the principal index: the index functions come first. */
-  private static RedisScript withIndex(String name) {
-    return new RedisScript(name, text("index-lib") + text(name));
   }
 
   private static String text(String name) {
